@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Module map (dependencies point one way, top to bottom):
+///   ModelChecking      generic explicit-state engine; knows nothing about the IC
+///   Benchmarks         IC-Ring and TwoPhase benchmark models (ordinary TransitionSystems)
+///   CanisterAPI        the canister-program API and the value types shared by model and executor
+///   ICMessaging        the IC messaging semantics as a TransitionSystem, and its properties
+///   CZ3 / SMT          libz3 through its C API, and a safe Swift layer over it
+///   ICProofs           symbolic encoding of the IC rules, inductive proofs, bounded model checking
+///   ReferenceExecutor  an independent IC-like executor, trace replay, fault-injection simulation
+///   Specs              the specification library (folder Specs/)
+///   icmc               the command-line tool
+let package = Package(
+    name: "icmc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "icmc", targets: ["icmc"]),
+        .library(name: "ModelChecking", targets: ["ModelChecking"]),
+        .library(name: "ICMessaging", targets: ["ICMessaging"]),
+        .library(name: "Specs", targets: ["Specs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "ModelChecking",
+            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
+        ),
+        .target(
+            name: "Benchmarks",
+            dependencies: ["ModelChecking"],
+            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
+        ),
+        .target(name: "CanisterAPI", dependencies: ["ModelChecking"]),
+        .target(name: "ICMessaging", dependencies: ["ModelChecking", "CanisterAPI"]),
+        .systemLibrary(
+            name: "CZ3",
+            pkgConfig: "z3",
+            providers: [.apt(["libz3-dev"]), .brew(["z3"])]
+        ),
+        .target(name: "SMT", dependencies: ["CZ3"]),
+        .target(name: "ICProofs", dependencies: ["SMT", "ICMessaging", "CanisterAPI", "ModelChecking"]),
+        .target(name: "ReferenceExecutor", dependencies: ["CanisterAPI", "ModelChecking"]),
+        .target(
+            name: "Specs",
+            dependencies: ["ICMessaging", "CanisterAPI", "ModelChecking"],
+            path: "Specs"
+        ),
+        .executableTarget(
+            name: "icmc",
+            dependencies: [
+                "ModelChecking", "Benchmarks", "CanisterAPI", "ICMessaging", "ICProofs",
+                "ReferenceExecutor", "Specs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
+        .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "CanisterAPI", "ModelChecking"]),
+        .testTarget(name: "SMTTests", dependencies: ["SMT"]),
+        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "CanisterAPI", "ModelChecking"]),
+        .testTarget(
+            name: "ReferenceExecutorTests",
+            dependencies: ["ReferenceExecutor", "CanisterAPI", "ModelChecking", "ICMessaging", "Specs"]
+        ),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICMessaging", "ModelChecking", "CanisterAPI"]),
+        .testTarget(name: "icmcTests", dependencies: ["icmc"]),
+    ]
+)

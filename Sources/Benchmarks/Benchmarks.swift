@@ -1,0 +1,2 @@
+/// Namespace for the Benchmarks module.
+public enum Benchmarks {}

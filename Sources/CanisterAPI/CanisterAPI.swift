@@ -1,0 +1,2 @@
+/// Namespace for the CanisterAPI module.
+public enum CanisterAPI {}

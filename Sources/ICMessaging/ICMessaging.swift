@@ -1,0 +1,2 @@
+/// Namespace for the ICMessaging module.
+public enum ICMessaging {}

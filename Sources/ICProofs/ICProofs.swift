@@ -1,0 +1,2 @@
+/// Namespace for the ICProofs module.
+public enum ICProofs {}

@@ -1,0 +1,47 @@
+/// A finite-branching transition system that the checker explores.
+///
+/// The engine only needs three things from a model: where to start, how to step, and what to
+/// check. Everything else (search order, fingerprints, traces, statistics) is the engine's job,
+/// so a model stays a plain description of its semantics, as in Stateright's `Model`.
+///
+/// Determinism is part of the contract: `initialStates` and `forEachSuccessor` must produce the
+/// same sequence every time for the same state. The engine relies on it for reproducible counts,
+/// shortest traces and trace reconstruction by re-execution.
+public protocol TransitionSystem: Sendable {
+    /// A complete snapshot of the system. Value semantics; fingerprinted with a stable hash.
+    associatedtype State: Hashable & Sendable & Fingerprintable
+    /// A named step. Its description is what a counterexample prints for the step.
+    associatedtype Action: Hashable & Sendable & CustomStringConvertible
+
+    /// A short name used in reports and trace metadata.
+    var name: String { get }
+
+    /// The initial states, in a deterministic order.
+    var initialStates: [State] { get }
+
+    /// Calls `body` once per enabled action instance, with the successor it leads to, in a
+    /// deterministic order. Two actions that lead to the same successor are two calls.
+    func forEachSuccessor(of state: State, _ body: (Action, State) -> Void)
+
+    /// The properties the checker evaluates.
+    var properties: [Property<State>] { get }
+
+    /// States outside the boundary are counted but not expanded (Stateright's `within_boundary`).
+    func isWithinBoundary(_ state: State) -> Bool
+
+    /// Whether a reachable state without successors is an error (a deadlock) for this model.
+    var reportsDeadlocks: Bool { get }
+}
+
+extension TransitionSystem {
+    public var properties: [Property<State>] { [] }
+    public func isWithinBoundary(_ state: State) -> Bool { true }
+    public var reportsDeadlocks: Bool { false }
+
+    /// The successors of `state` as an array; convenient in tests, not for hot loops.
+    public func successors(of state: State) -> [(action: Action, state: State)] {
+        var result: [(action: Action, state: State)] = []
+        forEachSuccessor(of: state) { result.append((action: $0, state: $1)) }
+        return result
+    }
+}

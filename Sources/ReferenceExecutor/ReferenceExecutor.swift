@@ -1,0 +1,2 @@
+/// Namespace for the ReferenceExecutor module.
+public enum ReferenceExecutor {}

@@ -1,0 +1,2 @@
+/// Namespace for the SMT module.
+public enum SMT {}

@@ -1,0 +1,2 @@
+/// Namespace for the specification library.
+public enum SpecLibrary {}

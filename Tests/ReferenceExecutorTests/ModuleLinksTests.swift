@@ -1,0 +1,6 @@
+import Testing
+@testable import ReferenceExecutor
+
+@Test func moduleLinks() {
+    #expect(String(describing: ReferenceExecutor.self).isEmpty == false)
+}
