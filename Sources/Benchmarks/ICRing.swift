@@ -1,0 +1,207 @@
+import ModelChecking
+
+/// IC-Ring(N, K, W), the inter-canister messaging benchmark of `shared/bench/ic-ring.md`
+/// (and `ICRing.tla`): canister `i` calls `(i + 1) mod N` with call ids `1 … K`, at most `W`
+/// open at once; odd ids are guaranteed-response calls, even ids best-effort.
+///
+/// The state is packed (`ICRingState`), so `N ≤ 4` and `K ≤ 4`. Successors are enumerated
+/// per canister in the spec's action order (Call, Reply, Reject, DropRequest, Deliver,
+/// DropResponse, Timeout), responses and timeouts by ascending id.
+public struct ICRing: TransitionSystem {
+    public typealias State = ICRingState
+    public typealias Action = ICRingAction
+
+    /// Number of canisters.
+    public let n: Int
+    /// Calls per canister.
+    public let k: Int
+    /// Backpressure window: open calls per canister.
+    public let w: Int
+    /// Cycles a Reject refunds: 2 in the spec. Other values are deliberate faults (for
+    /// demonstrating counterexamples): they break cycle conservation.
+    public let rejectRefund: Int
+
+    /// Largest supported `N`.
+    public static let maxCanisters = 4
+    /// Largest supported `K`.
+    public static let maxCalls = CanisterWord.maxCalls
+
+    /// Throws `BenchmarkParameterError` for parameters the packed state cannot represent.
+    public init(n: Int, k: Int, w: Int, rejectRefund: Int = 2) throws {
+        guard (1...Self.maxCanisters).contains(n) else {
+            throw BenchmarkParameterError("IC-Ring: N must be between 1 and \(Self.maxCanisters), got \(n)")
+        }
+        guard (1...Self.maxCalls).contains(k) else {
+            throw BenchmarkParameterError("IC-Ring: K must be between 1 and \(Self.maxCalls), got \(k)")
+        }
+        guard w >= 1 else {
+            throw BenchmarkParameterError("IC-Ring: W must be at least 1, got \(w)")
+        }
+        guard (1...3).contains(rejectRefund) else {
+            throw BenchmarkParameterError("IC-Ring: the Reject refund must be between 1 and 3, got \(rejectRefund)")
+        }
+        // Balances stay within 2K (start) + K (replies received) + (refund − 2)·K (excess refunds),
+        // which must fit the 5-bit balance field; with K ≤ 4 and refund ≤ 3 it is at most 16.
+        self.n = n
+        self.k = k
+        self.w = w
+        self.rejectRefund = rejectRefund
+    }
+
+    public var name: String {
+        let base = "ic-ring(\(n),\(k),\(w))"
+        return rejectRefund == 2 ? base : base + "[reject-refund=\(rejectRefund)]"
+    }
+
+    public var initialStates: [ICRingState] {
+        let word = UInt32(1) | (UInt32(2 * k) &<< CanisterWord.balanceShift)
+        var state = ICRingState(lo: 0, hi: 0, lostCycles: 0)
+        for i in 0..<n { state.setWord(i, word) }
+        return [state]
+    }
+
+    @inlinable
+    public func forEachSuccessor(of state: ICRingState, _ body: (ICRingAction, ICRingState) -> Void) {
+        let n = self.n
+        let k = UInt32(self.k)
+        let w = self.w
+        let rejectRefund = UInt32(self.rejectRefund)
+        let balanceUnit = UInt32(1) &<< CanisterWord.balanceShift
+        for i in 0..<n {
+            let canister = UInt8(truncatingIfNeeded: i)
+            let word = state.word(i)
+            let next = CanisterWord.next(word)
+            let reqs = CanisterWord.reqs(word)
+            let resps = CanisterWord.resps(word)
+            let waiting = CanisterWord.waiting(word)
+
+            // 1. Call(i)
+            if next <= k && waiting.nonzeroBitCount < w {
+                let slot = CanisterWord.length(ofReqs: reqs)
+                var updated = word &+ 1  // next += 1
+                updated |= next &<< (CanisterWord.reqsShift &+ 3 &* slot)
+                updated |= UInt32(1) &<< (CanisterWord.waitingShift &+ next &- 1)
+                updated &-= 2 &* balanceUnit
+                var successor = state
+                successor.setWord(i, updated)
+                body(.call(canister: canister), successor)
+            }
+
+            if reqs != 0 {
+                let id = reqs & 7
+                let popped = (word & ~(CanisterWord.reqsMask &<< CanisterWord.reqsShift))
+                    | ((reqs &>> 3) &<< CanisterWord.reqsShift)
+                let respShift = CanisterWord.respsShift &+ 2 &* (id &- 1)
+
+                // 2. Reply(i): the callee j keeps 1 cycle, the caller gets (id, 1).
+                var replied = state
+                replied.setWord(i, popped | (UInt32(1) &<< respShift))
+                let j = i &+ 1 == n ? 0 : i &+ 1
+                replied.setWord(j, replied.word(j) &+ balanceUnit)
+                body(.reply(canister: canister), replied)
+
+                // 3. Reject(i): (id, full refund).
+                var rejected = state
+                rejected.setWord(i, popped | (rejectRefund &<< respShift))
+                body(.reject(canister: canister), rejected)
+
+                // 4. DropRequest(i): best-effort requests only.
+                if id & 1 == 0 {
+                    var dropped = state
+                    dropped.setWord(i, popped)
+                    dropped.lostCycles &+= 2
+                    body(.dropRequest(canister: canister), dropped)
+                }
+            }
+
+            // 5./6. Deliver(i, r) and DropResponse(i, r), by ascending id.
+            if resps != 0 {
+                var id: UInt32 = 1
+                while id <= k {
+                    let respShift = 2 &* (id &- 1)
+                    let refund = (resps &>> respShift) & 3
+                    if refund != 0 {
+                        let removed = word & ~(UInt32(3) &<< (CanisterWord.respsShift &+ respShift))
+                        let waitBit = UInt32(1) &<< (CanisterWord.waitingShift &+ id &- 1)
+                        var delivered = state
+                        if word & waitBit != 0 {
+                            delivered.setWord(i, (removed & ~waitBit) &+ refund &* balanceUnit)
+                        } else {
+                            delivered.setWord(i, removed)
+                            delivered.lostCycles &+= refund
+                        }
+                        body(.deliver(canister: canister, id: UInt8(id), refund: UInt8(refund)), delivered)
+
+                        if id & 1 == 0 {
+                            var droppedResponse = state
+                            droppedResponse.setWord(i, removed)
+                            droppedResponse.lostCycles &+= refund
+                            body(.dropResponse(canister: canister, id: UInt8(id), refund: UInt8(refund)), droppedResponse)
+                        }
+                    }
+                    id &+= 1
+                }
+            }
+
+            // 7. Timeout(i, id): best-effort calls only (even ids are bits 1 and 3).
+            var timeouts = waiting & 0b1010
+            while timeouts != 0 {
+                let bit = UInt32(timeouts.trailingZeroBitCount)
+                timeouts &= timeouts &- 1
+                var timedOut = state
+                timedOut.setWord(i, word & ~(UInt32(1) &<< (CanisterWord.waitingShift &+ bit)))
+                body(.timeout(canister: canister, id: UInt8(bit &+ 1)), timedOut)
+            }
+        }
+    }
+
+    public var properties: [Property<ICRingState>] {
+        [
+            .always("Conservation") { [n, k] state in Self.conserves(state, n: n, k: k) },
+            .always("ReqOrder") { [n] state in Self.requestsAreOrdered(state, n: n) },
+            .always("GuaranteedNotLate") { [n] state in Self.guaranteedResponsesAreOnTime(state, n: n) },
+        ]
+    }
+
+    /// Cycle conservation: `Σ balance + 2·Σ len(reqs) + Σ refunds + lost = 2·K·N`.
+    @inlinable
+    public static func conserves(_ state: ICRingState, n: Int, k: Int) -> Bool {
+        var total = Int(state.lostCycles)
+        for i in 0..<n {
+            let word = state.word(i)
+            let resps = CanisterWord.resps(word)
+            let refunds = (resps & 0x33) &+ ((resps &>> 2) & 0x33)
+            total &+= Int(CanisterWord.balance(word))
+                &+ 2 &* Int(CanisterWord.length(ofReqs: CanisterWord.reqs(word)))
+                &+ Int((refunds & 0xF) &+ (refunds &>> 4))
+        }
+        return total == 2 * k * n
+    }
+
+    /// Request order: every `reqs[i]` is strictly increasing (and its slots have no gaps).
+    @inlinable
+    public static func requestsAreOrdered(_ state: ICRingState, n: Int) -> Bool {
+        for i in 0..<n {
+            var reqs = CanisterWord.reqs(state.word(i))
+            var previous: UInt32 = 0
+            while reqs != 0 {
+                let id = reqs & 7
+                if id <= previous { return false }
+                previous = id
+                reqs &>>= 3
+            }
+        }
+        return true
+    }
+
+    /// Guaranteed (odd-id) responses are never late: their id is still awaited.
+    @inlinable
+    public static func guaranteedResponsesAreOnTime(_ state: ICRingState, n: Int) -> Bool {
+        for i in 0..<n {
+            let word = state.word(i)
+            let present = CanisterWord.responsePresence(CanisterWord.resps(word))
+            if present & 0b0101 & ~CanisterWord.waiting(word) != 0 { return false }
+        }
+        return true
+    }
+}
