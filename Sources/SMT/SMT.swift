@@ -1,2 +1,0 @@
-/// Namespace for the SMT module.
-public enum SMT {}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import SMT
+
+@Test func satisfiableQueryGivesModelValues() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let x = try ctx.int("x"), y = try ctx.int("y"), b = try ctx.bool("b")
+    try s.assert(x + y == 10)
+    try s.assert(x - y == 4)
+    try s.assert(b == (x > y))
+    guard case let .sat(m) = try s.check() else { Issue.record("expected sat"); return }
+    #expect(try m.int(x) == 7)
+    #expect(try m.int(y) == 3)
+    #expect(try m.bool(b) == true)
+}
+
+@Test func validityProvedAndRefuted() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let x = try ctx.int("x")
+    #expect(try s.prove((x > 3) ==> (x >= 4)).isProved)
+    guard case let .refuted(m) = try s.prove((x > 3) ==> (x >= 5)) else { Issue.record("expected refuted"); return }
+    #expect(try m.int(x) == 4)
+    // Push/pop: an assertion in a scope is forgotten after pop.
+    s.push()
+    try s.assert(x == 4)
+    if case .sat = try s.check() {} else { Issue.record("expected sat") }
+    try s.assert(x == 5)
+    if case .unsat = try s.check() {} else { Issue.record("expected unsat") }
+    try s.pop()
+    #expect(s.scopes == 0)
+    if case .sat = try s.check() {} else { Issue.record("expected sat after pop") }
+}
+
+@Test func arraysSelectStore() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let arrSort = try ctx.arraySort(ctx.intSort, ctx.intSort)
+    let a = try ctx.constant("a", arrSort)
+    let i = try ctx.int("i"), j = try ctx.int("j")
+    let b = try a.store(i, ctx.int(5))
+    #expect(try s.prove(b.select(i) == 5).isProved)
+    #expect(try s.prove((i != j) ==> (b.select(j) == a.select(j))).isProved)
+    let zero = try ctx.constArray(ctx.intSort, ctx.int(0))
+    #expect(try s.prove(zero.select(j) == 0).isProved)
+    #expect(!(try s.prove(b.select(j) == 5).isProved))
+}
+
+@Test func bitVectorsAndIte() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let bv8 = try ctx.bitVectorSort(8)
+    let x = try ctx.constant("x", bv8)
+    // 8-bit wrap-around: 255 + 1 == 0
+    #expect(try s.prove(try ctx.bitVector(255, width: 8).bvAdd(ctx.bitVector(1, width: 8)) == ctx.bitVector(0, width: 8)).isProved)
+    #expect(try s.prove(x.bvULE(ctx.bitVector(255, width: 8))).isProved)
+    let n = try ctx.int("n")
+    #expect(try s.prove(((n > 0).ite(n, -n)) >= 0).isProved)
+}
+
+@Test func quantifiers() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let x = try ctx.int("qx")
+    #expect(try s.prove(forall([x], exists([try ctx.int("qy")], try ctx.int("qy") > x))).isProved)
+}
+
+@Test func sortMismatchIsASwiftErrorNotACrash() throws {
+    let ctx = Context()
+    let x = try ctx.int("x"), b = try ctx.bool("b")
+    #expect(throws: SMTError.self) { try x + b }
+    #expect(throws: SMTError.self) { try Solver(ctx).assert(x) }  // not Boolean
+    #expect(throws: SMTError.self) { try x.select(x) }              // not an array
+    // The context stays usable after an error.
+    #expect(try Solver(ctx).prove(x == x).isProved)
+    let other = Context()
+    #expect(throws: SMTError.contextMismatch) { try x == other.int(1) }
+}
+
+@Test func timeoutGivesUnknownNeverProved() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    // A hard nonlinear problem (no positive solutions of a^3 + b^3 = c^3, true by Fermat, far
+    // beyond Z3 in 1 ms).
+    let a = try ctx.int("a"), b = try ctx.int("b"), c = try ctx.int("c")
+    let claim = try !((a > 0) && (b > 0) && (c > 0) && (a * a * a + b * b * b == c * c * c))
+    let r = try s.prove(claim, timeout: 0.001)
+    #expect(!r.isProved)
+    if case .unknown = r {} else { Issue.record("expected unknown, got \(r)") }
+}
+
+private func residentKB() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+    }
+    return 0
+}
+
+@Test func tenThousandQueriesDoNotLeak() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    func round(_ i: Int) throws {
+        let x = try ctx.int("x"), y = try ctx.fresh("y", ctx.intSort)
+        let r = try s.prove(((x + y == ctx.int(i)) && (y == 1)) ==> (x == ctx.int(i - 1)))
+        #expect(r.isProved)
+    }
+    for i in 0..<500 { try round(i) }   // warm-up: allocator and Z3 caches settle
+    let before = residentKB()
+    for i in 0..<10_000 { try round(i) }
+    let after = residentKB()
+    print("VmRSS before 10,000 queries: \(before) kB, after: \(after) kB")
+    // Every round creates fresh constants; with leaked references memory would grow by tens of MB.
+    #expect(after - before < 20_000, "VmRSS grew from \(before) kB to \(after) kB")
+}
