@@ -1,0 +1,146 @@
+/// Decides `eventually` and `leadsTo` properties under the model's fairness assumptions.
+///
+/// It builds the whole reachable graph (`LivenessGraph`, about 12 B per state and 4–5 B per
+/// edge), then per property searches for a *fair* way to avoid the goal forever:
+/// - `eventually P`: in the subgraph of ¬P states reachable from ¬P initial states, a fair SCC
+///   or a terminal state (a finite maximal run where P never held);
+/// - `P leadsTo Q`: in the ¬Q subgraph, from a reachable P ∧ ¬Q state, a fair SCC or a
+///   terminal state.
+/// A counterexample is a lasso: the shortest stem (breadth-first) to the component, then a
+/// cycle inside it that takes or disables every fairly scheduled class as needed.
+///
+/// States outside the model's boundary are not expanded; runs that reach them are not judged
+/// (neither as terminal nor as cycles), so verdicts are about the bounded graph.
+public struct LivenessChecker<System: TransitionSystem>: Sendable {
+    public typealias State = System.State
+
+    public let system: System
+    public let fairness: [Fairness]
+    private let fairnessClass: (@Sendable (System.Action) -> String?)?
+    public var options: LivenessOptions
+
+    /// A checker without fairness: every infinite run counts.
+    public init(_ system: System, options: LivenessOptions = LivenessOptions()) {
+        self.system = system
+        fairness = []
+        fairnessClass = nil
+        self.options = options
+    }
+
+    /// A checker with explicit fairness assumptions, for models that do not declare them.
+    public init(
+        _ system: System,
+        fairness: [Fairness],
+        fairnessClass: @escaping @Sendable (System.Action) -> String?,
+        options: LivenessOptions = LivenessOptions()
+    ) {
+        self.system = system
+        self.fairness = fairness
+        self.fairnessClass = fairnessClass
+        self.options = options
+    }
+
+    /// The model's own liveness properties (`eventually` and `leadsTo`).
+    public var livenessProperties: [Property<State>] {
+        system.properties.filter { $0.expectation == .eventually || $0.expectation == .leadsTo }
+    }
+
+    /// Checks `properties` (by default the model's liveness properties) on one graph.
+    public func check(_ properties: [Property<State>]? = nil) throws -> LivenessReport<System> {
+        let properties = properties ?? livenessProperties
+        var predicates: [@Sendable (State) -> Bool] = []
+        var slots: [(premise: Int?, goal: Int)] = []
+        for property in properties {
+            switch property.expectation {
+            case .eventually:
+                slots.append((nil, predicates.count))
+                predicates.append(property.condition)
+            case .leadsTo:
+                guard let premise = property.premise else { throw LivenessError.notALivenessProperty(name: property.name) }
+                slots.append((predicates.count, predicates.count + 1))
+                predicates.append(premise)
+                predicates.append(property.condition)
+            case .always, .sometimes:
+                throw LivenessError.notALivenessProperty(name: property.name)
+            }
+        }
+        var classIDs: [String: UInt8] = [:]
+        var classNames: [String] = []
+        for assumption in fairness where classIDs[assumption.actionClass] == nil {
+            if classNames.count == Int(LivenessGraph.noClass) {
+                throw LivenessError.tooManyFairnessClasses(Set(fairness.map(\.actionClass)).count)
+            }
+            classIDs[assumption.actionClass] = UInt8(classNames.count)
+            classNames.append(assumption.actionClass)
+        }
+        let builder = LivenessGraphBuilder(
+            system: system, predicates: predicates, classIDs: classIDs,
+            classOf: classIDs.isEmpty ? nil : fairnessClass, options: options)
+        let graph = try builder.build()
+
+        let constraints = fairness.map { assumption in
+            switch assumption {
+            case .weak(let name): FairnessConstraint(strong: false, classID: classIDs[name]!)
+            case .strong(let name): FairnessConstraint(strong: true, classID: classIDs[name]!)
+            }
+        }
+        var analysis = LivenessAnalysis(graph: graph, constraints: constraints, progress: options.progress)
+        var results: [LivenessResult<System>] = []
+        for (property, slot) in zip(properties, slots) {
+            let before = analysis.sccsFound
+            let found = analysis.refute(name: property.name, premise: slot.premise, goal: slot.goal)
+            let verdict: LivenessResult<System>.Verdict
+            if let found {
+                verdict = .violated(try materialize(found, graph: graph))
+            } else {
+                verdict = .holds
+            }
+            results.append(LivenessResult(
+                property: property.name, expectation: property.expectation,
+                verdict: verdict, sccsFound: analysis.sccsFound - before))
+        }
+
+        var used = [Bool](repeating: false, count: classNames.count)
+        for classID in graph.edgeClass where classID != LivenessGraph.noClass { used[Int(classID)] = true }
+        var outside = 0
+        for state in 0 ..< graph.stateCount where graph.outsideBoundary[state] { outside += 1 }
+        options.progress?(LivenessProgress(phase: .finished, statesExplored: graph.stateCount, edges: graph.edgeCount, sccsFound: analysis.sccsFound))
+        return LivenessReport(
+            results: results, stateCount: graph.stateCount, edgeCount: graph.edgeCount,
+            statesOutsideBoundary: outside, graphBytes: graph.byteCount,
+            unusedFairnessClasses: classNames.indices.filter { !used[$0] }.map { classNames[$0] })
+    }
+
+    /// Rebuilds the states and actions of a path by re-executing the model along edge
+    /// ordinals, checking each state's fingerprint against the graph.
+    private func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> LivenessCounterexample<System> {
+        var state = system.initialStates[graph.initialPositions[path.states[0]]]
+        var steps: [LivenessCounterexample<System>.Step] = []
+        steps.reserveCapacity(path.edges.count)
+        for (offset, edge) in path.edges.enumerated() {
+            let source = path.states[offset]
+            let ordinal = edge - Int(graph.edgeStart[source])
+            var position = 0
+            var taken: LivenessCounterexample<System>.Step?
+            system.forEachSuccessor(of: state) { action, next in
+                if position == ordinal { taken = (action, next) }
+                position += 1
+            }
+            guard let taken, taken.state.fingerprint == graph.fingerprints[path.states[offset + 1]] else {
+                throw LivenessError.nondeterministicModel(step: offset + 1)
+            }
+            steps.append(taken)
+            state = taken.state
+        }
+        return LivenessCounterexample(
+            initialState: system.initialStates[graph.initialPositions[path.states[0]]],
+            steps: steps, loopIndex: path.loopIndex, premiseIndex: path.premiseIndex)
+    }
+}
+
+extension LivenessChecker where System: FairTransitionSystem {
+    /// A checker using the fairness the model declares.
+    public init(_ system: System, options: LivenessOptions = LivenessOptions()) {
+        self.init(system, fairness: system.fairness, fairnessClass: { system.fairnessClass(of: $0) }, options: options)
+    }
+}

@@ -1,0 +1,95 @@
+/// Settings of a liveness check.
+public struct LivenessOptions: Sendable {
+    /// Threads expanding states while the graph is built. The analysis itself (SCCs, paths)
+    /// is sequential. Results do not depend on this number: expansion runs in parallel but
+    /// states are numbered in the same breadth-first order as a single thread would.
+    public var workers: Int
+    /// Give up (with `LivenessError.stateLimitExceeded`) beyond this many states: a liveness
+    /// verdict needs the whole graph, so a truncated graph gives no answer at all.
+    public var maxStates: Int?
+    /// Called from the checking thread with the phase and counts, about every
+    /// `progressInterval` states and at the end of each phase.
+    public var progress: (@Sendable (LivenessProgress) -> Void)?
+    /// States between two progress reports during exploration.
+    public var progressInterval: Int
+
+    public init(
+        workers: Int = 1,
+        maxStates: Int? = nil,
+        progressInterval: Int = 100_000,
+        progress: (@Sendable (LivenessProgress) -> Void)? = nil
+    ) {
+        self.workers = workers
+        self.maxStates = maxStates
+        self.progressInterval = progressInterval
+        self.progress = progress
+    }
+}
+
+/// A progress report of the liveness checker.
+public struct LivenessProgress: Sendable, CustomStringConvertible {
+    public enum Phase: Sendable, Equatable {
+        /// Building the state graph.
+        case exploring
+        /// Searching for fair cycles that refute the named property.
+        case analyzing(property: String)
+        /// The whole check is finished.
+        case finished
+    }
+
+    public var phase: Phase
+    /// States discovered so far.
+    public var statesExplored: Int
+    /// Edges (successor calls) stored so far.
+    public var edges: Int
+    /// Strongly connected components found so far in the current analysis.
+    public var sccsFound: Int
+
+    public var description: String {
+        switch phase {
+        case .exploring:
+            "liveness: exploring, \(statesExplored) states, \(edges) edges"
+        case .analyzing(let property):
+            "liveness: analyzing '\(property)', \(sccsFound) SCCs (\(statesExplored) states)"
+        case .finished:
+            "liveness: done, \(statesExplored) states, \(edges) edges"
+        }
+    }
+}
+
+/// Why a liveness check could not give a verdict.
+public enum LivenessError: Error, Equatable, CustomStringConvertible {
+    /// The graph grew beyond `LivenessOptions.maxStates`.
+    case stateLimitExceeded(limit: Int)
+    /// The graph has more states or edges than 32-bit indices can address.
+    case graphTooLarge(states: Int, edges: Int)
+    /// More than 254 distinct fairness classes were declared.
+    case tooManyFairnessClasses(Int)
+    /// More than 64 predicates (conditions and premises) would have to be evaluated at once.
+    case tooManyPredicates(Int)
+    /// The property is not `.eventually` or `.leadsTo`, or a `.leadsTo` property has no premise.
+    case notALivenessProperty(name: String)
+    /// Re-executing a counterexample gave a different state: the model is not deterministic.
+    case nondeterministicModel(step: Int)
+    /// `workers` was less than 1.
+    case invalidWorkerCount(Int)
+
+    public var description: String {
+        switch self {
+        case .stateLimitExceeded(let limit):
+            "liveness: more than \(limit) states; a liveness verdict needs the whole state graph"
+        case .graphTooLarge(let states, let edges):
+            "liveness: graph too large for 32-bit indices (\(states) states, \(edges) edges)"
+        case .tooManyFairnessClasses(let count):
+            "liveness: \(count) fairness classes declared; at most 254 are supported"
+        case .tooManyPredicates(let count):
+            "liveness: \(count) predicates to evaluate; at most 64 per check (split the properties)"
+        case .notALivenessProperty(let name):
+            "liveness: property '\(name)' is not an 'eventually' or 'leadsTo' property with its premise"
+        case .nondeterministicModel(let step):
+            "liveness: re-executing the counterexample diverged at step \(step); the model is not deterministic"
+        case .invalidWorkerCount(let count):
+            "liveness: workers must be at least 1 (got \(count))"
+        }
+    }
+}
