@@ -4,7 +4,8 @@ import PackageDescription
 /// Module map (dependencies point one way, top to bottom):
 ///   ModelChecking      generic explicit-state engine; knows nothing about the IC
 ///   Benchmarks         IC-Ring and TwoPhase benchmark models (ordinary TransitionSystems)
-///   CanisterAPI        the canister-program API and the value types shared by model and executor
+///   ICCore             the vocabulary shared by model and executor: values, canister-program API,
+///                      actions (the trace vocabulary), configuration, the read-only view for properties
 ///   ICMessaging        the IC messaging semantics as a TransitionSystem, and its properties
 ///   CZ3 / SMT          libz3 through its C API, and a safe Swift layer over it
 ///   ICProofs           symbolic encoding of the IC rules, inductive proofs, bounded model checking
@@ -33,39 +34,40 @@ let package = Package(
             dependencies: ["ModelChecking"],
             swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
         ),
-        .target(name: "CanisterAPI", dependencies: ["ModelChecking"]),
-        .target(name: "ICMessaging", dependencies: ["ModelChecking", "CanisterAPI"]),
+        .target(name: "ICCore", dependencies: ["ModelChecking"]),
+        .target(name: "ICMessaging", dependencies: ["ModelChecking", "ICCore"]),
         .systemLibrary(
             name: "CZ3",
             pkgConfig: "z3",
             providers: [.apt(["libz3-dev"]), .brew(["z3"])]
         ),
         .target(name: "SMT", dependencies: ["CZ3"]),
-        .target(name: "ICProofs", dependencies: ["SMT", "ICMessaging", "CanisterAPI", "ModelChecking"]),
-        .target(name: "ReferenceExecutor", dependencies: ["CanisterAPI", "ModelChecking"]),
+        .target(name: "ICProofs", dependencies: ["SMT", "ICMessaging", "ICCore", "ModelChecking"]),
+        .target(name: "ReferenceExecutor", dependencies: ["ICCore", "ModelChecking"]),
         .target(
             name: "Specs",
-            dependencies: ["ICMessaging", "CanisterAPI", "ModelChecking"],
+            dependencies: ["ICMessaging", "ICCore", "ModelChecking"],
             path: "Specs"
         ),
         .executableTarget(
             name: "icmc",
             dependencies: [
-                "ModelChecking", "Benchmarks", "CanisterAPI", "ICMessaging", "ICProofs",
+                "ModelChecking", "Benchmarks", "ICCore", "ICMessaging", "ICProofs",
                 "ReferenceExecutor", "Specs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
+        .testTarget(name: "ICCoreTests", dependencies: ["ICCore", "ModelChecking"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
-        .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "CanisterAPI", "ModelChecking"]),
+        .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
-        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "CanisterAPI", "ModelChecking"]),
+        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "ICCore", "ModelChecking"]),
         .testTarget(
             name: "ReferenceExecutorTests",
-            dependencies: ["ReferenceExecutor", "CanisterAPI", "ModelChecking", "ICMessaging", "Specs"]
+            dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "Specs"]
         ),
-        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICMessaging", "ModelChecking", "CanisterAPI"]),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICMessaging", "ModelChecking", "ICCore"]),
         .testTarget(name: "icmcTests", dependencies: ["icmc"]),
     ]
 )

@@ -1,2 +1,0 @@
-/// Namespace for the CanisterAPI module.
-public enum CanisterAPI {}

@@ -1,0 +1,147 @@
+import ModelChecking
+
+/// A canister as installed at the start: its program, cycles and freezing threshold.
+public struct CanisterSetup: Sendable {
+    public var program: AnyCanisterProgram
+    public var initialBalance: Cycles
+    /// Below this balance the canister is frozen: requests to it are rejected with SYS_TRANSIENT.
+    public var freezingThreshold: Cycles
+
+    public init(_ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0) {
+        self.program = AnyCanisterProgram(program)
+        self.initialBalance = balance
+        self.freezingThreshold = freezingThreshold
+    }
+}
+
+/// An ingress message the bounded environment (the users) sends. Each slot is sent at most once.
+public struct IngressMessage: Hashable, Sendable, Codable {
+    public var canister: CanisterId
+    public var method: String
+    public var arguments: [Int]
+
+    public init(to canister: CanisterId, _ method: String, arguments: [Int] = []) {
+        self.canister = canister
+        self.method = method
+        self.arguments = arguments
+    }
+}
+
+/// What controllers may do to canisters, and how often in total (a bound on the state space).
+public struct ControllerActions: Hashable, Sendable, Codable {
+    public var stop: Set<CanisterId>
+    public var start: Set<CanisterId>
+    public var upgrade: Set<CanisterId>
+    public var uninstall: Set<CanisterId>
+    /// The maximum number of controller actions in one run.
+    public var maxActions: Int
+
+    public init(
+        stop: Set<CanisterId> = [], start: Set<CanisterId> = [], upgrade: Set<CanisterId> = [],
+        uninstall: Set<CanisterId> = [], maxActions: Int = 2
+    ) {
+        self.stop = stop
+        self.start = start
+        self.upgrade = upgrade
+        self.uninstall = uninstall
+        self.maxActions = maxActions
+    }
+
+    public static let none = ControllerActions(maxActions: 0)
+}
+
+/// The nondeterministic system behaviours the environment may show, each a switch, so a user
+/// picks the environment: benign, lossy, adversarial.
+public struct FaultSwitches: Hashable, Sendable, Codable {
+    /// T6: the system rejects requests spontaneously (any code but SYS_UNKNOWN for guaranteed calls).
+    public var spontaneousRejects: Bool
+    /// Load shedding: best-effort requests and responses may be dropped.
+    public var dropBestEffort: Bool
+    /// T7: best-effort calls may expire before their deadline (they always may at the deadline).
+    public var earlyExpiry: Bool
+    /// Any message execution may trap (instruction limit, a bug), independently of the program.
+    public var injectedTraps: Bool
+    /// `call_perform` may fail synchronously for no visible reason (memory pressure).
+    public var syncCallFailures: Bool
+    /// Pending stop requests may time out with SYS_TRANSIENT.
+    public var stopTimeouts: Bool
+
+    public init(
+        spontaneousRejects: Bool = false, dropBestEffort: Bool = false, earlyExpiry: Bool = false,
+        injectedTraps: Bool = false, syncCallFailures: Bool = false, stopTimeouts: Bool = false
+    ) {
+        self.spontaneousRejects = spontaneousRejects
+        self.dropBestEffort = dropBestEffort
+        self.earlyExpiry = earlyExpiry
+        self.injectedTraps = injectedTraps
+        self.syncCallFailures = syncCallFailures
+        self.stopTimeouts = stopTimeouts
+    }
+
+    /// No faults: messages are delivered, nothing traps unless the program does.
+    public static let benign = FaultSwitches()
+    /// Best-effort messages may be dropped or expire early.
+    public static let lossy = FaultSwitches(dropBestEffort: true, earlyExpiry: true)
+    /// Every fault the IC allows.
+    public static let adversarial = FaultSwitches(
+        spontaneousRejects: true, dropBestEffort: true, earlyExpiry: true, injectedTraps: true,
+        syncCallFailures: true, stopTimeouts: true
+    )
+}
+
+/// Capacities and bounds. The IC's figures are the defaults; checks use small ones.
+public struct MessagingLimits: Hashable, Sendable, Codable {
+    /// Requests in flight per (caller, callee) pair, counting response-slot reservations
+    /// (the IC's `DEFAULT_QUEUE_CAPACITY` is 500).
+    public var queueCapacity: Int
+    /// Maximum payload of a small guaranteed-response message, in bytes (proposal: 1 kB).
+    public var smallPayloadLimit: Int
+    /// Maximum payload of other inter-canister messages, in bytes (2 MiB).
+    public var payloadLimit: Int
+    /// Per-canister quota of in-flight outgoing small guaranteed-response calls (proposal: 50).
+    public var smallQuotaOut: Int
+    /// Per-canister quota of in-flight incoming small guaranteed-response calls (proposal: 50).
+    public var smallQuotaIn: Int
+    /// Shared pool of small-message slots used when a canister's own quota is exhausted.
+    public var sharedSmallPool: Int
+    /// The model's clock stops at this time (a bound on the state space).
+    public var maxTime: Time
+
+    public init(
+        queueCapacity: Int = 500, smallPayloadLimit: Int = 1024, payloadLimit: Int = 2 * 1024 * 1024,
+        smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0
+    ) {
+        self.queueCapacity = queueCapacity
+        self.smallPayloadLimit = smallPayloadLimit
+        self.payloadLimit = payloadLimit
+        self.smallQuotaOut = smallQuotaOut
+        self.smallQuotaIn = smallQuotaIn
+        self.sharedSmallPool = sharedSmallPool
+        self.maxTime = maxTime
+    }
+}
+
+/// A complete, bounded IC system: what the model explores and the executor runs.
+public struct SystemConfiguration: Sendable {
+    public var canisters: [CanisterSetup]
+    public var ingress: [IngressMessage]
+    public var controller: ControllerActions
+    public var faults: FaultSwitches
+    public var limits: MessagingLimits
+
+    public init(
+        canisters: [CanisterSetup], ingress: [IngressMessage], controller: ControllerActions = .none,
+        faults: FaultSwitches = .benign, limits: MessagingLimits = MessagingLimits()
+    ) {
+        self.canisters = canisters
+        self.ingress = ingress
+        self.controller = controller
+        self.faults = faults
+        self.limits = limits
+    }
+
+    public var canisterIds: [CanisterId] { canisters.indices.map { CanisterId($0) } }
+
+    /// Total cycles at the start; with the lost-cycles sink, conserved for ever.
+    public var initialTotalCycles: Cycles { canisters.reduce(0) { $0 + $1.initialBalance } }
+}

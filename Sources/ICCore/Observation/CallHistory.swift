@@ -1,0 +1,116 @@
+import ModelChecking
+
+/// An ordered pair of canisters: the unit of request ordering (P3).
+public struct QueuePair: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, Fingerprintable {
+    public let from: CanisterId
+    public let to: CanisterId
+
+    public init(from: CanisterId, to: CanisterId) {
+        self.from = from
+        self.to = to
+    }
+
+    public static func < (lhs: QueuePair, rhs: QueuePair) -> Bool { (lhs.from, lhs.to) < (rhs.from, rhs.to) }
+    public var description: String { "\(from)→\(to)" }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+    }
+}
+
+/// Ghost history of one call: what the properties P6-P11 are stated over. Both the model and
+/// the executor keep it, with the same update rules (ic-semantics.md §5).
+public struct CallRecord: Hashable, Sendable, Codable, Fingerprintable {
+    public let callee: CanisterId
+    public let method: String
+    public let kind: CallKind
+    public let attached: Cycles
+    /// Absolute deadline of a best-effort call.
+    public let deadline: Time?
+    /// Call contexts created at the callee for this request (P6: at most one).
+    public var executions: Int = 0
+    /// The first response the callee's code produced (reply or reject), if any.
+    public var calleeResponse: Response?
+    /// Cycles the callee accepted.
+    public var accepted: Cycles = 0
+    /// Responses delivered to the caller (callback run, or refund-only for a deleted context),
+    /// in order (P7: at most one).
+    public var deliveredResponses: [Response] = []
+    /// Cycles refunded to the caller's balance.
+    public var refunded: Cycles = 0
+    /// Cycles of this call that went to the lost-cycles sink (best effort only, P11).
+    public var lost: Cycles = 0
+
+    public init(callee: CanisterId, method: String, kind: CallKind, attached: Cycles, deadline: Time?) {
+        self.callee = callee
+        self.method = method
+        self.kind = kind
+        self.attached = attached
+        self.deadline = deadline
+    }
+
+    public var deliveredResponse: Response? { deliveredResponses.first }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(callee)
+        hasher.combine(method)
+        hasher.combine(kind)
+        hasher.combine(attached)
+        hasher.combine(deadline)
+        hasher.combine(executions)
+        hasher.combine(calleeResponse)
+        hasher.combine(accepted)
+        hasher.combine(deliveredResponses)
+        hasher.combine(refunded)
+        hasher.combine(lost)
+    }
+}
+
+/// The ghost history of a run: per call, per pair send/start order, ingress outcomes.
+public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
+    public var calls: [CallId: CallRecord] = [:]
+    /// Per pair, the calls in the order they were sent.
+    public var sent: [QueuePair: [CallId]] = [:]
+    /// Per pair, the calls in the order they started executing at the callee.
+    public var started: [QueuePair: [CallId]] = [:]
+    /// The response each ingress message got (by slot).
+    public var ingressResponses: [Int: Response] = [:]
+
+    public init() {}
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(calls)
+        hasher.combine(sent)
+        hasher.combine(started)
+        hasher.combine(ingressResponses)
+    }
+
+    // Dictionaries with non-String keys encode as flat arrays in Swift; encode sorted lists of
+    // entries instead so that traces are readable and deterministic.
+    private enum CodingKeys: String, CodingKey { case calls, sent, started, ingressResponses }
+    private struct CallEntry: Codable { let call: CallId; let record: CallRecord }
+    private struct PairEntry: Codable { let pair: QueuePair; let calls: [CallId] }
+    private struct IngressEntry: Codable { let slot: Int; let response: Response }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        for entry in try container.decode([CallEntry].self, forKey: .calls) { calls[entry.call] = entry.record }
+        for entry in try container.decode([PairEntry].self, forKey: .sent) { sent[entry.pair] = entry.calls }
+        for entry in try container.decode([PairEntry].self, forKey: .started) { started[entry.pair] = entry.calls }
+        for entry in try container.decode([IngressEntry].self, forKey: .ingressResponses) {
+            ingressResponses[entry.slot] = entry.response
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(calls.keys.sorted().map { CallEntry(call: $0, record: calls[$0]!) }, forKey: .calls)
+        try container.encode(sent.keys.sorted().map { PairEntry(pair: $0, calls: sent[$0]!) }, forKey: .sent)
+        try container.encode(started.keys.sorted().map { PairEntry(pair: $0, calls: started[$0]!) }, forKey: .started)
+        try container.encode(
+            ingressResponses.keys.sorted().map { IngressEntry(slot: $0, response: ingressResponses[$0]!) },
+            forKey: .ingressResponses
+        )
+    }
+}

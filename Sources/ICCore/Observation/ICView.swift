@@ -1,0 +1,129 @@
+import ModelChecking
+
+/// A request in flight, as properties and replay see it.
+public struct PendingRequest: Hashable, Sendable, Codable {
+    public let call: CallId
+    public let callee: CanisterId
+    public let cycles: Cycles
+    public init(call: CallId, callee: CanisterId, cycles: Cycles) {
+        self.call = call
+        self.callee = callee
+        self.cycles = cycles
+    }
+}
+
+/// A response in flight (responses are unordered), as properties and replay see it.
+public struct PendingResponse: Hashable, Sendable, Codable {
+    public let call: CallId
+    public let response: Response
+    public let refund: Cycles
+    public init(call: CallId, response: Response, refund: Cycles) {
+        self.call = call
+        self.response = response
+        self.refund = refund
+    }
+}
+
+/// An open call context, as properties and replay see it.
+public struct ContextView: Hashable, Sendable, Codable {
+    public let id: ContextId
+    public let canister: CanisterId
+    public let needsToRespond: Bool
+    public let deleted: Bool
+    public let availableCycles: Cycles
+    public init(id: ContextId, canister: CanisterId, needsToRespond: Bool, deleted: Bool, availableCycles: Cycles) {
+        self.id = id
+        self.canister = canister
+        self.needsToRespond = needsToRespond
+        self.deleted = deleted
+        self.availableCycles = availableCycles
+    }
+}
+
+/// An open callback (a call awaiting its response at the caller).
+public struct CallbackView: Hashable, Sendable, Codable {
+    public let call: CallId
+    public let kind: CallKind
+    public let deadline: Time?
+    public let expired: Bool
+    public init(call: CallId, kind: CallKind, deadline: Time?, expired: Bool) {
+        self.call = call
+        self.kind = kind
+        self.deadline = deadline
+        self.expired = expired
+    }
+}
+
+/// A read-only view of an IC system state: what properties are written against.
+///
+/// Both the model's state and the reference executor's state provide it, so one property
+/// definition judges both, and replay can confirm a violation independently of the model.
+public protocol ICView {
+    var canisterIds: [CanisterId] { get }
+    func status(of canister: CanisterId) -> CanisterStatus
+    func balance(of canister: CanisterId) -> Cycles
+    func programState(of canister: CanisterId) -> AnyCanisterState
+    /// Installed code version: 0 at the start, +1 per upgrade; `nil` when uninstalled (empty).
+    func codeVersion(of canister: CanisterId) -> Int?
+    /// Requests in flight per pair, oldest first.
+    func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest]
+    /// Responses in flight, sorted by call id.
+    var pendingResponses: [PendingResponse] { get }
+    /// Open call contexts, sorted by id.
+    var contexts: [ContextView] { get }
+    /// Open callbacks (calls awaiting a response at their caller), sorted by call id.
+    var callbacks: [CallbackView] { get }
+    var history: CallHistory { get }
+    /// Cycles that left the system (dropped best-effort messages, lost refunds).
+    var lostCycles: Cycles { get }
+    var now: Time { get }
+    /// Total cycles at the start.
+    var initialTotalCycles: Cycles { get }
+}
+
+extension ICView {
+    /// The program state of `canister` as its concrete type.
+    public func programState<S: CanisterState>(of canister: CanisterId, as type: S.Type) -> S? {
+        programState(of: canister).as(type)
+    }
+
+    /// Every request in flight, by pair order then age.
+    public var allPendingRequests: [PendingRequest] {
+        canisterIds.flatMap { from in canisterIds.flatMap { to in pendingRequests(from: from, to: to) } }
+    }
+
+    /// Cycles attached to requests and refunds carried by responses in flight.
+    public var cyclesInFlight: Cycles {
+        allPendingRequests.reduce(0) { $0 + $1.cycles } + pendingResponses.reduce(0) { $0 + $1.refund }
+    }
+
+    /// Cycles held by call contexts (attached to a call, not yet accepted or refunded).
+    public var cyclesHeldByContexts: Cycles { contexts.reduce(0) { $0 + $1.availableCycles } }
+
+    /// Σ balances + in flight + held by contexts + lost: equals `initialTotalCycles` when cycles
+    /// are conserved globally (with the lost-cycles sink).
+    public var accountedCycles: Cycles {
+        canisterIds.reduce(0) { $0 + balance(of: $1) } + cyclesInFlight + cyclesHeldByContexts + lostCycles
+    }
+}
+
+/// A named property of IC systems, judged on any `ICView` (model state or executor state).
+public struct ICProperty: Sendable {
+    /// A stable identifier, e.g. "P3-request-order"; traces name the property they violate.
+    public let name: String
+    /// The claim in plain words, for documentation.
+    public let statement: String
+    /// The call kinds the property speaks about (for the guarantees matrix).
+    public let callKinds: [CallKind]
+    public let holds: @Sendable (any ICView) -> Bool
+
+    public init(
+        name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
+        holds: @escaping @Sendable (any ICView) -> Bool
+    ) {
+        self.name = name
+        self.statement = statement
+        self.callKinds = callKinds
+        self.holds = holds
+    }
+}

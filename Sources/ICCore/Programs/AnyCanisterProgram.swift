@@ -1,0 +1,84 @@
+import ModelChecking
+
+/// Where a message execution enters the program.
+public enum EntryPoint: Hashable, Sendable {
+    /// An update method call (ingress or inter-canister).
+    case method(IncomingCall)
+    /// The callback of an earlier call, with the response.
+    case callback(Response, AnyContinuation)
+    /// The cleanup handler after the callback of that continuation trapped.
+    case cleanup(AnyContinuation)
+}
+
+/// The effects of a message execution that returned (T4's `Return`).
+public struct ExecutionEffects: Hashable, Sendable {
+    public let state: AnyCanisterState
+    public let calls: [OutgoingCall]
+    public let response: Response?
+    public let acceptedCycles: Cycles
+
+    public init(state: AnyCanisterState, calls: [OutgoingCall], response: Response?, acceptedCycles: Cycles) {
+        self.state = state
+        self.calls = calls
+        self.response = response
+        self.acceptedCycles = acceptedCycles
+    }
+}
+
+/// How a message execution ended.
+public enum ExecutionOutcome: Hashable, Sendable {
+    case returned(ExecutionEffects)
+    /// The execution trapped: the runtime discards every effect (P5).
+    case trapped(String)
+}
+
+/// A canister program with its types erased: what the model and the executor run.
+public struct AnyCanisterProgram: Sendable {
+    public let name: String
+    public let initialState: AnyCanisterState
+    private let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
+
+    public init<P: CanisterProgram>(_ program: P) {
+        name = program.name
+        initialState = AnyCanisterState(program.initialState)
+        run = { entry, state, context, runtime in
+            guard let typed = state.as(P.State.self) else {
+                return .trapped("state of type \(type(of: state.base)) given to program \(program.name)")
+            }
+            var execution = Execution<P.State, P.Continuation>(state: typed, context: context, runtime: runtime)
+            do {
+                switch entry {
+                case .method(let call):
+                    try program.handleCall(call, in: &execution)
+                case .callback(let response, let continuation):
+                    guard let typedContinuation = continuation.as(P.Continuation.self) else {
+                        return .trapped("continuation of a foreign type given to program \(program.name)")
+                    }
+                    try program.handleResponse(response, to: typedContinuation, in: &execution)
+                case .cleanup(let continuation):
+                    guard let typedContinuation = continuation.as(P.Continuation.self) else {
+                        return .trapped("continuation of a foreign type given to program \(program.name)")
+                    }
+                    try program.cleanup(after: typedContinuation, in: &execution)
+                }
+            } catch let trap as CanisterTrap {
+                return .trapped(trap.message)
+            } catch {
+                return .trapped(String(describing: error))
+            }
+            return .returned(
+                ExecutionEffects(
+                    state: AnyCanisterState(execution.state), calls: execution.calls,
+                    response: execution.response, acceptedCycles: execution.acceptedCycles
+                )
+            )
+        }
+    }
+
+    /// Runs one message execution. Deterministic given the runtime's choices.
+    public func execute(
+        _ entry: EntryPoint, state: AnyCanisterState, context: ExecutionContext, runtime: ExecutionRuntime
+    ) -> ExecutionOutcome {
+        run(entry, state, context, runtime)
+    }
+}

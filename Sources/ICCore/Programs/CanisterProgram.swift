@@ -1,0 +1,64 @@
+import ModelChecking
+
+/// The state a canister program keeps between message executions (its heap).
+///
+/// `Codable` because traces show it and replay compares it; `Fingerprintable` because it is part
+/// of the model's state (a `Codable` type gets a fingerprint for free from ModelChecking's
+/// encoder-based default; write `fingerprint(into:)` by hand only for speed).
+public typealias CanisterState = Hashable & Sendable & Codable & Fingerprintable
+
+/// What the code after an `await` needs: on the IC each `await` ends one message execution and
+/// the callback runs later as a new one, so the continuation is a value, named by the program.
+public typealias ContinuationValue = Hashable & Sendable & Codable & Fingerprintable
+
+/// A canister program: the code a user plugs into the model and the executor.
+///
+/// Each handler is one atomic message execution (property P1). It reads and changes
+/// `execution.state`, may call other canisters (each call names the continuation that handles
+/// its response), reply or reject, accept cycles, choose nondeterministically, or trap by
+/// throwing: a trap discards every effect of that execution (P5).
+public protocol CanisterProgram: Sendable {
+    associatedtype State: CanisterState
+    associatedtype Continuation: ContinuationValue
+
+    /// A short name for reports, e.g. "ledger".
+    var name: String { get }
+
+    /// The state right after installation.
+    var initialState: State { get }
+
+    /// Executes an update method call up to its first `await`.
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws
+
+    /// Executes the callback of an earlier call: the code after that call's `await`.
+    func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws
+
+    /// Runs when the callback of a call made with `cleanup: true` traps, on the state from before
+    /// the callback (`ic0.call_on_cleanup`). It may change state but not call, reply or reject.
+    func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws
+}
+
+extension CanisterProgram {
+    public func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws {}
+}
+
+/// An update method invocation as the callee sees it.
+public struct IncomingCall: Hashable, Sendable, Codable {
+    public let method: String
+    public let arguments: [Int]
+    public let caller: Caller
+
+    public init(method: String, arguments: [Int], caller: Caller) {
+        self.method = method
+        self.arguments = arguments
+        self.caller = caller
+    }
+}
+
+/// A trap: the message execution fails and all its effects are discarded.
+public struct CanisterTrap: Error, Hashable, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}

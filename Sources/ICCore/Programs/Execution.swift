@@ -1,0 +1,147 @@
+import ModelChecking
+
+/// The system services a message execution uses: nondeterministic choice and call admission.
+///
+/// The model implements it by enumerating every choice (it re-runs the handler once per choice
+/// sequence); the executor by replaying a trace's choices or by drawing them from a seeded PRNG.
+/// Both record every choice in order, so a trace carries what is needed to re-run the step.
+public protocol ExecutionRuntime: AnyObject {
+    /// A choice among `count` (≥ 1) options, in `0..<count`.
+    func choose(_ count: Int) -> Int
+    /// Decides whether the system accepts `call` now (queue capacity, quotas, payload limits, the
+    /// caller's cycles, fault switches). Called once per `Execution.call`, in program order.
+    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult
+}
+
+/// What the system tells a message execution about itself, fixed for its duration.
+public struct ExecutionContext: Hashable, Sendable {
+    public let canister: CanisterId
+    public let now: Time
+    /// The canister's balance when the execution starts (refund already credited for callbacks).
+    public let balance: Cycles
+    /// `ic0.msg_cycles_available`: cycles attached to the call and not yet accepted.
+    public let availableCycles: Cycles
+    /// `ic0.msg_cycles_refunded` in a callback; 0 otherwise.
+    public let refundedCycles: Cycles
+    /// `ic0.msg_deadline`: the call context's deadline for best-effort calls.
+    public let deadline: Time?
+    /// Whether the call context still needs a response (reply or reject allowed).
+    public let needsToRespond: Bool
+    /// Whether this is a cleanup execution (no calls, replies or rejects allowed).
+    public let isCleanup: Bool
+
+    public init(
+        canister: CanisterId, now: Time, balance: Cycles, availableCycles: Cycles, refundedCycles: Cycles,
+        deadline: Time?, needsToRespond: Bool, isCleanup: Bool = false
+    ) {
+        self.canister = canister
+        self.now = now
+        self.balance = balance
+        self.availableCycles = availableCycles
+        self.refundedCycles = refundedCycles
+        self.deadline = deadline
+        self.needsToRespond = needsToRespond
+        self.isCleanup = isCleanup
+    }
+}
+
+/// One message execution, as a program sees it: its state and the System API.
+///
+/// Effects are collected and applied by the runtime only if the handler returns without
+/// throwing; a thrown error is a trap and discards them all (P5).
+public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
+    /// The canister's state; change it freely.
+    public var state: State
+    public let context: ExecutionContext
+    let runtime: ExecutionRuntime
+
+    public private(set) var calls: [OutgoingCall] = []
+    public private(set) var response: Response?
+    public private(set) var acceptedCycles: Cycles = 0
+    /// The liquid balance left after the cycles attached to calls made so far.
+    public private(set) var liquidBalance: Cycles
+
+    /// The maximum best-effort timeout (`MAX_CALL_TIMEOUT`); longer timeouts are clamped.
+    public static var maxCallTimeout: Time { 300 }
+
+    public init(state: State, context: ExecutionContext, runtime: ExecutionRuntime) {
+        self.state = state
+        self.context = context
+        self.runtime = runtime
+        self.liquidBalance = context.balance
+    }
+
+    public var me: CanisterId { context.canister }
+    public var now: Time { context.now }
+
+    /// Calls `callee` (`ic0.call_new` … `ic0.call_perform`). The callback runs `continuation`
+    /// when the response arrives. Returns `.failed` when the system refuses the call
+    /// synchronously: then no callback will ever run (bug pattern B11).
+    @discardableResult
+    public mutating func call(
+        _ callee: CanisterId, _ method: String, arguments: [Int] = [], cycles: Cycles = 0,
+        kind: CallKind = .guaranteed, timeout: Time = 300, payloadBytes: Int = 100,
+        then continuation: Continuation, cleanup: Bool = false
+    ) throws -> CallPerformResult {
+        guard !context.isCleanup else { throw CanisterTrap("call in a cleanup handler") }
+        guard cycles >= 0 else { throw CanisterTrap("negative cycles attached") }
+        let call = OutgoingCall(
+            callee: callee, method: method, arguments: arguments, payloadBytes: payloadBytes, cycles: cycles,
+            kind: kind, timeout: kind.isBestEffort ? min(max(timeout, 0), Self.maxCallTimeout) : nil,
+            continuation: AnyContinuation(continuation), hasCleanup: cleanup
+        )
+        let result = runtime.admit(call, liquidBalance: liquidBalance)
+        if result == .performed {
+            calls.append(call)
+            liquidBalance -= cycles
+        }
+        return result
+    }
+
+    /// Replies to the call being executed (`ic0.msg_reply`). Traps if there is nothing to reply
+    /// to or a response was already given.
+    public mutating func reply(_ payload: [Int] = []) throws {
+        try respond(.reply(payload))
+    }
+
+    /// Rejects the call being executed (`ic0.msg_reject`, code `CANISTER_REJECT`).
+    public mutating func reject(_ message: String = "") throws {
+        try respond(.reject(.canisterReject, message))
+    }
+
+    private mutating func respond(_ response: Response) throws {
+        guard !context.isCleanup else { throw CanisterTrap("response in a cleanup handler") }
+        guard context.needsToRespond, self.response == nil else {
+            throw CanisterTrap("the call context has already been responded to")
+        }
+        self.response = response
+    }
+
+    /// Accepts up to `amount` of the attached cycles (`ic0.msg_cycles_accept`); returns how many
+    /// were accepted.
+    @discardableResult
+    public mutating func accept(_ amount: Cycles) -> Cycles {
+        let accepted = max(0, min(amount, context.availableCycles - acceptedCycles))
+        acceptedCycles += accepted
+        return accepted
+    }
+
+    /// Cycles attached to the call and not yet accepted.
+    public var availableCycles: Cycles { context.availableCycles - acceptedCycles }
+
+    /// A nondeterministic choice in `0..<count`: the checker explores every option.
+    public func choose(_ count: Int) throws -> Int {
+        guard count >= 1 else { throw CanisterTrap("choose among no options") }
+        return count == 1 ? 0 : runtime.choose(count)
+    }
+
+    /// A nondeterministic choice among `options`.
+    public func choose<T>(among options: [T]) throws -> T {
+        options[try choose(options.count)]
+    }
+
+    /// Traps (`ic0.trap`): this execution's effects are discarded.
+    public func trap(_ message: String) throws -> Never {
+        throw CanisterTrap(message)
+    }
+}
