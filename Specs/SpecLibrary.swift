@@ -1,2 +1,0 @@
-/// Namespace for the specification library.
-public enum SpecLibrary {}
