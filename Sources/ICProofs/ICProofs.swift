@@ -1,2 +1,0 @@
-/// Namespace for the ICProofs module.
-public enum ICProofs {}
