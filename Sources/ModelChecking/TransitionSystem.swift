@@ -31,6 +31,14 @@ public protocol TransitionSystem: Sendable {
 
     /// Whether a reachable state without successors is an error (a deadlock) for this model.
     var reportsDeadlocks: Bool { get }
+
+    /// The readable form of a state in counterexamples and ITF traces: ideally a struct whose
+    /// fields become the trace's variables. Defaults to the state itself when it is `Encodable`,
+    /// otherwise to `DescribedState` (its description under the single variable `state`).
+    associatedtype TraceState: Encodable = DescribedState<State>
+
+    /// Converts a state to its trace form (see `TraceState`).
+    func traceState(of state: State) -> TraceState
 }
 
 extension TransitionSystem {
@@ -38,10 +46,26 @@ extension TransitionSystem {
     public func isWithinBoundary(_ state: State) -> Bool { true }
     public var reportsDeadlocks: Bool { false }
 
+    public func traceState(of state: State) -> DescribedState<State> { DescribedState(state) }
+
     /// The successors of `state` as an array; convenient in tests, not for hot loops.
     public func successors(of state: State) -> [(action: Action, state: State)] {
         var result: [(action: Action, state: State)] = []
         forEachSuccessor(of: state) { result.append((action: $0, state: $1)) }
         return result
+    }
+}
+
+extension TransitionSystem where State: Encodable {
+    /// An `Encodable` state is its own trace form.
+    public func traceState(of state: State) -> State { state }
+}
+
+/// The trace form of a state that is not `Encodable`: its description as variable `state`.
+public struct DescribedState<State>: Encodable {
+    public let state: String
+
+    public init(_ value: State) {
+        state = String(describing: value)
     }
 }

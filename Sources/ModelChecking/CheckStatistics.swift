@@ -1,0 +1,78 @@
+import Foundation
+
+/// Figures about one search.
+public struct CheckStatistics: Sendable, Hashable, Codable {
+    /// Distinct states stored (by fingerprint), including initial states and states outside
+    /// the boundary.
+    public var distinctStates: Int
+    /// Every (state, enabled action) pair examined, including those leading to seen states.
+    public var transitions: Int
+    /// Expanded states without successors.
+    public var terminalStates: Int
+    /// The largest depth (steps from an initial state) of a stored state.
+    public var maxDepth: Int
+    /// Wall-clock seconds of the search.
+    public var seconds: Double
+    /// Peak resident memory of the process in bytes (see `peakMemoryBytes()`).
+    public var peakMemoryBytes: Int
+    /// Threads used.
+    public var workers: Int
+
+    public init(
+        distinctStates: Int = 0, transitions: Int = 0, terminalStates: Int = 0, maxDepth: Int = 0,
+        seconds: Double = 0, peakMemoryBytes: Int = 0, workers: Int = 1
+    ) {
+        self.distinctStates = distinctStates
+        self.transitions = transitions
+        self.terminalStates = terminalStates
+        self.maxDepth = maxDepth
+        self.seconds = seconds
+        self.peakMemoryBytes = peakMemoryBytes
+        self.workers = workers
+    }
+
+    /// Distinct states per second.
+    public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
+
+    /// States generated: initial states plus transitions (what TLC calls "states generated").
+    public var generatedStates: Int { transitions + min(distinctStates, 1) }
+
+    /// The estimated probability that a fingerprint collision hid a state; see
+    /// `collisionProbability(distinct:generated:)`.
+    public var collisionProbability: Double {
+        Self.collisionProbability(distinct: distinctStates, generated: generatedStates)
+    }
+
+    /// TLC's "optimistic" fingerprint-collision estimate: `n · (m − n) / 2⁶⁴` for `n` distinct
+    /// states and `m` generated states.
+    ///
+    /// Each of the `m − n` generated states that matched a stored fingerprint could have matched
+    /// one of `n` fingerprints by accident, each with probability 2⁻⁶⁴. (The birthday bound over
+    /// the stored fingerprints alone, `n² / 2⁶⁵`, is of the same order.)
+    public static func collisionProbability(distinct n: Int, generated m: Int) -> Double {
+        let revisits = Double(max(m - n, 0))
+        return Double(n) * revisits / 18_446_744_073_709_551_616.0
+    }
+}
+
+/// A progress snapshot, reported every `CheckerOptions.progressInterval` during long searches.
+public struct ProgressReport: Sendable, Hashable {
+    public var distinctStates: Int
+    public var transitions: Int
+    /// States waiting to be expanded (the BFS frontier or the DFS stack).
+    public var queueSize: Int
+    public var depth: Int
+    public var seconds: Double
+
+    public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
+
+    /// One human-readable line, e.g. for stderr.
+    public var line: String {
+        "progress: \(distinctStates) states, \(Int(statesPerSecond)) states/s, queue \(queueSize), depth \(depth), \(String(format: "%.1f", seconds)) s"
+    }
+
+    /// A reporter that prints `line` to standard error; pass it to `Checker.run(progress:)`.
+    public static func printToStandardError(_ report: ProgressReport) {
+        FileHandle.standardError.write(Data((report.line + "\n").utf8))
+    }
+}

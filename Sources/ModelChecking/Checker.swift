@@ -1,0 +1,33 @@
+/// The explicit-state model checker: explores a `TransitionSystem` and decides its safety
+/// properties (`always`, `sometimes`, and deadlock freedom when the system reports deadlocks).
+///
+/// Liveness properties (`eventually`, `leadsTo`) are reported `.notChecked`: the liveness
+/// checker decides them.
+///
+///     let result = Checker(model, options: .init(workers: 4)).run(progress: ProgressReport.printToStandardError)
+///     if case .violated(let trace) = result.verdict(named: "safe")?.status { print(trace.render()) }
+public struct Checker<System: TransitionSystem>: Sendable {
+    public let system: System
+    public let options: CheckerOptions
+
+    public init(_ system: System, options: CheckerOptions = .init()) {
+        self.system = system
+        self.options = options
+    }
+
+    /// Runs the search. `progress` is called on the calling thread about every
+    /// `options.progressInterval` (e.g. `ProgressReport.printToStandardError`).
+    public func run(progress: ((ProgressReport) -> Void)? = nil) -> CheckResult<System> {
+        let checks = SafetyChecks(system: system)
+        switch options.strategy {
+        case .breadthFirst:
+            return BreadthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)
+        case .depthFirst:
+            return DepthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)
+        case .randomWalk(let seed, let walks, let depth):
+            return RandomWalkSearch(
+                system: system, options: options, checks: checks, seed: seed, walks: walks, depth: depth
+            ).run(progress: progress)
+        }
+    }
+}
