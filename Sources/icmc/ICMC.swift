@@ -7,6 +7,7 @@ struct ICMC: ParsableCommand {
         commandName: "icmc",
         abstract: "A model checker and specification library for Internet Computer inter-canister messaging.",
         subcommands: [
+            ProveCommand.self,
         ]
     )
 }
