@@ -1,0 +1,102 @@
+import ICCore
+import ModelChecking
+
+/// Where a step's nondeterministic answers come from.
+enum ChoiceSource {
+    /// Directed replay: the trace's `choices`, in order.
+    case script([Int])
+    /// Simulation: drawn from a PRNG, `faultRate` of admissible calls refused when sync faults
+    /// are switched on.
+    case random(Xoshiro256, faultRate: Double)
+}
+
+/// The `ExecutionRuntime` the executor hands to programs: answers `choose` and admission from a
+/// `ChoiceSource`, and records every answer so the step can be written to a trace.
+///
+/// Choice encoding (shared with the model): every `choose(n)` consumes one choice in `0..<n`
+/// (`choose(1)` never reaches the runtime); when `FaultSwitches.syncCallFailures` is on, every
+/// call the system would admit consumes one choice in `0..<2`: 0 performs it, 1 fails it with
+/// `systemRefused`. Structural refusals (payload, cycles, queue, quota) consume no choice.
+final class ChoiceRuntime: ExecutionRuntime {
+    private(set) var source: ChoiceSource
+    private var position = 0
+    private(set) var used: [Int] = []
+    private(set) var error: String?
+    /// Structural admission for the current execution: the call, the calls this execution
+    /// already performed, and the liquid balance.
+    private var structural: (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult = { _, _, _ in .performed }
+    let syncFaults: Bool
+    private(set) var admitted: [OutgoingCall] = []
+    private(set) var injectedSyncFailures = 0
+
+    init(source: ChoiceSource, syncFaults: Bool) {
+        self.source = source
+        self.syncFaults = syncFaults
+    }
+
+    /// Starts a message execution with its admission rule (the executor's state at its start).
+    func beginExecution(admission: @escaping (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult) {
+        structural = admission
+        admitted = []
+    }
+
+    func choose(_ count: Int) -> Int {
+        let value = next(count, fault: false)
+        return value
+    }
+
+    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
+        let result = structural(call, admitted, liquidBalance)
+        guard result == .performed else { return result }
+        if syncFaults && next(2, fault: true) == 1 {
+            injectedSyncFailures += 1
+            return .failed(.systemRefused)
+        }
+        admitted.append(call)
+        return .performed
+    }
+
+    private func next(_ count: Int, fault: Bool) -> Int {
+        switch source {
+        case .script(let script):
+            guard position < script.count else {
+                if error == nil { error = "the step makes more choices than the \(script.count) recorded" }
+                return 0
+            }
+            let value = script[position]
+            position += 1
+            guard value >= 0 && value < count else {
+                if error == nil { error = "choice #\(position - 1) is \(value), outside 0..<\(count)" }
+                return 0
+            }
+            used.append(value)
+            return value
+        case .random(var generator, let rate):
+            let value: Int
+            if fault {
+                let draw = Double(generator.next() >> 11) / Double(1 << 53)
+                value = draw < rate ? 1 : 0
+            } else {
+                value = generator.next(below: count)
+            }
+            source = .random(generator, faultRate: rate)
+            used.append(value)
+            return value
+        }
+    }
+
+    /// After the step: an error if the script was not consumed exactly.
+    var finalError: String? {
+        if let error { return error }
+        if case .script(let script) = source, position < script.count {
+            return "\(script.count - position) recorded choice(s) left unused"
+        }
+        return nil
+    }
+
+    /// The generator after the step (simulation carries it on).
+    var generator: Xoshiro256? {
+        if case .random(let generator, _) = source { return generator }
+        return nil
+    }
+}

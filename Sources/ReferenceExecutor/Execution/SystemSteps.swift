@@ -1,0 +1,101 @@
+import ICCore
+
+/// Steps the system takes on its own: T6, T7, T8, T9 and load shedding.
+extension ICExecutor {
+    /// T8: a context that needs a response but has no open callbacks left gets CANISTER_ERROR.
+    mutating func starve(_ id: ContextId, action: ICAction) throws(ExecutorError) {
+        guard var context = state.callContexts[id] else { throw .notEnabled(action, reason: "no context \(id)") }
+        guard context.needsToRespond else { throw .notEnabled(action, reason: "\(id) was already answered") }
+        guard !state.hasOpenCallbacks(id) else {
+            throw .notEnabled(action, reason: "\(id) still awaits responses to its calls")
+        }
+        let refund = context.availableCycles
+        context.needsToRespond = false
+        context.availableCycles = 0
+        state.callContexts[id] = context
+        respond(to: id, with: .reject(.canisterError, ""), refund: refund)
+    }
+
+    /// T9: an answered, unreferenced context is removed.
+    mutating func remove(_ id: ContextId, action: ICAction) throws(ExecutorError) {
+        guard let context = state.callContexts[id] else { throw .notEnabled(action, reason: "no context \(id)") }
+        guard !context.needsToRespond else { throw .notEnabled(action, reason: "\(id) still needs to respond") }
+        guard !state.hasOpenCallbacks(id) else { throw .notEnabled(action, reason: "\(id) still awaits responses") }
+        state.callContexts[id] = nil
+    }
+
+    /// The request of `call`, wherever it is in flight.
+    func requestInFlight(_ call: CallId) -> RequestMessage? {
+        state.allMessages.lazy.compactMap(\.request).first { $0.call == call }
+    }
+
+    /// T6: any request in flight is rejected with a code allowed for its kind; full refund. The
+    /// reject is generated on the caller's side (as the IC does for a REJ signal).
+    mutating func systemReject(call: CallId, code: RejectCode, action: ICAction) throws(ExecutorError) {
+        guard configuration.faults.spontaneousRejects else {
+            throw .notEnabled(action, reason: "spontaneous rejects are switched off in this configuration")
+        }
+        guard let request = requestInFlight(call) else { throw .notEnabled(action, reason: "no request of \(call) in flight") }
+        guard RejectCode.spontaneousCodes(for: request.kind).contains(code) else {
+            throw .notEnabled(action, reason: "\(code) is not a spontaneous code for a \(request.kind) call")
+        }
+        _ = state.removeMessage { $0.request?.call == call }
+        let message = ResponseMessage(call: call, response: .reject(code, ""), refund: request.cycles, kind: request.kind,
+                                      synthetic: false, payloadBytes: 0)
+        state.deliverLocally(.response(message), from: request.callee, to: call.caller)
+    }
+
+    /// T7: a best-effort callback expires (at its deadline, or earlier when early expiry is on):
+    /// the caller gets SYS_UNKNOWN with refund 0; the request or response stays in flight.
+    mutating func expire(call: CallId, action: ICAction) throws(ExecutorError) {
+        guard var callback = state.openCallbacks[call] else { throw .notEnabled(action, reason: "\(call) has no open callback") }
+        guard callback.kind.isBestEffort, let deadline = callback.deadline else {
+            throw .notEnabled(action, reason: "\(call) is a \(callback.kind) call: it never expires")
+        }
+        guard !callback.expired else { throw .notEnabled(action, reason: "\(call) already expired") }
+        guard state.now >= deadline || configuration.faults.earlyExpiry else {
+            throw .notEnabled(action, reason: "deadline \(deadline) not reached (now \(state.now)) and early expiry is off")
+        }
+        callback.expired = true
+        state.openCallbacks[call] = callback
+        let message = ResponseMessage(call: call, response: .reject(.sysUnknown, ""), refund: 0, kind: .bestEffort,
+                                      synthetic: true, payloadBytes: 0)
+        state.deliverLocally(.response(message), from: callback.callee, to: call.caller)
+    }
+
+    /// Load shedding of a best-effort request: removed, its cycles lost; the caller learns
+    /// through expiry.
+    mutating func dropRequest(call: CallId, action: ICAction) throws(ExecutorError) {
+        guard configuration.faults.dropBestEffort else {
+            throw .notEnabled(action, reason: "dropping best-effort messages is switched off in this configuration")
+        }
+        guard let request = requestInFlight(call) else { throw .notEnabled(action, reason: "no request of \(call) in flight") }
+        guard request.kind.isBestEffort else { throw .notEnabled(action, reason: "\(call) is a \(request.kind) call") }
+        _ = state.removeMessage { $0.request?.call == call }
+        state.lostCycles += request.cycles
+        state.history.calls[call]?.lost += request.cycles
+    }
+
+    /// Load shedding of a best-effort response: replaced by the system's SYS_UNKNOWN with refund
+    /// 0 (the IC's `ResponseDropped`); the callback counts as expired from then on.
+    mutating func dropResponse(call: CallId, action: ICAction) throws(ExecutorError) {
+        guard configuration.faults.dropBestEffort else {
+            throw .notEnabled(action, reason: "dropping best-effort messages is switched off in this configuration")
+        }
+        guard var callback = state.openCallbacks[call], !callback.expired else {
+            throw .notEnabled(action, reason: "\(call) has no live callback waiting for a response")
+        }
+        guard callback.kind.isBestEffort else { throw .notEnabled(action, reason: "\(call) is a \(callback.kind) call") }
+        guard let response = state.allResponses.first(where: { $0.call == call && !$0.synthetic }) else {
+            throw .notEnabled(action, reason: "no response of \(call) in flight")
+        }
+        _ = state.removeMessage { $0.response == response }
+        state.lostCycles += response.refund
+        state.history.calls[call]?.lost += response.refund
+        callback.expired = true
+        state.openCallbacks[call] = callback
+        let message = ResponseMessage(call: call, response: .reject(.sysUnknown, ""), refund: 0, kind: .bestEffort,
+                                      synthetic: true, payloadBytes: 0)
+        state.deliverLocally(.response(message), from: callback.callee, to: call.caller)
+    }
+}
