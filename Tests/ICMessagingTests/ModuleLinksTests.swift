@@ -1,6 +1,7 @@
+import ICCore
 import Testing
 @testable import ICMessaging
 
 @Test func moduleLinks() {
-    #expect(String(describing: ICMessaging.self).isEmpty == false)
+    #expect(ICProperties.guaranteed.isEmpty == false)
 }

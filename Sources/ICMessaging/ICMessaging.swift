@@ -1,2 +1,0 @@
-/// Namespace for the ICMessaging module.
-public enum ICMessaging {}

@@ -1,0 +1,27 @@
+import ICCore
+
+extension ICSystem {
+    /// `starveContext(_:)` — T8 call context starvation.
+    ///
+    /// A context that needs a response and is referenced by nothing (no open callback of a call it
+    /// made, hence no request, response or downstream context that could still lead to a
+    /// response) is answered with CANISTER_ERROR, refunding its available cycles. This is how a
+    /// method that returned without replying, or trapped, gets its response (IC0506/IC0502).
+    func starveContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for (index, context) in state.callContexts.enumerated() where context.needsToRespond && !state.isReferenced(context.id) {
+            var next = state
+            next.respond(context: index, with: .reject(.canisterError, ""), fromCallee: false)
+            body(.starveContext(context.id), next)
+        }
+    }
+
+    /// `removeContext(_:)` — T9 call context removal: an answered (or deleted) context that
+    /// nothing references disappears; needed before a stopping canister can stop.
+    func removeContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for (index, context) in state.callContexts.enumerated() where !context.needsToRespond && !state.isReferenced(context.id) {
+            var next = state
+            next.callContexts.remove(at: index)
+            body(.removeContext(context.id), next)
+        }
+    }
+}

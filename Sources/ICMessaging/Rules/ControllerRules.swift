@@ -1,0 +1,97 @@
+import ICCore
+
+extension ICSystem {
+    private var controller: ControllerActions { configuration.controller }
+
+    /// Whether a controller action on `canister` from `allowed` may still be taken.
+    private func controllerMay(_ canister: CanisterId, in allowed: Set<CanisterId>, _ state: ICState) -> Bool {
+        allowed.contains(canister) && state.controllerActionsUsed < controller.maxActions
+    }
+
+    /// `stopCanister(_:)` — T13 `stop_canister` from a controller (bounded by `maxActions`).
+    /// Running → stopping(1); stopping(n) → stopping(n+1); stopped: answered at once (no change
+    /// but the spent controller action). Simplification: the controller is the environment, so
+    /// stop requests are only counted, not modelled as calls with contexts.
+    func stopCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for canister in state.canisterIds where controllerMay(canister, in: controller.stop, state) {
+            var next = state
+            next.controllerActionsUsed += 1
+            switch state[canister: canister].status {
+            case .running: next[canister: canister].status = .stopping(pendingStopRequests: 1)
+            case .stopping(let count): next[canister: canister].status = .stopping(pendingStopRequests: count + 1)
+            case .stopped: break
+            }
+            body(.stopCanister(canister), next)
+        }
+    }
+
+    /// `completeStop(_:)` — T13: a stopping canister with no call contexts at all (I3, deleted
+    /// ones included) becomes stopped; its pending stop requests are answered.
+    func completeStop(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for canister in state.canisterIds {
+            guard case .stopping = state[canister: canister].status, !state.callContexts.contains(where: { $0.canister == canister })
+            else { continue }
+            var next = state
+            next[canister: canister].status = .stopped
+            body(.completeStop(canister), next)
+        }
+    }
+
+    /// `stopRequestTimeout(_:)` — T13: a pending stop request is answered SYS_TRANSIENT
+    /// (IC0206, `faults.stopTimeouts`); the canister stays stopping.
+    func stopRequestTimeout(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard configuration.faults.stopTimeouts else { return }
+        for canister in state.canisterIds {
+            guard case .stopping(let count) = state[canister: canister].status, count > 0 else { continue }
+            var next = state
+            next[canister: canister].status = .stopping(pendingStopRequests: count - 1)
+            body(.stopRequestTimeout(canister), next)
+        }
+    }
+
+    /// `startCanister(_:)` — T13 `start_canister`: the canister runs again; pending stop requests
+    /// are rejected (CANISTER_ERROR, to the environment).
+    func startCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for canister in state.canisterIds where controllerMay(canister, in: controller.start, state) {
+            var next = state
+            next.controllerActionsUsed += 1
+            next[canister: canister].status = .running
+            body(.startCanister(canister), next)
+        }
+    }
+
+    /// `upgradeCanister(_:)` — T15 `install_code` in upgrade mode on a non-empty canister, in any
+    /// status: the program state (stable memory) and every context and callback survive; the code
+    /// version goes up by one. Simplification: the same program runs after the upgrade, and
+    /// `pre_upgrade`/`post_upgrade` always succeed.
+    func upgradeCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for canister in state.canisterIds where controllerMay(canister, in: controller.upgrade, state) {
+            guard let version = state[canister: canister].codeVersion else { continue }
+            var next = state
+            next.controllerActionsUsed += 1
+            next[canister: canister].codeVersion = version + 1
+            body(.upgradeCanister(canister), next)
+        }
+    }
+
+    /// `uninstallCanister(_:)` — T14 `uninstall_code`: every context of the canister that needs a
+    /// response is answered CANISTER_REJECT with its available cycles refunded; all its contexts
+    /// become deleted; the program state is reset to the initial state and the canister is empty
+    /// (version `nil`). Later responses to it only refund (T10b); requests to it are rejected.
+    func uninstallCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for canister in state.canisterIds where controllerMay(canister, in: controller.uninstall, state) {
+            guard state[canister: canister].codeVersion != nil else { continue }
+            var next = state
+            next.controllerActionsUsed += 1
+            for index in next.callContexts.indices where next.callContexts[index].canister == canister {
+                if next.callContexts[index].needsToRespond {
+                    next.respond(context: index, with: .reject(.canisterReject, ""), fromCallee: false)
+                }
+                next.callContexts[index].deleted = true
+            }
+            next[canister: canister].programState = program(of: canister).initialState
+            next[canister: canister].codeVersion = nil
+            body(.uninstallCanister(canister), next)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ICCore
+
+extension ICSystem {
+    /// `systemReject(call:code:)` — T6 spontaneous request rejection (`faults.spontaneousRejects`).
+    ///
+    /// Any queued request (no head-of-queue requirement) is removed and answered with a reject
+    /// of any code from `RejectCode.spontaneousCodes(for:)` (never SYS_UNKNOWN for guaranteed
+    /// calls), refunding all attached cycles.
+    func systemReject(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard configuration.faults.spontaneousRejects else { return }
+        for (queueIndex, queue) in state.queues.enumerated() {
+            for (position, request) in queue.enumerated() {
+                for code in RejectCode.spontaneousCodes(for: request.kind) {
+                    var next = state
+                    next.queues[queueIndex].remove(at: position)
+                    next.insertResponse(InFlightResponse(call: request.call, response: .reject(code, ""), refund: request.cycles, isSystemNotice: false))
+                    body(.systemReject(call: request.call, code: code), next)
+                }
+            }
+        }
+    }
+
+    /// Whether `callback` may expire now (T7): best effort only (any kind under the
+    /// `sysUnknownOnGuaranteed` mutation), not yet expired, no SYS_UNKNOWN notice already in flight
+    /// (the IC deduplicates), and at or after the deadline — before it only with `faults.earlyExpiry`.
+    func canExpire(_ callback: Callback, in state: ICState) -> Bool {
+        guard callback.kind.isBestEffort || mutations.contains(.sysUnknownOnGuaranteed), !callback.expired,
+            !state.responses.contains(where: { $0.call == callback.call && $0.isSystemNotice })
+        else { return false }
+        if let deadline = callback.deadline, state.now >= deadline { return true }
+        return configuration.faults.earlyExpiry
+    }
+
+    /// `expireCall(call:)` — T7 call expiry (caller side, IC-CCM `expire_callbacks`).
+    ///
+    /// The callback is marked expired and a SYS_UNKNOWN notice with refund 0 goes in flight; the
+    /// callee may still be running the call: its real response will be discarded (refund lost).
+    /// Simplification: the callee's context is not marked (its deadline is unchanged).
+    func expireCall(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for (index, callback) in state.openCallbacks.enumerated() where canExpire(callback, in: state) {
+            var next = state
+            next.openCallbacks[index].expired = true
+            next.insertResponse(InFlightResponse(call: callback.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
+            body(.expireCall(call: callback.call), next)
+        }
+    }
+
+    /// `dropRequest(call:)` — load shedding of a best-effort request (`faults.dropBestEffort`).
+    ///
+    /// Any queued best-effort request is removed; its cycles go to the lost-cycles sink. The
+    /// caller learns nothing now: it gets SYS_UNKNOWN when the call expires. Simplification: the
+    /// newer replica's anonymous refunds (`RefundPool`) are not modelled.
+    func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard configuration.faults.dropBestEffort else { return }
+        for (queueIndex, queue) in state.queues.enumerated() {
+            for (position, request) in queue.enumerated() where request.kind.isBestEffort {
+                var next = state
+                next.queues[queueIndex].remove(at: position)
+                next.lostCycles += request.cycles
+                next.history.calls[request.call]?.lost += request.cycles
+                body(.dropRequest(call: request.call), next)
+            }
+        }
+    }
+
+    /// `dropResponse(call:)` — load shedding of a best-effort response (`faults.dropBestEffort`).
+    ///
+    /// A best-effort response whose callback is open and unexpired becomes the compact
+    /// `ResponseDropped` notice: SYS_UNKNOWN, refund 0; the refund goes to the lost-cycles sink.
+    func dropResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard configuration.faults.dropBestEffort else { return }
+        for (index, response) in state.responses.enumerated() where !response.isSystemNotice {
+            guard let callback = state.callback(response.call), callback.kind.isBestEffort, !callback.expired else { continue }
+            var next = state
+            next.responses.remove(at: index)
+            next.lostCycles += response.refund
+            next.history.calls[response.call]?.lost += response.refund
+            next.insertResponse(InFlightResponse(call: response.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
+            body(.dropResponse(call: response.call), next)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ICCore
+
+extension ICSystem {
+    /// Why the canister cannot execute a new call now (T1/T2): stopping, stopped or empty →
+    /// CANISTER_ERROR; frozen (balance < freezing threshold) → SYS_TRANSIENT; `nil` if it can.
+    func admissionReject(of canister: CanisterId, in state: ICState) -> RejectCode? {
+        let record = state[canister: canister]
+        if record.isEmpty || !record.status.isRunning { return .canisterError }
+        if state.isFrozen(canister, configuration) { return .sysTransient }
+        return nil
+    }
+
+    /// `ingress(slot:choices:trap:)` — T1 + T3 + T4 (+ T12 for the answer).
+    ///
+    /// A not-yet-sent ingress message reaches its canister. If the canister is running, non-empty
+    /// and not frozen, a context `ingress#slot` (no cycles) is created and the method executes
+    /// atomically, once per choice sequence; otherwise the user gets a reject at once
+    /// (CANISTER_ERROR, or SYS_TRANSIENT when frozen; DESTINATION_INVALID for a canister outside
+    /// the configuration). Simplifications: no `inspect_message`, no ingress expiry, ingress
+    /// messages are sent in any order (the IC gives no ingress ordering).
+    func ingress(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for (slot, message) in configuration.ingress.enumerated() where state.ingress[slot] == .notSent {
+            let canister = message.canister
+            let code: RejectCode? =
+                canister.index >= 0 && canister.index < state.canisterCount
+                ? admissionReject(of: canister, in: state) : .destinationInvalid
+            if let code {
+                var next = state
+                next.ingress[slot] = .answered
+                next.history.ingressResponses[slot] = .reject(code, "")
+                body(.ingress(slot: slot, choices: [], trap: false), next)
+                continue
+            }
+            var base = state
+            base.ingress[slot] = .sent
+            let contextId = ContextId.ingress(slot: slot)
+            base.insertContext(CallContext(id: contextId, canister: canister, needsToRespond: true, deleted: false, availableCycles: 0, deadline: nil))
+            let call = IncomingCall(method: message.method, arguments: message.arguments, caller: .user(slot: slot))
+            executeMethod(call, canister: canister, context: contextId, base: base, label: { .ingress(slot: slot, choices: $0, trap: $1) }, body)
+        }
+    }
+
+    /// `deliverRequest(from:to:choices:trap:)` — T3 + T4.
+    ///
+    /// The request at the head of the queue from→to starts at a running, non-empty, unfrozen
+    /// callee: it leaves the queue, a context `ctx(call)` holding the attached cycles is created
+    /// (history: `started`, `executions`), and the method executes atomically, once per choice
+    /// sequence. Simplifications: no `minimum_incoming_canister_call_cycles` (T2c), no
+    /// `MAX_CYCLES_PER_MESSAGE` deduction.
+    func deliverRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for from in state.canisterIds {
+            for to in state.canisterIds {
+                guard let head = state.queue(from: from, to: to).first, admissionReject(of: to, in: state) == nil else { continue }
+                var base = state
+                let queueIndex = state.queueIndex(from, to)
+                let redelivery = head.deliveries > 0
+                if mutations.contains(.executeRequestTwice), !redelivery {
+                    base.queues[queueIndex][0].deliveries = 1
+                } else {
+                    base.queues[queueIndex].removeFirst()
+                }
+                base.history.started[QueuePair(from: from, to: to), default: []].append(head.call)
+                base.history.calls[head.call]?.executions += 1
+                let contextId = ContextId.call(head.call)
+                let stateOnly = redelivery
+                if !redelivery {
+                    base.insertContext(
+                        CallContext(id: contextId, canister: to, needsToRespond: true, deleted: false, availableCycles: head.cycles, deadline: head.deadline)
+                    )
+                } else if base.context(contextId) == nil {
+                    // The first execution's context is gone: run the second one in a throw-away context.
+                    base.insertContext(CallContext(id: contextId, canister: to, needsToRespond: false, deleted: false, availableCycles: 0, deadline: head.deadline))
+                    let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
+                    executeMethod(call, canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
+                        var cleaned = next
+                        if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
+                        body(action, cleaned)
+                    }
+                    continue
+                }
+                let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
+                executeMethod(
+                    call, canister: to, context: contextId, base: base, stateOnly: stateOnly,
+                    label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }, body
+                )
+            }
+        }
+    }
+
+    /// `rejectRequest(from:to:code:)` — T2 (a, b).
+    ///
+    /// The request at the head of from→to is rejected by the callee's system before execution:
+    /// stopping/stopped or empty callee → CANISTER_ERROR, frozen → SYS_TRANSIENT. The response
+    /// refunds all attached cycles. Simplification: an empty callee answers CANISTER_ERROR as the
+    /// brief prescribes (the spec's T2 covers only non-empty callees).
+    func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for from in state.canisterIds {
+            for to in state.canisterIds {
+                guard let head = state.queue(from: from, to: to).first, let code = admissionReject(of: to, in: state) else { continue }
+                var next = state
+                next.queues[state.queueIndex(from, to)].removeFirst()
+                next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
+                body(.rejectRequest(from: from, to: to, code: code), next)
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ICCore
+
+extension ICSystem {
+    /// The response `deliverResponse`/`discardResponse` would act on for `call`: while the
+    /// callback is unexpired the one response in flight; once expired, only the SYS_UNKNOWN notice.
+    private func deliverable(_ response: InFlightResponse, in state: ICState) -> Callback? {
+        guard let callback = state.callback(response.call) else { return nil }
+        return (!callback.expired || response.isSystemNotice) ? callback : nil
+    }
+
+    /// Under `responsesInSendOrder`: an older call of the same pair still awaits its response.
+    private func blockedBySendOrder(_ callback: Callback, in state: ICState) -> Bool {
+        mutations.contains(.responsesInSendOrder)
+            && state.openCallbacks.contains {
+                $0.call.caller == callback.call.caller && $0.callee == callback.callee && $0.call.sequence < callback.call.sequence
+            }
+    }
+
+    /// Closes the callback and records the delivery: history `deliveredResponses`, `refunded`;
+    /// the refund is credited to the caller first (T10a / T10b).
+    private func closeCallback(_ response: InFlightResponse, responseIndex: Int, state: inout ICState) {
+        state.responses.remove(at: responseIndex)
+        if let index = state.callbackIndex(response.call) { state.openCallbacks.remove(at: index) }
+        let credited = mutations.contains(.refundNotReturned) ? 0 : response.refund
+        state[canister: response.call.caller].balance += credited
+        state.history.calls[response.call]?.deliveredResponses.append(response.response)
+        state.history.calls[response.call]?.refunded += credited
+    }
+
+    /// `deliverResponse(call:choices:trap:)` — T10a + T4 (+ T4a).
+    ///
+    /// A response whose callback is open (and unexpired, unless it is the SYS_UNKNOWN notice) and
+    /// whose caller context is not deleted is delivered: the refund is credited first, then the
+    /// callback runs in the caller's context, once per choice sequence. If it traps (by itself or
+    /// injected) and the call was made with a cleanup, the cleanup runs on the pre-callback state
+    /// and only its state change is kept. A trapping callback leaves the callee's context alone.
+    /// Simplification: the cleanup itself is never trapped by injection.
+    func deliverResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        for (responseIndex, response) in state.responses.enumerated() {
+            guard let callback = deliverable(response, in: state), let context = state.context(callback.callerContext),
+                !context.deleted, !blockedBySendOrder(callback, in: state)
+            else { continue }
+            let caller = response.call.caller
+            var base = state
+            closeCallback(response, responseIndex: responseIndex, state: &base)
+            let executionContext = ExecutionContext(
+                canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: context.availableCycles,
+                refundedCycles: response.refund, deadline: context.deadline, needsToRespond: context.needsToRespond
+            )
+            let cleanupContext = ExecutionContext(
+                canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: 0,
+                refundedCycles: response.refund, deadline: context.deadline, needsToRespond: false, isCleanup: true
+            )
+            let program = program(of: caller)
+            let preState = base[canister: caller].programState
+            let runCleanup = { (runtime: EnumeratingRuntime) -> AnyCanisterState? in
+                guard callback.hasCleanup else { return nil }
+                let outcome = program.execute(.cleanup(callback.continuation), state: preState, context: cleanupContext, runtime: runtime)
+                if case .returned(let effects) = outcome { return effects.state }
+                return nil
+            }
+            let runs = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller) { runtime in
+                let outcome = program.execute(
+                    .callback(response.response, callback.continuation), state: preState, context: executionContext, runtime: runtime
+                )
+                if case .returned = outcome { return (outcome, nil as AnyCanisterState?) }
+                return (outcome, runCleanup(runtime))
+            }
+            for run in runs {
+                var next = base
+                switch run.result.0 {
+                case .returned(let effects): applyReturned(effects, canister: caller, context: callback.callerContext, to: &next)
+                case .trapped: if let cleaned = run.result.1 { next[canister: caller].programState = cleaned }
+                }
+                body(.deliverResponse(call: response.call, choices: run.choices, trap: false), next)
+            }
+            guard configuration.faults.injectedTraps else { continue }
+            if mutations.contains(.keepTrappedState), case .returned(let effects)? = runs.first?.result.0 {
+                var next = base
+                next[canister: caller].programState = effects.state
+                body(.deliverResponse(call: response.call, choices: [], trap: true), next)
+                continue
+            }
+            let cleanups = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller, runCleanup)
+            for run in cleanups {
+                var next = base
+                if let cleaned = run.result { next[canister: caller].programState = cleaned }
+                body(.deliverResponse(call: response.call, choices: run.choices, trap: true), next)
+            }
+        }
+    }
+
+    /// `discardResponse(call:)` — T11 and T10b; no code runs.
+    ///
+    /// (a) A response whose callback is gone or expired (the late real response after a
+    /// SYS_UNKNOWN notice) is dropped: its refund goes to the lost-cycles sink (history `lost`).
+    /// (b) A response for a caller context deleted by an uninstall: the callback closes, the refund
+    /// is credited, the delivery is recorded. Per call, the first discardable response in canonical
+    /// order (real before notice) is the one discarded, so the label is unambiguous.
+    func discardResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        var seen: Set<CallId> = []
+        for (responseIndex, response) in state.responses.enumerated() where !seen.contains(response.call) {
+            var next = state
+            if let callback = deliverable(response, in: state) {
+                guard let context = state.context(callback.callerContext), context.deleted else { continue }
+                closeCallback(response, responseIndex: responseIndex, state: &next)
+            } else {
+                next.responses.remove(at: responseIndex)
+                next.lostCycles += response.refund
+                next.history.calls[response.call]?.lost += response.refund
+            }
+            seen.insert(response.call)
+            body(.discardResponse(call: response.call), next)
+        }
+    }
+}

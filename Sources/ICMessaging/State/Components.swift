@@ -1,0 +1,181 @@
+import ICCore
+import ModelChecking
+
+/// One canister's part of the system state (ic-semantics.md §1.1, §1.5).
+public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
+    public var status: CanisterStatus
+    /// The program's heap; back to the program's initial state after an uninstall.
+    public var programState: AnyCanisterState
+    public var balance: Cycles
+    /// 0 at the start, +1 per upgrade; `nil` once uninstalled (an empty canister).
+    public var codeVersion: Int?
+    /// The sequence number of the next call this canister performs (`CallId.sequence`).
+    public var nextCallSequence: Int
+
+    public init(status: CanisterStatus, programState: AnyCanisterState, balance: Cycles, codeVersion: Int?, nextCallSequence: Int) {
+        self.status = status
+        self.programState = programState
+        self.balance = balance
+        self.codeVersion = codeVersion
+        self.nextCallSequence = nextCallSequence
+    }
+
+    public var isEmpty: Bool { codeVersion == nil }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(status)
+        hasher.combine(programState)
+        hasher.combine(balance)
+        hasher.combine(codeVersion)
+        hasher.combine(nextCallSequence)
+    }
+}
+
+/// A request in a per-pair queue (a `CallMessage` with `queue = Queue{from,to}`).
+public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
+    public let call: CallId
+    public let callee: CanisterId
+    public let method: String
+    public let arguments: [Int]
+    public let cycles: Cycles
+    public let kind: CallKind
+    public let deadline: Time?
+    /// Only under `SemanticsMutation.executeRequestTwice`: deliveries so far.
+    public var deliveries: Int
+
+    public init(call: CallId, callee: CanisterId, method: String, arguments: [Int], cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
+        self.call = call
+        self.callee = callee
+        self.method = method
+        self.arguments = arguments
+        self.cycles = cycles
+        self.kind = kind
+        self.deadline = deadline
+        self.deliveries = deliveries
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(call)
+        hasher.combine(callee)
+        hasher.combine(method)
+        hasher.combine(arguments)
+        hasher.combine(cycles)
+        hasher.combine(kind)
+        hasher.combine(deadline)
+        hasher.combine(deliveries)
+    }
+}
+
+/// A response in flight (a `ResponseMessage`; responses are unordered).
+public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
+    public let call: CallId
+    public let response: Response
+    public let refund: Cycles
+    /// A compact system notice (`DeadlineExpired` / `ResponseDropped` → SYS_UNKNOWN, refund 0)
+    /// rather than the callee's (or the system's T2/T6/T8/T14) response. At most one of each per call.
+    public let isSystemNotice: Bool
+
+    public init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool) {
+        self.call = call
+        self.response = response
+        self.refund = refund
+        self.isSystemNotice = isSystemNotice
+    }
+
+    /// The canonical order of the response set: by call, the callee's response before a notice.
+    static func precedes(_ a: InFlightResponse, _ b: InFlightResponse) -> Bool {
+        a.call != b.call ? a.call < b.call : (!a.isSystemNotice && b.isSystemNotice)
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(call)
+        hasher.combine(response)
+        hasher.combine(refund)
+        hasher.combine(isSystemNotice)
+    }
+}
+
+/// A call context (`CallCtxt`): the origin is its id (ingress slot or the call that created it).
+public struct CallContext: Hashable, Sendable, Fingerprintable {
+    public let id: ContextId
+    public let canister: CanisterId
+    public var needsToRespond: Bool
+    public var deleted: Bool
+    public var availableCycles: Cycles
+    /// The deadline of the best-effort call that created the context (`ic0.msg_deadline`).
+    public let deadline: Time?
+
+    public init(id: ContextId, canister: CanisterId, needsToRespond: Bool, deleted: Bool, availableCycles: Cycles, deadline: Time?) {
+        self.id = id
+        self.canister = canister
+        self.needsToRespond = needsToRespond
+        self.deleted = deleted
+        self.availableCycles = availableCycles
+        self.deadline = deadline
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(id)
+        hasher.combine(canister)
+        hasher.combine(needsToRespond)
+        hasher.combine(deleted)
+        hasher.combine(availableCycles)
+        hasher.combine(deadline)
+    }
+}
+
+/// An open callback at the caller: a performed call still awaiting its response.
+public struct Callback: Hashable, Sendable, Fingerprintable {
+    public let call: CallId
+    /// The caller's call context that performed the call (and in which the callback runs).
+    public let callerContext: ContextId
+    public let callee: CanisterId
+    public let continuation: AnyContinuation
+    public let kind: CallKind
+    public let attachedCycles: Cycles
+    public let deadline: Time?
+    /// T7 happened: the SYS_UNKNOWN notice is (or was) in flight; the real response is discarded.
+    public var expired: Bool
+    public let hasCleanup: Bool
+
+    public init(call: CallId, callerContext: ContextId, callee: CanisterId, continuation: AnyContinuation, kind: CallKind, attachedCycles: Cycles, deadline: Time?, expired: Bool, hasCleanup: Bool) {
+        self.call = call
+        self.callerContext = callerContext
+        self.callee = callee
+        self.continuation = continuation
+        self.kind = kind
+        self.attachedCycles = attachedCycles
+        self.deadline = deadline
+        self.expired = expired
+        self.hasCleanup = hasCleanup
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(call)
+        hasher.combine(callerContext)
+        hasher.combine(callee)
+        hasher.combine(continuation)
+        hasher.combine(kind)
+        hasher.combine(attachedCycles)
+        hasher.combine(deadline)
+        hasher.combine(expired)
+        hasher.combine(hasCleanup)
+    }
+}
+
+/// Where an ingress message of the configuration is in its life.
+public enum IngressStatus: Hashable, Sendable, Fingerprintable {
+    case notSent
+    /// Its call context is open and has not responded yet.
+    case sent
+    /// The user has a reply or reject (in `history.ingressResponses`).
+    case answered
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        switch self {
+        case .notSent: hasher.combine(UInt64(0))
+        case .sent: hasher.combine(UInt64(1))
+        case .answered: hasher.combine(UInt64(2))
+        }
+    }
+}

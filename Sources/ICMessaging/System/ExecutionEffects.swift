@@ -1,0 +1,98 @@
+import ICCore
+
+extension ICSystem {
+    /// Applies a returned execution (T4 success): new program state, new calls enqueued at the
+    /// tail of their pair queues with attached cycles debited and a callback each, cycles
+    /// accepted from the context, and the optional response (refund = available − accepted).
+    func applyReturned(_ effects: ExecutionEffects, canister: CanisterId, context contextId: ContextId, to state: inout ICState) {
+        state[canister: canister].programState = effects.state
+        for call in effects.calls {
+            perform(call, by: canister, in: contextId, on: &state)
+        }
+        guard let index = state.contextIndex(contextId) else { return }
+        if effects.acceptedCycles > 0 {
+            state.callContexts[index].availableCycles -= effects.acceptedCycles
+            state[canister: canister].balance += effects.acceptedCycles
+            if case .call(let call) = contextId { state.history.calls[call]?.accepted += effects.acceptedCycles }
+        }
+        if let response = effects.response, state.callContexts[index].needsToRespond {
+            state.respond(context: index, with: response, fromCallee: true)
+        }
+    }
+
+    /// Enqueues one performed call (T4 "for each call ∈ new_calls"); a callee outside the
+    /// configuration gets an immediate DESTINATION_INVALID reject with full refund.
+    private func perform(_ call: OutgoingCall, by caller: CanisterId, in contextId: ContextId, on state: inout ICState) {
+        let id = CallId(caller: caller, sequence: state[canister: caller].nextCallSequence)
+        state[canister: caller].nextCallSequence += 1
+        state[canister: caller].balance -= call.cycles
+        let deadline = call.kind.isBestEffort ? state.now + (call.timeout ?? 0) : nil
+        state.insertCallback(
+            Callback(
+                call: id, callerContext: contextId, callee: call.callee, continuation: call.continuation, kind: call.kind,
+                attachedCycles: call.cycles, deadline: deadline, expired: false, hasCleanup: call.hasCleanup
+            )
+        )
+        let pair = QueuePair(from: caller, to: call.callee)
+        state.history.sent[pair, default: []].append(id)
+        state.history.calls[id] = CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline)
+        guard call.callee.index >= 0, call.callee.index < state.canisterCount else {
+            state.insertResponse(
+                InFlightResponse(call: id, response: .reject(.destinationInvalid, ""), refund: call.cycles, isSystemNotice: false)
+            )
+            return
+        }
+        state.queues[state.queueIndex(caller, call.callee)].append(
+            QueuedRequest(
+                call: id, callee: call.callee, method: call.method, arguments: call.arguments, cycles: call.cycles,
+                kind: call.kind, deadline: deadline
+            )
+        )
+    }
+
+    /// Runs an update method in an existing context, once per choice sequence, and emits one
+    /// successor per sequence; with `faults.injectedTraps`, also the `trap: true` successor.
+    /// `base` already contains the context and the removal of the request.
+    func executeMethod(
+        _ call: IncomingCall, canister: CanisterId, context contextId: ContextId, base: ICState,
+        stateOnly: Bool = false, label: (_ choices: [Int], _ trap: Bool) -> ICAction, _ body: (ICAction, ICState) -> Void
+    ) {
+        guard let context = base.context(contextId) else { return }
+        let executionContext = ExecutionContext(
+            canister: canister, now: base.now, balance: base[canister: canister].balance,
+            availableCycles: stateOnly ? 0 : context.availableCycles, refundedCycles: 0, deadline: context.deadline,
+            needsToRespond: stateOnly ? false : context.needsToRespond
+        )
+        let program = program(of: canister)
+        let runs = enumerateChoiceSequences(state: base, configuration: configuration, canister: canister) { runtime in
+            program.execute(.method(call), state: base[canister: canister].programState, context: executionContext, runtime: runtime)
+        }
+        for run in runs {
+            var next = base
+            if case .returned(let effects) = run.result {
+                if stateOnly {
+                    next[canister: canister].programState = effects.state
+                } else {
+                    applyReturned(effects, canister: canister, context: contextId, to: &next)
+                }
+            }
+            body(label(run.choices, false), next)
+        }
+        if configuration.faults.injectedTraps {
+            emitInjectedTrap(runs.map(\.result), canister: canister, base: base, label: label, body)
+        }
+    }
+
+    /// The `trap: true` variant: nothing but the step's bookkeeping happens. Under
+    /// `keepTrappedState` the first run's state change is kept (calls and response dropped).
+    private func emitInjectedTrap(
+        _ results: [ExecutionOutcome], canister: CanisterId, base: ICState,
+        label: (_ choices: [Int], _ trap: Bool) -> ICAction, _ body: (ICAction, ICState) -> Void
+    ) {
+        var next = base
+        if mutations.contains(.keepTrappedState), case .returned(let effects)? = results.first {
+            next[canister: canister].programState = effects.state
+        }
+        body(label([], true), next)
+    }
+}

@@ -1,0 +1,91 @@
+import ICCore
+
+/// The model's `ExecutionRuntime`: answers choices from a prefix (0 beyond it), records every
+/// answer with its number of options, and decides call admission against the state.
+///
+/// Admission convention (the executor must ask the same questions in the same order): the
+/// deterministic checks come first — payload limit, liquid cycles, queue capacity (with
+/// response-slot reservations), small-message quotas — and only a call that passes them all
+/// consumes one choice among 2 (0 = performed, 1 = `systemRefused`), and only when
+/// `faults.syncCallFailures` is on.
+final class EnumeratingRuntime: ExecutionRuntime {
+    private let prefix: [Int]
+    private(set) var answers: [Int] = []
+    private(set) var optionCounts: [Int] = []
+    private let state: ICState
+    private let configuration: SystemConfiguration
+    private let caller: CanisterId
+    /// Calls performed earlier in this same execution (they hold reservations too).
+    private var admitted: [OutgoingCall] = []
+
+    init(prefix: [Int], state: ICState, configuration: SystemConfiguration, caller: CanisterId) {
+        self.prefix = prefix
+        self.state = state
+        self.configuration = configuration
+        self.caller = caller
+    }
+
+    func choose(_ count: Int) -> Int {
+        let position = answers.count
+        let answer = position < prefix.count ? min(prefix[position], max(count - 1, 0)) : 0
+        answers.append(answer)
+        optionCounts.append(max(count, 1))
+        return answer
+    }
+
+    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
+        if let failure = deterministicRefusal(call, liquidBalance: liquidBalance) { return .failed(failure) }
+        if configuration.faults.syncCallFailures, choose(2) == 1 { return .failed(.systemRefused) }
+        admitted.append(call)
+        return .performed
+    }
+
+    private func deterministicRefusal(_ call: OutgoingCall, liquidBalance: Cycles) -> SyncCallError? {
+        let limits = configuration.limits
+        let payloadLimit = call.kind == .smallGuaranteed ? limits.smallPayloadLimit : limits.payloadLimit
+        if call.payloadBytes > payloadLimit { return .payloadTooLarge }
+        if call.cycles > liquidBalance { return .insufficientCycles }
+        // Queue capacity: every open callback caller→callee reserves a slot (request in the
+        // queue, or a response slot while the callee works on it).
+        let reserved = state.openCallbacks.count { $0.call.caller == caller && $0.callee == call.callee }
+            + admitted.count { $0.callee == call.callee }
+        if reserved + 1 > limits.queueCapacity { return .queueFull }
+        if call.kind == .smallGuaranteed {
+            let calleeIn = state.openCallbacks.count { $0.kind == .smallGuaranteed && $0.callee == call.callee }
+                + admitted.count { $0.kind == .smallGuaranteed && $0.callee == call.callee }
+            if calleeIn + 1 > limits.smallQuotaIn { return .quotaExhausted }
+            // Outgoing: a canister uses its own quota first, then the shared pool.
+            var outgoing = Array(repeating: 0, count: state.canisterCount)
+            for callback in state.openCallbacks where callback.kind == .smallGuaranteed {
+                outgoing[callback.call.caller.index] += 1
+            }
+            outgoing[caller.index] += admitted.count { $0.kind == .smallGuaranteed } + 1
+            let overflow = outgoing.reduce(0) { $0 + max(0, $1 - limits.smallQuotaOut) }
+            if overflow > limits.sharedSmallPool { return .quotaExhausted }
+        }
+        return nil
+    }
+}
+
+/// Runs one (or a chain of) message execution(s) once per complete choice sequence.
+///
+/// The handler is re-run from scratch with each prefix; sequences are visited in lexicographic
+/// order (the first run answers 0 everywhere), so the order of actions is deterministic.
+func enumerateChoiceSequences<Result>(
+    state: ICState, configuration: SystemConfiguration, canister: CanisterId,
+    _ run: (EnumeratingRuntime) -> Result
+) -> [(choices: [Int], result: Result)] {
+    var results: [(choices: [Int], result: Result)] = []
+    var prefix: [Int] = []
+    while true {
+        let runtime = EnumeratingRuntime(prefix: prefix, state: state, configuration: configuration, caller: canister)
+        let result = run(runtime)
+        results.append((runtime.answers, result))
+        let answers = runtime.answers
+        let counts = runtime.optionCounts
+        var index = answers.count - 1
+        while index >= 0, answers[index] + 1 >= counts[index] { index -= 1 }
+        if index < 0 { return results }
+        prefix = Array(answers[..<index]) + [answers[index] + 1]
+    }
+}

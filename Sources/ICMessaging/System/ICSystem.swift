@@ -1,0 +1,84 @@
+import ICCore
+import ModelChecking
+
+/// The IC inter-canister messaging semantics (ic-semantics.md §2) as a transition system.
+///
+/// One action per atomic step of the IC: every rule is a method of this type (see the files in
+/// `Rules/`), named after the `ICAction` case it produces, with its T-number. Every
+/// nondeterministic decision of a step is in the action (choices, trap, codes, which call),
+/// so the reference executor can replay a trace action by action.
+///
+/// Simplifications (each rule's doc comment lists its own):
+/// - no execution fees, no `MAX_CYCLES_PER_RESPONSE` reservation, no cycles burned: only
+///   attached, accepted and refunded cycles move; the freezing threshold is a plain balance bound;
+/// - one global clock (`now`), advanced by `tick`; a best-effort callback's expiry is urgent at its
+///   deadline (time does not pass it while the callback is unexpired and unanswered);
+/// - ingress is answered directly (T12 collapsed): no ingress expiry, no `inspect_message`;
+/// - system-generated rejects carry an empty message;
+/// - no subnets/streams: one FIFO queue per ordered canister pair, responses unordered;
+/// - stop requests come from the environment (the controller) and are only counted.
+public struct ICSystem: TransitionSystem {
+    public typealias State = ICState
+    public typealias Action = ICAction
+    public typealias TraceState = ObservableState
+
+    public let configuration: SystemConfiguration
+    /// The IC-level properties, checked as invariants (`always`).
+    public let icProperties: [ICProperty]
+    /// Further properties over the model state (e.g. reachability goals).
+    public let additionalProperties: [Property<ICState>]
+    public let mutations: Set<SemanticsMutation>
+    /// Reported as the model name (the ITF trace's `#meta.model`): e.g. the spec's name.
+    public let name: String
+
+    public init(
+        configuration: SystemConfiguration, properties: [ICProperty], mutations: Set<SemanticsMutation> = [],
+        name: String = "ic-messaging", additionalProperties: [Property<ICState>] = []
+    ) {
+        self.configuration = configuration
+        self.icProperties = properties
+        self.mutations = mutations
+        self.name = name
+        self.additionalProperties = additionalProperties
+    }
+
+    public var initialStates: [ICState] { [ICState(configuration: configuration)] }
+
+    public var properties: [Property<ICState>] { icProperties.map(\.invariant) + additionalProperties }
+
+    /// Traces record, per state, exactly what replay compares.
+    public func traceState(of state: ICState) -> ObservableState { ObservableState(state) }
+
+    public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        ingress(state, body)
+        deliverRequest(state, body)
+        rejectRequest(state, body)
+        deliverResponse(state, body)
+        discardResponse(state, body)
+        starveContext(state, body)
+        removeContext(state, body)
+        systemReject(state, body)
+        expireCall(state, body)
+        dropRequest(state, body)
+        dropResponse(state, body)
+        stopCanister(state, body)
+        completeStop(state, body)
+        stopRequestTimeout(state, body)
+        startCanister(state, body)
+        upgradeCanister(state, body)
+        uninstallCanister(state, body)
+        tick(state, body)
+    }
+
+    /// The successor `action` leads to from `state`, or `nil` if the action is not enabled there:
+    /// what a replay of a trace uses.
+    public func successor(of state: ICState, via action: ICAction) -> ICState? {
+        var found: ICState?
+        forEachSuccessor(of: state) { candidate, next in
+            if found == nil, candidate == action { found = next }
+        }
+        return found
+    }
+
+    func program(of canister: CanisterId) -> AnyCanisterProgram { configuration.canisters[canister.index].program }
+}
