@@ -7,7 +7,8 @@ public struct Spec: Sendable {
     public enum Expectation: Sendable, Equatable, CustomStringConvertible {
         /// Every property holds within the bounds.
         case holds
-        /// The named property is violated; the checker must produce a shortest trace.
+        /// The named property is violated; the checker must produce a shortest trace (safety)
+        /// or a fair lasso (liveness).
         case violated(property: String)
 
         public var description: String {
@@ -15,6 +16,12 @@ public struct Spec: Sendable {
             case .holds: "holds"
             case .violated(let property): "violated (\(property))"
             }
+        }
+
+        /// The property expected to fail, if any.
+        public var violatedProperty: String? {
+            if case .violated(let name) = self { return name }
+            return nil
         }
     }
 
@@ -38,6 +45,13 @@ public struct Spec: Sendable {
     public let configuration: SystemConfiguration
     /// Safety properties, checked in every reachable state.
     public let properties: [ICProperty]
+    /// Liveness properties, checked by the liveness checker under weak fairness of the
+    /// system's own steps (see `ICLivenessProperty`).
+    public let livenessProperties: [ICLivenessProperty]
+    /// Canisters that never answer: no request addressed to them is ever executed, rejected at
+    /// the head of the queue or rejected spontaneously (their subnet stalls, or they are
+    /// malicious). Best-effort calls to them still expire at the caller. Empty for most specs.
+    public let silentCanisters: Set<CanisterId>
     public let expectation: Expectation
     /// Exploration bounds (nil: unbounded, relying on the configuration's finiteness).
     public let maxDepth: Int?
@@ -45,8 +59,9 @@ public struct Spec: Sendable {
 
     public init(
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],
-        configuration: SystemConfiguration, properties: [ICProperty], expectation: Expectation,
-        maxDepth: Int? = nil, maxStates: Int? = 2_000_000
+        configuration: SystemConfiguration, properties: [ICProperty],
+        livenessProperties: [ICLivenessProperty] = [], silentCanisters: Set<CanisterId> = [],
+        expectation: Expectation, maxDepth: Int? = nil, maxStates: Int? = 2_000_000
     ) {
         self.name = name
         self.summary = summary
@@ -55,8 +70,13 @@ public struct Spec: Sendable {
         self.callKinds = callKinds
         self.configuration = configuration
         self.properties = properties
+        self.livenessProperties = livenessProperties
+        self.silentCanisters = silentCanisters
         self.expectation = expectation
         self.maxDepth = maxDepth
         self.maxStates = maxStates
     }
+
+    /// Every property name the spec checks, safety first.
+    public var propertyNames: [String] { properties.map(\.name) + livenessProperties.map(\.name) }
 }

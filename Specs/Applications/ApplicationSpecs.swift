@@ -1,0 +1,6 @@
+import ICCore
+
+/// Realistic applications built from the library's programs.
+public enum ApplicationSpecs {
+    public static var all: [Spec] { [] }
+}

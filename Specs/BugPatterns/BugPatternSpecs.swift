@@ -1,0 +1,7 @@
+import ICCore
+
+/// Bug patterns B1-B12 (ic-semantics.md §6): each a buggy program (expected violated, with its
+/// shortest trace) and its fix (expected to hold within the bounds).
+public enum BugPatternSpecs {
+    public static var all: [Spec] { [] }
+}

@@ -1,0 +1,46 @@
+import ICCore
+
+/// The bounded systems the message-property specs run: clients calling a server.
+public enum MessageWorkloads {
+    /// Cycles attached to the guaranteed and best-effort calls of the workloads.
+    public static let attachedCycles: Cycles = 10
+
+    /// Two clients (C0, C1) and a server (C2). C0 makes a guaranteed call and a small
+    /// guaranteed call, C1 a best-effort call (timeout 1 s); the guaranteed and best-effort
+    /// calls carry 10 cycles; the server may accept none or all of them and may reply or reject.
+    /// The clock runs to 1 s so deadlines pass.
+    public static func mixed(faults: FaultSwitches = .adversarial, kinds: [CallKind] = CallKind.allCases) -> SystemConfiguration {
+        var ingress: [IngressMessage] = []
+        if kinds.contains(.guaranteed) {
+            ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.guaranteed.argument, attachedCycles, 1]))
+        }
+        if kinds.contains(.smallGuaranteed) {
+            ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.smallGuaranteed.argument, 0, 2]))
+        }
+        if kinds.contains(.bestEffort) {
+            ingress.append(IngressMessage(to: 1, "call", arguments: [2, CallKind.bestEffort.argument, attachedCycles, 1]))
+        }
+        return SystemConfiguration(
+            canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram())],
+            ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1)
+        )
+    }
+
+    /// One client (C0) that sends two calls of `kind` to the server (C1) in one execution;
+    /// with `secondClient`, C2 does the same with best-effort calls.
+    public static func twoCalls(kind: CallKind, faults: FaultSwitches, secondClient: Bool = false) -> SystemConfiguration {
+        var canisters = [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))]
+        var ingress = [IngressMessage(to: 0, "callTwice", arguments: [1, kind.argument])]
+        if secondClient {
+            canisters.append(CanisterSetup(ClientProgram()))
+            ingress.append(IngressMessage(to: 2, "callTwice", arguments: [1, CallKind.bestEffort.argument]))
+        }
+        return SystemConfiguration(canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1))
+    }
+
+    /// One client (C0) making one guaranteed call to the server (C1); no faults.
+    public static let single = SystemConfiguration(
+        canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))],
+        ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.guaranteed.argument, 0, 1])]
+    )
+}
