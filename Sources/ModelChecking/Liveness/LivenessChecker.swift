@@ -16,7 +16,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
 
     public let system: System
     public let fairness: [Fairness]
-    private let fairnessClass: (@Sendable (System.Action) -> String?)?
+    let fairnessClass: (@Sendable (System.Action) -> String?)?
     public var options: LivenessOptions
 
     /// A checker without fairness: every infinite run counts.
@@ -113,7 +113,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
 
     /// Rebuilds the states and actions of a path by re-executing the model along edge
     /// ordinals, checking each state's fingerprint against the graph.
-    private func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> LivenessCounterexample<System> {
+    func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> LivenessCounterexample<System> {
         var state = system.initialStates[graph.initialPositions[path.states[0]]]
         var steps: [LivenessCounterexample<System>.Step] = []
         steps.reserveCapacity(path.edges.count)

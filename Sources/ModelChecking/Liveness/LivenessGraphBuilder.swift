@@ -21,22 +21,19 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
     /// States expanded per parallel round; independent of the worker count.
     static var batchSize: Int { 2048 }
 
-    struct Successor: Sendable {
-        var fingerprint: UInt64
-        var classID: UInt8
-        var state: State
-    }
-
-    /// What expanding one state produced.
+    /// What expanding one state produced. Non-generic edge records keep the per-edge work
+    /// free of generic metadata look-ups when the builder runs unspecialized.
     struct Expansion: Sendable {
         var predicateBits: UInt64 = 0
         var outsideBoundary = false
-        var successors: [Successor] = []
+        var edges: [EdgeRecord] = []
+        /// The states of the `unknown` edges, in edge order.
+        var newStates: [State] = []
     }
 
-    func expand(_ state: State) -> Expansion {
+    func expand(_ state: State, known: FingerprintIndex) -> Expansion {
         var expansion = Expansion()
-        for (bit, predicate) in predicates.enumerated() where predicate(state) {
+        for bit in predicates.indices where predicates[bit](state) {
             expansion.predicateBits |= 1 << UInt64(bit)
         }
         guard system.isWithinBoundary(state) else {
@@ -46,22 +43,29 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
         system.forEachSuccessor(of: state) { action, next in
             var classID = LivenessGraph.noClass
             if let classOf, let name = classOf(action), let id = classIDs[name] { classID = id }
-            expansion.successors.append(Successor(fingerprint: next.fingerprint, classID: classID, state: next))
+            let fingerprint = next.fingerprint
+            if let index = known.table[fingerprint] {
+                expansion.edges.append(EdgeRecord(fingerprint: fingerprint, index: index, classID: classID))
+            } else {
+                expansion.edges.append(EdgeRecord(fingerprint: fingerprint, index: EdgeRecord.unknown, classID: classID))
+                expansion.newStates.append(next)
+            }
         }
         return expansion
     }
 
     /// Expands `states` in order, on `options.workers` threads when worthwhile.
-    func expandAll(_ states: ArraySlice<State>) -> [Expansion] {
+    /// Workers only read `known` (the merge, which writes it, runs after them).
+    func expandAll(_ states: ArraySlice<State>, known: FingerprintIndex) -> [Expansion] {
         let workers = min(options.workers, states.count)
-        if workers <= 1 { return states.map(expand) }
+        if workers <= 1 { return states.map { expand($0, known: known) } }
         let results = ExpansionSlots<Expansion>(count: states.count)
         let base = states.startIndex
         let count = states.count
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var position = worker
             while position < count {
-                results.store(expand(states[base + position]), at: position)
+                results.store(expand(states[base + position], known: known), at: position)
                 position += workers
             }
         }
@@ -75,17 +79,17 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
         graph.classCount = classIDs.count
         graph.predicates = predicates.map { _ in LivenessBitSet(count: 0) }
         if !classIDs.isEmpty { graph.edgeClass = [] }
-        var table: [UInt64: UInt32] = [:]
+        let known = FingerprintIndex()
         var queue: [State] = []
         var head = 0
         var nextReport = options.progressInterval
 
         func discover(_ fingerprint: UInt64, _ state: State) throws -> UInt32 {
-            if let index = table[fingerprint] { return index }
+            if let index = known.table[fingerprint] { return index }
             let index = graph.fingerprints.count
             if let limit = options.maxStates, index >= limit { throw LivenessError.stateLimitExceeded(limit: limit) }
             if index >= Int(UInt32.max) { throw LivenessError.graphTooLarge(states: index, edges: graph.edgeCount) }
-            table[fingerprint] = UInt32(index)
+            known.table[fingerprint] = UInt32(index)
             graph.fingerprints.append(fingerprint)
             queue.append(state)
             return UInt32(index)
@@ -100,7 +104,7 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
         var expanded = 0
         while head < queue.count {
             let end = min(head + Self.batchSize, queue.count)
-            let expansions = expandAll(queue[head ..< end])
+            let expansions = expandAll(queue[head ..< end], known: known)
             head = end
             for expansion in expansions {
                 let state = expanded
@@ -113,10 +117,15 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
                 }
                 graph.outsideBoundary.reserve(expanded)
                 if expansion.outsideBoundary { graph.outsideBoundary[state] = true }
-                for successor in expansion.successors {
-                    let target = try discover(successor.fingerprint, successor.state)
+                var newState = 0
+                for edge in expansion.edges {
+                    var target = edge.index
+                    if target == EdgeRecord.unknown {
+                        target = try discover(edge.fingerprint, expansion.newStates[newState])
+                        newState += 1
+                    }
                     graph.edgeTarget.append(target)
-                    if !classIDs.isEmpty { graph.edgeClass.append(successor.classID) }
+                    if !classIDs.isEmpty { graph.edgeClass.append(edge.classID) }
                 }
                 if graph.edgeCount >= Int(UInt32.max) {
                     throw LivenessError.graphTooLarge(states: graph.stateCount, edges: graph.edgeCount)
@@ -137,13 +146,33 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
     }
 }
 
+/// One successor call. `index` is the target's number when the fingerprint table already
+/// knew it during the parallel phase, `unknown` otherwise (then its state is in `newStates`).
+/// Top-level, not nested in the generic builder: a nested type would be generic too, and
+/// appending it in unspecialized code costs a metadata look-up per edge.
+struct EdgeRecord: Sendable {
+    static let unknown = UInt32.max
+    var fingerprint: UInt64
+    var index: UInt32
+    var classID: UInt8
+}
+
+
+/// The fingerprint → state number table, shared by reference so that workers can read it
+/// while expanding and the merge can then grow it in place (a captured `Dictionary` value
+/// would be copied on the merge's first write).
+final class FingerprintIndex: @unchecked Sendable {
+    /// Read concurrently by workers, written only by the merge, never both at once.
+    var table: [UInt64: UInt32] = [:]
+}
+
 /// Result slots written by concurrent workers, each slot by exactly one worker.
 ///
 /// Raw memory rather than an array: concurrent `withUnsafeMutableBufferPointer` calls on a
 /// class's array property would be overlapping accesses under Swift's exclusivity checks.
-private final class ExpansionSlots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Element?>
-    private let count: Int
+final class ExpansionSlots<Element>: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<Element?>
+    let count: Int
 
     init(count: Int) {
         self.count = count
