@@ -5,8 +5,8 @@ import ModelChecking
 enum ChoiceSource {
     /// Directed replay: the trace's `choices`, in order.
     case script([Int])
-    /// Simulation: drawn from a PRNG, `faultRate` of admissible calls refused when sync faults
-    /// are switched on.
+    /// Simulation: drawn from a PRNG; a `faultRate` fraction of admitted calls gets a planned
+    /// fault (a synchronous failure is applied at once, the others by the simulator).
     case random(Xoshiro256, faultRate: Double)
 }
 
@@ -27,6 +27,8 @@ final class ChoiceRuntime: ExecutionRuntime {
     private var structural: (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult = { _, _, _ in .performed }
     let syncFaults: Bool
     private(set) var admitted: [OutgoingCall] = []
+    /// Simulation: the fault planned for each call admitted by the current execution, in order.
+    private(set) var plannedFaults: [FaultKind?] = []
     private(set) var injectedSyncFailures = 0
 
     init(source: ChoiceSource, syncFaults: Bool) {
@@ -38,25 +40,43 @@ final class ChoiceRuntime: ExecutionRuntime {
     func beginExecution(admission: @escaping (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult) {
         structural = admission
         admitted = []
+        plannedFaults = []
     }
 
-    func choose(_ count: Int) -> Int {
-        let value = next(count, fault: false)
+    func choose(_ count: Int) -> Int { next(count) }
+
+    private func record(_ value: Int) -> Int {
+        used.append(value)
         return value
     }
 
     func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
         let result = structural(call, admitted, liquidBalance)
         guard result == .performed else { return result }
-        if syncFaults && next(2, fault: true) == 1 {
-            injectedSyncFailures += 1
-            return .failed(.systemRefused)
+        var planned: FaultKind?
+        if case .random(var generator, let rate) = source, rate > 0 {
+            let draw = Double(generator.next() >> 11) / Double(1 << 53)
+            if draw < rate {
+                var kinds = FaultKind.kinds(for: call.kind)
+                if !syncFaults { kinds.removeAll { $0 == .syncFailure } }
+                planned = kinds[generator.next(below: kinds.count)]
+            }
+            source = .random(generator, faultRate: rate)
+        }
+        if syncFaults {
+            let refuse: Bool
+            if case .script = source { refuse = next(2) == 1 } else { refuse = record(planned == .syncFailure ? 1 : 0) == 1 }
+            if refuse {
+                injectedSyncFailures += 1
+                return .failed(.systemRefused)
+            }
         }
         admitted.append(call)
+        plannedFaults.append(planned == .syncFailure ? nil : planned)
         return .performed
     }
 
-    private func next(_ count: Int, fault: Bool) -> Int {
+    private func next(_ count: Int) -> Int {
         switch source {
         case .script(let script):
             guard position < script.count else {
@@ -72,13 +92,7 @@ final class ChoiceRuntime: ExecutionRuntime {
             used.append(value)
             return value
         case .random(var generator, let rate):
-            let value: Int
-            if fault {
-                let draw = Double(generator.next() >> 11) / Double(1 << 53)
-                value = draw < rate ? 1 : 0
-            } else {
-                value = generator.next(below: count)
-            }
+            let value = generator.next(below: count)
             source = .random(generator, faultRate: rate)
             used.append(value)
             return value

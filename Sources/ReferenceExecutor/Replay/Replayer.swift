@@ -1,0 +1,162 @@
+import Foundation
+import ICCore
+import ModelChecking
+
+/// Replays a trace (docs/trace-format.md) on the reference executor: performs every action,
+/// compares the executor's `ObservableState` with the trace's state after every step, and at
+/// the end confirms the named property is violated by the executor's own state (and, for a
+/// lasso, that the last state equals the loop state).
+public struct Replayer: Sendable {
+    public let configuration: SystemConfiguration
+    public let properties: [ICProperty]
+    public let options: ExecutorOptions
+
+    public init(configuration: SystemConfiguration, properties: [ICProperty], options: ExecutorOptions = ExecutorOptions()) {
+        self.configuration = configuration
+        self.properties = properties
+        self.options = options
+    }
+
+    /// The state fields every IC trace has (the fields of `ObservableState`).
+    public static let stateFields = ["callbacks", "canisters", "contexts", "history", "lostCycles", "now", "queues", "responses"]
+
+    /// Reads and replays a trace document, resolving its spec with `resolve` (spec name →
+    /// configuration and properties; `SpecLibrary` in the tool).
+    public static func replay(
+        data: Data, options: ExecutorOptions = ExecutorOptions(),
+        resolve: (String) -> (configuration: SystemConfiguration, properties: [ICProperty])?
+    ) -> ReplayReport {
+        let file: TraceFile
+        do {
+            file = try TraceFile(jsonData: data)
+        } catch {
+            return invalid("\(error)", step: nil)
+        }
+        let candidates = ["spec", "model"].compactMap { key -> String? in
+            if case .string(let name) = file.meta[key] { return name }
+            return nil
+        }
+        guard !candidates.isEmpty else { return invalid("#meta names no spec (keys \"spec\" or \"model\")", step: nil) }
+        guard let name = candidates.first(where: { resolve($0) != nil }), let resolved = resolve(name) else {
+            return invalid("unknown spec \"\(candidates[0])\": not in the spec library", step: nil)
+        }
+        return Replayer(configuration: resolved.configuration, properties: resolved.properties, options: options)
+            .replay(file, specName: name)
+    }
+
+    /// Replays a trace document (JSON bytes).
+    public func replay(data: Data) -> ReplayReport {
+        do {
+            return replay(try TraceFile(jsonData: data), specName: nil)
+        } catch {
+            return Self.invalid("\(error)", step: nil)
+        }
+    }
+
+    /// Replays a parsed trace.
+    public func replay(_ file: TraceFile, specName: String? = nil) -> ReplayReport {
+        let spec = specName ?? { if case .string(let s) = file.meta["spec"] ?? file.meta["model"] { return s } else { return nil } }()
+        let propertyName = file.property
+        let steps = max(file.states.count - 1, 0)
+        func report(_ outcome: ReplayReport.Outcome, _ message: String, matched: Int, step: Int?, action: String? = nil,
+                    differences: [ReplayReport.FieldDifference] = []) -> ReplayReport {
+            ReplayReport(outcome: outcome, message: message, spec: spec, property: propertyName, steps: steps,
+                         matchedSteps: matched, step: step, action: action, differences: differences)
+        }
+        guard !file.states.isEmpty else { return report(.invalid, "the trace has no states", matched: 0, step: nil) }
+        let missing = Self.stateFields.filter { !file.vars.contains($0) }
+        guard missing.isEmpty else {
+            return report(.invalid, "not an IC messaging trace: vars lack \(missing.joined(separator: ", ")) (a trace of another model?)",
+                          matched: 0, step: nil)
+        }
+        let property = propertyName.flatMap { name in properties.first { $0.name == name } }
+        guard let propertyName else { return report(.invalid, "#meta has no \"property\"", matched: 0, step: nil) }
+        if property == nil && file.loopIndex == nil {
+            let known = properties.map(\.name).joined(separator: ", ")
+            return report(.invalid, "unknown property \"\(propertyName)\" (the spec has: \(known.isEmpty ? "none" : known))",
+                          matched: 0, step: nil)
+        }
+        let environment: TraceEnvironment?
+        do {
+            environment = try Self.environment(from: file.meta)
+        } catch {
+            return report(.invalid, "#meta: \(error)", matched: 0, step: nil)
+        }
+        var executor = ICExecutor(configuration: ICExecutor.configuration(configuration, with: environment), options: options)
+        if let differences = Self.compare(executor.observableState, with: file.states[0]) {
+            return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
+        }
+        for index in 1..<file.states.count {
+            let actionJSON = index < file.actions.count ? file.actions[index] : .null
+            guard actionJSON != .null else { return report(.invalid, "step \(index) has no action", matched: index - 1, step: index) }
+            let action: ICAction
+            do {
+                action = try JSONDecoder().decode(ICAction.self, from: JSONEncoder().encode(actionJSON))
+            } catch {
+                return report(.invalid, "step \(index): unknown or malformed action \(actionJSON.compactDescription)",
+                              matched: index - 1, step: index, action: actionJSON.compactDescription)
+            }
+            do {
+                try executor.perform(action)
+            } catch {
+                let differences = Self.compare(executor.observableState, with: file.states[index]) ?? []
+                return report(.diverged, "step \(index) (\(action)): \(error)", matched: index - 1, step: index,
+                              action: action.description, differences: differences)
+            }
+            if let differences = Self.compare(executor.observableState, with: file.states[index]) {
+                let fields = differences.map(\.field).joined(separator: ", ")
+                return report(.diverged, "step \(index) (\(action)): states differ in \(fields)", matched: index - 1,
+                              step: index, action: action.description, differences: differences)
+            }
+        }
+        if let loop = file.loopIndex {
+            let last = file.states[file.states.count - 1]
+            if let differences = Self.compare(last, file.states[loop]) {
+                return report(.diverged, "lasso: the last state is not the state at loop index \(loop)", matched: steps,
+                              step: steps, differences: differences)
+            }
+        }
+        if let property, property.holds(executor.state) {
+            return report(.diverged, "all \(steps) steps match, but \(property.name) holds in the executor's final state",
+                          matched: steps, step: steps)
+        }
+        let verdict = property == nil ? "the lasso closes at state \(file.loopIndex!)" : "\(propertyName) is violated"
+        return report(.reproduced, "all \(steps) steps match and \(verdict)", matched: steps, step: nil)
+    }
+
+    static func invalid(_ message: String, step: Int?) -> ReplayReport {
+        ReplayReport(outcome: .invalid, message: message, spec: nil, property: nil, steps: 0, matchedSteps: 0,
+                     step: step, action: nil, differences: [])
+    }
+
+    static func environment(from meta: [String: JSONValue]) throws -> TraceEnvironment? {
+        guard let faults = meta["faults"], let controller = meta["controller"] else { return nil }
+        let decoder = JSONDecoder()
+        var maxTime: Time?
+        if let value = meta["maxTime"] {
+            guard case .int(let time) = value else { throw TraceFileError.wrongType(path: "#meta.maxTime", expected: "an integer") }
+            maxTime = time
+        }
+        return TraceEnvironment(
+            faults: try decoder.decode(FaultSwitches.self, from: JSONEncoder().encode(faults)),
+            controller: try decoder.decode(ControllerActions.self, from: JSONEncoder().encode(controller)),
+            maxTime: maxTime
+        )
+    }
+
+    /// The differing `ObservableState` fields, or nil when equal.
+    static func compare(_ mine: ObservableState, with theirs: [String: JSONValue]) -> [ReplayReport.FieldDifference]? {
+        guard case .object(let fields) = JSONValue(encoding: mine) else { return nil }
+        return compare(fields, theirs)
+    }
+
+    static func compare(_ mine: [String: JSONValue], _ theirs: [String: JSONValue]) -> [ReplayReport.FieldDifference]? {
+        let differences = stateFields.compactMap { field -> ReplayReport.FieldDifference? in
+            let left = mine[field] ?? .null
+            let right = theirs[field] ?? .null
+            guard left != right else { return nil }
+            return ReplayReport.FieldDifference(field: field, paths: JSONDiff.paths(left, right, at: field), executor: left, trace: right)
+        }
+        return differences.isEmpty ? nil : differences
+    }
+}

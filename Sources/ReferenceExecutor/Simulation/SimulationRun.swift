@@ -1,0 +1,192 @@
+import ICCore
+import ModelChecking
+
+/// One simulated run: the executor, the PRNG, the faults planned per call, and the recording.
+struct SimulationRun {
+    let simulator: Simulator
+    let environment: TraceEnvironment
+    let faultRate: Double
+    let maxSteps: Int
+    var executor: ICExecutor
+    var generator: Xoshiro256
+    var recorded: RecordedRun
+    var stepsTaken = 0
+    var round = 0
+    var violation: (step: Int, property: String)?
+    var faults: [FaultKind: Int] = [:]
+    /// Calls whose request or callback execution must trap (planned faults).
+    var trapInCallee: Set<CallId> = []
+    var trapInCallback: Set<CallId> = []
+    /// Canisters stopped by a fault, with the round they are started again.
+    var restartRound: [CanisterId: Int] = [:]
+    private var digestHasher = FingerprintHasher()
+
+    init(simulator: Simulator, seed: UInt64, faultRate: Double, steps: Int) {
+        self.simulator = simulator
+        self.faultRate = faultRate
+        maxSteps = steps
+        environment = simulator.environment(faultRate: faultRate, steps: steps)
+        executor = ICExecutor(
+            configuration: ICExecutor.configuration(simulator.configuration, with: environment), options: simulator.options
+        )
+        generator = Xoshiro256(seed: seed)
+        recorded = RecordedRun(initialState: executor.observableState)
+    }
+
+    var digest: String { String(digestHasher.finalize(), radix: 16) }
+
+    var done: Bool { violation != nil || stepsTaken >= maxSteps }
+
+    mutating func execute() {
+        checkProperties()
+        while !done {
+            let before = stepsTaken
+            runRound()
+            if stepsTaken == before { return }  // quiescent: nothing can happen any more
+        }
+    }
+
+    // MARK: Rounds
+
+    mutating func runRound() {
+        let ids = executor.state.canisterIds
+        guard !ids.isEmpty else { return }
+        let offset = round % ids.count
+        for index in 0..<ids.count where !done {
+            let canister = ids[(index + offset) % ids.count]
+            let candidates = inputs(of: canister)
+            guard !candidates.isEmpty else { continue }
+            step(candidates[generator.next(below: candidates.count)])
+        }
+        systemWork()
+        round += 1
+    }
+
+    /// What `canister` may consume now: ingress, head requests per peer, responses.
+    func inputs(of canister: CanisterId) -> [ICAction] {
+        let state = executor.state
+        var actions: [ICAction] = []
+        for (slot, message) in executor.configuration.ingress.enumerated()
+        where message.canister == canister && !state.ingressSent.contains(slot) {
+            actions.append(.ingress(slot: slot, choices: [], trap: false))
+        }
+        for peer in state.canisterIds {
+            guard let head = state.messages(from: peer, to: canister).compactMap(\.request).first else { continue }
+            if let code = executor.admissionReject(at: canister) {
+                actions.append(.rejectRequest(from: peer, to: canister, code: code))
+            } else {
+                actions.append(.deliverRequest(from: peer, to: canister, choices: [], trap: trapInCallee.contains(head.call)))
+            }
+        }
+        for response in state.allResponses where response.call.caller == canister {
+            let callback = state.openCallbacks[response.call]
+            let live = callback.map { response.synthetic == $0.expired } ?? false
+            let deleted = callback.flatMap { state.callContexts[$0.context] }?.deleted ?? false
+            if live && !deleted && state.canisters[canister.index].isInstalled {
+                actions.append(.deliverResponse(call: response.call, choices: [], trap: trapInCallback.contains(response.call)))
+            } else {
+                actions.append(.discardResponse(call: response.call))
+            }
+        }
+        return actions
+    }
+
+    /// The system's own steps at the end of a round.
+    mutating func systemWork() {
+        let state = executor.state
+        for (id, context) in state.callContexts.sorted(by: { $0.key < $1.key }) where !state.hasOpenCallbacks(id) {
+            step(context.needsToRespond ? .starveContext(id) : .removeContext(id))
+        }
+        for (call, callback) in executor.state.openCallbacks.sorted(by: { $0.key < $1.key })
+        where callback.kind.isBestEffort && !callback.expired && (callback.deadline ?? .max) <= executor.state.now {
+            step(.expireCall(call: call))
+        }
+        for id in executor.state.canisterIds {
+            if case .stopping = executor.state.canisters[id.index].status,
+                !executor.state.callContexts.values.contains(where: { $0.canister == id })
+            {
+                step(.completeStop(id))
+            }
+            if let restart = restartRound[id], restart <= round {
+                restartRound[id] = nil
+                step(.startCanister(id))
+            }
+        }
+        shedBestEffort()
+        if executor.state.now < executor.configuration.limits.maxTime { step(.tick) }
+    }
+
+    /// Sheds the largest best-effort message while best-effort memory is over its limit.
+    mutating func shedBestEffort() {
+        guard let limit = executor.options.bestEffortMemoryLimit, executor.configuration.faults.dropBestEffort else { return }
+        while !done {
+            let messages = executor.state.allMessages.filter(\.isBestEffort).filter { message in
+                if let response = message.response { return !response.synthetic }
+                return true
+            }
+            guard messages.reduce(0, { $0 + $1.bytes }) > limit,
+                let largest = messages.max(by: { $0.bytes < $1.bytes })
+            else { return }
+            let before = stepsTaken
+            if let request = largest.request {
+                step(.dropRequest(call: request.call))
+            } else if let response = largest.response {
+                step(executor.state.openCallbacks[response.call]?.expired == false
+                     ? .dropResponse(call: response.call) : .discardResponse(call: response.call))
+            }
+            if stepsTaken == before { return }
+        }
+    }
+
+    // MARK: Steps
+
+    /// Performs `action` with random choices; records it, applies planned faults, checks properties.
+    @discardableResult
+    mutating func step(_ action: ICAction, fault: FaultKind? = nil) -> Bool {
+        guard !done else { return false }
+        let callbacksBefore = Set(executor.state.openCallbacks.keys)
+        let performed: ICAction
+        let runtime: ChoiceRuntime
+        do {
+            (performed, runtime) = try executor.performRecording(action, source: .random(generator, faultRate: faultRate))
+        } catch {
+            return false
+        }
+        if let next = runtime.generator { generator = next }
+        stepsTaken += 1
+        recorded.steps.append((performed, executor.observableState))
+        digestHasher.combine(JSONValue(encoding: performed))
+        if let fault { faults[fault, default: 0] += 1 }
+        if runtime.injectedSyncFailures > 0 { faults[.syncFailure, default: 0] += runtime.injectedSyncFailures }
+        checkProperties()
+        let newCalls = executor.state.openCallbacks.keys.filter { !callbacksBefore.contains($0) }.sorted()
+        for (call, planned) in zip(newCalls, runtime.plannedFaults) {
+            if let planned { inject(planned, into: call) }
+        }
+        return true
+    }
+
+    mutating func inject(_ fault: FaultKind, into call: CallId) {
+        switch fault {
+        case .syncFailure: break
+        case .reject(let code): step(.systemReject(call: call, code: code), fault: fault)
+        case .drop: step(.dropRequest(call: call), fault: fault)
+        case .earlyExpiry: step(.expireCall(call: call), fault: fault)
+        case .trapInCallee:
+            trapInCallee.insert(call)
+            faults[fault, default: 0] += 1
+        case .trapInCallback:
+            trapInCallback.insert(call)
+            faults[fault, default: 0] += 1
+        case .stopCaller:
+            if step(.stopCanister(call.caller), fault: fault) { restartRound[call.caller] = round + 3 }
+        }
+    }
+
+    mutating func checkProperties() {
+        guard violation == nil else { return }
+        if let broken = simulator.properties.first(where: { !$0.holds(executor.state) }) {
+            violation = (stepsTaken, broken.name)
+        }
+    }
+}
