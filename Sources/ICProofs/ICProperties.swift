@@ -15,6 +15,10 @@ public enum ICProperties {
         Invariant("StatesInRange", "phase and caller state take only their declared values", .state(.perCall) { s, i in
             try (s.at(.phase, i[0]) >= Phase.none) && (s.at(.phase, i[0]) <= Phase.done)
                 && (s.at(.callerState, i[0]) >= CallerState.none) && (s.at(.callerState, i[0]) <= CallerState.doneUnknown)
+                && (isIssued(s, i[0]) ==> oneOf(s.at(.kind, i[0]), [CallKind.guaranteed, CallKind.bestEffort]))
+        }),
+        Invariant("StatusInRange", "canister status is running, stopping or stopped", .state(.perCanister) { s, i in
+            try oneOf(s.at(.status, i[0]), [CanisterStatus.running, CanisterStatus.stopping, CanisterStatus.stopped])
         }),
         Invariant("NoneClean", "an unissued call has no caller state, contexts, deliveries, accepted/refunded/lost cycles", .state(.perCall) { s, i in
             let c = i[0]

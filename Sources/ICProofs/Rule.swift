@@ -40,6 +40,15 @@ public struct RuleInstance {
     /// The only canister whose balance may change (nil: no balance changes).
     public let touchedCanister: Term?
 
+    public init(relation: Term, universalGuard: ((Term) throws -> Term)?, params: [(name: String, term: Term)],
+                touchedCall: Term?, touchedCanister: Term?) {
+        self.relation = relation
+        self.universalGuard = universalGuard
+        self.params = params
+        self.touchedCall = touchedCall
+        self.touchedCanister = touchedCanister
+    }
+
     /// The relation with the universal guard instantiated at `ids`.
     public func relation(instantiatingGuardAt ids: [Term]) throws -> Term {
         guard let g = universalGuard else { return relation }

@@ -13,6 +13,9 @@ public final class Model: CustomStringConvertible {
 
     deinit { Z3_model_dec_ref(ctx.raw, raw) }
 
+    /// The context the model belongs to.
+    public var context: Context { ctx }
+
     /// Evaluates `term` in the model; with `completion`, unconstrained symbols get default values.
     public func eval(_ term: Term, completion: Bool = true) throws(SMTError) -> Term {
         guard term.ctx === ctx else { throw .contextMismatch }
