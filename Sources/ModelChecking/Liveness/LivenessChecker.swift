@@ -115,15 +115,15 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
     /// ordinals, checking each state's fingerprint against the graph.
     func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> LivenessCounterexample<System> {
         var state = system.initialStates[graph.initialPositions[path.states[0]]]
-        var steps: [LivenessCounterexample<System>.Step] = []
+        var steps: [Trace<System>.Step] = []
         steps.reserveCapacity(path.edges.count)
         for (offset, edge) in path.edges.enumerated() {
             let source = path.states[offset]
             let ordinal = edge - Int(graph.edgeStart[source])
             var position = 0
-            var taken: LivenessCounterexample<System>.Step?
+            var taken: Trace<System>.Step?
             system.forEachSuccessor(of: state) { action, next in
-                if position == ordinal { taken = (action, next) }
+                if position == ordinal { taken = Trace.Step(action: action, state: next) }
                 position += 1
             }
             guard let taken, taken.state.fingerprint == graph.fingerprints[path.states[offset + 1]] else {
@@ -132,9 +132,10 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
             steps.append(taken)
             state = taken.state
         }
-        return LivenessCounterexample(
-            initialState: system.initialStates[graph.initialPositions[path.states[0]]],
-            steps: steps, loopIndex: path.loopIndex, premiseIndex: path.premiseIndex)
+        let trace = Trace(
+            system: system, initialState: system.initialStates[graph.initialPositions[path.states[0]]],
+            steps: steps, loopIndex: path.loopIndex)
+        return LivenessCounterexample(trace: trace, premiseIndex: path.premiseIndex)
     }
 }
 

@@ -1,22 +1,32 @@
 /// A run refuting a liveness property: a lasso (a stem, then a cycle repeated forever) or a
 /// finite maximal run ending in a state where nothing is enabled.
+///
+/// The run itself is an engine `Trace` (with `loopIndex` for a lasso), so it renders and
+/// exports (ITF, `#meta.loop`) like any safety trace.
 public struct LivenessCounterexample<System: TransitionSystem>: Sendable {
-    public typealias Step = (action: System.Action, state: System.State)
+    public typealias Step = Trace<System>.Step
 
-    /// The state the run starts in (state 0).
-    public let initialState: System.State
-    /// The steps; step `i` (from 1) leads from state `i - 1` to state `i`.
-    public let steps: [Step]
-    /// For a lasso, the index of the state the cycle returns to: the last state equals state
-    /// `loopIndex`, so steps `loopIndex + 1 ... steps.count` repeat forever. `nil` for a finite
-    /// run that ends in a terminal state.
-    public let loopIndex: Int?
+    /// The run. For a lasso, `trace.loopIndex` is the index of the state the cycle returns to:
+    /// the last state equals state `loopIndex`, and steps `loopIndex + 1 ... length` repeat
+    /// forever. `nil` for a finite run that ends in a terminal state.
+    public let trace: Trace<System>
     /// For `leadsTo`, the index of the state where the premise holds and from which the goal
     /// never holds; `nil` for `eventually`.
     public let premiseIndex: Int?
 
+    public init(trace: Trace<System>, premiseIndex: Int?) {
+        self.trace = trace
+        self.premiseIndex = premiseIndex
+    }
+
+    /// The state the run starts in (state 0).
+    public var initialState: System.State { trace.initialState }
+    /// The steps; step `i` (from 1) leads from state `i - 1` to state `i`.
+    public var steps: [Step] { trace.steps }
+    /// See `trace`.
+    public var loopIndex: Int? { trace.loopIndex }
     /// The states of the run, `states[0]` being the initial state.
-    public var states: [System.State] { [initialState] + steps.map(\.state) }
+    public var states: [System.State] { trace.states }
 
     /// The number of steps before the cycle (the whole run if there is none).
     public var stemLength: Int { loopIndex ?? steps.count }
@@ -38,17 +48,11 @@ public struct LivenessCounterexample<System: TransitionSystem>: Sendable {
 }
 
 extension LivenessCounterexample: CustomStringConvertible {
+    /// The shape, the premise state for `leadsTo`, then the engine's rendering of the trace.
     public var description: String {
-        var lines = [shape, "state 0: \(initialState)"]
-        if premiseIndex == 0 { lines[1] += "   <- premise holds, goal never follows" }
-        for (offset, step) in steps.enumerated() {
-            let number = offset + 1
-            var line = "step \(number): \(step.action) -> \(step.state)"
-            if number == loopIndex { line += "   <- cycle starts after this state" }
-            if number == premiseIndex { line += "   <- premise holds, goal never follows" }
-            lines.append(line)
-        }
-        if let loopIndex { lines.append("(back to state \(loopIndex))") }
+        var lines = [shape]
+        if let premiseIndex { lines.append("the premise holds in state \(premiseIndex); the goal never holds from there on") }
+        lines.append(trace.render())
         return lines.joined(separator: "\n")
     }
 }

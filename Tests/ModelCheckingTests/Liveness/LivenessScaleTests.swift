@@ -113,17 +113,29 @@ struct LivenessScaleTests {
     @Test func lassoExportHasLoopIndex() throws {
         let report = try LivenessChecker(Counters()).check([Self.properties[1]])
         let trace = try #require(report.results[0].counterexample)
-        let json = try trace.itf(model: "counters")
-        #expect(json["#meta"]?["loop"] == .int(trace.loopIndex!))
-        #expect(json["#meta"]?["premise"] == .int(trace.premiseIndex!))
-        #expect(json["vars"] == .array([.string("a"), .string("b"), .string("c")]))
-        guard case .array(let states) = json["states"] else {
-            Issue.record("no states array")
-            return
-        }
-        #expect(states.count == trace.steps.count + 1)
-        #expect(states[trace.loopIndex!]["a"] == states[states.count - 1]["a"])
-        #expect(states[1]["#meta"]?["action"] == .string(trace.steps[0].action.description))
+        let data = try trace.itfJSON(property: "c high leads to a high")
+        let file = try TraceFile(jsonData: data)
+        #expect(file.loopIndex == trace.loopIndex)
+        #expect(file.loopIndex != nil)
+        #expect(file.meta["premise"] == .int(trace.premiseIndex!))
+        #expect(file.vars == ["a", "b", "c"])
+        #expect(file.states.count == trace.steps.count + 1)
+        #expect(file.states[trace.loopIndex!] == file.states[file.states.count - 1])
+        #expect(file.states[trace.premiseIndex!]["c"] == .int(15))
+        #expect(file.actions[1] == .string(trace.steps[0].action.description))
+        // The JSON is the engine's format: the loop index sits in the top-level #meta.
+        let document = try JSONDecoder().decode(JSONValue.self, from: data)
+        #expect(document["#meta"]?["loop"] == .int(trace.loopIndex!))
+    }
+
+    @Test func counterexampleDescriptionShowsShapeAndLoop() throws {
+        let report = try LivenessChecker(Counters()).check([Self.properties[1]])
+        let trace = try #require(report.results[0].counterexample)
+        let text = trace.description
+        #expect(text.hasPrefix(trace.shape))
+        #expect(text.contains("repeat forever"))
+        #expect(text.contains("premise holds in state \(trace.premiseIndex!)"))
+        #expect(text.contains("-> back to state \(trace.loopIndex!)"))
     }
 }
 
