@@ -85,13 +85,19 @@ public struct BoundedModelChecker: Sendable {
         var choices: [Term] = []
         var instances: [[RuleInstance]] = []
         for k in 1...max(1, bound) {
-            let pre = states[k - 1], post = try SymbolicState(ctx, name: "s\(k)")
+            // The successor is built functionally: post.f = ite(choice = j, effects_j.f, …), so the
+            // unrolling has no array equalities (much faster than the relational form).
+            let pre = states[k - 1]
             let choice = try ctx.int("choice\(k)")
             var options: [Term] = []
             var stepInstances: [RuleInstance] = []
             for (j, rule) in rules.enumerated() {
-                let inst = try rule.instantiate(pre: pre, post: post, tag: "s\(k).\(rule.name).")
-                var parts = [try inst.relation(instantiatingGuardAt: callIDs)]
+                let inst = try rule.instantiate(pre: pre, post: pre, tag: "s\(k).\(rule.name).")
+                guard let g = inst.guards, inst.effects != nil else {
+                    throw SMTError.notAValue("rule \(rule.name) has no functional form")
+                }
+                var parts = [g]
+                if let ug = inst.universalGuard { parts += try callIDs.map { try ug($0) } }
                 for (n, t) in inst.params {
                     if n == "x" { parts.append(try (t >= 0) && (t < configuration.calls)) }
                     if ["caller", "callee", "canister"].contains(n) { parts.append(try (t >= 0) && (t < configuration.balances.count)) }
@@ -99,7 +105,16 @@ public struct BoundedModelChecker: Sendable {
                 options.append(try (choice == j) && and(parts))
                 stepInstances.append(inst)
             }
+            var vars: [Field: Term] = [:]
+            for f in Field.allCases {
+                var v = stepInstances[stepInstances.count - 1].effects![f]!
+                for j in stride(from: stepInstances.count - 2, through: 0, by: -1) {
+                    v = try (choice == j).ite(stepInstances[j].effects![f]!, v)
+                }
+                vars[f] = v
+            }
             try solver.assert(or(options))
+            let post = SymbolicState(ctx, vars: vars)
             states.append(post)
             choices.append(choice)
             instances.append(stepInstances)

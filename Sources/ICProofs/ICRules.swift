@@ -19,6 +19,17 @@ public enum ICRules {
     /// Looks a rule up by name.
     public static func named(_ name: String) -> Rule? { standard.first { $0.name == name } }
 
+    /// Packs guards and effects into an instance (relation = guards ∧ post == effects).
+    static func instance(_ guards: [Term], _ e: Effects, _ post: SymbolicState, universalGuard: ((Term) throws -> Term)?,
+                         params: [(name: String, term: Term)], touchedCall: Term?, touchedCanister: Term?) throws -> RuleInstance {
+        let g = try and(guards, in: e.pre.context)
+        var inst = RuleInstance(relation: try g && e.relation(post), universalGuard: universalGuard, params: params,
+                                touchedCall: touchedCall, touchedCanister: touchedCanister)
+        inst.guards = g
+        inst.effects = e.postValues
+        return inst
+    }
+
     static func oneOf(_ t: Term, _ values: [Int]) throws -> Term {
         try or(values.map { try t == $0 })
     }
@@ -60,7 +71,7 @@ public enum ICRules {
             try oneOf(k, [CallKind.guaranteed, CallKind.bestEffort]),
             try pre.at(.status, p) != CanisterStatus.stopped,
         ]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("caller", p), ("callee", q), ("cycles", a), ("kind", k)],
                             touchedCall: x, touchedCanister: p)
     }
@@ -80,7 +91,7 @@ public enum ICRules {
         e.set(.sumHeld, try pre[.sumHeld] + att)
         let guards = [try pre.at(.phase, x) == Phase.requested,
                       try pre.at(.status, pre.at(.callee, x)) == CanisterStatus.running]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: headOfQueue(pre, x),
+        return try instance(guards, e, post, universalGuard: headOfQueue(pre, x),
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -97,7 +108,7 @@ public enum ICRules {
         e.set(.sumResponses, try pre[.sumResponses] + att)
         let guards = [try pre.at(.phase, x) == Phase.requested,
                       try oneOf(code, [ResponseCode.sysTransient, ResponseCode.canisterError])]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: headOfQueue(pre, x),
+        return try instance(guards, e, post, universalGuard: headOfQueue(pre, x),
                             params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -118,7 +129,7 @@ public enum ICRules {
         e.set(.sumResponses, try pre[.sumResponses] + (avail - a))
         let guards = [try pre.at(.phase, x) == Phase.executing, try a >= 0, try a <= avail,
                       try oneOf(code, [ResponseCode.reply, ResponseCode.canisterReject])]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("accept", a), ("code", code)], touchedCall: x, touchedCanister: callee)
     }
 
@@ -134,7 +145,7 @@ public enum ICRules {
         e.set(.sumBalances, try pre[.sumBalances] + a)
         e.set(.sumHeld, try pre[.sumHeld] - a)
         let guards = [try pre.at(.phase, x) == Phase.executing, try a >= 0, try a <= avail]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("accept", a)], touchedCall: x, touchedCanister: callee)
     }
 
@@ -142,7 +153,7 @@ public enum ICRules {
     public static let executeTrap = Rule(name: "executeTrap", summary: "method or callback traps: state rolled back, no cycle effect") { pre, post, tag in
         let x = try pre.context.int(tag + "x")
         let guards = [try oneOf(pre.at(.phase, x), [Phase.executing, Phase.responded])]
-        return RuleInstance(relation: try and(guards + [Effects(pre).relation(post)]), universalGuard: nil,
+        return try instance(guards, Effects(pre), post, universalGuard: nil,
                             params: [("x", x)], touchedCall: nil, touchedCanister: nil)
     }
 
@@ -158,7 +169,7 @@ public enum ICRules {
         e.set(.sumHeld, try pre[.sumHeld] - avail)
         e.set(.sumResponses, try pre[.sumResponses] + avail)
         let guards = [try pre.at(.phase, x) == Phase.executing]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -176,7 +187,7 @@ public enum ICRules {
         e.set(.sumResponses, try pre[.sumResponses] + att)
         let guards = [try pre.at(.phase, x) == Phase.requested, try code >= 1, try code <= 6,
                       try (pre.at(.kind, x) == CallKind.guaranteed) ==> (code != ResponseCode.sysUnknown)]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -189,7 +200,7 @@ public enum ICRules {
         var e = Effects(pre)
         try e.set(.callerState, x, CallerState.expired)
         let guards = [try pre.at(.kind, x) == CallKind.bestEffort, try pre.at(.callerState, x) == CallerState.waiting]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -200,7 +211,7 @@ public enum ICRules {
         try e.set(.callerState, x, CallerState.doneUnknown)
         try e.set(.delivered, x, pre.at(.delivered, x) + 1)
         let guards = [try pre.at(.callerState, x) == CallerState.expired]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -222,7 +233,7 @@ public enum ICRules {
         e.set(.sumBalances, try pre[.sumBalances] + credited)
         e.set(.sumResponses, try pre[.sumResponses] - r)
         let guards = [try pre.at(.phase, x) == Phase.responded, try pre.at(.callerState, x) == CallerState.waiting]
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: caller)
     }
 
@@ -254,7 +265,7 @@ public enum ICRules {
         e.set(.lost, try pre[.lost] + v)
         e.set(sum, try pre[sum] - v)
         let guards = [try pre.at(.phase, x) == phase, try pre.at(.kind, x) == CallKind.bestEffort] + (try extra(x))
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: nil,
+        return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
@@ -266,7 +277,7 @@ public enum ICRules {
         let p = try ctx.int(tag + "canister"), d = try ctx.int(tag + "delta")
         var e = Effects(pre)
         try e.set(.time, p, pre.at(.time, p) + d)
-        return RuleInstance(relation: try and([d >= 0, e.relation(post)]), universalGuard: nil,
+        return try instance([d >= 0], e, post, universalGuard: nil,
                             params: [("canister", p), ("delta", d)], touchedCall: nil, touchedCanister: nil)
     }
 
@@ -288,7 +299,7 @@ public enum ICRules {
     /// T15: an upgrade keeps open contexts and callbacks; no messaging or cycle effect.
     public static let upgradeCanister = Rule(name: "upgradeCanister", summary: "install_code upgrade: no messaging or cycle effect") { pre, post, tag in
         let p = try pre.context.int(tag + "canister")
-        return RuleInstance(relation: try Effects(pre).relation(post), universalGuard: nil,
+        return try instance([], Effects(pre), post, universalGuard: nil,
                             params: [("canister", p)], touchedCall: nil, touchedCanister: nil)
     }
 
@@ -300,7 +311,7 @@ public enum ICRules {
         let guards = [try oneOf(pre.at(.status, p), from)]
         let universal: ((Term) throws -> Term)? = noOpenContexts
             ? { d in try (pre.at(.callee, d) == p) ==> (pre.at(.phase, d) != Phase.executing) } : nil
-        return RuleInstance(relation: try and(guards + [e.relation(post)]), universalGuard: universal,
+        return try instance(guards, e, post, universalGuard: universal,
                             params: [("canister", p)], touchedCall: nil, touchedCanister: nil)
     }
 }

@@ -39,6 +39,10 @@ public struct RuleInstance {
     public let touchedCall: Term?
     /// The only canister whose balance may change (nil: no balance changes).
     public let touchedCanister: Term?
+    /// The guards alone and the post-state as terms over pre (when the rule is functional), so a
+    /// successor state can be built by substitution instead of equalities (used by BMC).
+    public internal(set) var guards: Term?
+    public internal(set) var effects: [Field: Term]?
 
     public init(relation: Term, universalGuard: ((Term) throws -> Term)?, params: [(name: String, term: Term)],
                 touchedCall: Term?, touchedCanister: Term?) {

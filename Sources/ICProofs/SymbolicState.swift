@@ -100,6 +100,9 @@ struct Effects {
         updates[f] = try outer.store(a, outer.select(a).store(b, v))
     }
 
+    /// The post-state value of every component.
+    var postValues: [Field: Term] { Dictionary(uniqueKeysWithValues: Field.allCases.map { ($0, current($0)) }) }
+
     func relation(_ post: SymbolicState) throws -> Term {
         try and(Field.allCases.map { f in try post[f] == current(f) })
     }

@@ -55,7 +55,7 @@ struct ProveCommand: ParsableCommand {
 
     static func json(_ rows: [ProofRow]) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(rows.map {
             JSONRow(property: $0.property, rule: $0.rule, result: $0.outcome.name, seconds: ($0.seconds * 1e4).rounded() / 1e4)
         })

@@ -1,0 +1,28 @@
+import Testing
+@testable import ICProofs
+import SMT
+
+struct BoundedModelCheckerTests {
+    let config = BMCConfiguration(balances: [100, 50], calls: 1)
+
+    @Test func findsBestEffortCycleLossAfterSysUnknown() throws {
+        let r = try BoundedModelChecker(configuration: config).search(bound: 6)
+        guard case let .violation(trace) = r else { Issue.record("expected a violation, got \(r)"); return }
+        print(trace)
+        // Shortest: issue a best-effort call with cycles, let it expire, deliver SYS_UNKNOWN.
+        #expect(trace.steps.map(\.rule) == ["issueCall", "expireCall", "deliverUnknownReject"])
+        #expect(trace.steps[0].params["kind"] == CallKind.bestEffort)
+        #expect((trace.steps[0].params["cycles"] ?? 0) > 0)
+        let c = trace.finalCalls[0]!
+        #expect(c["accepted"]! + c["refunded"]! < c["attached"]!)
+        #expect(c["callerState"] == CallerState.doneUnknown)
+    }
+
+    @Test func guaranteedCallsConserveWithinTheBound() throws {
+        let r = try BoundedModelChecker(configuration: config).search(bound: 5) { s, c in
+            try (s.at(.kind, c) == CallKind.guaranteed) && (s.at(.callerState, c) == CallerState.done)
+                && (s.at(.accepted, c) + s.at(.refunded, c) != s.at(.attached, c))
+        }
+        guard case .noViolationUpTo(5) = r else { Issue.record("expected no violation, got \(r)"); return }
+    }
+}
