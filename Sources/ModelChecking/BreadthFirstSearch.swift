@@ -1,11 +1,11 @@
 import Dispatch
 import Synchronization
 
-/// Level-synchronous parallel breadth-first search whose results do not depend on the number
-/// of workers.
+/// Level-synchronous breadth-first search whose results do not depend on the number of workers.
 ///
 /// Each level runs in phases separated by barriers:
-/// 1. check: the safety checks on every frontier state (parallel over chunks);
+/// 1. check: the safety checks on every frontier state (parallel over chunks); the reported
+///    state for a check is the first deciding state in frontier order;
 /// 2. expand: workers take fixed chunks of the frontier, generate successors, drop those already
 ///    in the visited set (read-only in this phase) and buffer the rest per chunk, in order;
 /// 3. merge: the visited set is split into shards by fingerprint bits; each worker owns some
@@ -15,38 +15,93 @@ import Synchronization
 ///    next ids.
 /// Every decision depends only on frontier order, never on thread timing, so counts, verdicts
 /// and traces are identical for any number of workers. No locks: only an atomic chunk counter.
+/// With one worker, phases 2–4 are fused into a sequential loop with the same semantics
+/// (including where it stops), which saves the candidate buffers.
+@usableFromInline
 struct BreadthFirstSearch<System: TransitionSystem> {
-    let system: System
-    let options: CheckerOptions
-    let checks: SafetyChecks<System>
+    @usableFromInline let system: System
+    @usableFromInline let options: CheckerOptions
+    @usableFromInline let checks: SafetyChecks<System>
 
-    static var chunkSize: Int { 512 }
+    @inlinable
+    init(system: System, options: CheckerOptions, checks: SafetyChecks<System>) {
+        self.system = system
+        self.options = options
+        self.checks = checks
+    }
 
-    /// Per-chunk output of the expand phase. Written by one worker, read after the barrier.
-    final class ChunkBuffer: @unchecked Sendable {
-        var states: [System.State] = []
-        var fingerprints: [UInt64] = []
-        /// Index of the parent in the current frontier.
-        var parents: [UInt32] = []
-        var transitions = 0
-        var terminal = 0
-        var firstDeadlock: Int?
-        /// First frontier index deciding each check (phase 1).
-        var firstHits: [Int?] = []
+    @inlinable static var chunkSize: Int { 512 }
+    /// Chunks expanded between two merges (bounds the candidate buffers).
+    @inlinable static var batchChunks: Int { 32 }
 
-        func reset(checkCount: Int) {
-            states.removeAll(keepingCapacity: true)
-            fingerprints.removeAll(keepingCapacity: true)
-            parents.removeAll(keepingCapacity: true)
-            transitions = 0
-            terminal = 0
-            firstDeadlock = nil
-            firstHits = Array(repeating: nil, count: checkCount)
+    /// Phases 3 and 4 for the first `count` chunk buffers: merge (each worker owns the shards
+    /// congruent to it modulo the worker count and inserts their candidates in chunk order),
+    /// then append the accepted candidates, in chunk order, to the next frontier.
+    @inlinable
+    func mergeAndCompact(
+        buffers: [ChunkBuffer], count chunkCount: Int, visited: ShardedFingerprintSet, workers: Int,
+        frontierBase: Int, stateLimit: Int, log: inout ParentLog, next: inout [System.State],
+        stateLimitHit: inout Bool
+    ) {
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(chunkCount + 1)
+        for chunk in 0..<chunkCount { offsets.append(offsets[chunk] + buffers[chunk].states.count) }
+        let accepted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(offsets[chunkCount], 1))
+        defer { accepted.deallocate() }
+        let mergeWorkers = min(workers, visited.shardCount)
+        let shared = UncheckedSendable(accepted)
+        let merge: (Int) -> Void = { worker in
+            let accepted = shared.value
+            for chunk in 0..<chunkCount {
+                let offset = offsets[chunk]
+                buffers[chunk].fingerprints.withUnsafeBufferPointer { fingerprints in
+                    for index in fingerprints.indices {
+                        let fingerprint = fingerprints[index]
+                        let shard = visited.shardIndex(fingerprint)
+                        if shard % mergeWorkers == worker {
+                            accepted[offset + index] = visited.shards[shard].insert(fingerprint)
+                        }
+                    }
+                }
+            }
+        }
+        withoutActuallyEscaping(merge) { merge in
+            let box = UncheckedSendable(merge)
+            DispatchQueue.concurrentPerform(iterations: mergeWorkers) { box.value($0) }
+        }
+        for chunk in 0..<chunkCount {
+            let buffer = buffers[chunk]
+            let offset = offsets[chunk]
+            for index in buffer.states.indices where accepted[offset + index] {
+                if log.count >= stateLimit {
+                    stateLimitHit = true
+                    return
+                }
+                next.append(buffer.states[index])
+                log.append(
+                    parent: UInt32(truncatingIfNeeded: frontierBase + Int(buffer.parents[index])),
+                    fingerprint: buffer.fingerprints[index])
+            }
         }
     }
 
-    /// Runs `body(chunk)` for every chunk index on `workers` threads; stops claiming chunks once
-    /// `cancellation` is set. Returns whether it was cancelled.
+    /// Per-chunk output of the expand phase. Written by one worker, read after the barrier.
+    @usableFromInline
+    final class ChunkBuffer: @unchecked Sendable {
+        @usableFromInline var states: [System.State] = []
+        @usableFromInline var fingerprints: [UInt64] = []
+        /// Index of the parent in the current frontier.
+        @usableFromInline var parents: [UInt32] = []
+        @usableFromInline var transitions = 0
+        @usableFromInline var terminal = 0
+        @usableFromInline var firstDeadlock: Int?
+
+        @inlinable init() {}
+    }
+
+    /// Runs `body(chunk)` for every chunk index on up to `workers` threads; stops claiming
+    /// chunks once `cancellation` is set. Returns whether it was cancelled.
+    @inlinable
     func forEachChunk(_ count: Int, _ body: (Int) -> Void) -> Bool {
         let cancellation = options.cancellation
         if options.workers <= 1 || count <= 1 {
@@ -70,33 +125,42 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         return cancellation?.isCancelled == true
     }
 
+    @inlinable
     func run(progress: ((ProgressReport) -> Void)?) -> CheckResult<System> {
         let clock = ContinuousClock()
         let start = clock.now
         let workers = max(1, options.workers)
         let shardCount = workers == 1 ? 1 : (4 * workers).nextPowerOfTwo
         let visited = ShardedFingerprintSet(shardCount: shardCount)
+        let checkCount = checks.checks.count
         var log = ParentLog()
         var warnings: [String] = []
-        var traces: [Trace<System>?] = Array(repeating: nil, count: checks.checks.count)
-        var undecided = checks.checks.count
+        var traces: [Trace<System>?] = Array(repeating: nil, count: checkCount)
+        var undecided = checkCount
         let stateLimit = min(options.maxStates ?? ParentLog.maxStates, ParentLog.maxStates)
+        let stopWhenDecided = options.stopOnViolation && checkCount > 0
+        let cancellation = options.cancellation
 
         var transitions = 0
         var terminal = 0
         var depth = 0
+        var distinctOverride: Int?
 
         // Level 0: the distinct initial states, in order.
         var frontier: [System.State] = []
-        for state in system.initialStates where log.count < stateLimit {
+        var stateLimitHit = false
+        for state in system.initialStates {
             let fingerprint = state.fingerprint
-            if visited.shards[visited.shardIndex(fingerprint)].insert(fingerprint) {
+            if visited.insert(fingerprint) {
+                if log.count >= stateLimit {
+                    stateLimitHit = true
+                    break
+                }
                 frontier.append(state)
                 log.append(parent: ParentLog.noParent, fingerprint: fingerprint)
             }
         }
         var frontierBase = 0
-        var stateLimitHit = log.count >= stateLimit && system.initialStates.count > log.count
         var buffers: [ChunkBuffer] = []
         var lastReport = start
         var outcome = CheckOutcome.complete
@@ -113,30 +177,33 @@ struct BreadthFirstSearch<System: TransitionSystem> {
 
         levels: while true {
             let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
-            while buffers.count < chunkCount { buffers.append(ChunkBuffer()) }
-            for chunk in 0..<chunkCount { buffers[chunk].reset(checkCount: checks.checks.count) }
 
-            // Phase 1: safety checks on the frontier.
+            // Phase 1: safety checks on the frontier; per chunk and open check, the first
+            // deciding frontier index (Int.max: none).
             let open = checks.stateChecks.filter { traces[$0] == nil }
             if !open.isEmpty {
+                let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(chunkCount * open.count, 1))
+                defer { hits.deallocate() }
+                hits.initialize(repeating: .max)
+                let sharedHits = UncheckedSendable(hits)
                 let cancelled = forEachChunk(chunkCount) { chunk in
-                    let buffer = buffers[chunk]
                     let range = chunk * Self.chunkSize..<min(frontier.count, (chunk + 1) * Self.chunkSize)
-                    for check in open {
+                    for (position, check) in open.enumerated() {
                         for index in range where checks.decides(check, frontier[index]) {
-                            buffer.firstHits[check] = index
+                            sharedHits.value[chunk * open.count + position] = index
                             break
                         }
                     }
                 }
                 if cancelled { outcome = .interrupted; break levels }
-                for check in open {
-                    if let index = buffers.prefix(chunkCount).lazy.compactMap({ $0.firstHits[check] }).first {
-                        recordTrace(check: check, frontierIndex: index)
+                for (position, check) in open.enumerated() {
+                    for chunk in 0..<chunkCount where hits[chunk * open.count + position] != .max {
+                        recordTrace(check: check, frontierIndex: hits[chunk * open.count + position])
+                        break
                     }
                 }
             }
-            if undecided == 0 && !checks.isEmpty && options.stopOnViolation { outcome = .stoppedOnViolation; break }
+            if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
             if stateLimitHit { outcome = .stateLimitReached; break }
             if frontier.isEmpty { outcome = .complete; break }
             if let maxDepth = options.maxDepth, depth >= maxDepth {
@@ -144,92 +211,110 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                 break
             }
 
-            // Phase 2: expand.
-            let reportsDeadlocks = checks.deadlockCheck != nil
-            let cancelled = forEachChunk(chunkCount) { chunk in
-                let buffer = buffers[chunk]
-                let lower = chunk * Self.chunkSize
-                let upper = min(frontier.count, lower + Self.chunkSize)
-                var transitions = 0
-                var terminal = 0
-                for index in lower..<upper {
+            let nextBase = log.count
+            var next: [System.State] = []
+            var firstDeadlock: Int?
+            if workers == 1 {
+                // Phases 2-4 fused: insert at once; the order of acceptance is the same.
+                for index in frontier.indices {
+                    if index & 1023 == 1023, cancellation?.isCancelled == true {
+                        outcome = .interrupted
+                        break levels
+                    }
                     let state = frontier[index]
                     guard system.isWithinBoundary(state) else { continue }
+                    let parent = UInt32(truncatingIfNeeded: frontierBase + index)
                     var successors = 0
                     system.forEachSuccessor(of: state) { _, successor in
                         successors &+= 1
                         let fingerprint = successor.fingerprint
-                        if visited.contains(fingerprint) { return }
-                        buffer.states.append(successor)
-                        buffer.fingerprints.append(fingerprint)
-                        buffer.parents.append(UInt32(truncatingIfNeeded: index))
+                        guard visited.shards[0].insert(fingerprint) else { return }
+                        if log.count < stateLimit {
+                            next.append(successor)
+                            log.append(parent: parent, fingerprint: fingerprint)
+                        } else {
+                            stateLimitHit = true
+                        }
                     }
                     transitions &+= successors
                     if successors == 0 {
                         terminal &+= 1
-                        if reportsDeadlocks && buffer.firstDeadlock == nil { buffer.firstDeadlock = index }
+                        if firstDeadlock == nil { firstDeadlock = index }
                     }
                 }
-                buffer.transitions = transitions
-                buffer.terminal = terminal
-            }
-            for buffer in buffers.prefix(chunkCount) {
-                transitions += buffer.transitions
-                terminal += buffer.terminal
-            }
-            if cancelled { outcome = .interrupted; break }
-            if let deadlockCheck = checks.deadlockCheck, traces[deadlockCheck] == nil,
-                let index = buffers.prefix(chunkCount).lazy.compactMap(\.firstDeadlock).first
-            {
-                recordTrace(check: deadlockCheck, frontierIndex: index)
-                if undecided == 0 && options.stopOnViolation { outcome = .stoppedOnViolation; break }
-            }
-
-            // Phase 3: merge, each worker owning the shards congruent to it modulo `workers`.
-            var offsets: [Int] = [0]
-            for buffer in buffers.prefix(chunkCount) { offsets.append(offsets.last! + buffer.states.count) }
-            let accepted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(offsets.last!, 1))
-            defer { accepted.deallocate() }
-            let acceptedBox = UncheckedSendable(accepted)
-            let mergeWorkers = min(workers, shardCount)
-            let merge: (Int) -> Void = { worker in
-                let accepted = acceptedBox.value
-                for chunk in 0..<chunkCount {
-                    let buffer = buffers[chunk]
-                    let offset = offsets[chunk]
-                    buffer.fingerprints.withUnsafeBufferPointer { fingerprints in
-                        for (index, fingerprint) in fingerprints.enumerated() {
-                            let shard = visited.shardIndex(fingerprint)
-                            if shard % mergeWorkers == worker {
-                                accepted[offset + index] = visited.shards[shard].insert(fingerprint)
+            } else {
+                // Phases 2-4 in batches of chunks, so that candidate buffers stay small. A batch
+                // sees the states accepted by earlier batches as visited, which only drops
+                // candidates that the merge would reject anyway: the result is the same.
+                var batchStart = 0
+                while batchStart < chunkCount {
+                    let batchCount = min(Self.batchChunks, chunkCount - batchStart)
+                    while buffers.count < batchCount { buffers.append(ChunkBuffer()) }
+                    // Phase 2: expand.
+                    let cancelled = forEachChunk(batchCount) { slot in
+                        let buffer = buffers[slot]
+                        var states: [System.State] = []
+                        var fingerprints: [UInt64] = []
+                        var parents: [UInt32] = []
+                        swap(&states, &buffer.states)
+                        swap(&fingerprints, &buffer.fingerprints)
+                        swap(&parents, &buffer.parents)
+                        states.removeAll(keepingCapacity: true)
+                        fingerprints.removeAll(keepingCapacity: true)
+                        parents.removeAll(keepingCapacity: true)
+                        let lower = (batchStart + slot) * Self.chunkSize
+                        let upper = min(frontier.count, lower + Self.chunkSize)
+                        var transitions = 0
+                        var terminal = 0
+                        var firstDeadlock: Int?
+                        for index in lower..<upper {
+                            let state = frontier[index]
+                            guard system.isWithinBoundary(state) else { continue }
+                            var successors = 0
+                            let parent = UInt32(truncatingIfNeeded: index)
+                            system.forEachSuccessor(of: state) { _, successor in
+                                successors &+= 1
+                                let fingerprint = successor.fingerprint
+                                if visited.contains(fingerprint) { return }
+                                states.append(successor)
+                                fingerprints.append(fingerprint)
+                                parents.append(parent)
+                            }
+                            transitions &+= successors
+                            if successors == 0 {
+                                terminal &+= 1
+                                if firstDeadlock == nil { firstDeadlock = index }
                             }
                         }
+                        swap(&states, &buffer.states)
+                        swap(&fingerprints, &buffer.fingerprints)
+                        swap(&parents, &buffer.parents)
+                        buffer.transitions = transitions
+                        buffer.terminal = terminal
+                        buffer.firstDeadlock = firstDeadlock
                     }
-                }
-            }
-            if mergeWorkers == 1 {
-                merge(0)
-            } else {
-                withoutActuallyEscaping(merge) { merge in
-                    let box = UncheckedSendable(merge)
-                    DispatchQueue.concurrentPerform(iterations: mergeWorkers) { box.value($0) }
+                    if cancelled { outcome = .interrupted; break levels }
+                    for slot in 0..<batchCount {
+                        let buffer = buffers[slot]
+                        transitions += buffer.transitions
+                        terminal += buffer.terminal
+                        if firstDeadlock == nil { firstDeadlock = buffer.firstDeadlock }
+                    }
+                    mergeAndCompact(
+                        buffers: buffers, count: batchCount, visited: visited, workers: workers,
+                        frontierBase: frontierBase, stateLimit: stateLimit, log: &log, next: &next,
+                        stateLimitHit: &stateLimitHit)
+                    batchStart += batchCount
                 }
             }
 
-            // Phase 4: compact into the next frontier, in chunk order.
-            var next: [System.State] = []
-            next.reserveCapacity(offsets.last!)
-            let nextBase = log.count
-            compact: for chunk in 0..<chunkCount {
-                let buffer = buffers[chunk]
-                let offset = offsets[chunk]
-                for index in buffer.states.indices where accepted[offset + index] {
-                    if log.count >= stateLimit {
-                        stateLimitHit = true
-                        break compact
-                    }
-                    next.append(buffer.states[index])
-                    log.append(parent: UInt32(frontierBase + Int(buffer.parents[index])), fingerprint: buffer.fingerprints[index])
+            if let deadlockCheck = checks.deadlockCheck, traces[deadlockCheck] == nil, let firstDeadlock {
+                recordTrace(check: deadlockCheck, frontierIndex: firstDeadlock)
+                if stopWhenDecided && undecided == 0 {
+                    // Stop before this level's successors count, as the parallel search does.
+                    distinctOverride = nextBase
+                    outcome = .stoppedOnViolation
+                    break
                 }
             }
             frontier = next
@@ -246,8 +331,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         }
 
         let statistics = CheckStatistics(
-            distinctStates: log.count, transitions: transitions, terminalStates: terminal, maxDepth: depth,
-            seconds: (clock.now - start).seconds, peakMemoryBytes: peakMemoryBytes(), workers: workers)
+            distinctStates: distinctOverride ?? log.count, transitions: transitions, terminalStates: terminal,
+            maxDepth: depth, seconds: (clock.now - start).seconds, peakMemoryBytes: peakMemoryBytes(),
+            workers: workers)
         return CheckResult(
             modelName: system.name, outcome: outcome, statistics: statistics,
             verdicts: checks.verdicts(system: system, traces: traces, outcome: outcome), warnings: warnings)
@@ -258,12 +344,14 @@ struct BreadthFirstSearch<System: TransitionSystem> {
 ///
 /// `@unchecked Sendable`: used only for closures and buffers whose concurrent use follows the
 /// phase discipline documented on `BreadthFirstSearch` (disjoint writes, reads after barriers).
+@usableFromInline
 struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+    @usableFromInline let value: Value
+    @inlinable init(_ value: Value) { self.value = value }
 }
 
 extension Duration {
+    @inlinable
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
@@ -271,6 +359,7 @@ extension Duration {
 }
 
 extension Int {
+    @inlinable
     var nextPowerOfTwo: Int {
         var value = 1
         while value < self { value <<= 1 }

@@ -92,6 +92,17 @@ public struct CheckResult<System: TransitionSystem>: Sendable {
     /// because the model is not deterministic).
     public let warnings: [String]
 
+    public init(
+        modelName: String, outcome: CheckOutcome, statistics: CheckStatistics, verdicts: [PropertyVerdict<System>],
+        warnings: [String] = []
+    ) {
+        self.modelName = modelName
+        self.outcome = outcome
+        self.statistics = statistics
+        self.verdicts = verdicts
+        self.warnings = warnings
+    }
+
     /// The verdict of the property called `name`.
     public func verdict(named name: String) -> PropertyVerdict<System>? {
         verdicts.first { $0.name == name }

@@ -64,6 +64,14 @@ public struct ProgressReport: Sendable, Hashable {
     public var depth: Int
     public var seconds: Double
 
+    public init(distinctStates: Int, transitions: Int, queueSize: Int, depth: Int, seconds: Double) {
+        self.distinctStates = distinctStates
+        self.transitions = transitions
+        self.queueSize = queueSize
+        self.depth = depth
+        self.seconds = seconds
+    }
+
     public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
 
     /// One human-readable line, e.g. for stderr.

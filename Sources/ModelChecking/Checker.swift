@@ -10,6 +10,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
     public let system: System
     public let options: CheckerOptions
 
+    @inlinable
     public init(_ system: System, options: CheckerOptions = .init()) {
         self.system = system
         self.options = options
@@ -17,6 +18,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
 
     /// Runs the search. `progress` is called on the calling thread about every
     /// `options.progressInterval` (e.g. `ProgressReport.printToStandardError`).
+    @inlinable
     public func run(progress: ((ProgressReport) -> Void)? = nil) -> CheckResult<System> {
         let checks = SafetyChecks(system: system)
         switch options.strategy {

@@ -3,15 +3,24 @@
 /// Explores the same states as BFS when unbounded. With `maxDepth`, a state first reached by a
 /// long path is not re-expanded when a shorter path reaches it later, so a depth-bounded DFS can
 /// explore fewer states than a depth-bounded BFS (as in TLC).
+@usableFromInline
 struct DepthFirstSearch<System: TransitionSystem> {
-    let system: System
-    let options: CheckerOptions
-    let checks: SafetyChecks<System>
+    @usableFromInline let system: System
+    @usableFromInline let options: CheckerOptions
+    @usableFromInline let checks: SafetyChecks<System>
 
+    @inlinable
+    init(system: System, options: CheckerOptions, checks: SafetyChecks<System>) {
+        self.system = system
+        self.options = options
+        self.checks = checks
+    }
+
+    @inlinable
     func run(progress: ((ProgressReport) -> Void)?) -> CheckResult<System> {
         let clock = ContinuousClock()
         let start = clock.now
-        let visited = FingerprintTable(capacity: 4096)
+        let visited = ShardedFingerprintSet(shardCount: 1)
         var log = ParentLog()
         var warnings: [String] = []
         var traces: [Trace<System>?] = Array(repeating: nil, count: checks.checks.count)

@@ -2,14 +2,10 @@
 /// `UInt64` (8 bytes per slot, at most 80 % full, grown by 1.5×: 10–15 bytes per state).
 ///
 /// Only fingerprints are stored, never states. 0 marks an empty slot, so the fingerprint 0 is
-/// kept in a separate flag.
-///
-/// `@unchecked Sendable`: the parallel search shares tables between threads in strictly
-/// separated phases: during expansion every thread only reads (`contains`); during the merge
-/// each table is written (`insert`) by exactly one thread and read by none. The phases are
-/// separated by the join of `DispatchQueue.concurrentPerform`, which orders the memory accesses.
+/// kept in a separate flag. A plain struct over a manually managed buffer: the owner
+/// (`ShardedFingerprintSet`) frees it, and hot-loop access needs no exclusivity checks.
 @usableFromInline
-final class FingerprintTable: @unchecked Sendable {
+struct FingerprintTable {
     @usableFromInline var slots: UnsafeMutablePointer<UInt64>
     @usableFromInline var capacity: Int
     @usableFromInline var count: Int = 0
@@ -17,14 +13,15 @@ final class FingerprintTable: @unchecked Sendable {
     @usableFromInline var containsZero = false
 
     @usableFromInline
-    init(capacity requested: Int = 1024) {
+    init(capacity requested: Int) {
         capacity = max(requested, 16)
         slots = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
         growthThreshold = capacity / 5 * 4
     }
 
-    deinit { slots.deallocate() }
+    @usableFromInline
+    func deallocate() { slots.deallocate() }
 
     /// Bytes held by the slot array.
     @usableFromInline var memoryBytes: Int { capacity * 8 }
@@ -51,7 +48,7 @@ final class FingerprintTable: @unchecked Sendable {
 
     /// Inserts `fingerprint`; returns whether it was new.
     @inlinable
-    func insert(_ fingerprint: UInt64) -> Bool {
+    mutating func insert(_ fingerprint: UInt64) -> Bool {
         if fingerprint == 0 {
             if containsZero { return false }
             containsZero = true
@@ -74,7 +71,7 @@ final class FingerprintTable: @unchecked Sendable {
     }
 
     @usableFromInline
-    func grow() {
+    mutating func grow() {
         let oldSlots = slots
         let oldCapacity = capacity
         capacity = oldCapacity + oldCapacity / 2
@@ -97,16 +94,32 @@ final class FingerprintTable: @unchecked Sendable {
 
 /// The visited set of a search: fingerprints split into a power-of-two number of shards by
 /// their low bits, so parallel workers can each own a disjoint set of shards while merging.
+///
+/// `@unchecked Sendable`: the parallel search shares it between threads in strictly separated
+/// phases: during expansion every thread only reads (`contains`); during the merge each shard
+/// is written (`insert`) by exactly one thread and read by none. The phases are separated by
+/// the join of `DispatchQueue.concurrentPerform`, which orders the memory accesses.
 @usableFromInline
-struct ShardedFingerprintSet: @unchecked Sendable {
-    @usableFromInline let shards: [FingerprintTable]
+final class ShardedFingerprintSet: @unchecked Sendable {
+    @usableFromInline let shards: UnsafeMutablePointer<FingerprintTable>
+    @usableFromInline let shardCount: Int
     @usableFromInline let mask: UInt64
 
     @usableFromInline
     init(shardCount: Int, initialCapacity: Int = 4096) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
-        shards = (0..<shardCount).map { _ in FingerprintTable(capacity: initialCapacity) }
+        self.shardCount = shardCount
+        shards = .allocate(capacity: shardCount)
+        for index in 0..<shardCount {
+            (shards + index).initialize(to: FingerprintTable(capacity: initialCapacity))
+        }
         mask = UInt64(shardCount - 1)
+    }
+
+    deinit {
+        for index in 0..<shardCount { shards[index].deallocate() }
+        shards.deinitialize(count: shardCount)
+        shards.deallocate()
     }
 
     @inlinable @inline(__always)
@@ -115,6 +128,10 @@ struct ShardedFingerprintSet: @unchecked Sendable {
     @inlinable @inline(__always)
     func contains(_ fingerprint: UInt64) -> Bool { shards[shardIndex(fingerprint)].contains(fingerprint) }
 
-    @usableFromInline var count: Int { shards.reduce(0) { $0 + $1.count } }
-    @usableFromInline var memoryBytes: Int { shards.reduce(0) { $0 + $1.memoryBytes } }
+    /// Inserts into the owning shard; only the shard's owner may call it during a merge.
+    @inlinable @inline(__always)
+    func insert(_ fingerprint: UInt64) -> Bool { shards[shardIndex(fingerprint)].insert(fingerprint) }
+
+    @usableFromInline var count: Int { (0..<shardCount).reduce(0) { $0 + shards[$1].count } }
+    @usableFromInline var memoryBytes: Int { (0..<shardCount).reduce(0) { $0 + shards[$1].memoryBytes } }
 }

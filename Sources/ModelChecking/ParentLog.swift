@@ -5,22 +5,26 @@
 /// With the fingerprint table that is 8 + 10…15 bytes per state. A trace is rebuilt by
 /// re-executing the model from an initial state along the chain, at each step taking the
 /// successor whose fingerprint matches; the final state is compared with the expected one.
+@usableFromInline
 struct ParentLog {
-    static let noParent: UInt32 = .max
+    @usableFromInline static var noParent: UInt32 { .max }
     /// Largest number of states the 32-bit ids can name.
-    static let maxStates = Int(UInt32.max) - 1
+    @usableFromInline static var maxStates: Int { Int(UInt32.max) - 1 }
 
-    var entries: [UInt64] = []
+    @usableFromInline var entries: [UInt64] = []
 
-    var count: Int { entries.count }
+    @usableFromInline init() {}
 
-    @inline(__always)
+    @inlinable var count: Int { entries.count }
+
+    @inlinable @inline(__always)
     mutating func append(parent: UInt32, fingerprint: UInt64) {
         entries.append(UInt64(parent) << 32 | (fingerprint & 0xFFFF_FFFF))
     }
 
     /// The trace to the state with id `id`, which must equal `finalState`; `nil` (with a
     /// warning) if re-execution diverges, i.e. the model is not deterministic.
+    @usableFromInline
     func trace<System: TransitionSystem>(
         to id: UInt32, finalState: System.State, system: System, warnings: inout [String]
     ) -> Trace<System>? {

@@ -4,18 +4,30 @@
 /// Walk `i` draws from its own xoshiro256** generator seeded from `(seed, i)`, so a seed
 /// reproduces every walk. A violation's trace is the walk's prefix (the shortest among the
 /// walks only by chance). Distinct states are counted with the usual fingerprint table.
+@usableFromInline
 struct RandomWalkSearch<System: TransitionSystem> {
-    let system: System
-    let options: CheckerOptions
-    let checks: SafetyChecks<System>
-    let seed: UInt64
-    let walks: Int
-    let depth: Int
+    @usableFromInline let system: System
+    @usableFromInline let options: CheckerOptions
+    @usableFromInline let checks: SafetyChecks<System>
+    @usableFromInline let seed: UInt64
+    @usableFromInline let walks: Int
+    @usableFromInline let depth: Int
 
+    @inlinable
+    init(system: System, options: CheckerOptions, checks: SafetyChecks<System>, seed: UInt64, walks: Int, depth: Int) {
+        self.system = system
+        self.options = options
+        self.checks = checks
+        self.seed = seed
+        self.walks = walks
+        self.depth = depth
+    }
+
+    @inlinable
     func run(progress: ((ProgressReport) -> Void)?) -> CheckResult<System> {
         let clock = ContinuousClock()
         let start = clock.now
-        let visited = FingerprintTable(capacity: 4096)
+        let visited = ShardedFingerprintSet(shardCount: 1)
         var traces: [Trace<System>?] = Array(repeating: nil, count: checks.checks.count)
         var undecided = checks.checks.count
         let stopWhenDecided = options.stopOnViolation && !checks.isEmpty

@@ -1,19 +1,21 @@
 /// The safety properties a search decides, as a flat list of checks on single states: one per
 /// `always`/`sometimes` property, plus a deadlock check when the system reports deadlocks.
+@usableFromInline
 struct SafetyChecks<System: TransitionSystem> {
-    enum Kind { case always, sometimes, deadlock }
+    @usableFromInline enum Kind { case always, sometimes, deadlock }
 
-    struct Check {
-        let propertyIndex: Int?
-        let kind: Kind
-        let condition: (@Sendable (System.State) -> Bool)?
+    @usableFromInline struct Check {
+        @usableFromInline let propertyIndex: Int?
+        @usableFromInline let kind: Kind
+        @usableFromInline let condition: (@Sendable (System.State) -> Bool)?
     }
 
-    let checks: [Check]
+    @usableFromInline let checks: [Check]
     /// Indices of the checks evaluated on every state (not the deadlock check).
-    let stateChecks: [Int]
-    let deadlockCheck: Int?
+    @usableFromInline let stateChecks: [Int]
+    @usableFromInline let deadlockCheck: Int?
 
+    @usableFromInline
     init(system: System) {
         var checks: [Check] = []
         for (index, property) in system.properties.enumerated() {
@@ -33,10 +35,10 @@ struct SafetyChecks<System: TransitionSystem> {
         self.checks = checks
     }
 
-    var isEmpty: Bool { checks.isEmpty }
+    @usableFromInline var isEmpty: Bool { checks.isEmpty }
 
     /// Whether `state` decides state check `index` (violates an invariant or reaches a goal).
-    @inline(__always)
+    @inlinable @inline(__always)
     func decides(_ index: Int, _ state: System.State) -> Bool {
         let check = checks[index]
         switch check.kind {
@@ -47,6 +49,7 @@ struct SafetyChecks<System: TransitionSystem> {
     }
 
     /// The verdicts for the system's properties (in order) and the deadlock pseudo-property.
+    @usableFromInline
     func verdicts(
         system: System, traces: [Trace<System>?], outcome: CheckOutcome
     ) -> [PropertyVerdict<System>] {

@@ -212,6 +212,26 @@ private func options(
         }
     }
 
+    @Test func wideLevelsIdenticalAcrossWorkerCounts() throws {
+        // Levels of up to C(17, 8) = 24310 states span several chunks and two merge batches.
+        let system = BitFlips(bits: 17)
+        let results = [1, 2, 3].map { Checker(system, options: options(workers: $0, stop: false)).run() }
+        let violation = try #require(results[0].verdict(named: "fewBitsSet")?.status.trace)
+        let witness = try #require(results[0].verdict(named: "allSet")?.status.trace)
+        #expect(violation.length == 9)
+        #expect(witness.length == 17)
+        #expect(results[0].statistics.distinctStates == 1 << 17)
+        #expect(results[0].statistics.transitions == 17 << 17)
+        for result in results.dropFirst() {
+            #expect(result.statistics.distinctStates == results[0].statistics.distinctStates)
+            #expect(result.statistics.transitions == results[0].statistics.transitions)
+            #expect(result.verdict(named: "fewBitsSet")?.status.trace?.steps.map(\.action) == violation.steps.map(\.action))
+            #expect(result.verdict(named: "allSet")?.status.trace?.states == witness.states)
+        }
+        // The canonical choice is the first state in BFS order: bits flipped in ascending order.
+        #expect(violation.steps.map(\.action) == Array(0..<9))
+    }
+
     @Test func cancellationInterrupts() {
         let flag = CancellationFlag()
         flag.cancel()

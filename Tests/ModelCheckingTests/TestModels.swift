@@ -135,3 +135,23 @@ func referenceCounts<S: TransitionSystem>(_ system: S) -> (states: Int, transiti
     }
     return (seen.count, transitions, terminal)
 }
+
+/// Flipping one of `bits` bits per step: 2^bits states, wide BFS levels (binomial), many
+/// shortest paths to each state: a stress test for deterministic parallel search.
+struct BitFlips: TransitionSystem {
+    var bits: Int
+    var name: String { "bit-flips(\(bits))" }
+    var initialStates: [UInt32] { [0] }
+
+    func forEachSuccessor(of state: UInt32, _ body: (Int, UInt32) -> Void) {
+        for bit in 0..<bits { body(bit, state ^ (1 << UInt32(bit))) }
+    }
+
+    var properties: [Property<UInt32>] {
+        let bits = bits
+        return [
+            .always("fewBitsSet") { $0.nonzeroBitCount < bits / 2 + 1 },
+            .sometimes("allSet") { $0.nonzeroBitCount == bits },
+        ]
+    }
+}
