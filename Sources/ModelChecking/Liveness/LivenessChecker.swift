@@ -87,6 +87,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         var analysis = LivenessAnalysis(graph: graph, constraints: constraints, progress: options.progress)
         var results: [LivenessResult<System>] = []
         for (property, slot) in zip(properties, slots) {
+            if options.cancellation?.isCancelled == true { throw LivenessError.interrupted }
             let before = analysis.sccsFound
             let found = analysis.refute(name: property.name, premise: slot.premise, goal: slot.goal)
             let verdict: LivenessResult<System>.Verdict

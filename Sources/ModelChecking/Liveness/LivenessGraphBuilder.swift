@@ -103,6 +103,7 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
 
         var expanded = 0
         while head < queue.count {
+            if options.cancellation?.isCancelled == true { throw LivenessError.interrupted }
             let end = min(head + Self.batchSize, queue.count)
             let expansions = expandAll(queue[head ..< end], known: known)
             head = end

@@ -12,13 +12,18 @@ public struct LivenessOptions: Sendable {
     public var progress: (@Sendable (LivenessProgress) -> Void)?
     /// States between two progress reports during exploration.
     public var progressInterval: Int
+    /// Set (e.g. by Ctrl-C via `InterruptHandler`) to stop with `LivenessError.interrupted`;
+    /// checked between expansion batches and between properties.
+    public var cancellation: CancellationFlag?
 
     public init(
         workers: Int = 1,
         maxStates: Int? = nil,
         progressInterval: Int = 100_000,
+        cancellation: CancellationFlag? = nil,
         progress: (@Sendable (LivenessProgress) -> Void)? = nil
     ) {
+        self.cancellation = cancellation
         self.workers = workers
         self.maxStates = maxStates
         self.progressInterval = progressInterval
@@ -73,6 +78,8 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
     case nondeterministicModel(step: Int)
     /// `workers` was less than 1.
     case invalidWorkerCount(Int)
+    /// The cancellation flag was set; no verdict.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -90,6 +97,8 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
             "liveness: re-executing the counterexample diverged at step \(step); the model is not deterministic"
         case .invalidWorkerCount(let count):
             "liveness: workers must be at least 1 (got \(count))"
+        case .interrupted:
+            "liveness: interrupted"
         }
     }
 }

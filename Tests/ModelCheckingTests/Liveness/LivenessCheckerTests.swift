@@ -242,3 +242,12 @@ enum FlakyCounter {
     static let value = Atomic<Int>(0)
     static func next() -> Int { value.add(1, ordering: .relaxed).newValue }
 }
+
+@Test func cancelledCheckIsInterrupted() throws {
+    let flag = CancellationFlag()
+    flag.cancel()
+    let checker = LivenessChecker(GraphModel([(0, "a", nil, 0)]), options: LivenessOptions(cancellation: flag))
+    #expect(throws: LivenessError.interrupted) {
+        try checker.check([.eventually("x") { $0 == 1 }])
+    }
+}
