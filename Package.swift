@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
         .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
-        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "ICCore", "ModelChecking"]),
+        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "ICCore", "ModelChecking", "ReferenceExecutor"]),
         .testTarget(
             name: "ReferenceExecutorTests",
             dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "Specs"]
