@@ -27,8 +27,12 @@ public struct ICExecutor: Sendable {
     /// Performs one trace step with the trace's own choices.
     public mutating func perform(_ action: ICAction) throws(ExecutorError) {
         let runtime = makeRuntime(.script(action.choices))
+        let before = state
         try perform(action, runtime: runtime)
-        if let problem = runtime.finalError { throw .choicesMismatch(action, reason: problem) }
+        if let problem = runtime.finalError {
+            state = before
+            throw .choicesMismatch(action, reason: problem)
+        }
     }
 
     /// Performs `action`, drawing its choices from `source`; returns the action with the choices
