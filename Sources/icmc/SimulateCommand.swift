@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import ReferenceExecutor
+import Specs
+
+/// `icmc simulate SPEC`: random runs of a spec's programs on the reference executor with faults.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate a spec on the reference executor with random scheduling and fault injection.",
+        discussion: """
+            A --fault-rate fraction of calls meets a fault of a random kind (synchronous failure, \
+            spontaneous reject with each code, drop, early expiry, trap, stop of the caller). \
+            Violations are saved as replayable traces. Exit 0: no violation; 1: violations; 2: bad input.
+            """
+    )
+
+    @Argument(help: "The spec name (see `icmc list`).")
+    var spec: String
+
+    @Option(help: "PRNG seed (an unsigned integer).")
+    var seed: String = "0"
+
+    @Option(help: "Number of runs.")
+    var runs: String = "100"
+
+    @Option(help: "Maximum steps per run.")
+    var steps: String = "200"
+
+    @Option(name: .customLong("fault-rate"), help: "Fraction of calls that meet a fault, in [0, 1].")
+    var faultRate: String = "0"
+
+    @Option(help: "Directory for violation traces.")
+    var traces: String = "traces"
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    static func reject(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    func run() throws {
+        guard let found = SpecLibrary.spec(named: spec) else { throw Self.reject("unknown spec \"\(spec)\" (see `icmc list`)") }
+        guard let seedValue = UInt64(seed) else { throw Self.reject("--seed must be an unsigned integer, got \"\(seed)\"") }
+        guard let runCount = Int(runs), runCount >= 1 else { throw Self.reject("--runs must be a positive integer, got \"\(runs)\"") }
+        guard let stepCount = Int(steps), stepCount >= 1 else { throw Self.reject("--steps must be a positive integer, got \"\(steps)\"") }
+        guard let rate = Double(faultRate), rate >= 0, rate <= 1 else {
+            throw Self.reject("--fault-rate must be a number in [0, 1], got \"\(faultRate)\"")
+        }
+        let simulator = Simulator(spec: found.name, configuration: found.configuration, properties: found.properties)
+        let start = Date()
+        let showProgress = runCount * stepCount >= 20_000
+        let report = simulator.simulate(
+            seed: seedValue, runs: runCount, steps: stepCount, faultRate: rate,
+            tracesDirectory: URL(fileURLWithPath: traces)
+        ) { run, partial in
+            guard showProgress, (run + 1) % max(1, runCount / 20) == 0 else { return }
+            let line = String(format: "[simulate %6.1fs] run %d/%d, %d steps, %d violations\n",
+                              Date().timeIntervalSince(start), run + 1, runCount, partial.steps, partial.violations.count)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.rendered)
+        }
+        if !report.violations.isEmpty { throw ExitCode(1) }
+    }
+}
