@@ -1,48 +1,48 @@
-import Dispatch
 import Foundation
 import Synchronization
 
 /// A thread-safe "please stop" flag, polled by the checker between chunks of work.
 public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    /// Whether a SIGINT (via `InterruptHandler`) also counts as cancellation.
+    fileprivate let followsInterrupts = Atomic<Bool>(false)
 
     public init() {}
 
     /// Requests cancellation; idempotent.
     public func cancel() { flag.store(true, ordering: .relaxed) }
 
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public var isCancelled: Bool {
+        if flag.load(ordering: .relaxed) { return true }
+        if followsInterrupts.load(ordering: .relaxed) && interruptRequested.load(ordering: .relaxed) {
+            cancel()
+            return true
+        }
+        return false
+    }
 }
+
+/// Set by the SIGINT handler. Only lock-free atomic operations happen in the handler, which
+/// keeps it async-signal-safe.
+private let interruptRequested = Atomic<Bool>(false)
 
 /// Routes SIGINT (Ctrl-C) to a `CancellationFlag` so a long search stops with its statistics
 /// instead of killing the process. A second Ctrl-C restores the default action and exits.
 public enum InterruptHandler {
-    private static let installed = Mutex<(any DispatchSourceSignal)?>(nil)
-
-    /// Installs the handler; later calls replace the flag. Call from the CLI before `run`.
+    /// Installs the handler and links `flag` to it. Call from the CLI before `Checker.run`.
     public static func install(cancelling flag: CancellationFlag) {
-        installed.withLock { current in
-            current?.cancel()
-            signal(SIGINT, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-            source.setEventHandler {
-                if flag.isCancelled {
-                    signal(SIGINT, SIG_DFL)
-                    raise(SIGINT)
-                }
-                flag.cancel()
+        flag.followsInterrupts.store(true, ordering: .relaxed)
+        interruptRequested.store(false, ordering: .relaxed)
+        signal(SIGINT) { _ in
+            if interruptRequested.exchange(true, ordering: .relaxed) {
+                signal(SIGINT, SIG_DFL)
+                raise(SIGINT)
             }
-            source.resume()
-            current = source
         }
     }
 
-    /// Removes the handler and restores the default SIGINT action.
+    /// Restores the default SIGINT action.
     public static func uninstall() {
-        installed.withLock { current in
-            current?.cancel()
-            current = nil
-            signal(SIGINT, SIG_DFL)
-        }
+        signal(SIGINT, SIG_DFL)
     }
 }
