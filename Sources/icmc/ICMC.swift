@@ -7,6 +7,8 @@ struct ICMC: ParsableCommand {
         commandName: "icmc",
         abstract: "A model checker and specification library for Internet Computer inter-canister messaging.",
         subcommands: [
+            CheckCommand.self,
+            ListCommand.self,
             BenchCommand.self,
             ProveCommand.self,
             ReplayCommand.self,

@@ -1,4 +1,5 @@
 import ICCore
+import ICMessaging
 
 /// One spec per message-execution property P1-P11, each on a workload that exercises it.
 public enum MessagePropertySpecs {
@@ -13,7 +14,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P1): a canister runs one message execution at a time, atomically. The server increments a counter and replies with it; if two executions interleaved on the read-modify-write, two replies would carry the same value. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: CallKind.allCases,
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p1AtomicExecution(server: 2)], expectation: .holds
+                properties: [ICProperties.p1AtomicExecution, MessageProperties.p1AtomicExecution(server: 2)], expectation: .holds
             ),
             Spec(
                 name: "P2-await-splits-execution",
@@ -30,7 +31,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P2): the code after `await` is one execution per call, run after the call. The clients never run more callbacks than they made calls, or than responses were delivered. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: CallKind.allCases,
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p2CallbackPerCall(client: 0), MessageProperties.p2CallbackPerCall(client: 1)],
+                properties: [ICProperties.p2CallbacksHaveContexts, MessageProperties.p2CallbackPerCall(client: 0), MessageProperties.p2CallbackPerCall(client: 1)],
                 expectation: .holds
             ),
             Spec(
@@ -39,7 +40,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P3): for each caller-callee pair, delivered requests execute in sending order (drops and rejects may remove some). C0 sends two guaranteed calls to server C1 in one execution, C2 two best-effort calls to C1. \(environment) Clock up to 1 s. Expected: holds.",
                 category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial, secondClient: true),
-                properties: [MessageProperties.p3RequestOrder], expectation: .holds
+                properties: [ICProperties.p3RequestOrder], expectation: .holds
             ),
             Spec(
                 name: "P4-responses-unordered",
@@ -64,7 +65,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P6): delivery is not guaranteed, but each request is executed at most once. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: CallKind.allCases,
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p6AtMostOnce], expectation: .holds
+                properties: [ICProperties.p6AtMostOnceExecution], expectation: .holds
             ),
             Spec(
                 name: "P7-single-response",
@@ -72,7 +73,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P7, safety part): each call receives a single response, from the callee or synthesised by the system (reject, expiry, drop); a late real response after SYS_UNKNOWN is discarded. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: CallKind.allCases,
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p7SingleResponse], expectation: .holds
+                properties: [ICProperties.p7SingleResponse], expectation: .holds
             ),
             Spec(
                 name: "P8-guaranteed-response",
@@ -80,7 +81,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P8): for guaranteed and small guaranteed calls, if the callee responded, that response reaches the caller, and a reject is never SYS_UNKNOWN. \(environment) \(mixedBounds) (the best-effort call is there to show it does not leak SYS_UNKNOWN into guaranteed calls). Expected: holds.",
                 category: .messageProperty, callKinds: [.guaranteed, .smallGuaranteed],
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p8GuaranteedResponse()], expectation: .holds
+                properties: [ICProperties.p8GuaranteedResponse], expectation: .holds
             ),
             Spec(
                 name: "P9-best-effort-response",
@@ -88,7 +89,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P9): the system may answer a best-effort call with SYS_UNKNOWN even if the callee replied (the reply is then dropped), but with no other made-up response; guaranteed calls never see SYS_UNKNOWN. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: [.bestEffort],
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p9BestEffortResponse], expectation: .holds
+                properties: [ICProperties.p9BestEffortResponse], expectation: .holds
             ),
             Spec(
                 name: "P10-cycles-conserved-guaranteed",
@@ -96,16 +97,16 @@ public enum MessagePropertySpecs {
                 details: "Claim (P10): for guaranteed-response calls with cycles, once the caller has its response, accepted + refunded = attached. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: [.guaranteed, .smallGuaranteed],
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p10CycleConservation()], expectation: .holds
+                properties: [ICProperties.p10GuaranteedCycles], expectation: .holds
             ),
             Spec(
                 name: "P10-cycles-conserved-best-effort",
                 summary: "Per-call cycle conservation does NOT hold for best-effort calls (that is P11).",
-                details: "Claim refuted: P10's per-call conservation applied to best-effort calls too. A best-effort call that expires or whose response is dropped gets SYS_UNKNOWN with refund 0, so accepted + refunded < attached. \(environment) Bounds: client C1 sends one best-effort call with 10 cycles to server C2; clock up to 1 s. Expected: violated (P10-cycles-conserved-all-kinds).",
+                details: "Claim refuted: P10's per-call conservation applied to best-effort calls too. A best-effort call that expires or whose response is dropped gets SYS_UNKNOWN with refund 0, so accepted + refunded < attached. \(environment) Bounds: client C1 sends one best-effort call with 10 cycles to server C2; clock up to 1 s. Expected: violated (P10-all-kinds-cycles).",
                 category: .messageProperty, callKinds: [.bestEffort],
                 configuration: MessageWorkloads.mixed(kinds: [.bestEffort]),
-                properties: [MessageProperties.p10CycleConservation(kinds: CallKind.allCases)],
-                expectation: .violated(property: "P10-cycles-conserved-all-kinds")
+                properties: [ICProperties.p10AllKindsCycles],
+                expectation: .violated(property: "P10-all-kinds-cycles")
             ),
             Spec(
                 name: "P11-best-effort-cycles",
@@ -113,7 +114,7 @@ public enum MessagePropertySpecs {
                 details: "Claim (P11): a best-effort call conserves cycles unless the caller gets SYS_UNKNOWN, which refunds nothing; globally, balances + cycles in flight + cycles held by contexts + lost cycles always equal the initial total. \(environment) \(mixedBounds) Expected: holds.",
                 category: .messageProperty, callKinds: [.bestEffort],
                 configuration: MessageWorkloads.mixed(),
-                properties: [MessageProperties.p11BestEffortCycles], expectation: .holds
+                properties: [ICProperties.p11BestEffortCycles, ICProperties.cyclesConservedWithSink], expectation: .holds
             ),
         ]
     }

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Specs
+
+/// `icmc check`: checks specs of the library against their expected verdicts.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check specs of the specification library (BFS, shortest counterexamples; liveness under weak fairness).",
+        discussion: "Violations are saved as ITF traces under traces/<spec>.json. Exit status: 0 every verdict as expected, 1 some verdict not as expected, 2 bad input."
+    )
+
+    @Argument(help: "Spec names (see `icmc list`).")
+    var names: [String] = []
+
+    @Flag(help: "Check every spec of the library.")
+    var all = false
+
+    @Flag(help: "Print a JSON list with, per spec: name, expected, verdict, distinct, transitions, seconds, traceLength, trace.")
+    var json = false
+
+    @Option(help: "Worker threads for the search (default: all cores).")
+    var workers: Int?
+
+    @Option(help: "Directory for counterexample traces (default: traces).")
+    var traces: String = "traces"
+
+    static func reject(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    func run() throws {
+        if let workers, workers < 1 { throw Self.reject("--workers must be at least 1, got \(workers)") }
+        guard all || !names.isEmpty else { throw Self.reject("name a spec (see `icmc list`) or pass --all") }
+        if all, !names.isEmpty { throw Self.reject("pass either spec names or --all, not both") }
+        var specs: [Spec] = []
+        if all {
+            specs = SpecLibrary.all
+        } else {
+            for name in names {
+                guard let spec = SpecLibrary.spec(named: name) else {
+                    let near = SpecLibrary.names(near: name)
+                    let hint = near.isEmpty ? "run `icmc list` for all names" : "did you mean: \(near.joined(separator: ", "))?"
+                    throw Self.reject("unknown spec '\(name)'; \(hint)")
+                }
+                specs.append(spec)
+            }
+        }
+        let runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
+        var results: [SpecResult] = []
+        for spec in specs {
+            if !json { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
+            results.append(runner.run(spec))
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(Self.table(results))
+        }
+        if results.contains(where: { !$0.asExpected }) { throw ExitCode(1) }
+    }
+
+    static func table(_ results: [SpecResult]) -> String {
+        let headers = ["spec", "expected", "verdict", "ok", "states", "transitions", "seconds", "trace"]
+        let rows = results.map { result in
+            [
+                result.name, result.expected.description, result.verdict.description, result.asExpected ? "yes" : "NO",
+                String(result.distinct), String(result.transitions), String(format: "%.2f", result.seconds),
+                result.traceLength.map { "\($0) steps" } ?? "-",
+            ]
+        }
+        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        var lines = [line(headers)] + rows.map(line)
+        for result in results {
+            guard let text = result.traceText else { continue }
+            lines.append("")
+            lines.append("\(result.name): \(text)")
+            if let path = result.tracePath { lines.append("  trace saved to \(path)") }
+        }
+        let matching = results.filter(\.asExpected).count
+        let seconds = results.reduce(0) { $0 + $1.seconds }
+        lines.append("")
+        lines.append("\(matching)/\(results.count) specs as expected, \(results.reduce(0) { $0 + $1.distinct }) states, \(String(format: "%.1f", seconds)) s")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Defaults shared by the spec commands.
+enum SpecRunnerDefaults {
+    static var workers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}

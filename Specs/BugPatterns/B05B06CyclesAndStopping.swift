@@ -1,0 +1,94 @@
+import ICCore
+
+/// B5: a canister that books the cycles it spent on best-effort calls, assuming a reject
+/// refunds everything.
+public struct TippingCaller: CanisterProgram {
+    public struct State: CanisterState { public var spent = 0 }
+    public enum Continuation: ContinuationValue { case tip }
+
+    public let callee: CanisterId
+    /// Book `attached − refunded` for every response (the fix), not only for replies.
+    public let bookActualRefund: Bool
+    public static let tip: Cycles = 10
+
+    public var name: String { "tipper" }
+    public var initialState: State { State() }
+
+    public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
+        try execution.call(callee, "work", cycles: Self.tip, kind: .bestEffort, timeout: 1, then: .tip)
+    }
+
+    public func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws {
+        if response.isReply || bookActualRefund {
+            execution.state.spent += Self.tip - execution.context.refundedCycles
+        }
+    }
+}
+
+enum B05 {
+    static let booksMatchBalance = ICProperty(
+        name: "cycle-books-match-balance", statement: "When C0 awaits nothing, its balance plus the cycles it booked as spent is its initial balance."
+    ) { view in
+        guard view.openCallbacks(of: 0).isEmpty else { return true }
+        guard let spent = view.programState(of: 0, as: TippingCaller.State.self)?.spent else { return false }
+        return view.balance(of: 0) + spent == 100
+    }
+
+    static func configuration(fixed: Bool) -> SystemConfiguration {
+        SystemConfiguration(
+            canisters: [
+                CanisterSetup(TippingCaller(callee: 1, bookActualRefund: fixed), balance: 100),
+                CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true)),
+            ],
+            ingress: [IngressMessage(to: 0, "tip")], faults: .lossy, limits: MessagingLimits(maxTime: 1))
+    }
+
+    static var specs: [Spec] {
+        [
+            Spec(
+                name: "B5-best-effort-cycles-buggy",
+                summary: "Assuming a rejected best-effort call refunds its cycles: after SYS_UNKNOWN they are gone.",
+                details: "Bug B5 (P11). C0 attaches 10 cycles to a best-effort call and books them as spent only when the callee replies, assuming any reject refunds everything. SYS_UNKNOWN refunds nothing, even if the callee accepted nothing. Claim: when C0 awaits nothing, balance + booked spending = initial balance. Environment: lossy; clock up to 1 s. Expected: violated (cycle-books-match-balance).",
+                category: .bugPattern, callKinds: [.bestEffort],
+                configuration: configuration(fixed: false),
+                properties: [booksMatchBalance], expectation: .violated(property: "cycle-books-match-balance")
+            ),
+            Spec(
+                name: "B5-best-effort-cycles-fixed",
+                summary: "Book attached minus the refund actually received (msg_cycles_refunded) for every response.",
+                details: "Fix of B5: the callback books `attached − msg_cycles_refunded` whatever the response. Claim: balance + booked spending = initial balance when C0 awaits nothing. Environment: lossy; clock up to 1 s. Expected: holds.",
+                category: .bugPattern, callKinds: [.bestEffort],
+                configuration: configuration(fixed: true),
+                properties: [booksMatchBalance], expectation: .holds
+            ),
+        ]
+    }
+}
+
+enum B06 {
+    static var specs: [Spec] {
+        let stops = ScalableMessagingSpecs.stopsEventually
+        let details = "Checked form: liveness `stopping ~> stopped` under weak fairness of system steps; the untrusted callee C1 never answers; the controller may stop C0 once; clock up to 2 s."
+        return [
+            Spec(
+                name: "B6-cannot-stop-buggy",
+                summary: "Calling an untrusted canister with a guaranteed-response call: the caller may never stop (or be upgraded safely).",
+                details: "Bug B6. C0 makes a guaranteed-response call to an untrusted C1 that never answers; once C0 is asked to stop it stays stopping for ever. \(details) Expected: violated (stopping-leads-to-stopped).",
+                category: .bugPattern, callKinds: [.guaranteed],
+                configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .guaranteed, maxRetries: 0), maxTime: 2),
+                properties: [], livenessProperties: [stops], silentCanisters: [1],
+                expectation: .violated(property: "stopping-leads-to-stopped")
+            ),
+            Spec(
+                name: "B6-cannot-stop-fixed",
+                summary: "Use a bounded-wait (best-effort) call to untrusted canisters: the caller can always stop.",
+                details: "Fix of B6: the call to the untrusted C1 is best-effort (timeout 1 s); it expires, the callback runs and C0 stops. \(details) Expected: holds.",
+                category: .bugPattern, callKinds: [.bestEffort],
+                configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 0), maxTime: 2),
+                properties: [], livenessProperties: [stops], silentCanisters: [1], expectation: .holds
+            ),
+        ]
+    }
+}

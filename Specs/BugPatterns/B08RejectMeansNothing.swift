@@ -1,0 +1,97 @@
+import ICCore
+
+/// B8: a warehouse whose `reserve` changes state and may end without replying (the IC then
+/// answers CANISTER_ERROR), and a shop that treats every reject as "nothing happened".
+public struct Warehouse: CanisterProgram {
+    public struct State: CanisterState { public var stock = 3 }
+    public enum Continuation: ContinuationValue { case none }
+    public var name: String { "warehouse" }
+    public var initialState: State { State() }
+
+    public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
+        switch call.method {
+        case "reserve":
+            execution.state.stock -= 1
+            // A bug path that forgets to reply: the system answers CANISTER_ERROR (IC0506).
+            if try execution.choose(2) == 0 { try execution.reply() }
+        case "stock":
+            try execution.reply([execution.state.stock])
+        default:
+            try execution.reject("no method \(call.method)")
+        }
+    }
+
+    public func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws {}
+}
+
+public struct Shop: CanisterProgram {
+    public struct State: CanisterState { public var expectedStock = 3 }
+    public enum Continuation: ContinuationValue { case reserved, stockRead }
+
+    public let warehouse: CanisterId
+    /// Only clean rejects (codes 1-3) mean "no effect"; otherwise re-read the stock.
+    public let resyncOnUncleanReject: Bool
+
+    public var name: String { "shop" }
+    public var initialState: State { State() }
+
+    public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
+        try execution.call(warehouse, "reserve", then: .reserved)
+    }
+
+    public func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws {
+        switch (continuation, response) {
+        case (.reserved, .reply):
+            execution.state.expectedStock -= 1
+        case (.reserved, .reject(let code, _)):
+            if resyncOnUncleanReject, !code.isClean { try execution.call(warehouse, "stock", then: .stockRead) }
+        case (.stockRead, .reply(let payload)):
+            if let stock = payload.first { execution.state.expectedStock = stock }
+        case (.stockRead, .reject):
+            break
+        }
+    }
+}
+
+enum B08 {
+    static let booksMatch = ICProperty(
+        name: "books-match", statement: "When the shop awaits nothing, its expected stock equals the warehouse's stock."
+    ) { view in
+        guard view.openCallbacks(of: 0).isEmpty else { return true }
+        guard let shop = view.programState(of: 0, as: Shop.State.self),
+            let warehouse = view.programState(of: 1, as: Warehouse.State.self)
+        else { return false }
+        return shop.expectedStock == warehouse.stock
+    }
+
+    static func configuration(fixed: Bool) -> SystemConfiguration {
+        SystemConfiguration(
+            canisters: [CanisterSetup(Shop(warehouse: 1, resyncOnUncleanReject: fixed)), CanisterSetup(Warehouse())],
+            ingress: [IngressMessage(to: 0, "buy"), IngressMessage(to: 0, "buy")])
+    }
+
+    static var specs: [Spec] {
+        [
+            Spec(
+                name: "B8-reject-means-no-effect-buggy",
+                summary: "Assuming a reject means the callee did nothing: the shop's books drift from the warehouse.",
+                details: "Bug B8. The warehouse (C1) decrements its stock and, on a bug path, returns without replying; the IC answers CANISTER_ERROR, but the state change persists. The shop (C0) treats every reject as 'nothing happened'. Claim: when the shop awaits nothing, its expected stock equals the warehouse's. No faults; two purchases. Expected: violated (books-match).",
+                category: .bugPattern, callKinds: [.guaranteed],
+                configuration: configuration(fixed: false),
+                properties: [booksMatch], expectation: .violated(property: "books-match")
+            ),
+            Spec(
+                name: "B8-reject-means-no-effect-fixed",
+                summary: "Only clean rejects (SYS_FATAL, SYS_TRANSIENT, DESTINATION_INVALID) mean no effect; otherwise re-read.",
+                details: "Fix of B8: on CANISTER_REJECT, CANISTER_ERROR or SYS_UNKNOWN the shop re-reads the warehouse's stock before trusting its books (the CDK's `is_clean_reject`). Claim: when the shop awaits nothing, its books match. No faults; two purchases. Expected: holds.",
+                category: .bugPattern, callKinds: [.guaranteed],
+                configuration: configuration(fixed: true),
+                properties: [booksMatch], expectation: .holds
+            ),
+        ]
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What checking one spec found.
+public struct SpecResult: Sendable {
+    /// The checker's conclusion.
+    public enum Verdict: Sendable, Equatable, CustomStringConvertible {
+        /// Every property held on the whole bounded state space.
+        case holds
+        /// A property was violated (the first one found, safety before liveness).
+        case violated(property: String)
+        /// The search was cut short (`maxStates`, interruption): never evidence of "holds".
+        case incomplete(String)
+        /// The check could not run (e.g. the liveness graph exceeded its limit).
+        case error(String)
+
+        public var description: String {
+            switch self {
+            case .holds: "holds"
+            case .violated(let property): "violated (\(property))"
+            case .incomplete(let reason): "incomplete (\(reason))"
+            case .error(let message): "error (\(message))"
+            }
+        }
+    }
+
+    public let name: String
+    public let expected: Spec.Expectation
+    public let verdict: Verdict
+    /// Distinct states explored (the liveness graph's states when liveness was checked too).
+    public let distinct: Int
+    public let transitions: Int
+    public let seconds: Double
+    /// Steps of the counterexample (for a lasso: stem + cycle); `nil` when nothing was violated.
+    public let traceLength: Int?
+    /// Where the ITF trace was saved; `nil` when nothing was violated or saving was off.
+    public let tracePath: String?
+    /// The numbered counterexample steps, for human output.
+    public let traceText: String?
+    /// Every violated property, in the spec's order (the verdict names the first).
+    public let violatedProperties: [String]
+
+    /// Whether the verdict is the one the spec expects (and nothing else was violated).
+    public var asExpected: Bool {
+        switch (expected, verdict) {
+        case (.holds, .holds): true
+        case (.violated(let wanted), .violated): violatedProperties == [wanted]
+        default: false
+        }
+    }
+
+    /// The `--json` object: exactly name, expected, verdict, distinct, transitions, seconds,
+    /// traceLength, trace.
+    public var json: [String: Any] {
+        [
+            "name": name, "expected": expected.description, "verdict": verdict.description,
+            "distinct": distinct, "transitions": transitions, "seconds": (seconds * 1000).rounded() / 1000,
+            "traceLength": traceLength.map { $0 as Any } ?? NSNull(), "trace": tracePath.map { $0 as Any } ?? NSNull(),
+        ]
+    }
+}

@@ -1,0 +1,97 @@
+import ICCore
+import ICMessaging
+import ModelChecking
+
+/// The IC model a spec runs: `ICSystem` with the spec's silent canisters taken out of the
+/// schedule (no request to them is ever executed or rejected: a stalled subnet or a malicious
+/// callee). With no silent canisters it is exactly `ICSystem`; every trace of it is also a trace
+/// of `ICSystem`, so replay needs no knowledge of the silencing.
+public struct SpecSystem: FairTransitionSystem {
+    public typealias State = ICState
+    public typealias Action = ICAction
+    public typealias TraceState = ObservableState
+
+    public let base: ICSystem
+    public let silent: Set<CanisterId>
+    public let fairness: [Fairness]
+
+    public init(spec: Spec, properties: [ICProperty]? = nil) {
+        base = ICSystem(configuration: spec.configuration, properties: properties ?? spec.properties, name: spec.name)
+        silent = spec.silentCanisters
+        fairness = SpecFairness.classes(for: spec.configuration).map(Fairness.weak)
+    }
+
+    public var name: String { base.name }
+    public var initialStates: [ICState] { base.initialStates }
+    public var properties: [Property<ICState>] { base.properties }
+    public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
+
+    public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        if silent.isEmpty {
+            base.forEachSuccessor(of: state, body)
+            return
+        }
+        base.forEachSuccessor(of: state) { action, next in
+            if !isSilenced(action, in: state) { body(action, next) }
+        }
+    }
+
+    /// Whether `action` answers or executes a request addressed to a silent canister.
+    func isSilenced(_ action: ICAction, in state: ICState) -> Bool {
+        switch action {
+        case .deliverRequest(_, let to, _, _), .rejectRequest(_, let to, _):
+            return silent.contains(to)
+        case .systemReject(let call, _):
+            return state.history.calls[call].map { silent.contains($0.callee) } ?? false
+        default:
+            return false
+        }
+    }
+
+    public func fairnessClass(of action: ICAction) -> String? { SpecFairness.fairnessClass(of: action) }
+}
+
+/// Weak fairness of the system's own steps, one class per step *target* (a queue pair, a call,
+/// a context, a canister, the clock): each continuously enabled delivery, execution, expiry,
+/// starvation, context removal or stop completion eventually happens, and the clock eventually
+/// ticks. Users (ingress), controllers and faults (spontaneous rejects, drops, stop timeouts)
+/// are never forced.
+public enum SpecFairness {
+    /// Calls per canister covered by fairness classes (the liveness checker needs the classes
+    /// declared up front; specs make far fewer calls than this).
+    static let callsPerCanister = 8
+
+    public static func fairnessClass(of action: ICAction) -> String? {
+        switch action {
+        case .deliverRequest(let from, let to, _, _): "deliver \(from)→\(to)"
+        case .rejectRequest(let from, let to, _): "reject \(from)→\(to)"
+        case .deliverResponse(let call, _, _), .discardResponse(let call): "respond \(call)"
+        case .expireCall(let call): "expire \(call)"
+        case .starveContext(let context), .removeContext(let context): "context \(context)"
+        case .completeStop(let canister): "stop-complete \(canister)"
+        case .tick: "tick"
+        case .ingress, .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout,
+            .startCanister, .upgradeCanister, .uninstallCanister:
+            nil
+        }
+    }
+
+    /// Every class `fairnessClass(of:)` can return for `configuration` (within the call bound).
+    public static func classes(for configuration: SystemConfiguration) -> [String] {
+        let ids = configuration.canisterIds
+        var classes: [String] = []
+        for from in ids {
+            for to in ids { classes += ["deliver \(from)→\(to)", "reject \(from)→\(to)"] }
+        }
+        for caller in ids {
+            for sequence in 0 ..< callsPerCanister {
+                let call = CallId(caller: caller, sequence: sequence)
+                classes += ["respond \(call)", "expire \(call)", "context \(ContextId.call(call))"]
+            }
+        }
+        for slot in configuration.ingress.indices { classes.append("context \(ContextId.ingress(slot: slot))") }
+        for canister in ids { classes.append("stop-complete \(canister)") }
+        classes.append("tick")
+        return classes
+    }
+}
