@@ -17,8 +17,8 @@ public struct ICRing: TransitionSystem {
     public let k: Int
     /// Backpressure window: open calls per canister.
     public let w: Int
-    /// Cycles a Reject refunds: 2 in the spec. Other values are deliberate faults (for
-    /// demonstrating counterexamples): they break cycle conservation.
+    /// Cycles a Reject refunds: 2 in the spec. 1 is a deliberate fault (for demonstrating
+    /// counterexamples): it breaks cycle conservation.
     public let rejectRefund: Int
 
     /// Largest supported `N`.
@@ -37,11 +37,10 @@ public struct ICRing: TransitionSystem {
         guard w >= 1 else {
             throw BenchmarkParameterError("IC-Ring: W must be at least 1, got \(w)")
         }
-        guard (1...3).contains(rejectRefund) else {
-            throw BenchmarkParameterError("IC-Ring: the Reject refund must be between 1 and 3, got \(rejectRefund)")
+        // A larger refund would create cycles and could overflow the packed balance and `lost`.
+        guard (1...2).contains(rejectRefund) else {
+            throw BenchmarkParameterError("IC-Ring: the Reject refund must be 1 or 2, got \(rejectRefund)")
         }
-        // Balances stay within 2K (start) + K (replies received) + (refund − 2)·K (excess refunds),
-        // which must fit the 5-bit balance field; with K ≤ 4 and refund ≤ 3 it is at most 16.
         self.n = n
         self.k = k
         self.w = w
@@ -55,7 +54,7 @@ public struct ICRing: TransitionSystem {
 
     public var initialStates: [ICRingState] {
         let word = UInt32(1) | (UInt32(2 * k) &<< CanisterWord.balanceShift)
-        var state = ICRingState(lo: 0, hi: 0, lostCycles: 0)
+        var state = ICRingState(lo: 0, hi: 0)
         for i in 0..<n { state.setWord(i, word) }
         return [state]
     }
@@ -71,15 +70,15 @@ public struct ICRing: TransitionSystem {
             let canister = UInt8(truncatingIfNeeded: i)
             let word = state.word(i)
             let next = CanisterWord.next(word)
-            let reqs = CanisterWord.reqs(word)
+            let length = CanisterWord.length(word)
             let resps = CanisterWord.resps(word)
             let waiting = CanisterWord.waiting(word)
 
-            // 1. Call(i)
+            // 1. Call(i): append id `next` (stored as next − 1) at slot `length`.
             if next <= k && waiting.nonzeroBitCount < w {
-                let slot = CanisterWord.length(ofReqs: reqs)
                 var updated = word &+ 1  // next += 1
-                updated |= next &<< (CanisterWord.reqsShift &+ 3 &* slot)
+                updated &+= UInt32(1) &<< CanisterWord.lengthShift  // length += 1
+                updated |= (next &- 1) &<< (CanisterWord.slotsShift &+ 2 &* length)
                 updated |= UInt32(1) &<< (CanisterWord.waitingShift &+ next &- 1)
                 updated &-= 2 &* balanceUnit
                 var successor = state
@@ -87,10 +86,12 @@ public struct ICRing: TransitionSystem {
                 body(.call(canister: canister), successor)
             }
 
-            if reqs != 0 {
-                let id = reqs & 7
-                let popped = (word & ~(CanisterWord.reqsMask &<< CanisterWord.reqsShift))
-                    | ((reqs &>> 3) &<< CanisterWord.reqsShift)
+            if length != 0 {
+                let slots = CanisterWord.slots(word)
+                let id = (slots & 3) &+ 1
+                let popped = (word & ~(CanisterWord.queueMask &<< CanisterWord.lengthShift))
+                    | ((length &- 1) &<< CanisterWord.lengthShift)
+                    | ((slots &>> 2) &<< CanisterWord.slotsShift)
                 let respShift = CanisterWord.respsShift &+ 2 &* (id &- 1)
 
                 // 2. Reply(i): the callee j keeps 1 cycle, the caller gets (id, 1).
@@ -172,23 +173,29 @@ public struct ICRing: TransitionSystem {
             let resps = CanisterWord.resps(word)
             let refunds = (resps & 0x33) &+ ((resps &>> 2) & 0x33)
             total &+= Int(CanisterWord.balance(word))
-                &+ 2 &* Int(CanisterWord.length(ofReqs: CanisterWord.reqs(word)))
+                &+ 2 &* Int(CanisterWord.length(word))
                 &+ Int((refunds & 0xF) &+ (refunds &>> 4))
         }
         return total == 2 * k * n
     }
 
-    /// Request order: every `reqs[i]` is strictly increasing (and its slots have no gaps).
+    /// Request order: every `reqs[i]` is strictly increasing.
     @inlinable
     public static func requestsAreOrdered(_ state: ICRingState, n: Int) -> Bool {
         for i in 0..<n {
-            var reqs = CanisterWord.reqs(state.word(i))
-            var previous: UInt32 = 0
-            while reqs != 0 {
-                let id = reqs & 7
-                if id <= previous { return false }
-                previous = id
-                reqs &>>= 3
+            let word = state.word(i)
+            var slots = CanisterWord.slots(word)
+            var remaining = CanisterWord.length(word)
+            if remaining > 1 {
+                var previous = slots & 3
+                remaining &-= 1
+                while remaining > 0 {
+                    slots &>>= 2
+                    let id = slots & 3
+                    if id <= previous { return false }
+                    previous = id
+                    remaining &-= 1
+                }
             }
         }
         return true

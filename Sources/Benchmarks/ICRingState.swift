@@ -1,57 +1,73 @@
 import ModelChecking
 
-/// One IC-Ring state, packed into two machine words plus the lost-cycle counter.
+/// One IC-Ring state, packed into two machine words (16 bytes).
 ///
-/// Packing keeps a state 24 bytes, allocation-free and cheap to fingerprint, which is what
-/// makes the benchmark measure the engine rather than the model. Canister `i` (at most 4)
-/// occupies the 32 bits `32·i ..< 32·i + 32` of `lo` (canisters 0, 1) or `hi` (canisters 2, 3):
+/// Packing keeps a state allocation-free, cheap to copy and to fingerprint (two words), and
+/// small in the checker's frontier and candidate buffers, so the benchmark measures the
+/// engine rather than the model. Canister `i` (at most 4) occupies 30 bits at `30·(i mod 2)`
+/// of `lo` (canisters 0, 1) or `hi` (canisters 2, 3); the top 4 bits of `lo` and of `hi` hold
+/// the low and high halves of `lost`:
 ///
-/// | bits    | field     | encoding                                                          |
-/// |---------|-----------|-------------------------------------------------------------------|
-/// | 0–2     | `next`    | 1 … K+1                                                           |
-/// | 3–14    | `reqs`    | FIFO, 4 slots of 3 bits, head in the lowest slot, 0 = empty slot  |
-/// | 15–22   | `resps`   | 2 bits per id 1 … 4: the refund of the response for that id, 0 = none |
-/// | 23–26   | `waiting` | bit `id − 1` set when `id` awaits a response                      |
-/// | 27–31   | `balance` | 0 … 31                                                            |
+/// | bits    | field     | encoding                                                            |
+/// |---------|-----------|---------------------------------------------------------------------|
+/// | 0–2     | `next`    | 1 … K+1                                                             |
+/// | 3–5     | `reqs`    | FIFO length 0 … 4                                                   |
+/// | 6–13    | `reqs`    | FIFO slots, 2 bits each holding `id − 1`, head in the lowest slot   |
+/// | 14–21   | `resps`   | 2 bits per id 1 … 4: the refund of the response for that id, 0 = none |
+/// | 22–25   | `waiting` | bit `id − 1` set when `id` awaits a response                        |
+/// | 26–29   | `balance` | 0 … 15                                                              |
 ///
 /// `resps` stores one refund per id, a bijection with the spec's set of pairs: a response is
 /// only created by removing its request, and every id is requested at most once, so two
-/// responses with the same id never coexist.
+/// responses with the same id never coexist. Bounds: a balance never exceeds 2K + K ≤ 12 and
+/// `lost` never exceeds the 2·K·N ≤ 32 cycles in the system (`ICRing.init` keeps the fault
+/// variants within these bounds too).
 public struct ICRingState: Hashable, Sendable, Fingerprintable {
     @usableFromInline var lo: UInt64
     @usableFromInline var hi: UInt64
-    /// Cycles that left the system.
-    @usableFromInline var lostCycles: UInt32
 
-    /// Cycles that left the system with a dropped message or a late refund.
-    public var lost: Int { Int(lostCycles) }
+    @usableFromInline static let wordMask: UInt64 = 0x3FFF_FFFF
+    @usableFromInline static let lostShift: UInt64 = 60
+    @usableFromInline static let payloadMask: UInt64 = (1 << 60) - 1
 
     @inlinable
-    init(lo: UInt64, hi: UInt64, lostCycles: UInt32) {
+    init(lo: UInt64, hi: UInt64) {
         self.lo = lo
         self.hi = hi
-        self.lostCycles = lostCycles
     }
 
     @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) {
         hasher.combine(lo)
         hasher.combine(hi)
-        hasher.combine(UInt64(lostCycles))
     }
 
-    /// The packed 32-bit word of canister `i`.
+    /// Cycles that left the system with a dropped message or a late refund.
+    public var lost: Int { Int(lostCycles) }
+
+    /// `lost`, split over the top nibbles of `lo` (low half) and `hi` (high half).
+    @inlinable
+    var lostCycles: UInt32 {
+        get { UInt32(truncatingIfNeeded: (lo &>> Self.lostShift) | ((hi &>> Self.lostShift) &<< 4)) }
+        set {
+            let value = UInt64(newValue & 0xFF)
+            lo = (lo & Self.payloadMask) | ((value & 0xF) &<< Self.lostShift)
+            hi = (hi & Self.payloadMask) | ((value &>> 4) &<< Self.lostShift)
+        }
+    }
+
+    /// The packed 30-bit word of canister `i`.
     @inlinable @inline(__always)
     func word(_ i: Int) -> UInt32 {
         let source = i < 2 ? lo : hi
-        return UInt32(truncatingIfNeeded: source &>> UInt64((i & 1) &* 32))
+        return UInt32(truncatingIfNeeded: (source &>> UInt64((i & 1) &* 30)) & Self.wordMask)
     }
 
-    /// Replaces the packed 32-bit word of canister `i`.
+    /// Replaces the packed 30-bit word of canister `i`.
     @inlinable @inline(__always)
     mutating func setWord(_ i: Int, _ value: UInt32) {
-        let shift = UInt64((i & 1) &* 32)
-        let mask = ~(UInt64(UInt32.max) &<< shift)
+        let shift = UInt64((i & 1) &* 30)
+        let mask = ~(Self.wordMask &<< shift)
         let bits = UInt64(value) &<< shift
         if i < 2 {
             lo = (lo & mask) | bits
@@ -65,23 +81,29 @@ public struct ICRingState: Hashable, Sendable, Fingerprintable {
 @usableFromInline
 enum CanisterWord {
     @usableFromInline static let nextMask: UInt32 = 0x7
-    @usableFromInline static let reqsShift: UInt32 = 3
-    @usableFromInline static let reqsMask: UInt32 = 0xFFF
-    @usableFromInline static let respsShift: UInt32 = 15
+    @usableFromInline static let lengthShift: UInt32 = 3
+    @usableFromInline static let slotsShift: UInt32 = 6
+    /// Length and slots of the FIFO together.
+    @usableFromInline static let queueMask: UInt32 = 0x7FF
+    @usableFromInline static let respsShift: UInt32 = 14
     @usableFromInline static let respsMask: UInt32 = 0xFF
-    @usableFromInline static let waitingShift: UInt32 = 23
+    @usableFromInline static let waitingShift: UInt32 = 22
     @usableFromInline static let waitingMask: UInt32 = 0xF
-    @usableFromInline static let balanceShift: UInt32 = 27
+    @usableFromInline static let balanceShift: UInt32 = 26
+    @usableFromInline static let balanceMask: UInt32 = 0xF
     /// Largest number of ids a packed word can describe.
     @usableFromInline static let maxCalls = 4
-    /// Largest balance a packed word can hold.
-    @usableFromInline static let maxBalance = 31
 
     @inlinable @inline(__always)
     static func next(_ w: UInt32) -> UInt32 { w & nextMask }
 
+    /// Number of ids in the FIFO.
     @inlinable @inline(__always)
-    static func reqs(_ w: UInt32) -> UInt32 { (w &>> reqsShift) & reqsMask }
+    static func length(_ w: UInt32) -> UInt32 { (w &>> lengthShift) & 7 }
+
+    /// The FIFO slots: 2 bits per entry holding `id − 1`, head lowest.
+    @inlinable @inline(__always)
+    static func slots(_ w: UInt32) -> UInt32 { (w &>> slotsShift) & 0xFF }
 
     @inlinable @inline(__always)
     static func resps(_ w: UInt32) -> UInt32 { (w &>> respsShift) & respsMask }
@@ -90,15 +112,7 @@ enum CanisterWord {
     static func waiting(_ w: UInt32) -> UInt32 { (w &>> waitingShift) & waitingMask }
 
     @inlinable @inline(__always)
-    static func balance(_ w: UInt32) -> UInt32 { w &>> balanceShift }
-
-    /// Number of ids in a packed FIFO (slots are filled from the lowest, without gaps).
-    @inlinable @inline(__always)
-    static func length(ofReqs reqs: UInt32) -> UInt32 {
-        if reqs == 0 { return 0 }
-        let highestBit = UInt32(31 &- reqs.leadingZeroBitCount)
-        return highestBit / 3 &+ 1
-    }
+    static func balance(_ w: UInt32) -> UInt32 { (w &>> balanceShift) & balanceMask }
 
     /// Bit `id − 1` set for every id with a response in flight.
     @inlinable @inline(__always)

@@ -49,10 +49,10 @@ extension ICRing {
         for i in 0..<n {
             let word = state.word(i)
             var queue: [Int] = []
-            var packedQueue = CanisterWord.reqs(word)
-            while packedQueue != 0 {
-                queue.append(Int(packedQueue & 7))
-                packedQueue &>>= 3
+            var slots = CanisterWord.slots(word)
+            for _ in 0..<CanisterWord.length(word) {
+                queue.append(Int(slots & 3) + 1)
+                slots &>>= 2
             }
             var responses: [ICRingTraceState.Response] = []
             var awaited: [Int] = []

@@ -22,7 +22,7 @@ struct BenchmarkReportTests {
     }
 
     @Test func humanReportShowsStatisticsAndCounterexample() throws {
-        let report = BenchmarkReport(checkAll(try ICRing(n: 2, k: 2, w: 1, rejectRefund: 3), workers: 1))
+        let report = BenchmarkReport(checkAll(try ICRing(n: 2, k: 2, w: 1, rejectRefund: 1), workers: 1))
         #expect(!report.invariantsHold)
         #expect(report.violations.map(\.property) == ["Conservation"])
         #expect(report.violations.first?.actions == ["Call(0)", "Reject(0)"])

@@ -4,10 +4,10 @@ import Testing
 
 @Suite("Broken variants yield shortest counterexamples")
 struct CounterexampleTests {
-    /// A Reject refunding 3 cycles for the 2 sent breaks conservation after Call(0), Reject(0).
+    /// A Reject refunding 1 of the 2 cycles sent breaks conservation after Call(0), Reject(0).
     @Test(arguments: [1, 2, 4])
-    func rejectRefundingThreeCyclesBreaksConservation(workers: Int) throws {
-        let model = try ICRing(n: 2, k: 2, w: 1, rejectRefund: 3)
+    func rejectRefundingOneCycleBreaksConservation(workers: Int) throws {
+        let model = try ICRing(n: 2, k: 2, w: 1, rejectRefund: 1)
         let result = checkAll(model, workers: workers)
         let verdict = try #require(result.verdict(named: "Conservation"))
         guard case .violated(let trace) = verdict.status else {
@@ -21,7 +21,7 @@ struct CounterexampleTests {
         #expect(labels(result)["ReqOrder"] == "holds")
         #expect(labels(result)["GuaranteedNotLate"] == "holds")
         let readable = model.traceState(of: trace.finalState)
-        #expect(readable.resps == [[.init(id: 1, refund: 3)], []])
+        #expect(readable.resps == [[.init(id: 1, refund: 1)], []])
         #expect(readable.balance == [2, 4])
     }
 

@@ -11,7 +11,7 @@ struct ModelUnitTests {
         #expect(throws: BenchmarkParameterError.self) { try ICRing(n: 2, k: 0, w: 1) }
         #expect(throws: BenchmarkParameterError.self) { try ICRing(n: 2, k: 5, w: 1) }
         #expect(throws: BenchmarkParameterError.self) { try ICRing(n: 2, k: 2, w: 0) }
-        #expect(throws: BenchmarkParameterError.self) { try ICRing(n: 2, k: 2, w: 1, rejectRefund: 4) }
+        #expect(throws: BenchmarkParameterError.self) { try ICRing(n: 2, k: 2, w: 1, rejectRefund: 3) }
         #expect(throws: Never.self) { try ICRing(n: 4, k: 4, w: 9) }
     }
 
@@ -69,21 +69,36 @@ struct ModelUnitTests {
 
     /// The invariants are real checks: hand-made bad states fail them.
     @Test func invariantsRejectBadStates() throws {
+        let model = try ICRing(n: 2, k: 4, w: 2)
         // Canister 0: next = 3, reqs = <<2, 1>>, waiting = {}, balance = 4, response (1, 1).
         var word: UInt32 = 3
-        word |= (2 | 1 << 3) << CanisterWord.reqsShift
+        word |= 2 << CanisterWord.lengthShift
+        word |= (1 | 0 << 2) << CanisterWord.slotsShift  // ids 2, 1 stored as id − 1
         word |= 1 << CanisterWord.respsShift
         word |= 4 << CanisterWord.balanceShift
-        var state = ICRingState(lo: 0, hi: 0, lostCycles: 0)
+        var state = ICRingState(lo: 0, hi: 0)
         state.setWord(0, word)
         state.setWord(1, 1 | 8 << CanisterWord.balanceShift)
+        #expect(model.traceState(of: state).reqs == [[2, 1], []])
         #expect(!ICRing.requestsAreOrdered(state, n: 2))
         #expect(!ICRing.guaranteedResponsesAreOnTime(state, n: 2))
         // 4 + 2·2 + 1 + 8 = 17 ≠ 16.
         #expect(!ICRing.conserves(state, n: 2, k: 4))
-        state.lostCycles = 0
         state.setWord(0, word &- (1 << CanisterWord.balanceShift))
         #expect(ICRing.conserves(state, n: 2, k: 4))
+        state.lostCycles = 1
+        #expect(!ICRing.conserves(state, n: 2, k: 4))
+    }
+
+    /// `lost` is split over two words; every value up to 2·K·N must round-trip.
+    @Test func lostCyclesRoundTrip() throws {
+        var state = try ICRing(n: 4, k: 4, w: 4).initialStates[0]
+        let canisters = (0..<4).map { state.word($0) }
+        for value in UInt32(0)...255 {
+            state.lostCycles = value
+            #expect(state.lostCycles == value)
+            #expect((0..<4).map { state.word($0) } == canisters)
+        }
     }
 
     @Test func fingerprintsSeparateStatesThatDifferOnlyInLostCycles() throws {
