@@ -7,11 +7,13 @@ struct ICMC: ParsableCommand {
         commandName: "icmc",
         abstract: "A model checker and specification library for Internet Computer inter-canister messaging.",
         subcommands: [
+            VerifyCommand.self,
             CheckCommand.self,
             ListCommand.self,
             BenchCommand.self,
             ProveCommand.self,
             ReplayCommand.self,
+            CLIReferenceCommand.self,
             SimulateCommand.self,
         ]
     )
