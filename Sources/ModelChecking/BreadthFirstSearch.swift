@@ -55,12 +55,27 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             for chunk in 0..<chunkCount {
                 let offset = offsets[chunk]
                 buffers[chunk].fingerprints.withUnsafeBufferPointer { fingerprints in
-                    for index in fingerprints.indices {
-                        let fingerprint = fingerprints[index]
-                        let shard = visited.shardIndex(fingerprint)
-                        if shard % mergeWorkers == worker {
-                            accepted[offset + index] = visited.shards[shard].insert(fingerprint)
+                    // Groups of 16: touch the slots (overlapping the misses), then insert.
+                    var groupStart = 0
+                    while groupStart < fingerprints.count {
+                        let groupEnd = min(fingerprints.count, groupStart + 16)
+                        var sum: UInt64 = 0
+                        for index in groupStart..<groupEnd {
+                            let fingerprint = fingerprints[index]
+                            let shard = visited.shardIndex(fingerprint)
+                            if shard % mergeWorkers == worker {
+                                sum &+= visited.shards[shard].slots[visited.shards[shard].home(fingerprint)]
+                            }
                         }
+                        blackHole(sum)
+                        for index in groupStart..<groupEnd {
+                            let fingerprint = fingerprints[index]
+                            let shard = visited.shardIndex(fingerprint)
+                            if shard % mergeWorkers == worker {
+                                accepted[offset + index] = visited.shards[shard].insert(fingerprint)
+                            }
+                        }
+                        groupStart = groupEnd
                     }
                 }
             }
@@ -95,8 +110,13 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         @usableFromInline var transitions = 0
         @usableFromInline var terminal = 0
         @usableFromInline var firstDeadlock: Int?
+        /// The chunk deduplicator's storage, kept between chunks.
+        @usableFromInline var dedupTable = FingerprintTable(capacity: 8192)
+        @usableFromInline var dedupUsed: [Int] = []
 
         @inlinable init() {}
+
+        deinit { dedupTable.deallocate() }
     }
 
     /// Runs `body(chunk)` for every chunk index on up to `workers` threads; stops claiming
@@ -216,6 +236,10 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             var firstDeadlock: Int?
             if workers == 1 {
                 // Phases 2-4 fused: insert at once; the order of acceptance is the same.
+                // A state's successors are collected first and their table slots touched in a
+                // tight loop, so the cache misses of the probes overlap instead of queueing.
+                var batchStates: [System.State] = []
+                var batchFingerprints: [UInt64] = []
                 for index in frontier.indices {
                     if index & 1023 == 1023, cancellation?.isCancelled == true {
                         outcome = .interrupted
@@ -224,13 +248,19 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     let state = frontier[index]
                     guard system.isWithinBoundary(state) else { continue }
                     let parent = UInt32(truncatingIfNeeded: frontierBase + index)
-                    var successors = 0
+                    batchStates.removeAll(keepingCapacity: true)
+                    batchFingerprints.removeAll(keepingCapacity: true)
                     system.forEachSuccessor(of: state) { _, successor in
-                        successors &+= 1
-                        let fingerprint = successor.fingerprint
-                        guard visited.shards[0].insert(fingerprint) else { return }
+                        batchStates.append(successor)
+                        batchFingerprints.append(successor.fingerprint)
+                    }
+                    let successors = batchStates.count
+                    visited.shards[0].touch(batchFingerprints)
+                    for position in 0..<successors {
+                        let fingerprint = batchFingerprints[position]
+                        guard visited.shards[0].insert(fingerprint) else { continue }
                         if log.count < stateLimit {
-                            next.append(successor)
+                            next.append(batchStates[position])
                             log.append(parent: parent, fingerprint: fingerprint)
                         } else {
                             stateLimitHit = true
@@ -256,6 +286,13 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         var states: [System.State] = []
                         var fingerprints: [UInt64] = []
                         var parents: [UInt32] = []
+                        var deduplicator = ChunkDeduplicator(table: buffer.dedupTable)
+                        swap(&deduplicator.used, &buffer.dedupUsed)
+                        deduplicator.reset()
+                        defer {
+                            buffer.dedupTable = deduplicator.table
+                            swap(&deduplicator.used, &buffer.dedupUsed)
+                        }
                         swap(&states, &buffer.states)
                         swap(&fingerprints, &buffer.fingerprints)
                         swap(&parents, &buffer.parents)
@@ -267,16 +304,28 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         var transitions = 0
                         var terminal = 0
                         var firstDeadlock: Int?
+                        var batchStates: [System.State] = []
+                        var batchFingerprints: [UInt64] = []
                         for index in lower..<upper {
                             let state = frontier[index]
                             guard system.isWithinBoundary(state) else { continue }
-                            var successors = 0
                             let parent = UInt32(truncatingIfNeeded: index)
+                            batchStates.removeAll(keepingCapacity: true)
+                            batchFingerprints.removeAll(keepingCapacity: true)
+                            var successors = 0
                             system.forEachSuccessor(of: state) { _, successor in
                                 successors &+= 1
                                 let fingerprint = successor.fingerprint
-                                if visited.contains(fingerprint) { return }
-                                states.append(successor)
+                                // Drop successors seen earlier in this chunk (cheap, in cache).
+                                guard deduplicator.insert(fingerprint) else { return }
+                                batchStates.append(successor)
+                                batchFingerprints.append(fingerprint)
+                            }
+                            batchFingerprints.withUnsafeBufferPointer { visited.touch($0) }
+                            for position in batchStates.indices {
+                                let fingerprint = batchFingerprints[position]
+                                if visited.contains(fingerprint) { continue }
+                                states.append(batchStates[position])
                                 fingerprints.append(fingerprint)
                                 parents.append(parent)
                             }

@@ -1,3 +1,7 @@
+/// Consumes a value opaquely, so that the loads in the `touch` loops are not optimised away.
+@usableFromInline @inline(never)
+func blackHole(_ value: UInt64) {}
+
 /// A set of 64-bit fingerprints: open addressing with linear probing in one flat array of
 /// `UInt64` (8 bytes per slot, at most 80 % full, grown by 1.5×: 10–15 bytes per state).
 ///
@@ -44,6 +48,15 @@ struct FingerprintTable {
             index &+= 1
             if index == capacity { index = 0 }
         }
+    }
+
+    /// Loads the home slot of every fingerprint, so that the following probes hit the cache.
+    /// The loads are independent, so the processor overlaps their misses (a portable prefetch).
+    @inlinable
+    func touch(_ fingerprints: [UInt64]) {
+        var sum: UInt64 = 0
+        for fingerprint in fingerprints { sum &+= slots[home(fingerprint)] }
+        blackHole(sum)
     }
 
     /// Inserts `fingerprint`; returns whether it was new.
@@ -132,6 +145,61 @@ final class ShardedFingerprintSet: @unchecked Sendable {
     @inlinable @inline(__always)
     func insert(_ fingerprint: UInt64) -> Bool { shards[shardIndex(fingerprint)].insert(fingerprint) }
 
+    /// `FingerprintTable.touch` across shards.
+    @inlinable
+    func touch(_ fingerprints: UnsafeBufferPointer<UInt64>) {
+        var sum: UInt64 = 0
+        for fingerprint in fingerprints {
+            let shard = shards[shardIndex(fingerprint)]
+            sum &+= shard.slots[shard.home(fingerprint)]
+        }
+        blackHole(sum)
+    }
+
     @usableFromInline var count: Int { (0..<shardCount).reduce(0) { $0 + shards[$1].count } }
     @usableFromInline var memoryBytes: Int { (0..<shardCount).reduce(0) { $0 + shards[$1].memoryBytes } }
+}
+
+/// A small, reusable fingerprint set for one chunk of the parallel expansion: drops successors
+/// already discovered in the same chunk before they reach the (cache-missing) global set.
+/// `reset` empties it in time proportional to its use, not its capacity.
+@usableFromInline
+struct ChunkDeduplicator {
+    @usableFromInline var table: FingerprintTable
+    @usableFromInline var used: [Int] = []
+
+    @inlinable
+    init(table: FingerprintTable) { self.table = table }
+
+    /// Inserts `fingerprint`; returns whether it was new in this chunk.
+    @inlinable
+    mutating func insert(_ fingerprint: UInt64) -> Bool {
+        if fingerprint == 0 || table.count >= table.growthThreshold { return table.insert(fingerprint) }
+        var index = table.home(fingerprint)
+        while true {
+            let slot = table.slots[index]
+            if slot == fingerprint { return false }
+            if slot == 0 {
+                table.slots[index] = fingerprint
+                table.count += 1
+                used.append(index)
+                return true
+            }
+            index &+= 1
+            if index == table.capacity { index = 0 }
+        }
+    }
+
+    @inlinable
+    mutating func reset() {
+        if table.count == used.count && !table.containsZero {
+            for index in used { table.slots[index] = 0 }
+        } else {
+            // It grew (slots moved) or holds 0: clear everything.
+            table.slots.update(repeating: 0, count: table.capacity)
+        }
+        table.count = 0
+        table.containsZero = false
+        used.removeAll(keepingCapacity: true)
+    }
 }
