@@ -22,9 +22,12 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read trace file \(trace)\n".utf8))
             throw ExitCode(2)
         }
-        let report = Replayer.replay(data: data) { name in
-            SpecLibrary.spec(named: name).map { ($0.configuration, $0.properties) }
-        }
+        let report = Replayer.replay(data: data, resolveSpec: { name in
+            SpecLibrary.spec(named: name).map { spec in
+                (spec.configuration, spec.properties,
+                 spec.livenessProperties.map { Replayer.LivenessGoal(name: $0.name, goal: $0.goal) })
+            }
+        })
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

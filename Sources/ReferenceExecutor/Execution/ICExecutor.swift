@@ -122,6 +122,9 @@ public struct ICExecutor: Sendable {
                 let small = open.filter { $0.kind == .smallGuaranteed }.count
                     + earlier.filter { $0.kind == .smallGuaranteed }.count
                 if small >= limits.smallQuotaOut + limits.sharedSmallPool { return .failed(.quotaExhausted) }
+                let incoming = snapshot.openCallbacks.values.filter { $0.kind == .smallGuaranteed && $0.callee == call.callee }.count
+                    + earlier.filter { $0.kind == .smallGuaranteed && $0.callee == call.callee }.count
+                if incoming >= limits.smallQuotaIn + limits.sharedSmallPool { return .failed(.quotaExhausted) }
             }
             if let guaranteedLimit, call.kind.isGuaranteed {
                 let layout = snapshot.layout

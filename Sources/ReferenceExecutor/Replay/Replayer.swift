@@ -7,13 +7,30 @@ import ModelChecking
 /// the end confirms the named property is violated by the executor's own state (and, for a
 /// lasso, that the last state equals the loop state).
 public struct Replayer: Sendable {
+    /// A liveness property's goal (`ICLivenessProperty.goal` in Specs): a liveness trace is
+    /// confirmed when the goal fails in every state of its loop (lasso), or in the final state
+    /// of a finite (stuck) run.
+    public struct LivenessGoal: Sendable {
+        public let name: String
+        public let goal: @Sendable (any ICView) -> Bool
+        public init(name: String, goal: @escaping @Sendable (any ICView) -> Bool) {
+            self.name = name
+            self.goal = goal
+        }
+    }
+
     public let configuration: SystemConfiguration
     public let properties: [ICProperty]
+    public let liveness: [LivenessGoal]
     public let options: ExecutorOptions
 
-    public init(configuration: SystemConfiguration, properties: [ICProperty], options: ExecutorOptions = ExecutorOptions()) {
+    public init(
+        configuration: SystemConfiguration, properties: [ICProperty], liveness: [LivenessGoal] = [],
+        options: ExecutorOptions = ExecutorOptions()
+    ) {
         self.configuration = configuration
         self.properties = properties
+        self.liveness = liveness
         self.options = options
     }
 
@@ -21,10 +38,19 @@ public struct Replayer: Sendable {
     public static let stateFields = ["callbacks", "canisters", "contexts", "history", "lostCycles", "now", "queues", "responses"]
 
     /// Reads and replays a trace document, resolving its spec with `resolve` (spec name →
-    /// configuration and properties; `SpecLibrary` in the tool).
+    /// configuration and safety properties).
     public static func replay(
         data: Data, options: ExecutorOptions = ExecutorOptions(),
         resolve: (String) -> (configuration: SystemConfiguration, properties: [ICProperty])?
+    ) -> ReplayReport {
+        replay(data: data, options: options, resolveSpec: { name in resolve(name).map { ($0.configuration, $0.properties, []) } })
+    }
+
+    /// Reads and replays a trace document, resolving its spec with `resolveSpec` (spec name →
+    /// configuration, safety properties and liveness goals; `SpecLibrary` in the tool).
+    public static func replay(
+        data: Data, options: ExecutorOptions = ExecutorOptions(),
+        resolveSpec resolve: (String) -> (configuration: SystemConfiguration, properties: [ICProperty], liveness: [LivenessGoal])?
     ) -> ReplayReport {
         let file: TraceFile
         do {
@@ -40,7 +66,8 @@ public struct Replayer: Sendable {
         guard let name = candidates.first(where: { resolve($0) != nil }), let resolved = resolve(name) else {
             return invalid("unknown spec \"\(candidates[0])\": not in the spec library", step: nil)
         }
-        return Replayer(configuration: resolved.configuration, properties: resolved.properties, options: options)
+        return Replayer(configuration: resolved.configuration, properties: resolved.properties, liveness: resolved.liveness,
+                        options: options)
             .replay(file, specName: name)
     }
 
@@ -70,9 +97,10 @@ public struct Replayer: Sendable {
                           matched: 0, step: nil)
         }
         let property = propertyName.flatMap { name in properties.first { $0.name == name } }
+        let goal = propertyName.flatMap { name in liveness.first { $0.name == name } }
         guard let propertyName else { return report(.invalid, "#meta has no \"property\"", matched: 0, step: nil) }
-        if property == nil && file.loopIndex == nil {
-            let known = properties.map(\.name).joined(separator: ", ")
+        if property == nil && goal == nil {
+            let known = (properties.map(\.name) + liveness.map(\.name)).joined(separator: ", ")
             return report(.invalid, "unknown property \"\(propertyName)\" (the spec has: \(known.isEmpty ? "none" : known))",
                           matched: 0, step: nil)
         }
@@ -86,6 +114,7 @@ public struct Replayer: Sendable {
         if let differences = Self.compare(executor.observableState, with: file.states[0]) {
             return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
         }
+        var goalHolds: [Bool] = [goal?.goal(executor.state) ?? false]
         for index in 1..<file.states.count {
             let actionJSON = index < file.actions.count ? file.actions[index] : .null
             guard actionJSON != .null else { return report(.invalid, "step \(index) has no action", matched: index - 1, step: index) }
@@ -108,6 +137,7 @@ public struct Replayer: Sendable {
                 return report(.diverged, "step \(index) (\(action)): states differ in \(fields)", matched: index - 1,
                               step: index, action: action.description, differences: differences)
             }
+            goalHolds.append(goal?.goal(executor.state) ?? false)
         }
         if let loop = file.loopIndex {
             let last = file.states[file.states.count - 1]
@@ -120,7 +150,21 @@ public struct Replayer: Sendable {
             return report(.diverged, "all \(steps) steps match, but \(property.name) holds in the executor's final state",
                           matched: steps, step: steps)
         }
-        let verdict = property == nil ? "the lasso closes at state \(file.loopIndex!)" : "\(propertyName) is violated"
+        if let goal {
+            let from = file.loopIndex ?? steps
+            if let reached = (from...steps).first(where: { goalHolds[$0] }) {
+                return report(.diverged, "all \(steps) steps match, but the goal of \(goal.name) holds in state \(reached)",
+                              matched: steps, step: reached)
+            }
+        }
+        let verdict: String
+        if property != nil {
+            verdict = "\(propertyName) is violated"
+        } else if let loop = file.loopIndex {
+            verdict = "the lasso closes at state \(loop) and the goal of \(propertyName) fails on the loop"
+        } else {
+            verdict = "the goal of \(propertyName) fails in the final state (finite run: termination not re-checked)"
+        }
         return report(.reproduced, "all \(steps) steps match and \(verdict)", matched: steps, step: nil)
     }
 
