@@ -238,8 +238,12 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                 // Phases 2-4 fused: insert at once; the order of acceptance is the same.
                 // A state's successors are collected first and their table slots touched in a
                 // tight loop, so the cache misses of the probes overlap instead of queueing.
-                var batchStates: [System.State] = []
-                var batchFingerprints: [UInt64] = []
+                var batchStates = ScratchBuffer<System.State>()
+                var batchFingerprints = ScratchBuffer<UInt64>()
+                defer {
+                    batchStates.deallocate()
+                    batchFingerprints.deallocate()
+                }
                 for index in frontier.indices {
                     if index & 1023 == 1023, cancellation?.isCancelled == true {
                         outcome = .interrupted
@@ -248,14 +252,14 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     let state = frontier[index]
                     guard system.isWithinBoundary(state) else { continue }
                     let parent = UInt32(truncatingIfNeeded: frontierBase + index)
-                    batchStates.removeAll(keepingCapacity: true)
-                    batchFingerprints.removeAll(keepingCapacity: true)
+                    batchStates.removeAll()
+                    batchFingerprints.removeAll()
                     system.forEachSuccessor(of: state) { _, successor in
                         batchStates.append(successor)
                         batchFingerprints.append(successor.fingerprint)
                     }
                     let successors = batchStates.count
-                    visited.shards[0].touch(batchFingerprints)
+                    visited.shards[0].touch(batchFingerprints.buffer)
                     for position in 0..<successors {
                         let fingerprint = batchFingerprints[position]
                         guard visited.shards[0].insert(fingerprint) else { continue }
@@ -304,14 +308,18 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         var transitions = 0
                         var terminal = 0
                         var firstDeadlock: Int?
-                        var batchStates: [System.State] = []
-                        var batchFingerprints: [UInt64] = []
+                        var batchStates = ScratchBuffer<System.State>()
+                        var batchFingerprints = ScratchBuffer<UInt64>()
+                        defer {
+                            batchStates.deallocate()
+                            batchFingerprints.deallocate()
+                        }
                         for index in lower..<upper {
                             let state = frontier[index]
                             guard system.isWithinBoundary(state) else { continue }
                             let parent = UInt32(truncatingIfNeeded: index)
-                            batchStates.removeAll(keepingCapacity: true)
-                            batchFingerprints.removeAll(keepingCapacity: true)
+                            batchStates.removeAll()
+                            batchFingerprints.removeAll()
                             var successors = 0
                             system.forEachSuccessor(of: state) { _, successor in
                                 successors &+= 1
@@ -321,8 +329,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                                 batchStates.append(successor)
                                 batchFingerprints.append(fingerprint)
                             }
-                            batchFingerprints.withUnsafeBufferPointer { visited.touch($0) }
-                            for position in batchStates.indices {
+                            visited.touch(batchFingerprints.buffer)
+                            for position in 0..<batchStates.count {
                                 let fingerprint = batchFingerprints[position]
                                 if visited.contains(fingerprint) { continue }
                                 states.append(batchStates[position])

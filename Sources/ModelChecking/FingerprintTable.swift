@@ -53,7 +53,7 @@ struct FingerprintTable {
     /// Loads the home slot of every fingerprint, so that the following probes hit the cache.
     /// The loads are independent, so the processor overlaps their misses (a portable prefetch).
     @inlinable
-    func touch(_ fingerprints: [UInt64]) {
+    func touch(_ fingerprints: UnsafeBufferPointer<UInt64>) {
         var sum: UInt64 = 0
         for fingerprint in fingerprints { sum &+= slots[home(fingerprint)] }
         blackHole(sum)
