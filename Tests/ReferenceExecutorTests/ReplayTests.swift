@@ -30,11 +30,11 @@ private func tamper(_ data: Data, _ edit: (inout [String: Any]) -> Void) throws 
 
 @Test func specIsResolvedFromMeta() throws {
     let data = try reorderTrace()
-    let found = Replayer.replay(data: data) { name in
+    let found = Replayer.replay(data: data, resolve: { name in
         name == "test-reorder" ? (Fixtures.configuration(), [Fixtures.responsesInOrder]) : nil
-    }
+    })
     #expect(found.outcome == .reproduced)
-    let unknown = Replayer.replay(data: data) { _ in nil }
+    let unknown = Replayer.replay(data: data, resolve: { _ in nil })
     #expect(unknown.outcome == .invalid)
     #expect(unknown.message.contains("unknown spec"))
 }
