@@ -27,7 +27,9 @@ extension ICSystem {
         guard callback.kind.isBestEffort || mutations.contains(.sysUnknownOnGuaranteed), !callback.expired,
             !state.responses.contains(where: { $0.call == callback.call && $0.isSystemNotice })
         else { return false }
-        if let deadline = callback.deadline, state.now >= deadline { return true }
+        // Under the mutation a guaranteed call (no deadline) may expire at any time.
+        guard let deadline = callback.deadline else { return true }
+        if state.now >= deadline { return true }
         return configuration.faults.earlyExpiry
     }
 
