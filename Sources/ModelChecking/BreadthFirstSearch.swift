@@ -7,7 +7,8 @@ import Synchronization
 /// 1. check: the safety checks on every frontier state (parallel over chunks); the reported
 ///    state for a check is the first deciding state in frontier order;
 /// 2. expand: workers take fixed chunks of the frontier, generate successors, drop those already
-///    in the visited set (read-only in this phase) and buffer the rest per chunk, in order;
+///    generated in the same chunk and buffer the rest per chunk, in order (the visited set is
+///    not touched: one probe per candidate, in the merge, is cheaper than a filter here);
 /// 3. merge: the visited set is split into shards by fingerprint bits; each worker owns some
 ///    shards and inserts the candidates of its shards from all chunk buffers in chunk order,
 ///    so the first discoverer in frontier order wins, exactly as in a sequential BFS;
@@ -277,9 +278,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     }
                 }
             } else {
-                // Phases 2-4 in batches of chunks, so that candidate buffers stay small. A batch
-                // sees the states accepted by earlier batches as visited, which only drops
-                // candidates that the merge would reject anyway: the result is the same.
+                // Phases 2-4 in batches of chunks, so that candidate buffers stay small. Merging
+                // batch after batch in chunk order accepts exactly what merging the whole level
+                // in chunk order would.
                 var batchStart = 0
                 while batchStart < chunkCount {
                     let batchCount = min(Self.batchChunks, chunkCount - batchStart)
@@ -308,32 +309,18 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         var transitions = 0
                         var terminal = 0
                         var firstDeadlock: Int?
-                        var batchStates = ScratchBuffer<System.State>()
-                        var batchFingerprints = ScratchBuffer<UInt64>()
-                        defer {
-                            batchStates.deallocate()
-                            batchFingerprints.deallocate()
-                        }
                         for index in lower..<upper {
                             let state = frontier[index]
                             guard system.isWithinBoundary(state) else { continue }
                             let parent = UInt32(truncatingIfNeeded: index)
-                            batchStates.removeAll()
-                            batchFingerprints.removeAll()
                             var successors = 0
                             system.forEachSuccessor(of: state) { _, successor in
                                 successors &+= 1
                                 let fingerprint = successor.fingerprint
-                                // Drop successors seen earlier in this chunk (cheap, in cache).
+                                // Drop successors seen earlier in this chunk (cheap, in cache);
+                                // the merge decides about the global visited set.
                                 guard deduplicator.insert(fingerprint) else { return }
-                                batchStates.append(successor)
-                                batchFingerprints.append(fingerprint)
-                            }
-                            visited.touch(batchFingerprints.buffer)
-                            for position in 0..<batchStates.count {
-                                let fingerprint = batchFingerprints[position]
-                                if visited.contains(fingerprint) { continue }
-                                states.append(batchStates[position])
+                                states.append(successor)
                                 fingerprints.append(fingerprint)
                                 parents.append(parent)
                             }
