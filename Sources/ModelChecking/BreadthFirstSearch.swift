@@ -186,6 +186,16 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         var lastReport = start
         var outcome = CheckOutcome.complete
 
+        /// Calls `progress` if the interval has passed; `queue` counts states not yet expanded.
+        func report(queue: Int) {
+            guard let progress, let interval = options.progressInterval, clock.now - lastReport >= interval else { return }
+            lastReport = clock.now
+            progress(
+                ProgressReport(
+                    distinctStates: log.count, transitions: transitions, queueSize: max(queue, 0), depth: depth,
+                    seconds: (clock.now - start).seconds))
+        }
+
         func recordTrace(check: Int, frontierIndex: Int) {
             guard traces[check] == nil else { return }
             let state = frontier[frontierIndex]
@@ -246,9 +256,12 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     batchFingerprints.deallocate()
                 }
                 for index in frontier.indices {
-                    if index & 1023 == 1023, cancellation?.isCancelled == true {
-                        outcome = .interrupted
-                        break levels
+                    if index & 1023 == 1023 {
+                        if cancellation?.isCancelled == true {
+                            outcome = .interrupted
+                            break levels
+                        }
+                        report(queue: frontier.count - index + next.count)
                     }
                     let state = frontier[index]
                     guard system.isWithinBoundary(state) else { continue }
@@ -349,6 +362,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         frontierBase: frontierBase, stateLimit: stateLimit, log: &log, next: &next,
                         stateLimitHit: &stateLimitHit)
                     batchStart += batchCount
+                    report(queue: frontier.count - batchStart * Self.chunkSize + next.count)
                 }
             }
 
@@ -365,13 +379,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             frontierBase = nextBase
             if !frontier.isEmpty { depth += 1 }
 
-            if let progress, let interval = options.progressInterval, clock.now - lastReport >= interval {
-                lastReport = clock.now
-                progress(
-                    ProgressReport(
-                        distinctStates: log.count, transitions: transitions, queueSize: frontier.count, depth: depth,
-                        seconds: (clock.now - start).seconds))
-            }
+            report(queue: frontier.count)
         }
 
         let statistics = CheckStatistics(
