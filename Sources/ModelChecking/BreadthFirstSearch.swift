@@ -151,7 +151,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         let clock = ContinuousClock()
         let start = clock.now
         let workers = max(1, options.workers)
-        let shardCount = workers == 1 ? 1 : (4 * workers).nextPowerOfTwo
+        // At least 16 shards even for one worker: shards grow one at a time, so the transient
+        // memory of a table resize is a sixteenth of the whole set.
+        let shardCount = max(16, (4 * workers).nextPowerOfTwo)
         let visited = ShardedFingerprintSet(shardCount: shardCount)
         let checkCount = checks.checks.count
         var log = ParentLog()
@@ -273,10 +275,10 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         batchFingerprints.append(successor.fingerprint)
                     }
                     let successors = batchStates.count
-                    visited.shards[0].touch(batchFingerprints.buffer)
+                    visited.touch(batchFingerprints.buffer)
                     for position in 0..<successors {
                         let fingerprint = batchFingerprints[position]
-                        guard visited.shards[0].insert(fingerprint) else { continue }
+                        guard visited.insert(fingerprint) else { continue }
                         if log.count < stateLimit {
                             next.append(batchStates[position])
                             log.append(parent: parent, fingerprint: fingerprint)

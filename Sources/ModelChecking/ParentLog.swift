@@ -11,16 +11,29 @@ struct ParentLog {
     /// Largest number of states the 32-bit ids can name.
     @usableFromInline static var maxStates: Int { Int(UInt32.max) - 1 }
 
-    @usableFromInline var entries: [UInt64] = []
+    /// Entries in segments of `segmentSize`: growing never copies what is stored (no 2×
+    /// transient as with one big array).
+    @usableFromInline var segments: [[UInt64]] = []
+    @usableFromInline var count = 0
 
     @usableFromInline init() {}
 
-    @inlinable var count: Int { entries.count }
+    @inlinable static var segmentShift: Int { 16 }
+    @inlinable static var segmentSize: Int { 1 << segmentShift }
 
     @inlinable @inline(__always)
     mutating func append(parent: UInt32, fingerprint: UInt64) {
-        entries.append(UInt64(parent) << 32 | (fingerprint & 0xFFFF_FFFF))
+        if count & (Self.segmentSize - 1) == 0 {
+            var segment: [UInt64] = []
+            segment.reserveCapacity(Self.segmentSize)
+            segments.append(segment)
+        }
+        segments[segments.count - 1].append(UInt64(parent) << 32 | (fingerprint & 0xFFFF_FFFF))
+        count += 1
     }
+
+    @inlinable
+    func entry(_ id: Int) -> UInt64 { segments[id >> Self.segmentShift][id & (Self.segmentSize - 1)] }
 
     /// The trace to the state with id `id`, which must equal `finalState`; `nil` (with a
     /// warning) if re-execution diverges, i.e. the model is not deterministic.
@@ -31,7 +44,7 @@ struct ParentLog {
         var chain: [UInt32] = []
         var current = id
         while true {
-            let entry = entries[Int(current)]
+            let entry = entry(Int(current))
             chain.append(UInt32(truncatingIfNeeded: entry))
             let parent = UInt32(truncatingIfNeeded: entry >> 32)
             if parent == Self.noParent { break }
