@@ -6,8 +6,11 @@ import ICMessaging
 /// action is the disjunction of its chains, with every rule parameter and every intermediate
 /// state existentially quantified.
 ///
-/// Choices depend only on the action, the pre-state and the number of calls the step issued
-/// (read from the post-state's call history), never on the fields a mutation test changes.
+/// Choices depend only on the action, the pre-state, and two facts of the explicit post-state
+/// (how many calls the step issued; whether the executing context responded), never on the
+/// abstract fields a mutation test changes. (Offering both executeReply and executeNoReply lets
+/// a phase mutation escape: after a full accept with a reply, α(executing, available 0) and
+/// α(responded, refund 0, code reply) differ only in the phase.)
 public enum ActionRefinement {
     /// Thrown for actions the symbolic rules do not cover.
     public struct Unmapped: Error, CustomStringConvertible {
@@ -19,31 +22,39 @@ public enum ActionRefinement {
     /// The candidate chains for `action` from `pre` to `post`.
     public static func chains(for action: ICAction, pre: ICState, post: ICState) throws -> [[String]] {
         let issued = Array(repeating: "issueCall", count: max(0, post.history.calls.count - pre.history.calls.count))
-        /// What a message execution in a context does after its calls: nothing, accept, or accept and respond.
-        func execution(_ prefix: [String], inCallContext: Bool) -> [[String]] {
+        /// What a message execution does after its calls: nothing, or accept (executeNoReply), or
+        /// accept and respond (executeReply) in the call context of call `y` — which one is read
+        /// off the explicit post-state (did y's context stop needing a response?).
+        func execution(_ prefix: [String], context y: CallId?) -> [[String]] {
             let body = prefix + issued
-            return inCallContext ? [body, body + ["executeNoReply"], body + ["executeReply"]] : [body]
+            guard let y else { return [body] }
+            let responded = (pre.context(.call(y))?.needsToRespond ?? true) && post.context(.call(y))?.needsToRespond == false
+            return [body + [responded ? "executeReply" : "executeNoReply"]]
         }
         switch action {
         case .ingress:
             // The ingress context holds no cycles and its answer is not modelled: only the calls.
             return [issued]
-        case .deliverRequest:
-            return execution(["deliverRequest"], inCallContext: true)
+        case .deliverRequest(let from, let to, _, _):
+            guard let head = pre.queue(from: from, to: to).first else { throw Unmapped(action: action, reason: "empty queue") }
+            return execution(["deliverRequest"], context: head.call)
         case .rejectRequest:
             return [["rejectAtCallee"]]
         case .deliverResponse(let call, _, _):
             guard let callback = pre.callback(call) else { throw Unmapped(action: action, reason: "no open callback") }
-            let inCallContext: Bool
-            if case .call = callback.callerContext { inCallContext = true } else { inCallContext = false }
-            return execution(try consumption(action, call, callback, pre), inCallContext: inCallContext)
+            var y: CallId?
+            if case .call(let id) = callback.callerContext { y = id }
+            return execution(try consumption(action, call, callback, pre), context: y)
         case .discardResponse(let call):
-            if let callback = pre.callback(call),
-               pre.responses.contains(where: { $0.call == call && (!callback.expired || $0.isSystemNotice) }) {
-                // T10b: the caller's context was deleted; the callback closes without running.
-                return [try consumption(action, call, callback, pre)]
+            // As the model picks it: the first response of the call (canonical order, real before
+            // notice) that is either undeliverable — a late real response after expiry (T11) — or
+            // deliverable to a deleted caller context (T10b: the callback closes without running).
+            let callback = pre.callback(call)
+            for r in pre.responses where r.call == call {
+                guard let callback, !callback.expired || r.isSystemNotice else { return [["dropLateResponse"]] }
+                if pre.context(callback.callerContext)?.deleted == true { return [try consumption(action, call, callback, pre)] }
             }
-            return [["dropLateResponse"]]
+            throw Unmapped(action: action, reason: "no discardable response for \(call)")
         case .starveContext(let id):
             if case .call = id { return [["starvationReject"]] }
             return [[]]

@@ -151,7 +151,7 @@ public struct AgreementChecker: Sendable {
             let preTerms = try a.terms(ctx)
             switch try holds(chains, preTerms, b, callCount: index.count) {
             case .sat:
-                // Which chain held (for coverage): the first that is satisfiable alone.
+                // Which chain held (for coverage): the disjunct true in the model.
                 if chains.count == 1 {
                     report.rulesUsed.formUnion(chains[0])
                 } else {

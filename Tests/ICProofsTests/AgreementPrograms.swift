@@ -1,0 +1,101 @@
+import ICCore
+import ICMessaging
+import ModelChecking
+
+/// Test canisters for the agreement check: together they perform guaranteed and best-effort
+/// calls from ingress and from methods, accept any part of the attached cycles, reply, reject,
+/// trap, stay silent, and respond from callbacks.
+
+/// C0: `go` calls C1 `work` guaranteed (10 cycles) and best effort (6 cycles); a callback
+/// does nothing, traps, or calls C2 best effort (3 cycles).
+struct AgreementClient: CanisterProgram {
+    struct State: CanisterState { var responses = 0 }
+    typealias Continuation = Int
+    var name: String { "agreement-client" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        try execution.call(1, "work", cycles: 10, kind: .guaranteed, then: 0)
+        try execution.call(1, "work", cycles: 6, kind: .bestEffort, timeout: 1, then: 1)
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
+        execution.state.responses += 1
+        switch try execution.choose(3) {
+        case 0: break
+        case 1: try execution.trap("client callback traps")
+        default: if continuation < 2 { try execution.call(2, "work", cycles: 3, kind: .bestEffort, timeout: 1, then: 2) }
+        }
+    }
+}
+
+/// C1: `work` accepts 0, half or all; then replies, rejects, forwards to C2 (best effort or
+/// guaranteed, 4 cycles) and awaits, or traps. Its callback replies, accepts 1 and rejects, or
+/// does nothing (the context starves).
+struct AgreementRelay: CanisterProgram {
+    struct State: CanisterState { var handled = 0 }
+    typealias Continuation = Int
+    var name: String { "agreement-relay" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        execution.state.handled += 1
+        let available = execution.availableCycles
+        execution.accept([0, available / 2, available][try execution.choose(3)])
+        switch try execution.choose(5) {
+        case 0: try execution.reply([execution.state.handled])
+        case 1: try execution.reject("relay rejects")
+        case 2: try execution.call(2, "work", cycles: 4, kind: .bestEffort, timeout: 1, then: 0)
+        case 3: try execution.call(2, "work", cycles: 4, kind: .guaranteed, then: 0)
+        default: try execution.trap("relay traps")
+        }
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
+        switch try execution.choose(3) {
+        case 0: try execution.reply()
+        case 1:
+            execution.accept(1)
+            try execution.reject("relay rejects after callback")
+        default: break
+        }
+    }
+}
+
+/// C2: `work` accepts nothing or everything, then replies, rejects or stays silent.
+struct AgreementSink: CanisterProgram {
+    struct State: CanisterState { var handled = 0 }
+    typealias Continuation = Int
+    var name: String { "agreement-sink" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        execution.state.handled += 1
+        if try execution.choose(2) == 1 { execution.accept(execution.availableCycles) }
+        switch try execution.choose(3) {
+        case 0: try execution.reply()
+        case 1: try execution.reject("sink rejects")
+        default: break
+        }
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {}
+}
+
+enum AgreementSystems {
+    /// Client, relay, sink under every fault switch; controllers may stop, start and upgrade the
+    /// relay and the sink. `frozenSink`: the sink is below its freezing threshold (SYS_TRANSIENT).
+    static func system(frozenSink: Bool = false, ingressCount: Int = 1) -> ICSystem {
+        let configuration = SystemConfiguration(
+            canisters: [
+                CanisterSetup(AgreementClient(), balance: 100),
+                CanisterSetup(AgreementRelay(), balance: 100),
+                CanisterSetup(AgreementSink(), balance: frozenSink ? 50 : 100, freezingThreshold: frozenSink ? 60 : 0),
+            ],
+            ingress: Array(repeating: IngressMessage(to: 0, "go"), count: ingressCount),
+            controller: ControllerActions(stop: [1, 2], start: [1, 2], upgrade: [1], maxActions: 3),
+            faults: .adversarial,
+            limits: MessagingLimits(maxTime: 2))
+        return ICSystem(configuration: configuration, properties: [], name: frozenSink ? "agreement-frozen" : "agreement")
+    }
+}
