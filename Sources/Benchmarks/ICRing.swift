@@ -69,6 +69,13 @@ public struct ICRing: TransitionSystem {
         for i in 0..<n {
             let canister = UInt8(truncatingIfNeeded: i)
             let word = state.word(i)
+            let inLow = i < 2
+            let shift = UInt64((i & 1) &* 30)
+            /// `state` with canister i's word replaced by `updated` (an xor into one word).
+            @inline(__always) func with(_ updated: UInt32) -> ICRingState {
+                let delta = UInt64(word ^ updated) &<< shift
+                return inLow ? ICRingState(lo: state.lo ^ delta, hi: state.hi) : ICRingState(lo: state.lo, hi: state.hi ^ delta)
+            }
             let next = CanisterWord.next(word)
             let length = CanisterWord.length(word)
             let resps = CanisterWord.resps(word)
@@ -81,9 +88,7 @@ public struct ICRing: TransitionSystem {
                 updated |= (next &- 1) &<< (CanisterWord.slotsShift &+ 2 &* length)
                 updated |= UInt32(1) &<< (CanisterWord.waitingShift &+ next &- 1)
                 updated &-= 2 &* balanceUnit
-                var successor = state
-                successor.setWord(i, updated)
-                body(.call(canister: canister), successor)
+                body(.call(canister: canister), with(updated))
             }
 
             if length != 0 {
@@ -95,52 +100,45 @@ public struct ICRing: TransitionSystem {
                 let respShift = CanisterWord.respsShift &+ 2 &* (id &- 1)
 
                 // 2. Reply(i): the callee j keeps 1 cycle, the caller gets (id, 1).
-                var replied = state
-                replied.setWord(i, popped | (UInt32(1) &<< respShift))
+                var replied = with(popped | (UInt32(1) &<< respShift))
                 let j = i &+ 1 == n ? 0 : i &+ 1
                 replied.setWord(j, replied.word(j) &+ balanceUnit)
                 body(.reply(canister: canister), replied)
 
                 // 3. Reject(i): (id, full refund).
-                var rejected = state
-                rejected.setWord(i, popped | (rejectRefund &<< respShift))
-                body(.reject(canister: canister), rejected)
+                body(.reject(canister: canister), with(popped | (rejectRefund &<< respShift)))
 
                 // 4. DropRequest(i): best-effort requests only.
                 if id & 1 == 0 {
-                    var dropped = state
-                    dropped.setWord(i, popped)
+                    var dropped = with(popped)
                     dropped.lostCycles &+= 2
                     body(.dropRequest(canister: canister), dropped)
                 }
             }
 
             // 5./6. Deliver(i, r) and DropResponse(i, r), by ascending id.
-            if resps != 0 {
-                var id: UInt32 = 1
-                while id <= k {
-                    let respShift = 2 &* (id &- 1)
-                    let refund = (resps &>> respShift) & 3
-                    if refund != 0 {
-                        let removed = word & ~(UInt32(3) &<< (CanisterWord.respsShift &+ respShift))
-                        let waitBit = UInt32(1) &<< (CanisterWord.waitingShift &+ id &- 1)
-                        var delivered = state
-                        if word & waitBit != 0 {
-                            delivered.setWord(i, (removed & ~waitBit) &+ refund &* balanceUnit)
-                        } else {
-                            delivered.setWord(i, removed)
-                            delivered.lostCycles &+= refund
-                        }
-                        body(.deliver(canister: canister, id: UInt8(id), refund: UInt8(refund)), delivered)
+            var present = CanisterWord.responsePresence(resps)
+            while present != 0 {
+                let index = UInt32(present.trailingZeroBitCount)  // id − 1
+                present &= present &- 1
+                let id = index &+ 1
+                let respShift = 2 &* index
+                let refund = (resps &>> respShift) & 3
+                let removed = word & ~(UInt32(3) &<< (CanisterWord.respsShift &+ respShift))
+                let waitBit = UInt32(1) &<< (CanisterWord.waitingShift &+ index)
+                var delivered: ICRingState
+                if word & waitBit != 0 {
+                    delivered = with((removed & ~waitBit) &+ refund &* balanceUnit)
+                } else {
+                    delivered = with(removed)
+                    delivered.lostCycles &+= refund
+                }
+                body(.deliver(canister: canister, id: UInt8(id), refund: UInt8(refund)), delivered)
 
-                        if id & 1 == 0 {
-                            var droppedResponse = state
-                            droppedResponse.setWord(i, removed)
-                            droppedResponse.lostCycles &+= refund
-                            body(.dropResponse(canister: canister, id: UInt8(id), refund: UInt8(refund)), droppedResponse)
-                        }
-                    }
-                    id &+= 1
+                if id & 1 == 0 {
+                    var droppedResponse = with(removed)
+                    droppedResponse.lostCycles &+= refund
+                    body(.dropResponse(canister: canister, id: UInt8(id), refund: UInt8(refund)), droppedResponse)
                 }
             }
 
@@ -149,9 +147,7 @@ public struct ICRing: TransitionSystem {
             while timeouts != 0 {
                 let bit = UInt32(timeouts.trailingZeroBitCount)
                 timeouts &= timeouts &- 1
-                var timedOut = state
-                timedOut.setWord(i, word & ~(UInt32(1) &<< (CanisterWord.waitingShift &+ bit)))
-                body(.timeout(canister: canister, id: UInt8(bit &+ 1)), timedOut)
+                body(.timeout(canister: canister, id: UInt8(bit &+ 1)), with(word & ~(UInt32(1) &<< (CanisterWord.waitingShift &+ bit))))
             }
         }
     }
