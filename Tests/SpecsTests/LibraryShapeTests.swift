@@ -1,0 +1,16 @@
+import ICCore
+import Specs
+import Testing
+
+@Test func specNamesAreUniqueAndDescribed() {
+    let names = SpecLibrary.all.map(\.name)
+    #expect(Set(names).count == names.count)
+    for spec in SpecLibrary.all {
+        #expect(!spec.summary.isEmpty, "\(spec.name) has no summary")
+        #expect(!spec.summary.contains("\n"), "\(spec.name): the summary must be one line")
+        #expect(!spec.callKinds.isEmpty, "\(spec.name) names no call kind")
+        if let property = spec.expectation.violatedProperty {
+            #expect(spec.propertyNames.contains(property), "\(spec.name) expects \(property) violated but does not check it")
+        }
+    }
+}
