@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .executable(name: "icmc", targets: ["icmc"]),
         .library(name: "ModelChecking", targets: ["ModelChecking"]),
+        .library(name: "ICCore", targets: ["ICCore"]),
         .library(name: "ICMessaging", targets: ["ICMessaging"]),
         .library(name: "Specs", targets: ["Specs"]),
     ],
@@ -57,6 +58,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "icmc-tutorial",
+            dependencies: ["ICCore", "ICMessaging", "ModelChecking"],
+            path: "Examples/Tutorial"
+        ),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
         .testTarget(name: "ICCoreTests", dependencies: ["ICCore", "ModelChecking"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
@@ -68,6 +74,6 @@ let package = Package(
             dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "Specs"]
         ),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICMessaging", "ModelChecking", "ICCore"]),
-        .testTarget(name: "icmcTests", dependencies: ["icmc"]),
+        .testTarget(name: "icmcTests", dependencies: ["icmc", "Specs"]),
     ]
 )
