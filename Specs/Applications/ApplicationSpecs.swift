@@ -2,5 +2,5 @@ import ICCore
 
 /// Realistic applications built from the library's programs.
 public enum ApplicationSpecs {
-    public static var all: [Spec] { [] }
+    public static var all: [Spec] { ExchangeSpecs.specs }
 }

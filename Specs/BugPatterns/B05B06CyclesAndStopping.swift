@@ -70,7 +70,7 @@ enum B05 {
 enum B06 {
     static var specs: [Spec] {
         let stops = ScalableMessagingSpecs.stopsEventually
-        let details = "Checked form: liveness `stopping ~> stopped` under weak fairness of system steps; the untrusted callee C1 never answers; the controller may stop C0 once; clock up to 2 s."
+        let details = "Checked form: liveness `stopping ~> stopped` under weak fairness of system steps; the untrusted callee C1 never answers; the user call and the controller's single stop happen before the clock first ticks, and the clock ticks only when no system step is enabled; clock up to 2 s."
         return [
             Spec(
                 name: "B6-cannot-stop-buggy",
@@ -78,7 +78,7 @@ enum B06 {
                 details: "Bug B6. C0 makes a guaranteed-response call to an untrusted C1 that never answers; once C0 is asked to stop it stays stopping for ever. \(details) Expected: violated (stopping-leads-to-stopped).",
                 category: .bugPattern, callKinds: [.guaranteed],
                 configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .guaranteed, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stops], silentCanisters: [1],
+                properties: [], livenessProperties: [stops], silentCanisters: [1], eagerSchedule: true,
                 expectation: .violated(property: "stopping-leads-to-stopped")
             ),
             Spec(
@@ -87,7 +87,7 @@ enum B06 {
                 details: "Fix of B6: the call to the untrusted C1 is best-effort (timeout 1 s); it expires, the callback runs and C0 stops. \(details) Expected: holds.",
                 category: .bugPattern, callKinds: [.bestEffort],
                 configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stops], silentCanisters: [1], expectation: .holds
+                properties: [], livenessProperties: [stops], silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
         ]
     }

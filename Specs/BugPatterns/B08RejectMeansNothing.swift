@@ -27,11 +27,19 @@ public struct Warehouse: CanisterProgram {
 }
 
 public struct Shop: CanisterProgram {
-    public struct State: CanisterState { public var expectedStock = 3 }
-    public enum Continuation: ContinuationValue { case reserved, stockRead }
+    public struct State: CanisterState {
+        public var expectedStock = 3
+        /// Stock reads issued and the latest one applied (the fix re-reads after every
+        /// response; requests are ordered, so a later read saw a later stock).
+        public var readsIssued = 0
+        public var lastReadApplied = -1
+    }
+
+    public enum Continuation: ContinuationValue { case reserved, stockRead(sequence: Int) }
 
     public let warehouse: CanisterId
-    /// Only clean rejects (codes 1-3) mean "no effect"; otherwise re-read the stock.
+    /// Only clean rejects (codes 1-3) mean "no effect"; after any other response re-read the
+    /// stock (the warehouse is the source of truth).
     public let resyncOnUncleanReject: Bool
 
     public var name: String { "shop" }
@@ -45,12 +53,19 @@ public struct Shop: CanisterProgram {
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
     ) throws {
         switch (continuation, response) {
-        case (.reserved, .reply):
+        case (.reserved, .reply) where !resyncOnUncleanReject:
             execution.state.expectedStock -= 1
-        case (.reserved, .reject(let code, _)):
-            if resyncOnUncleanReject, !code.isClean { try execution.call(warehouse, "stock", then: .stockRead) }
-        case (.stockRead, .reply(let payload)):
-            if let stock = payload.first { execution.state.expectedStock = stock }
+        case (.reserved, .reject(let code, _)) where code.isClean || !resyncOnUncleanReject:
+            break
+        case (.reserved, _):
+            let sequence = execution.state.readsIssued
+            execution.state.readsIssued += 1
+            try execution.call(warehouse, "stock", then: .stockRead(sequence: sequence))
+        case (.stockRead(let sequence), .reply(let payload)):
+            if let stock = payload.first, sequence > execution.state.lastReadApplied {
+                execution.state.expectedStock = stock
+                execution.state.lastReadApplied = sequence
+            }
         case (.stockRead, .reject):
             break
         }
@@ -87,7 +102,7 @@ enum B08 {
             Spec(
                 name: "B8-reject-means-no-effect-fixed",
                 summary: "Only clean rejects (SYS_FATAL, SYS_TRANSIENT, DESTINATION_INVALID) mean no effect; otherwise re-read.",
-                details: "Fix of B8: on CANISTER_REJECT, CANISTER_ERROR or SYS_UNKNOWN the shop re-reads the warehouse's stock before trusting its books (the CDK's `is_clean_reject`). Claim: when the shop awaits nothing, its books match. No faults; two purchases. Expected: holds.",
+                details: "Fix of B8: only a clean reject (the CDK's `is_clean_reject`) means nothing happened; after a reply or any other reject the shop re-reads the warehouse's stock, applying only the latest read (requests are ordered, so a later read saw a later stock; a first version that re-read only after unclean rejects and decremented on replies was itself found wrong by the checker: a stale reply applied after a re-read). Claim: when the shop awaits nothing, its books match. No faults; two purchases. Expected: holds.",
                 category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(fixed: true),
                 properties: [booksMatch], expectation: .holds

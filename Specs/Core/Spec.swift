@@ -52,6 +52,11 @@ public struct Spec: Sendable {
     /// the head of the queue or rejected spontaneously (their subnet stalls, or they are
     /// malicious). Best-effort calls to them still expire at the caller. Empty for most specs.
     public let silentCanisters: Set<CanisterId>
+    /// A restricted schedule for clock-bounded liveness claims: users and controllers act only
+    /// before the clock first ticks, and the clock ticks only when no system step (delivery,
+    /// execution, expiry, starvation, context removal, stop completion) is enabled. Keeps the
+    /// bounded clock from cutting off deadlines of calls made or retried late.
+    public let eagerSchedule: Bool
     public let expectation: Expectation
     /// Exploration bounds (nil: unbounded, relying on the configuration's finiteness).
     public let maxDepth: Int?
@@ -61,7 +66,7 @@ public struct Spec: Sendable {
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],
         configuration: SystemConfiguration, properties: [ICProperty],
         livenessProperties: [ICLivenessProperty] = [], silentCanisters: Set<CanisterId> = [],
-        expectation: Expectation, maxDepth: Int? = nil, maxStates: Int? = 2_000_000
+        eagerSchedule: Bool = false, expectation: Expectation, maxDepth: Int? = nil, maxStates: Int? = 2_000_000
     ) {
         self.name = name
         self.summary = summary
@@ -72,6 +77,7 @@ public struct Spec: Sendable {
         self.properties = properties
         self.livenessProperties = livenessProperties
         self.silentCanisters = silentCanisters
+        self.eagerSchedule = eagerSchedule
         self.expectation = expectation
         self.maxDepth = maxDepth
         self.maxStates = maxStates

@@ -39,11 +39,12 @@ public struct SpecResult: Sendable {
     /// Every violated property, in the spec's order (the verdict names the first).
     public let violatedProperties: [String]
 
-    /// Whether the verdict is the one the spec expects (and nothing else was violated).
+    /// Whether the verdict is the one the spec expects: nothing violated for `holds`; the named
+    /// property violated (others may fail too, e.g. a bug that breaks two invariants at once).
     public var asExpected: Bool {
         switch (expected, verdict) {
         case (.holds, .holds): true
-        case (.violated(let wanted), .violated): violatedProperties == [wanted]
+        case (.violated(let wanted), .violated(let found)): found == wanted
         default: false
         }
     }

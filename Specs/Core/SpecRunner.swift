@@ -46,7 +46,11 @@ public struct SpecRunner: Sendable {
             for verdict in result.verdicts {
                 if case .violated(let trace) = verdict.status {
                     violated.append(verdict.name)
-                    if counterexample == nil || trace.length < counterexample!.trace.length {
+                    // The expected property's trace is the one to keep; otherwise the shortest.
+                    let preferred = verdict.name == spec.expectation.violatedProperty
+                    if counterexample == nil || preferred
+                        || (counterexample!.property != spec.expectation.violatedProperty && trace.length < counterexample!.trace.length)
+                    {
                         counterexample = Counterexample(property: verdict.name, trace: trace)
                     }
                 }
@@ -77,7 +81,7 @@ public struct SpecRunner: Sendable {
                 for result in report.results {
                     guard let lasso = result.counterexample else { continue }
                     violated.append(result.property)
-                    if counterexample == nil {
+                    if counterexample == nil || result.property == spec.expectation.violatedProperty {
                         let steps = lasso.steps.map { Trace<SpecSystem>.Step(action: $0.action, state: $0.state) }
                         let trace = Trace(system: system, initialState: lasso.initialState, steps: steps, loopIndex: lasso.loopIndex)
                         counterexample = Counterexample(property: result.property, trace: trace)

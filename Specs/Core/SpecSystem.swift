@@ -13,11 +13,13 @@ public struct SpecSystem: FairTransitionSystem {
 
     public let base: ICSystem
     public let silent: Set<CanisterId>
+    public let eagerSchedule: Bool
     public let fairness: [Fairness]
 
     public init(spec: Spec, properties: [ICProperty]? = nil) {
         base = ICSystem(configuration: spec.configuration, properties: properties ?? spec.properties, name: spec.name)
         silent = spec.silentCanisters
+        eagerSchedule = spec.eagerSchedule
         fairness = SpecFairness.classes(for: spec.configuration).map(Fairness.weak)
     }
 
@@ -27,17 +29,35 @@ public struct SpecSystem: FairTransitionSystem {
     public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
-        if silent.isEmpty {
+        if silent.isEmpty, !eagerSchedule {
             base.forEachSuccessor(of: state, body)
             return
         }
-        base.forEachSuccessor(of: state) { action, next in
-            if !isSilenced(action, in: state) { body(action, next) }
+        guard eagerSchedule else {
+            base.forEachSuccessor(of: state) { action, next in
+                if !isSilenced(action, in: state) { body(action, next) }
+            }
+            return
         }
+        var successors: [(ICAction, ICState)] = []
+        var systemStepEnabled = false
+        base.forEachSuccessor(of: state) { action, next in
+            guard !isSilenced(action, in: state) else { return }
+            if action != .tick, SpecFairness.fairnessClass(of: action) != nil { systemStepEnabled = true }
+            successors.append((action, next))
+        }
+        for (action, next) in successors where !(systemStepEnabled && action == .tick) { body(action, next) }
     }
 
-    /// Whether `action` answers or executes a request addressed to a silent canister.
+    /// Whether `action` answers or executes a request addressed to a silent canister, or is a
+    /// user or controller action after time 0 when the spec restricts the environment so.
     func isSilenced(_ action: ICAction, in state: ICState) -> Bool {
+        if eagerSchedule, state.now > 0 {
+            switch action {
+            case .ingress, .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister: return true
+            default: break
+            }
+        }
         switch action {
         case .deliverRequest(_, let to, _, _), .rejectRequest(_, let to, _):
             return silent.contains(to)

@@ -4,7 +4,7 @@ import ICMessaging
 /// One spec per message-execution property P1-P11, each on a workload that exercises it.
 public enum MessagePropertySpecs {
     static let environment = "Environment: every fault on (FaultSwitches.adversarial: spontaneous rejects, best-effort drops, early expiry, injected traps, synchronous call failures, stop timeouts)."
-    static let mixedBounds = "Bounds: clients C0, C1 and server C2; C0 sends one guaranteed call with 10 cycles and one small guaranteed call, C1 one best-effort call (timeout 1 s) with 10 cycles; clock up to 1 s."
+    static let mixedBounds = "Bounds: clients C0, C1 and server C2; C0 sends one guaranteed call, C1 one best-effort call (timeout 1 s), each with 10 cycles; the server accepts none or all and replies; clock up to 1 s."
 
     public static var all: [Spec] {
         [
@@ -12,7 +12,7 @@ public enum MessagePropertySpecs {
                 name: "P1-atomic-execution",
                 summary: "Executions of one canister never interleave: each server reply gets its own counter value.",
                 details: "Claim (P1): a canister runs one message execution at a time, atomically. The server increments a counter and replies with it; if two executions interleaved on the read-modify-write, two replies would carry the same value. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: CallKind.allCases,
+                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p1AtomicExecution, MessageProperties.p1AtomicExecution(server: 2)], expectation: .holds
             ),
@@ -29,7 +29,7 @@ public enum MessagePropertySpecs {
                 name: "P2-one-callback-per-call",
                 summary: "Each call's callback runs at most once, after the call was made.",
                 details: "Claim (P2): the code after `await` is one execution per call, run after the call. The clients never run more callbacks than they made calls, or than responses were delivered. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: CallKind.allCases,
+                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p2CallbacksHaveContexts, MessageProperties.p2CallbackPerCall(client: 0), MessageProperties.p2CallbackPerCall(client: 1)],
                 expectation: .holds
@@ -37,9 +37,9 @@ public enum MessagePropertySpecs {
             Spec(
                 name: "P3-request-order",
                 summary: "Requests from one canister to another start executing in the order they were sent.",
-                details: "Claim (P3): for each caller-callee pair, delivered requests execute in sending order (drops and rejects may remove some). C0 sends two guaranteed calls to server C1 in one execution, C2 two best-effort calls to C1. \(environment) Clock up to 1 s. Expected: holds.",
-                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
-                configuration: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial, secondClient: true),
+                details: "Claim (P3): for each caller-callee pair, delivered requests execute in sending order (drops and rejects may remove some). C0 sends two best-effort calls (timeout 1 s) to server C1 in one execution, so drops and early expiry interleave with delivery. \(environment) Clock up to 1 s. (Guaranteed calls use the same queues; see P1-P2 workloads.) Expected: holds.",
+                category: .messageProperty, callKinds: [.bestEffort],
+                configuration: MessageWorkloads.twoCalls(kind: .bestEffort, faults: .adversarial),
                 properties: [ICProperties.p3RequestOrder], expectation: .holds
             ),
             Spec(
@@ -55,7 +55,7 @@ public enum MessagePropertySpecs {
                 name: "P5-trap-rollback",
                 summary: "A trapped execution leaves no state change behind.",
                 details: "Claim (P5): a trap discards the state changes of that execution only. The server's counter counts exactly the executions that produced a response; injected traps may hit any execution. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: CallKind.allCases,
+                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.mixed(),
                 properties: [MessageProperties.p5TrapRollback(server: 2)], expectation: .holds
             ),
@@ -63,7 +63,7 @@ public enum MessagePropertySpecs {
                 name: "P6-at-most-once-execution",
                 summary: "No request is ever executed twice, whatever the faults.",
                 details: "Claim (P6): delivery is not guaranteed, but each request is executed at most once. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: CallKind.allCases,
+                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p6AtMostOnceExecution], expectation: .holds
             ),
@@ -71,7 +71,7 @@ public enum MessagePropertySpecs {
                 name: "P7-single-response",
                 summary: "Every call gets at most one response: its callback never runs twice.",
                 details: "Claim (P7, safety part): each call receives a single response, from the callee or synthesised by the system (reject, expiry, drop); a late real response after SYS_UNKNOWN is discarded. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: CallKind.allCases,
+                category: .messageProperty, callKinds: [.guaranteed, .bestEffort],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p7SingleResponse], expectation: .holds
             ),
@@ -79,7 +79,7 @@ public enum MessagePropertySpecs {
                 name: "P8-guaranteed-response",
                 summary: "Guaranteed-response calls: the caller sees the callee's own response, never SYS_UNKNOWN.",
                 details: "Claim (P8): for guaranteed and small guaranteed calls, if the callee responded, that response reaches the caller, and a reject is never SYS_UNKNOWN. \(environment) \(mixedBounds) (the best-effort call is there to show it does not leak SYS_UNKNOWN into guaranteed calls). Expected: holds.",
-                category: .messageProperty, callKinds: [.guaranteed, .smallGuaranteed],
+                category: .messageProperty, callKinds: [.guaranteed],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p8GuaranteedResponse], expectation: .holds
             ),
@@ -95,7 +95,7 @@ public enum MessagePropertySpecs {
                 name: "P10-cycles-conserved-guaranteed",
                 summary: "Guaranteed calls: cycles accepted by the callee plus the refund equal the cycles attached.",
                 details: "Claim (P10): for guaranteed-response calls with cycles, once the caller has its response, accepted + refunded = attached. \(environment) \(mixedBounds) Expected: holds.",
-                category: .messageProperty, callKinds: [.guaranteed, .smallGuaranteed],
+                category: .messageProperty, callKinds: [.guaranteed],
                 configuration: MessageWorkloads.mixed(),
                 properties: [ICProperties.p10GuaranteedCycles], expectation: .holds
             ),

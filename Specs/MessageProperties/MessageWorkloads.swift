@@ -5,11 +5,11 @@ public enum MessageWorkloads {
     /// Cycles attached to the guaranteed and best-effort calls of the workloads.
     public static let attachedCycles: Cycles = 10
 
-    /// Two clients (C0, C1) and a server (C2). C0 makes a guaranteed call and a small
-    /// guaranteed call, C1 a best-effort call (timeout 1 s); the guaranteed and best-effort
-    /// calls carry 10 cycles; the server may accept none or all of them and may reply or reject.
+    /// Two clients (C0, C1) and a server (C2). By default C0 makes a guaranteed call and C1 a
+    /// best-effort call (timeout 1 s), each with 10 cycles (`kinds` may add a small guaranteed
+    /// call from C0); the server accepts none or all of the cycles (a choice) and replies.
     /// The clock runs to 1 s so deadlines pass.
-    public static func mixed(faults: FaultSwitches = .adversarial, kinds: [CallKind] = CallKind.allCases) -> SystemConfiguration {
+    public static func mixed(faults: FaultSwitches = .adversarial, kinds: [CallKind] = [.guaranteed, .bestEffort]) -> SystemConfiguration {
         var ingress: [IngressMessage] = []
         if kinds.contains(.guaranteed) {
             ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.guaranteed.argument, attachedCycles, 1]))
@@ -21,7 +21,7 @@ public enum MessageWorkloads {
             ingress.append(IngressMessage(to: 1, "call", arguments: [2, CallKind.bestEffort.argument, attachedCycles, 1]))
         }
         return SystemConfiguration(
-            canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram())],
+            canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
             ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1)
         )
     }

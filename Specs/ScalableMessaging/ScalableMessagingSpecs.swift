@@ -16,7 +16,7 @@ public enum ScalableMessagingSpecs {
             limits: MessagingLimits(maxTime: maxTime))
     }
 
-    static let stopEnvironment = "Environment: no faults; the callee C1 never answers (no request to it is ever executed or rejected); the controller may stop C0 at any time. Checked form: liveness (`stopping ~> stopped`) with the liveness checker under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks), on the whole bounded state graph."
+    static let stopEnvironment = "Environment: no faults; the callee C1 never answers (no request to it is ever executed or rejected); the user call and the controller's stop happen before the clock first ticks, and the clock ticks only when no system step is enabled (so no deadline falls beyond the clock bound by scheduling alone). Checked form: liveness (`stopping ~> stopped`) with the liveness checker under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks), on the whole bounded state graph."
 
     public static var all: [Spec] {
         [
@@ -37,7 +37,7 @@ public enum ScalableMessagingSpecs {
                         name: "best-effort-callback-runs", statement: "An open callback of C0 is eventually answered.",
                         premise: { !$0.openCallbacks(of: 0).isEmpty }, goal: { $0.openCallbacks(of: 0).isEmpty })
                 ],
-                silentCanisters: [1], expectation: .holds
+                silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
             Spec(
                 name: "S2-best-effort-caller-stops",
@@ -45,7 +45,7 @@ public enum ScalableMessagingSpecs {
                 details: "Claim: a canister whose calls are all best-effort can always be stopped (and so upgraded safely): its calls expire at their deadlines. C0 makes one best-effort call (timeout 1 s) to C1 and does not retry. \(stopEnvironment) Bounds: clock up to 2 s. Expected: holds.",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], expectation: .holds
+                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
             Spec(
                 name: "S3-guaranteed-caller-cannot-stop",
@@ -53,7 +53,7 @@ public enum ScalableMessagingSpecs {
                 details: "Claim (B6): a canister with a guaranteed-response call outstanding to a callee that never answers can never finish stopping: stopping needs every call context closed, and the call context waits for a response that never comes. C0 makes one guaranteed call to C1. \(stopEnvironment) Bounds: clock up to 2 s. Expected: violated (stopping-leads-to-stopped): the run ends with C0 stopping for ever.",
                 category: .scalableMessagingClaim, callKinds: [.guaranteed],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .guaranteed, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1],
+                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true,
                 expectation: .violated(property: "stopping-leads-to-stopped")
             ),
             Spec(
@@ -62,7 +62,7 @@ public enum ScalableMessagingSpecs {
                 details: "Claim: a canister that retries every SYS_UNKNOWN for ever never finishes stopping (each retry opens a new call in the same call context). C0 retries without limit. \(stopEnvironment) Bounds: clock up to 3 s, so at most 3 expiries; the run ends at the clock bound with a retry outstanding (the unbounded run would retry for ever). Expected: violated (stopping-leads-to-stopped).",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: nil), maxTime: 3),
-                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1],
+                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true,
                 expectation: .violated(property: "stopping-leads-to-stopped")
             ),
             Spec(
@@ -71,7 +71,7 @@ public enum ScalableMessagingSpecs {
                 details: "Claim: a canister that retries a timed-out best-effort call at most R = 2 times can always finish stopping. \(stopEnvironment) Bounds: clock up to 4 s (enough for the 3 attempts to expire). Expected: holds.",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 2), maxTime: 4),
-                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], expectation: .holds
+                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
             quotaSpec(sameCallee: false),
             quotaSpec(sameCallee: true),
