@@ -1,0 +1,89 @@
+import Foundation
+import ICCore
+import ICMessaging
+import ModelChecking
+import Testing
+@testable import Specs
+
+/// The specs whose state space is large (≈53k states, several seconds in a debug build each):
+/// their verdicts are checked by `icmc check --all` in a release build instead.
+let largeSpecs: Set<String> = [
+    "P1-atomic-execution", "P2-one-callback-per-call", "P3-request-order", "P5-trap-rollback",
+    "P6-at-most-once-execution", "P7-single-response", "P8-guaranteed-response", "P9-best-effort-response",
+    "P10-cycles-conserved-guaranteed", "P11-best-effort-cycles",
+]
+
+let smallSpecNames = SpecLibrary.all.map(\.name).filter { !largeSpecs.contains($0) }
+
+@Test func libraryNamesAreUniqueAndDescribed() {
+    let names = SpecLibrary.all.map(\.name)
+    #expect(Set(names).count == names.count)
+    for spec in SpecLibrary.all {
+        #expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), "\(spec.name): summary must be one line")
+        #expect(spec.details.count > 80, "\(spec.name): details too short")
+        if let property = spec.expectation.violatedProperty {
+            #expect(spec.propertyNames.contains(property), "\(spec.name) expects an unknown property \(property)")
+        }
+    }
+}
+
+@Test func nearNamesSuggestSpecs() {
+    #expect(SpecLibrary.spec(named: "no-such-spec") == nil)
+    #expect(SpecLibrary.names(near: "B1-reentrancy").contains("B1-reentrancy-buggy"))
+    #expect(SpecLibrary.names(near: "P3-request-ordr").contains("P3-request-order"))
+}
+
+@Test(arguments: smallSpecNames)
+func verdictIsAsExpected(name: String) throws {
+    let spec = try #require(SpecLibrary.spec(named: name))
+    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
+    #expect(result.asExpected, "\(name): expected \(spec.expectation), got \(result.verdict)")
+    guard let wanted = spec.expectation.violatedProperty else {
+        #expect(counterexample == nil)
+        return
+    }
+    let trace = try #require(counterexample)
+    #expect(trace.property == wanted)
+    #expect(result.traceLength == trace.trace.length)
+    if let property = spec.properties.first(where: { $0.name == wanted }) {
+        // Safety: the trace ends in a violating state, and no shorter trace exists.
+        #expect(!property.holds(trace.trace.finalState))
+        #expect(trace.trace.states.dropLast().allSatisfy { property.holds($0) })
+        let shorter = SpecRunner(workers: 2, traceDirectory: nil, maxDepthOverride: trace.trace.length - 1)
+        let bounded = shorter.check(Spec(
+            name: spec.name, summary: spec.summary, details: spec.details, category: spec.category, callKinds: spec.callKinds,
+            configuration: spec.configuration, properties: [property], silentCanisters: spec.silentCanisters,
+            eagerSchedule: spec.eagerSchedule, expectation: spec.expectation, maxStates: spec.maxStates))
+        #expect(bounded.result.violatedProperties.isEmpty, "\(name): a shorter counterexample exists")
+    } else {
+        // Liveness: the run is a lasso, or ends where nothing is enabled, without the goal.
+        let claim = try #require(spec.livenessProperties.first { $0.name == wanted })
+        #expect(!claim.goal(trace.trace.finalState))
+        if trace.trace.loopIndex == nil {
+            #expect(SpecSystem(spec: spec).successors(of: trace.trace.finalState).isEmpty)
+        }
+    }
+}
+
+@Test func savedTraceCarriesTheSpecName() throws {
+    let spec = try #require(SpecLibrary.spec(named: "B1-reentrancy-buggy"))
+    let directory = NSTemporaryDirectory() + "specs-tests-\(UInt32.random(in: 0 ... .max))"
+    let result = SpecRunner(workers: 1, traceDirectory: directory).run(spec)
+    let path = try #require(result.tracePath)
+    let file = try TraceFile(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(file.meta["spec"] == .string("B1-reentrancy-buggy"))
+    #expect(file.meta["model"] == .string("B1-reentrancy-buggy"))
+    #expect(file.states.count == (result.traceLength ?? -1) + 1)
+    let json = result.json
+    #expect(Set(json.keys) == ["name", "expected", "verdict", "distinct", "transitions", "seconds", "traceLength", "trace"])
+}
+
+@Test func stateLimitIsNeverHolds() throws {
+    let spec = try #require(SpecLibrary.spec(named: "B1-reentrancy-fixed"))
+    let limited = Spec(
+        name: spec.name, summary: spec.summary, details: spec.details, category: spec.category, callKinds: spec.callKinds,
+        configuration: spec.configuration, properties: spec.properties, expectation: .holds, maxStates: 10)
+    let result = SpecRunner(workers: 1, traceDirectory: nil).run(limited)
+    #expect(!result.asExpected)
+    if case .incomplete = result.verdict {} else { Issue.record("expected incomplete, got \(result.verdict)") }
+}
