@@ -34,8 +34,9 @@ public struct CheckStatistics: Sendable, Hashable, Codable {
     /// Distinct states per second.
     public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
 
-    /// States generated: initial states plus transitions (what TLC calls "states generated").
-    public var generatedStates: Int { transitions + min(distinctStates, 1) }
+    /// Successor states generated, one per transition (TLC's "states generated" without the
+    /// initial states).
+    public var generatedStates: Int { transitions }
 
     /// The estimated probability that a fingerprint collision hid a state; see
     /// `collisionProbability(distinct:generated:)`.
@@ -43,8 +44,8 @@ public struct CheckStatistics: Sendable, Hashable, Codable {
         Self.collisionProbability(distinct: distinctStates, generated: generatedStates)
     }
 
-    /// TLC's "optimistic" fingerprint-collision estimate: `n · (m − n) / 2⁶⁴` for `n` distinct
-    /// states and `m` generated states.
+    /// TLC's "optimistic" fingerprint-collision estimate: `P ≈ n · (m − n) / 2⁶⁴` for `n`
+    /// distinct states and `m` generated states (here: transitions).
     ///
     /// Each of the `m − n` generated states that matched a stored fingerprint could have matched
     /// one of `n` fingerprints by accident, each with probability 2⁻⁶⁴. (The birthday bound over
