@@ -1,0 +1,28 @@
+import Foundation
+import ICCore
+import ModelChecking
+import ReferenceExecutor
+import Specs
+import Testing
+
+/// Every counterexample the spec library's checker produces replays on the independent
+/// executor: same states after every step, and the property violated by the executor's state.
+/// Slow in debug builds (≈9 minutes on 2 cores, measured): runs when ICMC_SLOW_TESTS is set.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["ICMC_SLOW_TESTS"] != nil), .timeLimit(.minutes(15)))
+func everyLibraryCounterexampleReplays() throws {
+    let runner = SpecRunner(workers: 2, traceDirectory: nil)
+    var replayed = 0
+    for spec in SpecLibrary.all {
+        guard case .violated = spec.expectation else { continue }
+        let (_, counterexample) = runner.check(spec)
+        let found = try #require(counterexample, "\(spec.name): the checker found no counterexample")
+        var file = try found.trace.traceFile(property: found.property)
+        file.meta["spec"] = .string(spec.name)
+        let liveness = spec.livenessProperties.map { Replayer.LivenessGoal(name: $0.name, goal: $0.goal) }
+        let report = Replayer(configuration: spec.configuration, properties: spec.properties, liveness: liveness)
+            .replay(try TraceFile(jsonData: try file.jsonData()))
+        #expect(report.outcome == .reproduced, "\(spec.name): \(report.rendered)")
+        replayed += 1
+    }
+    #expect(replayed > 0)
+}
