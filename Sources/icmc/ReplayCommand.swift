@@ -22,12 +22,7 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read trace file \(trace)\n".utf8))
             throw ExitCode(2)
         }
-        let report = Replayer.replay(data: data, resolveSpec: { name in
-            SpecLibrary.spec(named: name).map { spec in
-                (spec.configuration, spec.properties,
-                 spec.livenessProperties.map { Replayer.LivenessGoal(name: $0.name, goal: $0.goal) })
-            }
-        })
+        let report = LibraryReplay.replay(data: data)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

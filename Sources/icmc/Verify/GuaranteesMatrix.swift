@@ -26,7 +26,8 @@ struct GuaranteesMatrix: Encodable {
             case .proved: return "proved (Z3)"
             case .checked: return "checked (\(states.map(Self.count) ?? "?") states\(bound.map { ", \($0)" } ?? ""))"
             case .refuted:
-                return "refuted (\(traceLength.map(String.init) ?? "?") steps, replayed \(replayed == true ? "yes" : "no"))"
+                let steps = traceLength.map { $0 == 1 ? "1 step" : "\($0) steps" } ?? "? steps"
+                return "refuted (\(steps), replayed \(replayed == true ? "yes" : "no"))"
             case .incomplete: return "incomplete"
             case .unexpected: return "UNEXPECTED"
             }
@@ -103,8 +104,28 @@ struct GuaranteesMatrix: Encodable {
         }
     }
 
+    /// Short titles of the IC's message-execution properties (MEP, ic-semantics.md §5).
+    static let propertyTitles: [String: String] = [
+        "P1": "P1 one execution at a time, atomic",
+        "P2": "P2 an await splits a method into executions",
+        "P3": "P3 requests start in send order (per pair)",
+        "P4": "P4 responses are not ordered",
+        "P5": "P5 a trap discards that execution's changes",
+        "P6": "P6 at-most-once execution of a request",
+        "P7": "P7 at most one response per call",
+        "P8": "P8 guaranteed: the callee's response, never SYS_UNKNOWN",
+        "P9": "P9 best effort: the callee's response or SYS_UNKNOWN",
+        "P10": "P10 cycles conserved per call",
+        "P11": "P11 best effort: cycles lost only with SYS_UNKNOWN",
+    ]
+
     static func rowTitle(for spec: Spec, id: String) -> String {
-        id == spec.name ? spec.name : id
+        if id == spec.name { return spec.name }
+        if let title = propertyTitles[id] { return title }
+        for suffix in ["-buggy", "-fixed", "-correct"] where spec.name.hasSuffix(suffix) {
+            return String(spec.name.dropLast(suffix.count))
+        }
+        return id
     }
 
     static func cell(for outcome: VerificationReport.SpecOutcome) -> Cell {

@@ -60,7 +60,7 @@ struct Verification {
             states += result.distinct
             var replay: ReplayReport?
             if let path = result.tracePath {
-                replay = Self.replay(path: path, spec: spec)
+                replay = Self.replay(path: path)
             }
             report.specs.append(.init(spec: spec, result: result, counterexample: counterexample, replay: replay))
         }
@@ -94,11 +94,8 @@ struct Verification {
         return report
     }
 
-    /// Replays the trace saved at `path` for `spec` in the reference executor.
-    static func replay(path: String, spec: Spec) -> ReplayReport? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Replayer.replay(data: data) { name in
-            name == spec.name ? (spec.configuration, spec.properties) : SpecLibrary.spec(named: name).map { ($0.configuration, $0.properties) }
-        }
+    /// Replays the trace saved at `path` in the reference executor.
+    static func replay(path: String) -> ReplayReport? {
+        FileManager.default.contents(atPath: path).map(LibraryReplay.replay(data:))
     }
 }
