@@ -9,6 +9,11 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark model (IC-Ring, TwoPhase) and report state counts, speed and memory.",
+        discussion: """
+            Example:
+              swift run -c release icmc bench ic-ring --n 3 --k 3 --w 2 --workers 2
+              swift run -c release icmc bench two-phase --rm 9 --json
+            """,
         subcommands: [ICRingBench.self, TwoPhaseBench.self]
     )
 }
@@ -57,7 +62,12 @@ struct BenchRunOptions: ParsableArguments {
 struct ICRingBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ic-ring",
-        abstract: "IC-Ring(N, K, W): N canisters in a ring, K calls each, window W (shared/bench/ic-ring.md)."
+        abstract: "IC-Ring(N, K, W): N canisters in a ring, K calls each, window W (shared/bench/ic-ring.md).",
+        discussion: """
+            Example:
+              swift run -c release icmc bench ic-ring --n 2 --k 4 --w 2 --json
+            Exit status: 0 all invariants hold, 1 an invariant is violated, 2 bad input.
+            """
     )
 
     @Option(help: "Canisters (1...\(ICRing.maxCanisters)).")
@@ -92,7 +102,12 @@ struct ICRingBench: ParsableCommand {
 struct TwoPhaseBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "two-phase",
-        abstract: "Two-phase commit with n resource managers (shared/bench/TwoPhase.tla)."
+        abstract: "Two-phase commit with n resource managers (shared/bench/TwoPhase.tla).",
+        discussion: """
+            Example:
+              swift run -c release icmc bench two-phase --rm 7 --workers 1
+            Exit status: 0 the invariant holds, 1 it is violated, 2 bad input.
+            """
     )
 
     @Option(name: .customLong("rm"), help: "Resource managers (1...\(TwoPhase.maxResourceManagers)).")

@@ -7,7 +7,13 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check specs of the specification library (BFS, shortest counterexamples; liveness under weak fairness).",
-        discussion: "Violations are saved as ITF traces under traces/<spec>.json. Exit status: 0 every verdict as expected, 1 some verdict not as expected, 2 bad input."
+        discussion: """
+            Example:
+              swift run -c release icmc check B4-retry-without-dedup-buggy
+              swift run -c release icmc check --all --json
+            Violations are saved as ITF traces under traces/<spec>.json. Exit status: 0 every verdict as \
+            expected, 1 some verdict not as expected, 2 bad input.
+            """
     )
 
     @Argument(help: "Spec names (see `icmc list`).")

@@ -6,7 +6,12 @@ import Specs
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the specs of the specification library with a one-line description each."
+        abstract: "List the specs of the specification library with a one-line description each.",
+        discussion: """
+            Example:
+              swift run icmc list
+              swift run icmc list --details
+            """
     )
 
     @Flag(help: "Also print each spec's details (claim, environment, bounds).")

@@ -8,7 +8,12 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a counterexample trace on the reference executor and compare every state.",
-        discussion: "Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input."
+        discussion: """
+            Example:
+              swift run -c release icmc check B2-lock-after-trap-buggy
+              swift run -c release icmc replay traces/B2-lock-after-trap-buggy.json
+            Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input.
+            """
     )
 
     @Argument(help: "The trace file (ITF JSON, see docs/trace-format.md).")

@@ -9,6 +9,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a spec on the reference executor with random scheduling and fault injection.",
         discussion: """
+            Example: swift run -c release icmc simulate B4-retry-without-dedup-buggy --seed 1 --runs 200 --steps 50 --fault-rate 0.3
             A --fault-rate fraction of calls meets a fault of a random kind (synchronous failure, \
             spontaneous reject with each code, drop, early expiry, trap, stop of the caller). \
             Violations are saved as replayable traces. Exit 0: no violation; 1: violations; 2: bad input.

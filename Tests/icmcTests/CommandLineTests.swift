@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Runs the built `icmc` binary (next to the test bundle) and returns (exit code, stdout, stderr).
+private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [products, products.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
+        .map { $0.appendingPathComponent("icmc") }
+    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "icmc binary not found near \(products.path)")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Test func badInputExitsTwoWithOneLine() throws {
+    for arguments in [["--bogus"], ["bench", "ic-ring", "--n", "abc", "--k", "1", "--w", "1"], ["check", "no-such-spec"],
+                      ["bench", "ic-ring", "--n", "0", "--k", "1", "--w", "1"], ["replay", "/no/such/file.json"]] {
+        let result = try icmc(arguments)
+        #expect(result.status == 2, "\(arguments): exit \(result.status)")
+        #expect(result.err.split(separator: "\n").count == 1, "\(arguments): \(result.err)")
+    }
+}
+
+@Test func checkWritesATraceThatReplaysAndATamperedOneThatDoesNot() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+
+    let check = try icmc(["check", "B2-lock-after-trap-buggy", "--json", "--workers", "1"], in: directory)
+    #expect(check.status == 0, "\(check.err)")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(check.out.utf8)) as? [[String: Any]])
+    let row = try #require(rows.first)
+    #expect(Set(row.keys) == ["name", "expected", "verdict", "distinct", "transitions", "seconds", "traceLength", "trace"])
+    let tracePath = try #require(row["trace"] as? String)
+    let traceURL = tracePath.hasPrefix("/") ? URL(fileURLWithPath: tracePath) : directory.appendingPathComponent(tracePath)
+
+    let replay = try icmc(["replay", traceURL.path])
+    #expect(replay.status == 0, "\(replay.out)\(replay.err)")
+
+    // Drop the last step: the property is no longer violated at the end, so replay must not confirm it.
+    var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: traceURL)) as? [String: Any])
+    var states = try #require(document["states"] as? [Any])
+    states.removeLast()
+    document["states"] = states
+    let tampered = directory.appendingPathComponent("tampered.json")
+    try JSONSerialization.data(withJSONObject: document).write(to: tampered)
+    let bad = try icmc(["replay", tampered.path])
+    #expect(bad.status != 0)
+}
+
+@Test func listDescribesEverySpecOnOneLine() throws {
+    let result = try icmc(["list"])
+    #expect(result.status == 0)
+    #expect(result.out.contains("B4-retry-without-dedup-buggy"))
+}
