@@ -95,10 +95,9 @@ public enum ICRules {
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
 
-    /// T2: reject at the callee before execution (stopping/stopped, frozen, too few cycles); full refund.
-    public static let rejectAtCallee = Rule(name: "rejectAtCallee", summary: "request at queue head rejected by callee (CANISTER_ERROR / SYS_TRANSIENT), full refund") { pre, post, tag in
-        let ctx = pre.context
-        let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
+    /// The common effect of T2 and T6: the queued request of `call` becomes a reject response
+    /// with `code` that refunds every attached cycle.
+    static func rejectedWithFullRefund(_ pre: SymbolicState, call x: Term, code: Term) throws -> Effects {
         let att = try pre.at(.attached, x)
         var e = Effects(pre)
         try e.set(.phase, x, Phase.responded)
@@ -106,6 +105,14 @@ public enum ICRules {
         try e.set(.rejectCode, x, code)
         e.set(.sumRequests, try pre[.sumRequests] - att)
         e.set(.sumResponses, try pre[.sumResponses] + att)
+        return e
+    }
+
+    /// T2: reject at the callee before execution (stopping/stopped, frozen, too few cycles); full refund.
+    public static let rejectAtCallee = Rule(name: "rejectAtCallee", summary: "request at queue head rejected by callee (CANISTER_ERROR / SYS_TRANSIENT), full refund") { pre, post, tag in
+        let ctx = pre.context
+        let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
+        let e = try rejectedWithFullRefund(pre, call: x, code: code)
         let guards = [try pre.at(.phase, x) == Phase.requested,
                       try oneOf(code, [ResponseCode.sysTransient, ResponseCode.canisterError])]
         return try instance(guards, e, post, universalGuard: headOfQueue(pre, x),
@@ -178,13 +185,7 @@ public enum ICRules {
     public static let systemReject = Rule(name: "systemReject", summary: "spontaneous system reject of a queued request, full refund, code ≠ SYS_UNKNOWN if guaranteed") { pre, post, tag in
         let ctx = pre.context
         let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
-        let att = try pre.at(.attached, x)
-        var e = Effects(pre)
-        try e.set(.phase, x, Phase.responded)
-        try e.set(.refund, x, att)
-        try e.set(.rejectCode, x, code)
-        e.set(.sumRequests, try pre[.sumRequests] - att)
-        e.set(.sumResponses, try pre[.sumResponses] + att)
+        let e = try rejectedWithFullRefund(pre, call: x, code: code)
         let guards = [try pre.at(.phase, x) == Phase.requested, try code >= 1, try code <= 6,
                       try (pre.at(.kind, x) == CallKind.guaranteed) ==> (code != ResponseCode.sysUnknown)]
         return try instance(guards, e, post, universalGuard: nil,
