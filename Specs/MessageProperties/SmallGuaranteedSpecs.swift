@@ -1,0 +1,47 @@
+import ICCore
+import ICMessaging
+
+/// The message-execution properties for small guaranteed-response calls (the scalable-messaging
+/// proposal): they are guaranteed-response calls with a 1 kB payload and quotas, so the
+/// guaranteed-response promises (P3, P6, P7, P8, P10) must carry over unchanged. A workload of
+/// its own: two small calls from one client, both within the quotas, so that they are in flight
+/// together (quota refusals are the subject of the S5 specs).
+enum SmallGuaranteedSpecs {
+    static let bounds = "Bounds: client C0 sends two small guaranteed calls (payload 100 bytes, 0 cycles) to server C1 in one execution; quotas of two small messages out per canister and two in per callee, no shared pool; clock up to 1 s."
+
+    static var configuration: SystemConfiguration {
+        var configuration = MessageWorkloads.twoCalls(kind: .smallGuaranteed, faults: .adversarial)
+        configuration.limits.smallQuotaOut = 2
+        configuration.limits.smallQuotaIn = 2
+        return configuration
+    }
+
+    static func spec(_ name: String, _ summary: String, _ claim: String, _ property: ICProperty) -> Spec {
+        Spec(
+            name: name, summary: summary,
+            details: "\(claim) \(MessagePropertySpecs.environment) \(bounds) Expected: holds.",
+            category: .messageProperty, callKinds: [.smallGuaranteed], configuration: configuration,
+            properties: [property], expectation: .holds
+        )
+    }
+
+    static var all: [Spec] {
+        [
+            spec("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
+                 "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",
+                 ICProperties.p3RequestOrder),
+            spec("P6-at-most-once-small", "A small guaranteed request is never executed twice.",
+                 "Claim (P6) for small guaranteed calls: at most one call context per request.",
+                 ICProperties.p6AtMostOnceExecution),
+            spec("P7-single-response-small", "A small guaranteed call gets at most one response.",
+                 "Claim (P7) for small guaranteed calls: the callback runs at most once.",
+                 ICProperties.p7SingleResponse),
+            spec("P8-guaranteed-response-small", "Small guaranteed calls: the callee's own response, never SYS_UNKNOWN.",
+                 "Claim (P8) for small guaranteed calls: if the callee responded, the caller sees that response; a reject is never SYS_UNKNOWN.",
+                 ICProperties.p8GuaranteedResponse),
+            spec("P10-cycles-conserved-small", "Small guaranteed calls: accepted plus refunded equals attached.",
+                 "Claim (P10) for small guaranteed calls: once the caller has its response, accepted + refunded = attached.",
+                 ICProperties.p10GuaranteedCycles),
+        ]
+    }
+}
