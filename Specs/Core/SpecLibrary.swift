@@ -2,7 +2,7 @@
 public enum SpecLibrary {
     /// All specs. Each category file contributes its list.
     public static var all: [Spec] {
-        MessagePropertySpecs.all + SmallGuaranteedSpecs.all + ScalableMessagingSpecs.all + BugPatternSpecs.all + ApplicationSpecs.all
+        MessagePropertySpecs.all + PerKindSpecs.all + ScalableMessagingSpecs.all + BugPatternSpecs.all + ApplicationSpecs.all
     }
 
     /// The spec called `name`, or `nil`.

@@ -1,12 +1,14 @@
 import ICCore
 import ICMessaging
 
-/// The message-execution properties for small guaranteed-response calls (the scalable-messaging
-/// proposal): they are guaranteed-response calls with a 1 kB payload and quotas, so the
-/// guaranteed-response promises (P3, P6, P7, P8, P10) must carry over unchanged. A workload of
-/// its own: two small calls from one client, both within the quotas, so that they are in flight
-/// together (quota refusals are the subject of the S5 specs).
-enum SmallGuaranteedSpecs {
+/// Message-execution properties on the call kinds the main workloads leave out.
+///
+/// Small guaranteed-response calls (the scalable-messaging proposal) are guaranteed-response calls
+/// with a 1 kB payload and quotas, so the guaranteed-response promises (P3, P6, P7, P8, P10) must
+/// carry over unchanged. A workload of its own: two small calls from one client, both within the
+/// quotas, so that they are in flight together (quota refusals are the subject of the S5 specs).
+/// Request order (P3) is also checked on two guaranteed calls.
+enum PerKindSpecs {
     static let bounds = "Bounds: client C0 sends two small guaranteed calls (payload 100 bytes, 0 cycles) to server C1 in one execution; quotas of two small messages out per canister and two in per callee, no shared pool; clock up to 1 s."
 
     static var configuration: SystemConfiguration {
@@ -27,6 +29,13 @@ enum SmallGuaranteedSpecs {
 
     static var all: [Spec] {
         [
+            Spec(
+                name: "P3-request-order-guaranteed", summary: "Guaranteed calls keep per-pair request order.",
+                details: "Claim (P3) for guaranteed-response calls: requests from one canister to another start in send order. \(MessagePropertySpecs.environment) Bounds: client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s. Expected: holds.",
+                category: .messageProperty, callKinds: [.guaranteed],
+                configuration: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial),
+                properties: [ICProperties.p3RequestOrder], expectation: .holds
+            ),
             spec("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
                  "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",
                  ICProperties.p3RequestOrder),
