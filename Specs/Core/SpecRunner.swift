@@ -82,8 +82,12 @@ public struct SpecRunner: Sendable {
                     guard let lasso = result.counterexample else { continue }
                     violated.append(result.property)
                     if counterexample == nil || result.property == spec.expectation.violatedProperty {
-                        let steps = lasso.steps.map { Trace<SpecSystem>.Step(action: $0.action, state: $0.state) }
-                        let trace = Trace(system: system, initialState: lasso.initialState, steps: steps, loopIndex: lasso.loopIndex)
+                        // A run that ends where no step is enabled stutters there for ever (TLA+'s
+                        // semantics of a terminal state): a lasso whose loop is its last state. The IC
+                        // model's state graph has no other cycles (its ghost history only grows), so
+                        // every infinite counterexample on it has this shape.
+                        let trace = Trace(system: system, initialState: lasso.initialState, steps: lasso.trace.steps,
+                                          loopIndex: lasso.loopIndex ?? lasso.trace.steps.count)
                         counterexample = Counterexample(property: result.property, trace: trace)
                     }
                 }

@@ -149,6 +149,10 @@ struct GuaranteesDocument {
             lines.append(line)
             previous = current
         }
+        if trace.loopIndex == trace.steps.count {
+            lines.append("")
+            lines.append("_Then no step is enabled: the run stays in its last state for ever (a lasso whose cycle is a stuttering step), and the goal never holds._")
+        }
         return lines
     }
 
