@@ -112,6 +112,25 @@ struct VerifyCommand: ParsableCommand {
         struct SpecJSON: Encodable {
             let name: String, expected: String, verdict: String, distinct: Int, transitions: Int, seconds: Double
             let traceLength: Int?, trace: String?, replay: String?, asExpected: Bool
+
+            // Absent values are written as null, as `icmc check --json` does, not left out.
+            enum CodingKeys: String, CodingKey {
+                case name, expected, verdict, distinct, transitions, seconds, traceLength, trace, replay, asExpected
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(name, forKey: .name)
+                try container.encode(expected, forKey: .expected)
+                try container.encode(verdict, forKey: .verdict)
+                try container.encode(distinct, forKey: .distinct)
+                try container.encode(transitions, forKey: .transitions)
+                try container.encode(seconds, forKey: .seconds)
+                try container.encode(traceLength, forKey: .traceLength)
+                try container.encode(trace, forKey: .trace)
+                try container.encode(replay, forKey: .replay)
+                try container.encode(asExpected, forKey: .asExpected)
+            }
         }
         struct ProofJSON: Encodable { let property: String, rule: String, result: String, seconds: Double }
         struct Document: Encodable {
