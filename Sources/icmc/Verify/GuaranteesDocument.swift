@@ -125,26 +125,7 @@ struct GuaranteesDocument {
             let current = ObservableState(step.state)
             var line = "\(index + 1). \(step.action.description)"
             if let loop = trace.loopIndex, index == loop { line += " _(the cycle starts here and repeats forever)_" }
-            var changes: [String] = []
-            for (before, after) in zip(previous.canisters, current.canisters) {
-                let name = before.id.index < names.count ? "\(before.id) \(names[before.id.index])" : "\(before.id)"
-                if before.programState != after.programState {
-                    changes.append("\(name): `\(before.programState.compactDescription)` → `\(after.programState.compactDescription)`")
-                }
-                if before.balance != after.balance { changes.append("\(name) balance \(before.balance) → \(after.balance)") }
-                if before.status != after.status { changes.append("\(name) \(before.status) → \(after.status)") }
-            }
-            for (call, record) in current.history.calls.sorted(by: { $0.key < $1.key }) {
-                let old = previous.history.calls[call]?.deliveredResponses.count ?? 0
-                if record.deliveredResponses.count > old, let response = record.deliveredResponses.last {
-                    changes.append("\(call) gets \(response)")
-                }
-            }
-            for (slot, response) in current.history.ingressResponses.sorted(by: { $0.key < $1.key })
-            where previous.history.ingressResponses[slot] == nil {
-                changes.append("ingress #\(slot) answered: \(response)")
-            }
-            if current.lostCycles != previous.lostCycles { changes.append("lost cycles \(previous.lostCycles) → \(current.lostCycles)") }
+            let changes = previous.changes(to: current, names: names)
             if !changes.isEmpty { line += " — " + changes.joined(separator: "; ") }
             lines.append(line)
             previous = current

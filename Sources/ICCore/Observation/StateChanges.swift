@@ -1,0 +1,31 @@
+/// What one step changed, in the terms a canister developer reads a counterexample in: program
+/// states, balances and statuses of canisters, responses delivered, ingress answers, lost cycles.
+/// (The trace file has the whole state; this is the summary printed beside each numbered step.)
+extension ObservableState {
+    /// The changes from `self` to `next`, one phrase each. `names` are the canisters' program
+    /// names, by index, for labels like "C1 ledger".
+    public func changes(to next: ObservableState, names: [String] = []) -> [String] {
+        var changes: [String] = []
+        for (before, after) in zip(canisters, next.canisters) {
+            let index = before.id.index
+            let name = index < names.count ? "\(before.id) \(names[index])" : "\(before.id)"
+            if before.programState != after.programState {
+                changes.append("\(name): `\(before.programState.compactDescription)` → `\(after.programState.compactDescription)`")
+            }
+            if before.balance != after.balance { changes.append("\(name) balance \(before.balance) → \(after.balance)") }
+            if before.status != after.status { changes.append("\(name) \(before.status) → \(after.status)") }
+        }
+        for (call, record) in next.history.calls.sorted(by: { $0.key < $1.key }) {
+            let delivered = history.calls[call]?.deliveredResponses.count ?? 0
+            if record.deliveredResponses.count > delivered, let response = record.deliveredResponses.last {
+                changes.append("\(call) gets \(response)")
+            }
+        }
+        for (slot, response) in next.history.ingressResponses.sorted(by: { $0.key < $1.key })
+        where history.ingressResponses[slot] == nil {
+            changes.append("ingress #\(slot) answered: \(response)")
+        }
+        if next.lostCycles != lostCycles { changes.append("lost cycles \(lostCycles) → \(next.lostCycles)") }
+        return changes
+    }
+}
