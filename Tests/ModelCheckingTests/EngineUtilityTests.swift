@@ -52,7 +52,9 @@ import Testing
         let flag = CancellationFlag()
         InterruptHandler.install(cancelling: flag)
         defer { InterruptHandler.uninstall() }
-        kill(getpid(), SIGINT)  // process-directed, like Ctrl-C
+        // Thread-directed: the handler runs before raise returns. (A process-directed kill may be
+        // delivered to any thread, late, while parallel tests keep the machine busy.)
+        raise(SIGINT)
         // Signal delivery can lag on a loaded machine: wait up to 20 s, polling.
         let deadline = ContinuousClock.now + .seconds(20)
         while !flag.isCancelled && ContinuousClock.now < deadline {
