@@ -33,6 +33,13 @@ public enum InterruptHandler {
     public static func install(cancelling flag: CancellationFlag) {
         flag.followsInterrupts.store(true, ordering: .relaxed)
         interruptRequested.store(false, ordering: .relaxed)
+        // A process started from a thread that blocks SIGINT (test runners, some supervisors)
+        // inherits that mask: unblock it on this thread, so the handler can run; threads started
+        // from here on inherit the unblocked mask.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
         signal(SIGINT) { _ in
             if interruptRequested.exchange(true, ordering: .relaxed) {
                 signal(SIGINT, SIG_DFL)

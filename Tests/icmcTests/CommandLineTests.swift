@@ -62,3 +62,25 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     #expect(result.status == 0)
     #expect(result.out.contains("B4-retry-without-dedup-buggy"))
 }
+
+@Test func ctrlCStopsWithStatistics() throws {
+    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [products, products.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
+        .map { $0.appendingPathComponent("icmc") }
+    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    let process = Process()
+    process.executableURL = binary
+    // 7 million states: far longer than the moment the interrupt comes.
+    process.arguments = ["bench", "ic-ring", "--n", "3", "--k", "3", "--w", "2", "--workers", "1"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    Thread.sleep(forTimeInterval: 1.5)
+    kill(process.processIdentifier, SIGINT)
+    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "exit \(process.terminationStatus)")
+    #expect(output.contains("outcome:      interrupted"), "\(output)")
+    #expect(output.contains("distinct:"))
+}
