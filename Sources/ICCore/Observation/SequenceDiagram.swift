@@ -37,7 +37,18 @@ public struct SequenceDiagram {
         var previous = initial
         for (index, step) in steps.enumerated() {
             let number = index + 1
-            lines.append(contentsOf: render(step.action, number: number, before: previous, after: step.state))
+            let rendered = render(step.action, number: number, before: previous, after: step.state)
+            // The calls the step's execution made: drawn when sent, so that a request that is never
+            // delivered (a silent callee, a drop) still shows.
+            let sent = sentCalls(number: number, before: previous, after: step.state)
+            if case .ingress = step.action, rendered.count > 1 {
+                lines.append(rendered[0])
+                lines.append(contentsOf: sent)
+                lines.append(contentsOf: rendered.dropFirst())
+            } else {
+                lines.append(contentsOf: rendered)
+                lines.append(contentsOf: sent)
+            }
             previous = step.state
         }
         return lines.joined(separator: "\n")
@@ -64,14 +75,17 @@ public struct SequenceDiagram {
             let call = before.queues.first { $0.pair == QueuePair(from: from, to: to) }?.requests.first
             let method = call.flatMap(record)?.method ?? "request"
             let kind = call.flatMap(record).map { " [\($0.kind)]" } ?? ""
-            lines.append("    \(participant(from))->>\(participant(to)): \(number). \(sanitize(method))\(kind)\(trap ? " (trap)" : "")")
+            let id = call.map { " (\($0))" } ?? ""
+            lines.append("    Note over \(participant(to)): \(number). executes \(sanitize(method))\(kind)\(id)\(trap ? " (trap)" : "")")
         case .rejectRequest(let from, let to, let code):
             lines.append("    \(participant(to))--x\(participant(from)): \(number). reject \(code)")
         case .deliverResponse(let call, _, let trap):
-            if let rec = record(call), let response = rec.deliveredResponses.last {
-                let marker = response.rejectCode == .sysUnknown ? "⏱ " : ""
+            if let rec = record(call), let response = rec.deliveredResponses.last, response.rejectCode == .sysUnknown {
+                // SYS_UNKNOWN comes from the caller's own system, never from the callee.
+                lines.append("    Note over \(participant(call.caller)): \(number). ⏱ callback of \(call) gets SYS_UNKNOWN\(trap ? " (traps)" : "")")
+            } else if let response = record(call)?.deliveredResponses.last {
                 lines.append(
-                    "    \(participant(rec.callee))-->>\(participant(call.caller)): \(number). \(marker)\(sanitize(response.description))\(trap ? " (callback traps)" : "")"
+                    "    Note over \(participant(call.caller)): \(number). callback of \(call) gets \(sanitize(response.description))\(trap ? " (traps)" : "")"
                 )
             } else {
                 lines.append("    Note over \(participant(call.caller)): \(number). response of \(call)")
@@ -103,6 +117,27 @@ public struct SequenceDiagram {
             if let first = all.first, let last = all.last {
                 lines.append("    Note over \(participant(first)),\(participant(last)): \(number). time \(after.now)")
             }
+        }
+        return lines
+    }
+
+    /// Async arrows for the calls sent during a step (new entries in the history's send order) and
+    /// the responses callees gave.
+    private func sentCalls(number: Int, before: ObservableState, after: ObservableState) -> [String] {
+        var lines: [String] = []
+        for (pair, calls) in after.history.sent.sorted(by: { $0.key < $1.key }) {
+            let old = before.history.sent[pair]?.count ?? 0
+            for call in calls.dropFirst(old) {
+                let record = after.history.calls[call]
+                let method = record.map { sanitize($0.method) } ?? "call"
+                let kind = record.map { " [\($0.kind)]" } ?? ""
+                lines.append("    \(participant(pair.from))-)\(participant(pair.to)): \(number). call \(method)\(kind) (\(call))")
+            }
+        }
+        // Responses the callees' code produced in this step: drawn when sent (they may never arrive).
+        for (call, record) in after.history.calls.sorted(by: { $0.key < $1.key }) {
+            guard let response = record.calleeResponse, before.history.calls[call]?.calleeResponse == nil else { continue }
+            lines.append("    \(participant(record.callee))--)\(participant(call.caller)): \(number). \(sanitize(response.description)) (\(call))")
         }
         return lines
     }
