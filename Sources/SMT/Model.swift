@@ -9,9 +9,13 @@ public final class Model: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_model_inc_ref(ctx.raw, raw)
+        ReferenceAccounting.acquired()
     }
 
-    deinit { Z3_model_dec_ref(ctx.raw, raw) }
+    deinit {
+        Z3_model_dec_ref(ctx.raw, raw)
+        ReferenceAccounting.released()
+    }
 
     /// The context the model belongs to.
     public var context: Context { ctx }

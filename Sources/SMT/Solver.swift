@@ -43,9 +43,13 @@ public final class Solver {
         ctx = context
         raw = Z3_mk_solver(context.raw)
         Z3_solver_inc_ref(ctx.raw, raw)
+        ReferenceAccounting.acquired()
     }
 
-    deinit { Z3_solver_dec_ref(ctx.raw, raw) }
+    deinit {
+        Z3_solver_dec_ref(ctx.raw, raw)
+        ReferenceAccounting.released()
+    }
 
     /// Opens a backtracking scope.
     public func push() { Z3_solver_push(ctx.raw, raw) }

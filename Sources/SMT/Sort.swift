@@ -9,9 +9,13 @@ public final class Sort: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_inc_ref(ctx.raw, Z3_sort_to_ast(ctx.raw, raw))
+        ReferenceAccounting.acquired()
     }
 
-    deinit { Z3_dec_ref(ctx.raw, Z3_sort_to_ast(ctx.raw, raw)) }
+    deinit {
+        Z3_dec_ref(ctx.raw, Z3_sort_to_ast(ctx.raw, raw))
+        ReferenceAccounting.released()
+    }
 
     /// Structural equality of sorts.
     public func isSame(_ other: Sort) -> Bool { ctx === other.ctx && Z3_is_eq_sort(ctx.raw, raw, other.raw) }

@@ -12,9 +12,13 @@ public final class Term: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_inc_ref(ctx.raw, raw)
+        ReferenceAccounting.acquired()
     }
 
-    deinit { Z3_dec_ref(ctx.raw, raw) }
+    deinit {
+        Z3_dec_ref(ctx.raw, raw)
+        ReferenceAccounting.released()
+    }
 
     /// The sort of this term.
     public var sort: Sort { Sort(ctx, Z3_get_sort(ctx.raw, raw)) }
