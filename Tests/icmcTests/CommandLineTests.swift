@@ -72,11 +72,18 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     process.executableURL = binary
     // 7 million states: far longer than the moment the interrupt comes.
     process.arguments = ["bench", "ic-ring", "--n", "3", "--k", "3", "--w", "2", "--workers", "1"]
-    let out = Pipe()
+    let out = Pipe(), err = Pipe()
     process.standardOutput = out
-    process.standardError = Pipe()
+    process.standardError = err
     try process.run()
-    Thread.sleep(forTimeInterval: 1.5)
+    // Interrupt once the search runs (its first progress line, after 5 s), so the handler is
+    // surely installed even on a slow machine.
+    var progress = Data()
+    while !String(decoding: progress, as: UTF8.self).contains("progress:") {
+        let chunk = err.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        progress.append(chunk)
+    }
     kill(process.processIdentifier, SIGINT)
     let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
