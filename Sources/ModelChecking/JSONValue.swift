@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as plain data: the lingua franca of traces, so that a trace written by one
 /// component (checker, Z3 bounded model checking, executor) can be read and compared by another
 /// without knowing the writer's Swift types.
@@ -61,6 +63,33 @@ extension JSONValue: Fingerprintable {
         case .string(let value): hasher.combine(UInt64(4)); hasher.combine(value)
         case .array(let value): hasher.combine(UInt64(5)); hasher.combine(value)
         case .object(let value): hasher.combine(UInt64(6)); hasher.combine(value)
+        }
+    }
+}
+
+extension JSONValue {
+    /// Encodes any `Encodable` value into plain JSON data (sorted keys, deterministic).
+    public init(encoding value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let data = try? encoder.encode(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) {
+            self = decoded
+        } else {
+            self = .string(String(describing: value))
+        }
+    }
+
+    /// A one-line rendering with sorted keys, for traces and diffs.
+    public var compactDescription: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return String(value)
+        case .int(let value): return String(value)
+        case .double(let value): return String(value)
+        case .string(let value): return "\"\(value)\""
+        case .array(let values): return "[" + values.map(\.compactDescription).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.keys.sorted().map { "\($0): \(members[$0]!.compactDescription)" }.joined(separator: ", ") + "}"
         }
     }
 }

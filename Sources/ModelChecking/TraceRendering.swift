@@ -46,7 +46,7 @@ enum TraceJSON {
     /// The JSON form of an `Encodable` value; a value that fails to encode becomes its
     /// description, so rendering never fails.
     static func value(_ value: some Encodable) -> JSONValue {
-        (try? encode(value)) ?? .string(String(describing: value))
+        JSONValue(encoding: value)
     }
 
     static func encode(_ value: some Encodable) throws -> JSONValue {

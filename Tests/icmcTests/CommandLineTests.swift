@@ -1,14 +1,18 @@
 import Foundation
 import Testing
 
-/// Runs the built `icmc` binary (next to the test bundle) and returns (exit code, stdout, stderr).
-private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+/// The built `icmc` binary, next to the test bundle.
+private func icmcBinary() throws -> URL {
     let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [products, products.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
         .map { $0.appendingPathComponent("icmc") }
-    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "icmc binary not found near \(products.path)")
+    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "icmc binary not found near \(products.path)")
+}
+
+/// Runs the built `icmc` binary and returns (exit code, stdout, stderr).
+private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = try icmcBinary()
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
@@ -64,12 +68,8 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
 }
 
 @Test func ctrlCStopsWithStatistics() throws {
-    let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [products, products.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()]
-        .map { $0.appendingPathComponent("icmc") }
-    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = try icmcBinary()
     // 7 million states: far longer than the moment the interrupt comes.
     process.arguments = ["bench", "ic-ring", "--n", "3", "--k", "3", "--w", "2", "--workers", "1"]
     let out = Pipe(), err = Pipe()

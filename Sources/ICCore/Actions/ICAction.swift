@@ -99,8 +99,4 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .tick: return "tick"
         }
     }
-
-    public func fingerprint(into hasher: inout FingerprintHasher) {
-        hasher.combine(JSONValue(encoding: self))
-    }
 }

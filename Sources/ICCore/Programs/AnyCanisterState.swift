@@ -1,4 +1,3 @@
-import Foundation
 import ModelChecking
 
 /// A canister program's state with its type erased, so that canisters running different
@@ -43,31 +42,4 @@ public struct AnyContinuation: Hashable, Sendable, Encodable, Fingerprintable, C
 
     public var json: JSONValue { JSONValue(encoding: base) }
     public var description: String { json.compactDescription }
-}
-
-extension JSONValue {
-    /// Encodes any `Encodable` value into plain JSON data (sorted keys, deterministic).
-    public init(encoding value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        if let data = try? encoder.encode(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) {
-            self = decoded
-        } else {
-            self = .string(String(describing: value))
-        }
-    }
-
-    /// A one-line rendering with sorted keys, for traces and diffs.
-    public var compactDescription: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return String(value)
-        case .int(let value): return String(value)
-        case .double(let value): return String(value)
-        case .string(let value): return "\"\(value)\""
-        case .array(let values): return "[" + values.map(\.compactDescription).joined(separator: ", ") + "]"
-        case .object(let members):
-            return "{" + members.keys.sorted().map { "\($0): \(members[$0]!.compactDescription)" }.joined(separator: ", ") + "}"
-        }
-    }
 }

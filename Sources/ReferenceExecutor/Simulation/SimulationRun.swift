@@ -155,7 +155,7 @@ struct SimulationRun {
         if let next = runtime.generator { generator = next }
         stepsTaken += 1
         recorded.steps.append((performed, executor.observableState))
-        digestHasher.combine(JSONValue(encoding: performed))
+        digestHasher.combine(performed)
         if let fault { faults[fault, default: 0] += 1 }
         if runtime.injectedSyncFailures > 0 { faults[.syncFailure, default: 0] += runtime.injectedSyncFailures }
         checkProperties()

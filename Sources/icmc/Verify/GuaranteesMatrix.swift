@@ -1,6 +1,7 @@
 import Foundation
 import ICCore
 import ICProofs
+import ModelChecking
 import Specs
 
 /// The guarantees matrix: one row per property or claim, one column per call kind, each cell
@@ -33,15 +34,7 @@ struct GuaranteesMatrix: Encodable {
             }
         }
 
-        static func count(_ n: Int) -> String {
-            let digits = Array(String(n))
-            var out = ""
-            for (i, d) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-                out.append(d)
-            }
-            return out
-        }
+        static func count(_ n: Int) -> String { CountFormat.grouped(n) }
     }
 
     struct Row: Encodable {
