@@ -29,6 +29,8 @@ public enum SMTError: Error, Equatable, CustomStringConvertible {
 /// so that errors are reported through `Z3_get_error_code` and turned into `SMTError`.
 public final class Context {
     let raw: Z3_context
+    /// See `liveReferences`. Contexts are not thread-safe, and neither is this count.
+    var referenceCount = 0
 
     /// Creates a context with model generation enabled.
     public init() {

@@ -9,12 +9,12 @@ public final class Model: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_model_inc_ref(ctx.raw, raw)
-        ReferenceAccounting.acquired()
+        ctx.referenceAcquired()
     }
 
     deinit {
         Z3_model_dec_ref(ctx.raw, raw)
-        ReferenceAccounting.released()
+        ctx.referenceReleased()
     }
 
     /// The context the model belongs to.

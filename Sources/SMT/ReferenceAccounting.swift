@@ -1,14 +1,10 @@
-import Synchronization
+/// Counts the Z3 references a context's wrapper objects hold (one per live Term, Sort, Solver
+/// or Model), so a test can check that every reference taken is given back. Per context, not
+/// per process: parallel tests with contexts of their own cannot disturb the count.
+extension Context {
+    /// Z3 references currently held by live wrapper objects of this context.
+    public var liveReferences: Int { referenceCount }
 
-/// Counts the Z3 references this layer holds (one per live Term, Sort, Solver or Model), so a
-/// test can check that every reference taken is given back — the leak check that does not depend
-/// on the process's memory, which parallel tests share.
-public enum ReferenceAccounting {
-    static let live = Atomic<Int>(0)
-
-    /// Z3 references currently held by live wrapper objects.
-    public static var liveReferences: Int { live.load(ordering: .relaxed) }
-
-    @inline(__always) static func acquired() { live.add(1, ordering: .relaxed) }
-    @inline(__always) static func released() { live.subtract(1, ordering: .relaxed) }
+    @inline(__always) func referenceAcquired() { referenceCount += 1 }
+    @inline(__always) func referenceReleased() { referenceCount -= 1 }
 }

@@ -43,12 +43,12 @@ public final class Solver {
         ctx = context
         raw = Z3_mk_solver(context.raw)
         Z3_solver_inc_ref(ctx.raw, raw)
-        ReferenceAccounting.acquired()
+        ctx.referenceAcquired()
     }
 
     deinit {
         Z3_solver_dec_ref(ctx.raw, raw)
-        ReferenceAccounting.released()
+        ctx.referenceReleased()
     }
 
     /// Opens a backtracking scope.

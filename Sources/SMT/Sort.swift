@@ -9,12 +9,12 @@ public final class Sort: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_inc_ref(ctx.raw, Z3_sort_to_ast(ctx.raw, raw))
-        ReferenceAccounting.acquired()
+        ctx.referenceAcquired()
     }
 
     deinit {
         Z3_dec_ref(ctx.raw, Z3_sort_to_ast(ctx.raw, raw))
-        ReferenceAccounting.released()
+        ctx.referenceReleased()
     }
 
     /// Structural equality of sorts.

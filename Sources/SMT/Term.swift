@@ -12,12 +12,12 @@ public final class Term: CustomStringConvertible {
         self.ctx = ctx
         self.raw = raw
         Z3_inc_ref(ctx.raw, raw)
-        ReferenceAccounting.acquired()
+        ctx.referenceAcquired()
     }
 
     deinit {
         Z3_dec_ref(ctx.raw, raw)
-        ReferenceAccounting.released()
+        ctx.referenceReleased()
     }
 
     /// The sort of this term.

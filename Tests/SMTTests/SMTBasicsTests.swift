@@ -99,8 +99,8 @@ private func residentKB() -> Int {
 }
 
 @Test func tenThousandQueriesDoNotLeak() throws {
-    // Other tests create Z3 objects in parallel in this process, so the reference count is
-    // checked in a loop of our own: every reference a round takes is given back by the next.
+    // The reference count is per context, so tests running in parallel with contexts of their
+    // own cannot disturb it: every reference a round takes must be given back.
     let ctx = Context()
     let s = Solver(ctx)
     func round(_ i: Int) throws {
@@ -110,17 +110,15 @@ private func residentKB() -> Int {
     }
     for i in 0..<500 { try round(i) }   // warm-up: allocator and Z3 caches settle
     let before = residentKB()
+    let held = ctx.liveReferences
     var leakedRounds = 0
     for i in 0..<10_000 {
-        // Counted around single rounds of this thread; a concurrent test can only make one round
-        // look unbalanced, a leak makes every round unbalanced.
-        let held = ReferenceAccounting.liveReferences
         try round(i)
-        if ReferenceAccounting.liveReferences > held { leakedRounds += 1 }
+        if ctx.liveReferences != held { leakedRounds += 1 }
     }
     let after = residentKB()
     print("VmRSS before 10,000 queries: \(before) kB, after: \(after) kB; unbalanced rounds: \(leakedRounds)")
-    #expect(leakedRounds < 1_000, "\(leakedRounds) of 10,000 rounds kept Z3 references")
+    #expect(leakedRounds == 0, "\(leakedRounds) of 10,000 rounds kept Z3 references")
     // A coarse bound on the process's memory (shared with parallel tests): a leak of whole
     // solvers or models would cost hundreds of MB.
     #expect(after - before < 150_000, "VmRSS grew from \(before) kB to \(after) kB")
