@@ -91,22 +91,26 @@ extension Bool: Fingerprintable {
 }
 
 extension String: Fingerprintable {
+    /// Eight UTF-8 bytes a word (little-endian, zero-padded), then the length.
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        var word: UInt64 = 0
-        var shift: UInt64 = 0
-        var length: UInt64 = 0
-        for byte in utf8 {
-            word |= UInt64(byte) << shift
-            shift += 8
-            length += 1
-            if shift == 64 {
-                hasher.combine(word)
-                word = 0
-                shift = 0
+        var copy = self
+        copy.withUTF8 { bytes in
+            let count = bytes.count
+            var offset = 0
+            while offset + 8 <= count {
+                hasher.combine(UInt64(littleEndian: UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                offset += 8
             }
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                word |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hasher.combine(word)
+            hasher.combine(UInt64(count))
         }
-        hasher.combine(word)
-        hasher.combine(length)
     }
 }
 

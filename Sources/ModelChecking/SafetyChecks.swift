@@ -73,15 +73,15 @@ struct SafetyChecks<System: TransitionSystem> {
             }
             let kind = checks[checkIndex].kind
             let status: PropertyStatus<System> =
-                if let trace = traces[checkIndex] {
-                    kind == .sometimes ? .reached(trace) : .violated(trace)
+                if let found = traces[checkIndex] {
+                    kind == .sometimes ? .reached(system.reportedTrace(found)) : .violated(system.reportedTrace(found))
                 } else {
                     undecided(kind)
                 }
             verdicts.append(PropertyVerdict(name: property.name, expectation: property.expectation, status: status))
         }
         if let deadlockCheck {
-            let status: PropertyStatus<System> = traces[deadlockCheck].map { .violated($0) } ?? undecided(.deadlock)
+            let status: PropertyStatus<System> = traces[deadlockCheck].map { .violated(system.reportedTrace($0)) } ?? undecided(.deadlock)
             verdicts.append(
                 PropertyVerdict(name: CheckResult<System>.deadlockPropertyName, expectation: .always, status: status))
         }

@@ -35,3 +35,28 @@ public struct Trace<System: TransitionSystem>: Sendable {
     /// The last state (the violating or witness state of a safety trace).
     public var finalState: System.State { steps.last?.state ?? initialState }
 }
+
+extension Trace {
+    /// The same run on `other`: its initial state and, step by step, the successor `other`
+    /// reaches by the same action. `nil` if `other` has no such run (it disagrees with the
+    /// trace's system about some step). For systems that differ only in ghost information.
+    public func reexecuted(on other: System) -> Trace<System>? {
+        let starts = other.initialStates
+        let index = system.initialStates.firstIndex(of: initialState) ?? 0
+        guard starts.indices.contains(index) else { return nil }
+        let initial = starts[index]
+        var state = initial
+        var replayed: [Step] = []
+        replayed.reserveCapacity(steps.count)
+        for step in steps {
+            var next: System.State?
+            other.forEachSuccessor(of: state) { action, successor in
+                if next == nil, action == step.action { next = successor }
+            }
+            guard let next else { return nil }
+            replayed.append(Step(action: step.action, state: next))
+            state = next
+        }
+        return Trace(system: other, initialState: initial, steps: replayed, loopIndex: loopIndex)
+    }
+}

@@ -39,6 +39,12 @@ public protocol TransitionSystem: Sendable {
 
     /// Converts a state to its trace form (see `TraceState`).
     func traceState(of state: State) -> TraceState
+
+    /// The form in which a counterexample found by the search is reported. A model whose search
+    /// states leave out ghost information that reports need (information no property checked
+    /// observes) re-executes the trace's actions on a system that keeps it, for example with
+    /// `Trace.reexecuted(on:)`. Defaults to the trace itself.
+    func reportedTrace(_ trace: Trace<Self>) -> Trace<Self>
 }
 
 extension TransitionSystem {
@@ -47,6 +53,8 @@ extension TransitionSystem {
     public var reportsDeadlocks: Bool { false }
 
     public func traceState(of state: State) -> DescribedState<State> { DescribedState(state) }
+
+    public func reportedTrace(_ trace: Trace<Self>) -> Trace<Self> { trace }
 
     /// The successors of `state` as an array; convenient in tests, not for hot loops.
     public func successors(of state: State) -> [(action: Action, state: State)] {

@@ -86,7 +86,7 @@ public enum BenchPubSub {
     public static let gapFree = ICProperty(
         name: "pubsub-gap-free",
         statement: "Every subscriber applies events in publication order, with no gap and no duplicate.",
-        callKinds: [.bestEffort, .guaranteed]
+        callKinds: [.bestEffort, .guaranteed], observes: .none
     ) { view in
         view.canisterIds.dropFirst().allSatisfy { subscriber in
             guard let state = view.programState(of: subscriber, as: PubSubSubscriber.State.self) else { return true }
@@ -94,14 +94,14 @@ public enum BenchPubSub {
         }
     }
 
-    /// The configuration: C0 publishes, C1…Cn subscribe; the clock runs up to 2 s (timeouts 1 s).
+    /// The configuration: C0 publishes, C1…Cn subscribe; the clock runs up to 3 s (timeouts 1 s).
     public static func configuration(subscribers: Int, events: Int) -> SystemConfiguration {
         let subscriberIds = (1 ... max(subscribers, 1)).map { CanisterId($0) }
         return SystemConfiguration(
             canisters: [CanisterSetup(PubSubPublisher(subscribers: subscriberIds))]
                 + subscriberIds.map { _ in CanisterSetup(PubSubSubscriber(publisher: 0)) },
             ingress: (0 ..< max(events, 1)).map { _ in IngressMessage(to: 0, "publish") },
-            faults: .lossy, limits: MessagingLimits(maxTime: 2))
+            faults: .lossy, limits: MessagingLimits(maxTime: 3))
     }
 
     /// The benchmark spec for the given size (it holds: subscribers apply events only in order).
@@ -109,7 +109,7 @@ public enum BenchPubSub {
         Spec(
             name: "bench-pubsub",
             summary: "Benchmark: a publisher broadcasts events to subscribers over lossy best-effort calls; gaps are caught up.",
-            details: "Benchmark workload (not a guarantee). C0 publishes \(events) event(s) to \(subscribers) subscriber(s) with best-effort calls (timeout 1 s) whose responses it ignores; a subscriber that sees a gap calls catchUp(from) on C0 with a guaranteed call and applies the missing events. Claim: every subscriber's applied events are gap-free and duplicate-free. Environment: lossy (best-effort drops, early expiry); clock up to 2 s. Expected: holds.",
+            details: "Benchmark workload (not a guarantee). C0 publishes \(events) event(s) to \(subscribers) subscriber(s) with best-effort calls (timeout 1 s) whose responses it ignores; a subscriber that sees a gap calls catchUp(from) on C0 with a guaranteed call and applies the missing events. Claim: every subscriber's applied events are gap-free and duplicate-free. Environment: lossy (best-effort drops, early expiry); clock up to 3 s. Expected: holds.",
             category: .application, callKinds: [.bestEffort, .guaranteed],
             configuration: configuration(subscribers: subscribers, events: events),
             properties: [gapFree], expectation: .holds, maxStates: nil)

@@ -115,15 +115,20 @@ public struct ICProperty: Sendable {
     public let statement: String
     /// The call kinds the property speaks about (for the guarantees matrix).
     public let callKinds: [CallKind]
+    /// The parts of `ICView.history` that `holds` reads. The model records only what the checked
+    /// properties observe, so a property must not read more than it declares; `.all` (the
+    /// default) is always safe, `.none` lets the state space shrink most.
+    public let observes: HistoryObservation
     public let holds: @Sendable (any ICView) -> Bool
 
     public init(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
-        holds: @escaping @Sendable (any ICView) -> Bool
+        observes: HistoryObservation = .all, holds: @escaping @Sendable (any ICView) -> Bool
     ) {
         self.name = name
         self.statement = statement
         self.callKinds = callKinds
+        self.observes = observes
         self.holds = holds
     }
 }

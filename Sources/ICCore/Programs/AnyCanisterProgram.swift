@@ -41,11 +41,14 @@ public struct AnyCanisterProgram: Sendable {
     public init<P: CanisterProgram>(_ program: P) {
         name = program.name
         initialState = AnyCanisterState(program.initialState)
+        let states = FingerprintMemo<P.State>()
+        let continuations = FingerprintMemo<P.Continuation>()
         run = { entry, state, context, runtime in
             guard let typed = state.as(P.State.self) else {
                 return .trapped("state of type \(type(of: state.base)) given to program \(program.name)")
             }
-            var execution = Execution<P.State, P.Continuation>(state: typed, context: context, runtime: runtime)
+            var execution = Execution<P.State, P.Continuation>(
+                state: typed, context: context, runtime: runtime, continuationMemo: continuations)
             do {
                 switch entry {
                 case .method(let call):
@@ -68,7 +71,8 @@ public struct AnyCanisterProgram: Sendable {
             }
             return .returned(
                 ExecutionEffects(
-                    state: AnyCanisterState(execution.state), calls: execution.calls,
+                    state: AnyCanisterState(execution.state, fingerprint: states.fingerprint(of: execution.state)),
+                    calls: execution.calls,
                     response: execution.response, acceptedCycles: execution.acceptedCycles
                 )
             )

@@ -64,11 +64,19 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// The maximum best-effort timeout (`MAX_CALL_TIMEOUT`); longer timeouts are clamped.
     public static var maxCallTimeout: Time { 300 }
 
+    /// Fingerprints of the program's continuations seen before (`nil`: compute each afresh).
+    let continuationMemo: FingerprintMemo<Continuation>?
+
     public init(state: State, context: ExecutionContext, runtime: ExecutionRuntime) {
+        self.init(state: state, context: context, runtime: runtime, continuationMemo: nil)
+    }
+
+    init(state: State, context: ExecutionContext, runtime: ExecutionRuntime, continuationMemo: FingerprintMemo<Continuation>?) {
         self.state = state
         self.context = context
         self.runtime = runtime
         self.liquidBalance = context.balance
+        self.continuationMemo = continuationMemo
     }
 
     public var me: CanisterId { context.canister }
@@ -88,7 +96,9 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         let call = OutgoingCall(
             callee: callee, method: method, arguments: arguments, payloadBytes: payloadBytes, cycles: cycles,
             kind: kind, timeout: kind.isBestEffort ? min(max(timeout, 0), Self.maxCallTimeout) : nil,
-            continuation: AnyContinuation(continuation), hasCleanup: cleanup
+            continuation: continuationMemo.map { AnyContinuation(continuation, fingerprint: $0.fingerprint(of: continuation)) }
+                ?? AnyContinuation(continuation),
+            hasCleanup: cleanup
         )
         let result = runtime.admit(call, liquidBalance: liquidBalance)
         if result == .performed {

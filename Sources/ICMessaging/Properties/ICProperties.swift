@@ -13,7 +13,8 @@ public enum ICProperties {
     /// delivery, context creation and the execution are one step.
     public static let p1AtomicExecution = ICProperty(
         name: "P1-atomic-execution",
-        statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started)."
+        statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started).",
+        observes: .calls
     ) { view in
         view.allPendingRequests.allSatisfy { request in
             !view.contexts.contains { $0.id == .call(request.call) } && (view.history.calls[request.call]?.executions ?? 0) == 0
@@ -24,7 +25,8 @@ public enum ICProperties {
     /// callback's caller still has a call context to run it in.
     public static let p2CallbacksHaveContexts = ICProperty(
         name: "P2-callbacks-have-contexts",
-        statement: "Each awaited call's continuation runs later as its own execution in the caller's call context: every open callback's caller has an open call context."
+        statement: "Each awaited call's continuation runs later as its own execution in the caller's call context: every open callback's caller has an open call context.",
+        observes: .none
     ) { view in
         view.callbacks.allSatisfy { callback in view.contexts.contains { $0.canister == callback.call.caller } }
     }
@@ -32,7 +34,8 @@ public enum ICProperties {
     /// P3 (requests are received in sending order per pair).
     public static let p3RequestOrder = ICProperty(
         name: "P3-request-order",
-        statement: "Requests from A to B that start executing start in the order A sent them."
+        statement: "Requests from A to B that start executing start in the order A sent them.",
+        observes: .order
     ) { view in
         view.history.started.allSatisfy { pair, started in
             let order = view.history.sent[pair] ?? []
@@ -46,7 +49,8 @@ public enum ICProperties {
     /// P6 (at most once delivery).
     public static let p6AtMostOnceExecution = ICProperty(
         name: "P6-at-most-once-execution",
-        statement: "A call is executed by its callee at most once (at most one call context per request)."
+        statement: "A call is executed by its callee at most once (at most one call context per request).",
+        observes: .calls
     ) { view in
         view.history.calls.values.allSatisfy { $0.executions <= 1 }
     }
@@ -54,7 +58,8 @@ public enum ICProperties {
     /// P7 (single response), safety part.
     public static let p7SingleResponse = ICProperty(
         name: "P7-single-response",
-        statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once."
+        statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once.",
+        observes: .calls
     ) { view in
         view.history.calls.values.allSatisfy { $0.deliveredResponses.count <= 1 }
     }
@@ -63,7 +68,8 @@ public enum ICProperties {
     public static let p8GuaranteedResponse = ICProperty(
         name: "P8-guaranteed-response",
         statement: "For a guaranteed-response call, the caller never gets SYS_UNKNOWN, and if the callee responded, the caller gets exactly that response.",
-        callKinds: [.guaranteed, .smallGuaranteed]
+        callKinds: [.guaranteed, .smallGuaranteed],
+        observes: .calls
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isGuaranteed, let delivered = record.deliveredResponse else { return true }
@@ -77,7 +83,8 @@ public enum ICProperties {
     public static let p9BestEffortResponse = ICProperty(
         name: "P9-best-effort-response",
         statement: "For a best-effort call whose callee responded, the caller gets that response or SYS_UNKNOWN, nothing else.",
-        callKinds: [.bestEffort]
+        callKinds: [.bestEffort],
+        observes: .calls
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let callee = record.calleeResponse, let delivered = record.deliveredResponse else { return true }
@@ -90,7 +97,8 @@ public enum ICProperties {
         ICProperty(
             name: name,
             statement: "For every delivered \(kinds.map(\.rawValue).joined(separator: "/")) call, the cycles the callee accepted plus the cycles refunded equal the cycles attached.",
-            callKinds: kinds
+            callKinds: kinds,
+            observes: .calls
         ) { view in
             view.history.calls.values.allSatisfy { record in
                 guard kinds.contains(record.kind), record.deliveredResponse != nil else { return true }
@@ -110,7 +118,8 @@ public enum ICProperties {
     public static let p11BestEffortCycles = ICProperty(
         name: "P11-best-effort-cycles",
         statement: "For a delivered best-effort call: unless the response is SYS_UNKNOWN, accepted + refunded = attached; with SYS_UNKNOWN, accepted + refunded ≤ attached (cycles may be lost, never created).",
-        callKinds: [.bestEffort]
+        callKinds: [.bestEffort],
+        observes: .calls
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let delivered = record.deliveredResponse else { return true }
@@ -124,17 +133,20 @@ public enum ICProperties {
 
     public static let i1DeletedNotResponding = ICProperty(
         name: "I1-deleted-context-does-not-respond",
-        statement: "A deleted call context never needs to respond."
+        statement: "A deleted call context never needs to respond.",
+        observes: .none
     ) { view in view.contexts.allSatisfy { !$0.deleted || !$0.needsToRespond } }
 
     public static let i2AnsweredHoldsNoCycles = ICProperty(
         name: "I2-answered-context-holds-no-cycles",
-        statement: "A call context that no longer needs to respond holds no cycles."
+        statement: "A call context that no longer needs to respond holds no cycles.",
+        observes: .none
     ) { view in view.contexts.allSatisfy { $0.needsToRespond || $0.availableCycles == 0 } }
 
     public static let i3StoppedHasNoContexts = ICProperty(
         name: "I3-stopped-canister-has-no-contexts",
-        statement: "A stopped canister has no call contexts, not even deleted ones."
+        statement: "A stopped canister has no call contexts, not even deleted ones.",
+        observes: .none
     ) { view in
         view.contexts.allSatisfy { view.status(of: $0.canister) != .stopped }
     }
@@ -143,7 +155,8 @@ public enum ICProperties {
     /// every request and response of a guaranteed call, is still awaited by an open callback.
     public static let i4ReferencesExist = ICProperty(
         name: "I4-references-exist",
-        statement: "Unexpired references exist: every unanswered call context, queued request and in-flight response of a guaranteed call belongs to an open callback."
+        statement: "Unexpired references exist: every unanswered call context, queued request and in-flight response of a guaranteed call belongs to an open callback.",
+        observes: .calls
     ) { view in
         let open = Set(view.callbacks.map(\.call))
         let kinds = view.history.calls
@@ -161,20 +174,23 @@ public enum ICProperties {
     /// Global conservation with the lost-cycles sink.
     public static let cyclesConservedWithSink = ICProperty(
         name: "cycles-conserved-with-sink",
-        statement: "Balances + cycles in flight + cycles held by call contexts + lost cycles always equal the cycles at the start."
+        statement: "Balances + cycles in flight + cycles held by call contexts + lost cycles always equal the cycles at the start.",
+        observes: .none
     ) { view in view.accountedCycles == view.initialTotalCycles }
 
     /// Global conservation without the sink: violated as soon as a best-effort message is lost.
     public static let cyclesConservedWithoutSink = ICProperty(
         name: "cycles-conserved-without-sink",
-        statement: "No cycles ever leave the system: balances + in flight + held by contexts equal the cycles at the start."
+        statement: "No cycles ever leave the system: balances + in flight + held by contexts equal the cycles at the start.",
+        observes: .none
     ) { view in view.accountedCycles - view.lostCycles == view.initialTotalCycles }
 
     /// A best-effort call is answered by its deadline (over the model's clock).
     public static let bestEffortAnsweredByDeadline = ICProperty(
         name: "best-effort-answered-by-deadline",
         statement: "Once a best-effort call's deadline has passed, the caller has an answer: the call has expired or a SYS_UNKNOWN notice is on its way.",
-        callKinds: [.bestEffort]
+        callKinds: [.bestEffort],
+        observes: .none
     ) { view in
         view.callbacks.allSatisfy { callback in
             guard callback.kind.isBestEffort, let deadline = callback.deadline, view.now > deadline, !callback.expired else { return true }
@@ -188,7 +204,8 @@ public enum ICProperties {
     /// got its response while an older one of the same pair still awaits. Use with `sometimes`.
     public static let responsesOutOfOrder = ICProperty(
         name: "responses-unordered",
-        statement: "Some run delivers the response of a later call from A to B while an earlier call from A to B still awaits its response."
+        statement: "Some run delivers the response of a later call from A to B while an earlier call from A to B still awaits its response.",
+        observes: .calls
     ) { view in
         view.callbacks.contains { older in
             view.history.calls.contains { call, record in

@@ -59,7 +59,7 @@ extension ICSystem {
                 var next = state
                 next.queues[queueIndex].remove(at: position)
                 next.lostCycles += request.cycles
-                next.history.calls[request.call]?.lost += request.cycles
+                next.recordCall(request.call) { $0.lost += request.cycles }
                 body(.dropRequest(call: request.call), next)
             }
         }
@@ -76,7 +76,7 @@ extension ICSystem {
             var next = state
             next.responses.remove(at: index)
             next.lostCycles += response.refund
-            next.history.calls[response.call]?.lost += response.refund
+            next.recordCall(response.call) { $0.lost += response.refund }
             next.insertResponse(InFlightResponse(call: response.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
             body(.dropResponse(call: response.call), next)
         }

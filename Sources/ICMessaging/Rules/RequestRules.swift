@@ -27,7 +27,7 @@ extension ICSystem {
             if let code {
                 var next = state
                 next.ingress[slot] = .answered
-                next.history.ingressResponses[slot] = .reject(code, "")
+                next.recordIngressResponse(.reject(code, ""), slot: slot)
                 body(.ingress(slot: slot, choices: [], trap: false), next)
                 continue
             }
@@ -59,8 +59,8 @@ extension ICSystem {
                 } else {
                     base.queues[queueIndex].removeFirst()
                 }
-                base.history.started[QueuePair(from: from, to: to), default: []].append(head.call)
-                base.history.calls[head.call]?.executions += 1
+                base.recordOrder(\.started, QueuePair(from: from, to: to), head.call)
+                base.recordCall(head.call) { $0.executions += 1 }
                 let contextId = ContextId.call(head.call)
                 let stateOnly = redelivery
                 if !redelivery {

@@ -23,8 +23,10 @@ extension ICSystem {
         if let index = state.callbackIndex(response.call) { state.openCallbacks.remove(at: index) }
         let credited = mutations.contains(.refundNotReturned) ? 0 : response.refund
         state[canister: response.call.caller].balance += credited
-        state.history.calls[response.call]?.deliveredResponses.append(response.response)
-        state.history.calls[response.call]?.refunded += credited
+        state.recordCall(response.call) {
+            $0.deliveredResponses.append(response.response)
+            $0.refunded += credited
+        }
     }
 
     /// `deliverResponse(call:choices:trap:)` — T10a + T4 (+ T4a).
@@ -107,7 +109,7 @@ extension ICSystem {
             } else {
                 next.responses.remove(at: responseIndex)
                 next.lostCycles += response.refund
-                next.history.calls[response.call]?.lost += response.refund
+                next.recordCall(response.call) { $0.lost += response.refund }
             }
             seen.insert(response.call)
             body(.discardResponse(call: response.call), next)

@@ -7,44 +7,75 @@ import ModelChecking
 /// Every collection is kept in a canonical order (queues by pair index, responses, contexts
 /// and callbacks sorted by id) so that equal situations are equal states.
 public struct ICState: Hashable, Sendable, Fingerprintable {
+    // The large components live in shared boxes with cached fingerprints: a step changes one or
+    // two of them, and the others cost one word each to fingerprint and nothing to copy.
+    @usableFromInline var storedCanisters: FingerprintCached<[CanisterRecord]>
+    @usableFromInline var storedQueues: FingerprintCached<[[QueuedRequest]]>
+    @usableFromInline var storedResponses: FingerprintCached<[InFlightResponse]>
+    @usableFromInline var storedContexts: FingerprintCached<[CallContext]>
+    @usableFromInline var storedCallbacks: FingerprintCached<[Callback]>
+    @usableFromInline var storedHistory: FingerprintCached<CallHistory>
+
     /// Indexed by `CanisterId.index`.
-    public var canisters: [CanisterRecord]
+    public var canisters: [CanisterRecord] {
+        get { storedCanisters.value }
+        set { storedCanisters.value = newValue }
+    }
     /// Per ordered pair, at `from * n + to`, oldest request first.
-    public var queues: [[QueuedRequest]]
+    public var queues: [[QueuedRequest]] {
+        get { storedQueues.value }
+        set { storedQueues.value = newValue }
+    }
     /// Sorted by `InFlightResponse.precedes`.
-    public var responses: [InFlightResponse]
+    public var responses: [InFlightResponse] {
+        get { storedResponses.value }
+        set { storedResponses.value = newValue }
+    }
     /// Sorted by id.
-    public var callContexts: [CallContext]
+    public var callContexts: [CallContext] {
+        get { storedContexts.value }
+        set { storedContexts.value = newValue }
+    }
     /// Sorted by call id.
-    public var openCallbacks: [Callback]
+    public var openCallbacks: [Callback] {
+        get { storedCallbacks.value }
+        set { storedCallbacks.value = newValue }
+    }
+    public var history: CallHistory {
+        get { storedHistory.value }
+        set { storedHistory.value = newValue }
+    }
     /// Indexed by the configuration's ingress slot.
     public var ingress: [IngressStatus]
     public var now: Time
     public var lostCycles: Cycles
-    public var history: CallHistory
     /// Controller actions taken so far (bounded by `ControllerActions.maxActions`).
     public var controllerActionsUsed: Int
     /// Constant: total cycles at the start (part of the state only to serve `ICView`).
     public let initialTotalCycles: Cycles
+    /// Constant: the parts of `history` this run records (see `HistoryObservation`).
+    public let recording: HistoryObservation
 
-    public init(configuration: SystemConfiguration) {
-        canisters = configuration.canisters.map {
+    /// The initial state; `recording` says which parts of the ghost history it keeps.
+    public init(configuration: SystemConfiguration, recording: HistoryObservation = .all) {
+        storedCanisters = FingerprintCached(configuration.canisters.map {
             CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
-        }
+        })
         let n = configuration.canisters.count
-        queues = Array(repeating: [], count: n * n)
-        responses = []
-        callContexts = []
-        openCallbacks = []
+        storedQueues = FingerprintCached(Array(repeating: [], count: n * n))
+        storedResponses = FingerprintCached([])
+        storedContexts = FingerprintCached([])
+        storedCallbacks = FingerprintCached([])
+        storedHistory = FingerprintCached(CallHistory())
         ingress = Array(repeating: .notSent, count: configuration.ingress.count)
         now = 0
         lostCycles = 0
-        history = CallHistory()
         controllerActionsUsed = 0
         initialTotalCycles = configuration.initialTotalCycles
+        self.recording = recording
     }
 
-    public var canisterCount: Int { canisters.count }
+    public var canisterCount: Int { storedCanisters.value.count }
 
     func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int { from.index * canisters.count + to.index }
 
@@ -72,6 +103,35 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// Requests and responses of its calls are only left over once their callback has gone, which
     /// happens only for expired (best-effort) calls, so the callbacks are the whole reference set.
     public func isReferenced(_ id: ContextId) -> Bool { openCallbacks.contains { $0.callerContext == id } }
+
+    // MARK: ghost history (recorded only where `recording` says so)
+
+    /// Updates the record of `call`, if calls are recorded and the call has one.
+    mutating func recordCall(_ call: CallId, _ update: (inout CallRecord) -> Void) {
+        guard recording.contains(.calls), var record = history.calls[call] else { return }
+        update(&record)
+        history.calls[call] = record
+    }
+
+    /// Appends `call` to the send or start order of `pair`, if the order is recorded.
+    mutating func recordOrder(_ order: WritableKeyPath<CallHistory, [QueuePair: [CallId]]>, _ pair: QueuePair, _ call: CallId) {
+        guard recording.contains(.order) else { return }
+        history[keyPath: order][pair, default: []].append(call)
+    }
+
+    mutating func recordIngressResponse(_ response: Response, slot: Int) {
+        guard recording.contains(.ingressResponses) else { return }
+        history.ingressResponses[slot] = response
+    }
+
+    /// The callee of an open call (from its callback, or the request or response in flight).
+    public func callee(of call: CallId) -> CanisterId? {
+        if let callback = callback(call) { return callback.callee }
+        for queue in queues {
+            if let request = queue.first(where: { $0.call == call }) { return request.callee }
+        }
+        return history.calls[call]?.callee
+    }
 
     // MARK: canonical inserts
 
@@ -101,27 +161,28 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         callContexts[index].availableCycles = 0
         switch context.id {
         case .ingress(let slot):
-            history.ingressResponses[slot] = response
+            recordIngressResponse(response, slot: slot)
             ingress[slot] = .answered
         case .call(let call):
             insertResponse(InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: false))
-            if fromCallee, history.calls[call]?.calleeResponse == nil {
-                history.calls[call]?.calleeResponse = response
+            if fromCallee {
+                recordCall(call) { record in
+                    if record.calleeResponse == nil { record.calleeResponse = response }
+                }
             }
         }
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        hasher.combine(canisters)
-        hasher.combine(UInt64(queues.count))
-        for queue in queues { hasher.combine(queue) }
-        hasher.combine(responses)
-        hasher.combine(callContexts)
-        hasher.combine(openCallbacks)
+        hasher.combine(storedCanisters)
+        hasher.combine(storedQueues)
+        hasher.combine(storedResponses)
+        hasher.combine(storedContexts)
+        hasher.combine(storedCallbacks)
         hasher.combine(ingress)
         hasher.combine(now)
         hasher.combine(lostCycles)
-        hasher.combine(history)
+        hasher.combine(storedHistory)
         hasher.combine(controllerActionsUsed)
         hasher.combine(initialTotalCycles)
     }

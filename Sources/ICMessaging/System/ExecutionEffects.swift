@@ -13,7 +13,7 @@ extension ICSystem {
         if effects.acceptedCycles > 0 {
             state.callContexts[index].availableCycles -= effects.acceptedCycles
             state[canister: canister].balance += effects.acceptedCycles
-            if case .call(let call) = contextId { state.history.calls[call]?.accepted += effects.acceptedCycles }
+            if case .call(let call) = contextId { state.recordCall(call) { $0.accepted += effects.acceptedCycles } }
         }
         if let response = effects.response, state.callContexts[index].needsToRespond {
             state.respond(context: index, with: response, fromCallee: true)
@@ -34,8 +34,10 @@ extension ICSystem {
             )
         )
         let pair = QueuePair(from: caller, to: call.callee)
-        state.history.sent[pair, default: []].append(id)
-        state.history.calls[id] = CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline)
+        state.recordOrder(\.sent, pair, id)
+        if state.recording.contains(.calls) {
+            state.history.calls[id] = CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline)
+        }
         guard call.callee.index >= 0, call.callee.index < state.canisterCount else {
             state.insertResponse(
                 InFlightResponse(call: id, response: .reject(.destinationInvalid, ""), refund: call.cycles, isSystemNotice: false)

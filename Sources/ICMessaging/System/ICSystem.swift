@@ -30,19 +30,47 @@ public struct ICSystem: TransitionSystem {
     public let mutations: Set<SemanticsMutation>
     /// Reported as the model name (the ITF trace's `#meta.model`): e.g. the spec's name.
     public let name: String
+    /// The parts of the ghost history the states keep (see `HistoryObservation`).
+    public let recordedHistory: HistoryObservation
 
+    /// - Parameter recording: the ghost history the states keep. `.all` (the default) keeps
+    ///   everything, so any observer (a test, `additionalProperties`, liveness properties judged
+    ///   elsewhere) sees it. A caller that knows every observer passes the union of their needs,
+    ///   e.g. `ICSystem.observations(of: properties)`: equal situations with different pasts then
+    ///   become one state, and the search is faster and smaller.
     public init(
         configuration: SystemConfiguration, properties: [ICProperty], mutations: Set<SemanticsMutation> = [],
-        name: String = "ic-messaging", additionalProperties: [Property<ICState>] = []
+        name: String = "ic-messaging", additionalProperties: [Property<ICState>] = [],
+        recording: HistoryObservation = .all
     ) {
         self.configuration = configuration
         self.icProperties = properties
         self.mutations = mutations
         self.name = name
         self.additionalProperties = additionalProperties
+        self.recordedHistory = recording
     }
 
-    public var initialStates: [ICState] { [ICState(configuration: configuration)] }
+    /// The union of what `properties` observe of the history.
+    public static func observations(of properties: [ICProperty]) -> HistoryObservation {
+        properties.reduce(into: HistoryObservation.none) { $0.formUnion($1.observes) }
+    }
+
+    /// This system with the whole history recorded: what reports and replay see.
+    public var recordingAllHistory: ICSystem {
+        ICSystem(
+            configuration: configuration, properties: icProperties, mutations: mutations, name: name,
+            additionalProperties: additionalProperties, recording: .all)
+    }
+
+    public var initialStates: [ICState] { [ICState(configuration: configuration, recording: recordedHistory)] }
+
+    /// Counterexamples are reported with the whole history (traces, replay and the documents
+    /// show it), by re-executing their actions; the history never changes which steps are enabled.
+    public func reportedTrace(_ trace: Trace<ICSystem>) -> Trace<ICSystem> {
+        guard recordedHistory != .all else { return trace }
+        return trace.reexecuted(on: recordingAllHistory) ?? trace
+    }
 
     public var properties: [Property<ICState>] { icProperties.map(\.invariant) + additionalProperties }
 

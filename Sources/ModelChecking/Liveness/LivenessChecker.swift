@@ -136,7 +136,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         let trace = Trace(
             system: system, initialState: system.initialStates[graph.initialPositions[path.states[0]]],
             steps: steps, loopIndex: path.loopIndex)
-        return LivenessCounterexample(trace: trace, premiseIndex: path.premiseIndex)
+        return LivenessCounterexample(trace: system.reportedTrace(trace), premiseIndex: path.premiseIndex)
     }
 }
 
