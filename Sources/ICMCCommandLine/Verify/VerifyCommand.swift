@@ -1,20 +1,21 @@
 import ArgumentParser
 import Foundation
 import ModelChecking
-import Specs
+import ICSpec
 
 /// `icmc verify`: the main job. Checks every spec, runs every Z3 proof, replays every
 /// counterexample in the reference executor, and prints the guarantees matrix.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify the whole spec library: explicit checks, Z3 proofs, replays; print the guarantees matrix.",
+        abstract: "Verify the whole spec catalogue: explicit checks, Z3 proofs, replays; print the guarantees matrix.",
         discussion: """
             Example:
               swift run -c release icmc verify
               swift run -c release icmc verify --write-docs      # also regenerate docs/guarantees.md
               swift run -c release icmc verify --json > verdicts.json
 
+            Benchmark specs (category Benchmarks) are checked only when named with --only.
             Exit status: 0 when every verdict is as the library expects (every proof proved, every
             counterexample reproduced by the executor), 1 otherwise, 2 on bad input.
             """
@@ -23,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON (the matrix, per-spec results, proofs) instead of the table.")
     var json = false
 
-    @Flag(help: "Write docs/guarantees.md (run from the repository root).")
+    @Flag(help: "Write the guarantees document (default path docs/guarantees.md).")
     var writeDocs = false
 
     @Option(help: "Where --write-docs writes the document.")
@@ -48,7 +49,8 @@ struct VerifyCommand: ParsableCommand {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard proofTimeout > 0 else { throw ValidationError("--proof-timeout must be positive") }
         if let only {
-            let unknown = only.split(separator: ",").map(String.init).filter { SpecLibrary.spec(named: $0) == nil }
+            let catalog = CurrentCatalog.value
+            let unknown = only.split(separator: ",").map(String.init).filter { catalog.entry(named: $0) == nil }
             guard unknown.isEmpty else { throw ValidationError("unknown spec(s): \(unknown.joined(separator: ", ")); see `icmc list`") }
         }
     }
@@ -57,12 +59,15 @@ struct VerifyCommand: ParsableCommand {
         let cancellation = CancellationFlag()
         InterruptHandler.install(cancelling: cancellation)
         defer { InterruptHandler.uninstall() }
-        var verification = Verification(workers: workers, traceDirectory: traces, proofTimeout: proofTimeout, quiet: quiet || json)
-        verification.cancellation = cancellation
+        let catalog = CurrentCatalog.value
+        var specs = catalog.specs.filter { $0.category != .benchmark }
         if let only {
             let names = Set(only.split(separator: ",").map(String.init))
-            verification.specs = SpecLibrary.all.filter { names.contains($0.name) }
+            specs = catalog.specs.filter { names.contains($0.name) }
         }
+        var verification = Verification(
+            specs: specs, workers: workers, traceDirectory: traces, proofTimeout: proofTimeout, quiet: quiet || json)
+        verification.cancellation = cancellation
         let report = verification.run()
         let matrix = GuaranteesMatrix(report: report)
 
@@ -73,11 +78,12 @@ struct VerifyCommand: ParsableCommand {
             print(summary(report))
         }
         if writeDocs {
+            // In icmc's own repository the document records the fingerprint of its sources (a test
+            // keeps it current); elsewhere (a user's package) there is nothing to fingerprint.
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            guard let fingerprint = InputsFingerprint.compute(root: root) else {
-                Terminal.writeError("error: --write-docs must run from the repository root (Specs/ and Sources/ not found)\n")
-                throw ExitCode(2)
-            }
+            let fingerprint = InputsFingerprint.compute(root: root)
+            let directory = (docsPath as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             let document = GuaranteesDocument(report: report, matrix: matrix, inputsFingerprint: fingerprint).render()
             try document.write(toFile: docsPath, atomically: true, encoding: .utf8)
             if !json { print("wrote \(docsPath)") }

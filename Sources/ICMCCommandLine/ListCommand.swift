@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import Specs
+import ICSpec
 
 /// `icmc list`: the specs of the library, one line each.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the specs of the specification library with a one-line description each.",
+        abstract: "List the specs of the catalogue with a one-line description each, and their parameters.",
         discussion: """
             Example:
               swift run icmc list
@@ -18,14 +18,19 @@ struct ListCommand: ParsableCommand {
     var details = false
 
     func run() throws {
-        let specs = SpecLibrary.all
-        let width = specs.map(\.name.count).max() ?? 0
+        let catalog = CurrentCatalog.value
+        let entries = catalog.entries.map { (entry: $0, spec: $0.defaultSpec) }
+        let width = entries.map(\.entry.name.count).max() ?? 0
         for category in Spec.Category.allCases {
-            let members = specs.filter { $0.category == category }
+            let members = entries.filter { $0.spec.category == category }
             guard !members.isEmpty else { continue }
             print("\(category.rawValue):")
-            for spec in members {
+            for (entry, spec) in members {
                 print("  \(spec.name.padding(toLength: width, withPad: " ", startingAt: 0))  [\(spec.expectation)] \(spec.summary)")
+                if !entry.parameters.isEmpty {
+                    let parameters = entry.parameters.map { "\($0.description) \($0.summary)" }.joined(separator: "; ")
+                    print("  \(String(repeating: " ", count: width))  parameters: \(parameters)")
+                }
                 if details { print("      \(spec.details)") }
             }
         }

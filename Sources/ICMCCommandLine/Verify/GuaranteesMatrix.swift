@@ -2,7 +2,7 @@ import Foundation
 import ICCore
 import ICProofs
 import ModelChecking
-import Specs
+import ICSpec
 
 /// The guarantees matrix: one row per property or claim, one column per call kind, each cell
 /// saying how the library settled it: proved (Z3, unbounded), checked (explicit, within bounds),
@@ -92,7 +92,7 @@ struct GuaranteesMatrix: Encodable {
         switch spec.category {
         case .messageProperty, .bugPattern:
             return String(spec.name.split(separator: "-").first ?? Substring(spec.name))
-        case .scalableMessagingClaim, .application:
+        case .scalableMessagingClaim, .application, .benchmark:
             return spec.name
         }
     }

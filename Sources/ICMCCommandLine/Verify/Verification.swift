@@ -3,7 +3,7 @@ import ICCore
 import ICProofs
 import ModelChecking
 import ReferenceExecutor
-import Specs
+import ICSpec
 
 /// Everything `icmc verify` found: per spec the check (and the replay of its counterexample),
 /// and every proof obligation.
@@ -34,7 +34,7 @@ struct VerificationReport {
 /// Runs the three phases of `icmc verify`: explicit checks of every spec, the Z3 proofs, and the
 /// replay of every counterexample in the reference executor.
 struct Verification {
-    var specs: [Spec] = SpecLibrary.all
+    var specs: [Spec]
     var workers: Int = CheckerOptions.defaultWorkers
     var traceDirectory: String = "traces"
     var proofTimeout: Double = 60
@@ -58,10 +58,7 @@ struct Verification {
                 + String(format: "%.0f states/s", Double(states) / max(checks.elapsed, 0.001)), force: true)
             let (result, counterexample) = runner.check(spec)
             states += result.distinct
-            var replay: ReplayReport?
-            if let path = result.tracePath {
-                replay = Self.replay(path: path)
-            }
+            let replay = counterexample.map { Self.replay($0, of: spec) }
             report.specs.append(.init(spec: spec, result: result, counterexample: counterexample, replay: replay))
         }
         let unexpected = report.specs.filter { !$0.asExpected }.count
@@ -94,8 +91,13 @@ struct Verification {
         return report
     }
 
-    /// Replays the trace saved at `path` in the reference executor.
-    static func replay(path: String) -> ReplayReport? {
-        FileManager.default.contents(atPath: path).map(LibraryReplay.replay(data:))
+    /// Replays the counterexample the check holds in the reference executor, on the same spec
+    /// (no file is read back, no name looked up).
+    static func replay(_ counterexample: SpecRunner.Counterexample, of spec: Spec) -> ReplayReport {
+        do {
+            return Replayer(model: spec.model).replay(try SpecRunner.traceFile(for: counterexample, of: spec), specName: spec.name)
+        } catch {
+            return Replayer.invalid("the trace of \(spec.name) cannot be written: \(error)")
+        }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReferenceExecutor
-import Specs
+import ICSpec
 
 /// `icmc replay TRACE.json`: replays a trace on the independent reference executor.
 struct ReplayCommand: ParsableCommand {
@@ -12,7 +12,8 @@ struct ReplayCommand: ParsableCommand {
             Example:
               swift run -c release icmc check B2-lock-after-trap-buggy
               swift run -c release icmc replay traces/B2-lock-after-trap-buggy.json
-            Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input.
+            The trace's #meta names the spec and its parameter values; the spec is rebuilt from the \
+            catalogue with them. Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input.
             """
     )
 
@@ -27,7 +28,8 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read trace file \(trace)\n".utf8))
             throw ExitCode(2)
         }
-        let report = LibraryReplay.replay(data: data)
+        let catalog = CurrentCatalog.value
+        let report = Replayer.replay(data: data) { name, parameters in try catalog.model(named: name, parameters: parameters) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -19,15 +19,15 @@ enum CLIReference {
         out.append("## icmc")
         out.append("")
         out.append("```")
-        out.append(ICMC.helpMessage(columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
+        out.append(ICMCCommand.helpMessage(columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
         out.append("```")
         out.append("")
-        for command in ICMC.configuration.subcommands where command.configuration.shouldDisplay {
+        for command in ICMCCommand.configuration.subcommands where command.configuration.shouldDisplay {
             let name = command.configuration.commandName ?? String(describing: command)
             out.append("## icmc \(name)")
             out.append("")
             out.append("```")
-            out.append(ICMC.helpMessage(for: command, columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
+            out.append(ICMCCommand.helpMessage(for: command, columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
             out.append("```")
             out.append("")
             for sub in command.configuration.subcommands where sub.configuration.shouldDisplay {
@@ -35,7 +35,7 @@ enum CLIReference {
                 out.append("### icmc \(name) \(subName)")
                 out.append("")
                 out.append("```")
-                out.append(ICMC.helpMessage(for: sub, columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
+                out.append(ICMCCommand.helpMessage(for: sub, columns: 100).trimmingCharacters(in: .whitespacesAndNewlines))
                 out.append("```")
                 out.append("")
             }

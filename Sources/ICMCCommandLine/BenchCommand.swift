@@ -8,13 +8,14 @@ import ModelChecking
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run a benchmark model (IC-Ring, TwoPhase) and report state counts, speed and memory.",
+        abstract: "Run a benchmark model (IC-Ring, TwoPhase, any spec) and report state counts, speed and memory.",
         discussion: """
             Example:
               swift run -c release icmc bench ic-ring --n 3 --k 3 --w 2 --workers 2
               swift run -c release icmc bench two-phase --rm 9 --json
+              swift run -c release icmc bench spec bench-pubsub --param subscribers=3 --json
             """,
-        subcommands: [ICRingBench.self, TwoPhaseBench.self]
+        subcommands: [ICRingBench.self, TwoPhaseBench.self, SpecBench.self]
     )
 }
 
@@ -27,10 +28,7 @@ struct BenchRunOptions: ParsableArguments {
     var json = false
 
     /// Reports a bad parameter as one line on stderr and exits with status 2.
-    static func reject(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode(2)
-    }
+    static func reject(_ message: String) -> ExitCode { badInput(message) }
 
     func validateWorkers() throws {
         if let workers, workers < 1 {
@@ -40,6 +38,16 @@ struct BenchRunOptions: ParsableArguments {
 
     /// Checks `system` exhaustively, prints the report, and exits 1 if an invariant failed.
     func run<System: TransitionSystem>(_ system: System) throws {
+        let result = search(system)
+        let report = BenchmarkReport(result)
+        print(json ? try report.jsonLine() : report.humanReadable)
+        if !report.violations.isEmpty { throw ExitCode(1) }
+        if result.outcome == .interrupted { throw ExitCode(130) }
+    }
+
+    /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
+    /// Ctrl-C stopping it (the result is then `.interrupted`).
+    func search<System: TransitionSystem>(_ system: System) -> CheckResult<System> {
         let options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,
             stopOnViolation: true,
@@ -51,10 +59,7 @@ struct BenchRunOptions: ParsableArguments {
         InterruptHandler.install(cancelling: cancellation)
         let result = Checker(system, options: checkerOptions).run(progress: ProgressReport.printToStandardError)
         InterruptHandler.uninstall()
-        let report = BenchmarkReport(result)
-        print(json ? try report.jsonLine() : report.humanReadable)
-        if !report.violations.isEmpty { throw ExitCode(1) }
-        if result.outcome == .interrupted { throw ExitCode(130) }
+        return result
     }
 }
 

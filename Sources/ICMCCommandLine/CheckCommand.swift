@@ -1,25 +1,28 @@
 import ArgumentParser
 import Foundation
-import Specs
+import ICSpec
 
 /// `icmc check`: checks specs of the library against their expected verdicts.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check specs of the specification library (BFS, shortest counterexamples; liveness under weak fairness).",
+        abstract: "Check specs of the catalogue (BFS, shortest counterexamples; liveness under weak fairness).",
         discussion: """
             Example:
               swift run -c release icmc check B4-retry-without-dedup-buggy
+              swift run -c release icmc check bench-pubsub --param subscribers=3 --max-states 100000
               swift run -c release icmc check --all --json
-            Violations are saved as ITF traces under traces/<spec>.json. Exit status: 0 every verdict as \
-            expected, 1 some verdict not as expected, 2 bad input.
+            Violations are saved as ITF traces under traces/<spec>.json; the trace records the spec's \
+            name, parameters and environment, so `icmc replay` rebuilds the same configuration. A search \
+            cut short by --max-states or --max-depth is reported as incomplete, never as holds. Exit \
+            status: 0 every verdict as expected, 1 some verdict not as expected, 2 bad input.
             """
     )
 
     @Argument(help: "Spec names (see `icmc list`).")
     var names: [String] = []
 
-    @Flag(help: "Check every spec of the library.")
+    @Flag(help: "Check every spec of the catalogue.")
     var all = false
 
     @Flag(help: "Print a JSON list with, per spec: name, expected, verdict, distinct, transitions, seconds, traceLength, trace.")
@@ -31,27 +34,21 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Directory for counterexample traces (default: traces).")
     var traces: String = "traces"
 
-    static func reject(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode(2)
-    }
+    @OptionGroup var parameterOptions: ParameterOptions
+    @OptionGroup var bounds: BoundOptions
 
     func run() throws {
-        if let workers, workers < 1 { throw Self.reject("--workers must be at least 1, got \(workers)") }
-        guard all || !names.isEmpty else { throw Self.reject("name a spec (see `icmc list`) or pass --all") }
-        if all, !names.isEmpty { throw Self.reject("pass either spec names or --all, not both") }
+        if let workers, workers < 1 { throw badInput("--workers must be at least 1, got \(workers)") }
+        guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
+        if all, !names.isEmpty { throw badInput("pass either spec names or --all, not both") }
+        if !parameterOptions.parameters.isEmpty, names.count != 1 { throw badInput("--param applies to one spec: name exactly one") }
+        try bounds.validateBounds()
+        let catalog = CurrentCatalog.value
         var specs: [Spec] = []
         if all {
-            specs = SpecLibrary.all
+            specs = catalog.specs.map(bounds.apply(to:))
         } else {
-            for name in names {
-                guard let spec = SpecLibrary.spec(named: name) else {
-                    let near = SpecLibrary.names(near: name)
-                    let hint = near.isEmpty ? "run `icmc list` for all names" : "did you mean: \(near.joined(separator: ", "))?"
-                    throw Self.reject("unknown spec '\(name)'; \(hint)")
-                }
-                specs.append(spec)
-            }
+            for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
         let runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
         var results: [SpecResult] = []

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReferenceExecutor
-import Specs
+import ICSpec
 
 /// `icmc simulate SPEC`: random runs of a spec's programs on the reference executor with faults.
 struct SimulateCommand: ParsableCommand {
@@ -18,6 +18,8 @@ struct SimulateCommand: ParsableCommand {
 
     @Argument(help: "The spec name (see `icmc list`).")
     var spec: String
+
+    @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(help: "PRNG seed (an unsigned integer).")
     var seed: String = "0"
@@ -37,20 +39,17 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
-    static func reject(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode(2)
-    }
+    static func reject(_ message: String) -> ExitCode { badInput(message) }
 
     func run() throws {
-        guard let found = SpecLibrary.spec(named: spec) else { throw Self.reject("unknown spec \"\(spec)\" (see `icmc list`)") }
+        let found = try parameterOptions.spec(named: spec, in: CurrentCatalog.value)
         guard let seedValue = UInt64(seed) else { throw Self.reject("--seed must be an unsigned integer, got \"\(seed)\"") }
         guard let runCount = Int(runs), runCount >= 1 else { throw Self.reject("--runs must be a positive integer, got \"\(runs)\"") }
         guard let stepCount = Int(steps), stepCount >= 1 else { throw Self.reject("--steps must be a positive integer, got \"\(steps)\"") }
         guard let rate = Double(faultRate), rate >= 0, rate <= 1 else {
             throw Self.reject("--fault-rate must be a number in [0, 1], got \"\(faultRate)\"")
         }
-        let simulator = Simulator(spec: found.name, configuration: found.configuration, properties: found.properties)
+        let simulator = Simulator(model: found.model)
         let start = Date()
         let showProgress = runCount * stepCount >= 20_000
         let report = simulator.simulate(

@@ -1,0 +1,68 @@
+import Foundation
+import ICCore
+import ModelChecking
+import Specs
+import Testing
+
+@Test func builtInNamesAreUniqueAndEveryDefaultIsInRange() {
+    #expect(SpecCatalog.builtIn.duplicateNames.isEmpty)
+    for entry in SpecCatalog.builtIn.entries {
+        for parameter in entry.parameters { #expect(parameter.range.contains(parameter.defaultValue)) }
+        #expect(entry.defaultSpec.name == entry.name)
+    }
+}
+
+@Test func catalogsAddAndReportDuplicates() throws {
+    let b1 = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
+    let b2 = try #require(SpecCatalog.builtIn.spec(named: "B2-lock-after-trap-buggy"))
+    let sum = SpecCatalog([b1]) + SpecCatalog([b2])
+    #expect(sum.names == ["B1-reentrancy-buggy", "B2-lock-after-trap-buggy"])
+    #expect(sum.duplicateNames.isEmpty)
+    #expect((sum + SpecCatalog([b1])).duplicateNames == ["B1-reentrancy-buggy"])
+}
+
+@Test func parametersBuildTheSpecOfThatSize() throws {
+    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    #expect(entry.parameters.map(\.name) == ["subscribers", "events"])
+    let small = try entry.spec(with: ["subscribers": 1])
+    let large = try entry.spec(with: ["subscribers": 3])
+    #expect(small.parameters == ["subscribers": 1, "events": 1])
+    #expect(small.configuration.canisters.count == 2)
+    #expect(large.configuration.canisters.count == 4)
+    #expect(small.category == .benchmark)
+    let runner = SpecRunner(workers: 1, traceDirectory: nil)
+    #expect(runner.run(small).distinct < runner.run(entry.defaultSpec).distinct)
+}
+
+@Test func badParametersAreErrorsNamingTheProblem() throws {
+    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    #expect(throws: SpecParameterError.self) { try entry.spec(with: ["subscribers": 9]) }
+    #expect(throws: SpecParameterError.self) { try entry.spec(with: ["subscribers": 0]) }
+    do {
+        _ = try entry.spec(with: ["clients": 2])
+        Issue.record("an unknown parameter was accepted")
+    } catch {
+        #expect(error.message.contains("unknown parameter 'clients'"))
+    }
+    let fixed = try #require(SpecCatalog.builtIn.entry(named: "B1-reentrancy-buggy"))
+    #expect(throws: SpecParameterError.self) { try fixed.spec(with: ["n": 1]) }
+}
+
+@Test func traceRecordsParametersAndReplayRebuildsTheModel() throws {
+    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    let spec = try entry.spec(with: ["subscribers": 3, "events": 2])
+    let model = try #require(try SpecCatalog.builtIn.model(named: "bench-pubsub", parameters: spec.parameters))
+    #expect(model.configuration.canisters.count == 4)
+    #expect(model.configuration.ingress.count == 2)
+    #expect(try SpecCatalog.builtIn.model(named: "no-such-spec", parameters: [:]) == nil)
+}
+
+@Test func counterexampleTraceCarriesSpecAndEnvironment() throws {
+    var spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-buggy"))
+    spec.configuration.faults = .adversarial
+    let (_, counterexample) = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
+    let file = try SpecRunner.traceFile(for: try #require(counterexample), of: spec)
+    #expect(file.meta["spec"] == .string(spec.name))
+    #expect(file.meta["faults"] == JSONValue(encoding: FaultSwitches.adversarial))
+    #expect(file.meta["maxTime"] == .int(spec.configuration.limits.maxTime))
+}
