@@ -1,5 +1,3 @@
-import ICCore
-
 /// A liveness claim about IC systems, judged on `ICView`s: `premise ~> goal` ("whenever the
 /// premise holds, the goal eventually holds"), or `◇goal` when there is no premise.
 ///
