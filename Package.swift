@@ -63,11 +63,6 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "icmc", dependencies: ["ICMCCommandLine", "Specs"]),
-        .executableTarget(
-            name: "icmc-tutorial",
-            dependencies: ["ICCore", "ICMessaging", "ModelChecking"],
-            path: "Examples/Tutorial"
-        ),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
         .testTarget(name: "ICCoreTests", dependencies: ["ICCore", "ModelChecking"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
