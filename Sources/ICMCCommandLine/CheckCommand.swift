@@ -34,6 +34,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Directory for counterexample traces (default: traces).")
     var traces: String = "traces"
 
+    @Flag(help: "Stop at the first violated property, with its shortest trace (default: decide every property).")
+    var stopOnViolation = false
+
     @OptionGroup var parameterOptions: ParameterOptions
     @OptionGroup var bounds: BoundOptions
 
@@ -50,7 +53,8 @@ struct CheckCommand: ParsableCommand {
         } else {
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
-        let runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
+        var runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
+        runner.stopAtFirstViolation = stopOnViolation
         var results: [SpecResult] = []
         for spec in specs {
             if !json { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }

@@ -15,6 +15,10 @@ public struct SpecRunner: Sendable {
     public var maxDepthOverride: Int?
     /// Overrides the spec's `maxStates` (`--max-states`).
     public var maxStatesOverride: Int?
+    /// Stop at the first violated property, with its shortest trace (`--stop-on-violation`, as
+    /// TLC does), instead of deciding every property. Liveness is not checked after a safety
+    /// violation.
+    public var stopAtFirstViolation = false
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -46,8 +50,12 @@ public struct SpecRunner: Sendable {
         let start = Date()
         let system = SpecSystem(spec: spec)
         var findings = Findings()
-        if !spec.properties.isEmpty { checkSafety(spec, system, into: &findings) }
-        if !spec.livenessProperties.isEmpty, findings.problem == nil { checkLiveness(spec, system, into: &findings) }
+        if !spec.properties.isEmpty {
+            if stopAtFirstViolation { checkSafetyUntilFirstViolation(spec, into: &findings) } else { checkSafety(spec, system, into: &findings) }
+        }
+        if !spec.livenessProperties.isEmpty, findings.problem == nil, !(stopAtFirstViolation && !findings.violated.isEmpty) {
+            checkLiveness(spec, system, into: &findings)
+        }
 
         let verdict: SpecResult.Verdict
         if let first = findings.violated.first {
@@ -100,6 +108,32 @@ public struct SpecRunner: Sendable {
         findings.violated.sort { a, b in
             (spec.properties.firstIndex { $0.name == a } ?? 0) < (spec.properties.firstIndex { $0.name == b } ?? 0)
         }
+    }
+
+    /// One search for the conjunction of the safety properties: it ends at the first state that
+    /// violates any of them, by a shortest trace; the property named is the first of the spec's
+    /// that fails there.
+    private func checkSafetyUntilFirstViolation(_ spec: Spec, into findings: inout Findings) {
+        let properties = spec.properties
+        let conjunction = ICProperty(name: "all-safety-properties", statement: "Every safety property of the spec.") { view in
+            properties.allSatisfy { $0.holds(view) }
+        }
+        var combined = spec
+        combined.properties = [conjunction]
+        var first = Findings()
+        checkSafety(combined, SpecSystem(spec: combined), into: &first)
+        findings.distinct = first.distinct
+        findings.transitions = first.transitions
+        findings.problem = first.problem
+        guard let found = first.counterexample else { return }
+        let state = found.trace.finalState
+        let name = properties.first { !$0.holds(state) }?.name ?? conjunction.name
+        findings.violated = [name]
+        // The trace is re-anchored on the spec's own system, so that its rendering and replay
+        // name the spec's property set.
+        let trace = Trace(system: SpecSystem(spec: spec), initialState: found.trace.initialState, steps: found.trace.steps,
+                          loopIndex: found.trace.loopIndex)
+        findings.counterexample = Counterexample(property: name, trace: trace)
     }
 
     private func checkLiveness(_ spec: Spec, _ system: SpecSystem, into findings: inout Findings) {

@@ -66,3 +66,51 @@ import Testing
     #expect(file.meta["faults"] == JSONValue(encoding: FaultSwitches.adversarial))
     #expect(file.meta["maxTime"] == .int(spec.configuration.limits.maxTime))
 }
+
+@Test func stopOnViolationEndsAtTheFirstViolatedPropertyByAShortestTrace() throws {
+    let spec = try #require(SpecCatalog.builtIn.spec(named: "A1-exchange-buggy"))
+    #expect(spec.properties.count > 1)
+    let full = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
+    var runner = SpecRunner(workers: 1, traceDirectory: nil)
+    runner.stopAtFirstViolation = true
+    let (first, counterexample) = runner.check(spec)
+    let trace = try #require(counterexample)
+    #expect(first.violatedProperties.count == 1)
+    let property = try #require(spec.properties.first { $0.name == trace.property })
+    #expect(!property.holds(trace.trace.finalState))
+    // No state before the last violates any property: the trace is a shortest one to a violation.
+    #expect(trace.trace.states.dropLast().allSatisfy { state in spec.properties.allSatisfy { $0.holds(state) } })
+    #expect(trace.trace.length <= (full.result.traceLength ?? .max))
+    #expect(first.distinct <= full.result.distinct)
+    // A spec that holds is explored completely either way.
+    let holding = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+    #expect(runner.run(holding).distinct == SpecRunner(workers: 1, traceDirectory: nil).run(holding).distinct)
+    #expect(runner.run(holding).verdict == .holds)
+}
+
+/// A canister that makes no calls needs no continuation and no `handleResponse`.
+private struct CallCounter: CanisterProgram {
+    struct State: CanisterState { var count = 0 }
+    typealias Continuation = NoContinuation
+    var name: String { "counter" }
+    var initialState: State { State() }
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, NoContinuation>) throws {
+        execution.state.count += 1
+        try execution.reply()
+    }
+}
+
+@Test func programsWithoutContinuationsAreChecked() {
+    let calledOnce = ICProperty(name: "called-once", statement: "At most one call arrives.") { view in
+        (view.programState(of: 0, as: CallCounter.State.self)?.count ?? 0) <= 1
+    }
+    let spec = Spec(
+        name: "counter", summary: "Two calls to a counter.", details: "Two ingress calls to a canister without continuations.",
+        category: .application, callKinds: [.guaranteed],
+        configuration: SystemConfiguration(canisters: [CanisterSetup(CallCounter())],
+                                           ingress: [IngressMessage(to: 0, "inc"), IngressMessage(to: 0, "inc")]),
+        properties: [calledOnce], expectation: .violated(property: "called-once"))
+    let result = SpecRunner(workers: 1, traceDirectory: nil).run(spec)
+    #expect(result.asExpected)
+    #expect(result.traceLength == 2)
+}
