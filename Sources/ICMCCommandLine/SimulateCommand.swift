@@ -22,16 +22,16 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var parameterOptions: ParameterOptions
 
     @Option(help: "PRNG seed (an unsigned integer).")
-    var seed: String = "0"
+    var seed: UInt64 = 0
 
     @Option(help: "Number of runs.")
-    var runs: String = "100"
+    var runs: Int = 100
 
     @Option(help: "Maximum steps per run.")
-    var steps: String = "200"
+    var steps: Int = 200
 
     @Option(name: .customLong("fault-rate"), help: "Fraction of calls that meet a fault, in [0, 1].")
-    var faultRate: String = "0"
+    var faultRate: Double = 0
 
     @Option(help: "Directory for violation traces.")
     var traces: String = "traces"
@@ -39,26 +39,25 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
-    static func reject(_ message: String) -> ExitCode { badInput(message) }
+    /// Malformed numbers are refused by ArgumentParser itself; these are the ranges.
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be a positive integer, got \(runs)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be a positive integer, got \(steps)") }
+        guard faultRate >= 0, faultRate <= 1 else { throw ValidationError("--fault-rate must be a number in [0, 1], got \(faultRate)") }
+    }
 
     func run() throws {
         let found = try parameterOptions.spec(named: spec, in: CurrentCatalog.value)
-        guard let seedValue = UInt64(seed) else { throw Self.reject("--seed must be an unsigned integer, got \"\(seed)\"") }
-        guard let runCount = Int(runs), runCount >= 1 else { throw Self.reject("--runs must be a positive integer, got \"\(runs)\"") }
-        guard let stepCount = Int(steps), stepCount >= 1 else { throw Self.reject("--steps must be a positive integer, got \"\(steps)\"") }
-        guard let rate = Double(faultRate), rate >= 0, rate <= 1 else {
-            throw Self.reject("--fault-rate must be a number in [0, 1], got \"\(faultRate)\"")
-        }
         let simulator = Simulator(model: found.model)
         let start = Date()
-        let showProgress = runCount * stepCount >= 20_000
+        let showProgress = runs * steps >= 20_000
         let report = simulator.simulate(
-            seed: seedValue, runs: runCount, steps: stepCount, faultRate: rate,
+            seed: seed, runs: runs, steps: steps, faultRate: faultRate,
             tracesDirectory: URL(fileURLWithPath: traces)
         ) { run, partial in
-            guard showProgress, (run + 1) % max(1, runCount / 20) == 0 else { return }
+            guard showProgress, (run + 1) % max(1, runs / 20) == 0 else { return }
             let line = String(format: "[simulate %6.1fs] run %d/%d, %d steps, %d violations\n",
-                              Date().timeIntervalSince(start), run + 1, runCount, partial.steps, partial.violations.count)
+                              Date().timeIntervalSince(start), run + 1, runs, partial.steps, partial.violations.count)
             FileHandle.standardError.write(Data(line.utf8))
         }
         if json {

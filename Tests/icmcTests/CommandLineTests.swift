@@ -114,7 +114,9 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     for arguments in [["check", "bench-pubsub", "--param", "subscribers=9"], ["check", "bench-pubsub", "--param", "clients=3"],
                       ["check", "bench-pubsub", "--param", "subscribers"], ["bench", "spec", "bench-pubsub", "--param", "events=0"],
                       ["bench", "spec", "no-such-spec"], ["simulate", "bench-pubsub", "--param", "x=1"],
-                      ["check", "B1-reentrancy-buggy", "--faults", "stormy"], ["check", "B1-reentrancy-buggy", "--max-states", "0"]] {
+                      ["check", "B1-reentrancy-buggy", "--faults", "stormy"], ["check", "B1-reentrancy-buggy", "--max-states", "0"],
+                      ["simulate", "B1-reentrancy-buggy", "--runs", "0"], ["simulate", "B1-reentrancy-buggy", "--seed", "x"],
+                      ["simulate", "B1-reentrancy-buggy", "--fault-rate", "1.5"], ["replay", "/dev/null"]] {
         let result = try icmc(arguments)
         #expect(result.status == 2, "\(arguments): exit \(result.status)")
         #expect(result.err.split(separator: "\n").count == 1, "\(arguments): \(result.err)")
