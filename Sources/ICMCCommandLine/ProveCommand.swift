@@ -8,7 +8,7 @@ struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove",
         abstract: "Prove IC messaging properties (cycle conservation, P3 ordering, P6/P7 at-most-once, P8/P10/P11) by induction with Z3.",
-        discussion: "Example: swift run -c release icmc prove --property conservation --json. Properties: \(ICProperties.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")). "
+        discussion: "Example: swift run -c release icmc prove --property conservation --json. Properties: \(InductiveProperties.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")). "
             + "A property's dependencies are proved with it. Exit status: 0 all proved, 1 some refuted or unknown, 2 bad input."
     )
 

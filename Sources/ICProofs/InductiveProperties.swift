@@ -2,7 +2,7 @@ import SMT
 
 /// The properties proved about `ICRules` (ic-semantics.md §5: P3, P6, P7, P8, P10, P11 and global
 /// cycle conservation), each with the strengthening invariants found necessary.
-public enum ICProperties {
+public enum InductiveProperties {
     public static var all: [PropertyGroup] { [wellFormed, conservation, callConservation, lostSink, ordering, atMostOnce] }
 
     public static var names: [String] { all.map(\.name) }
