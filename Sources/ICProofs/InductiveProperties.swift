@@ -15,10 +15,10 @@ public enum InductiveProperties {
         Invariant("StatesInRange", "phase and caller state take only their declared values", .state(.perCall) { s, i in
             try (s.at(.phase, i[0]) >= Phase.none) && (s.at(.phase, i[0]) <= Phase.done)
                 && (s.at(.callerState, i[0]) >= CallerState.none) && (s.at(.callerState, i[0]) <= CallerState.doneUnknown)
-                && (isIssued(s, i[0]) ==> oneOf(s.at(.kind, i[0]), [CallKind.guaranteed, CallKind.bestEffort]))
+                && (isIssued(s, i[0]) ==> oneOf(s.at(.kind, i[0]), [CallKindCode.guaranteed, CallKindCode.bestEffort]))
         }),
         Invariant("StatusInRange", "canister status is running, stopping or stopped", .state(.perCanister) { s, i in
-            try oneOf(s.at(.status, i[0]), [CanisterStatus.running, CanisterStatus.stopping, CanisterStatus.stopped])
+            try oneOf(s.at(.status, i[0]), [StatusCode.running, StatusCode.stopping, StatusCode.stopped])
         }),
         Invariant("NoneClean", "an unissued call has no caller state, contexts, deliveries, accepted/refunded/lost cycles", .state(.perCall) { s, i in
             let c = i[0]
@@ -29,10 +29,10 @@ public enum InductiveProperties {
         }),
         Invariant("ExpiredOnlyBestEffort", "only best-effort calls expire (SYS_UNKNOWN)", .state(.perCall) { s, i in
             try oneOf(s.at(.callerState, i[0]), [CallerState.expired, CallerState.doneUnknown])
-                ==> (s.at(.kind, i[0]) == CallKind.bestEffort)
+                ==> (s.at(.kind, i[0]) == CallKindCode.bestEffort)
         }),
         Invariant("GuaranteedKeepsMessage", "a waiting guaranteed call always has its request, context or response in flight", .state(.perCall) { s, i in
-            try ((s.at(.kind, i[0]) == CallKind.guaranteed) && (s.at(.callerState, i[0]) == CallerState.waiting))
+            try ((s.at(.kind, i[0]) == CallKindCode.guaranteed) && (s.at(.callerState, i[0]) == CallerState.waiting))
                 ==> oneOf(s.at(.phase, i[0]), [Phase.requested, Phase.executing, Phase.responded])
         }),
         Invariant("DoneSettled", "a call whose response was delivered has nothing in flight", .state(.perCall) { s, i in
@@ -89,7 +89,7 @@ public enum InductiveProperties {
             return try (live || (s.at(.callerState, c) == CallerState.done)) ==> (s.at(.lostOfCall, c) == 0)
         }),
         Invariant("GuaranteedNoLoss", "guaranteed calls never lose cycles", .state(.perCall) { s, i in
-            try (s.at(.kind, i[0]) == CallKind.guaranteed) ==> (s.at(.lostOfCall, i[0]) == 0)
+            try (s.at(.kind, i[0]) == CallKindCode.guaranteed) ==> (s.at(.lostOfCall, i[0]) == 0)
         }),
         Invariant("P10", "once a (non-SYS_UNKNOWN) response is delivered: accepted + refunded = attached (all guaranteed calls; best-effort calls answered normally)", .state(.perCall) { s, i in
             let c = i[0]
@@ -98,10 +98,10 @@ public enum InductiveProperties {
         Invariant("P11", "a call answered with SYS_UNKNOWN is best-effort, gets no refund, and accepted ≤ attached", .state(.perCall) { s, i in
             let c = i[0]
             return try oneOf(s.at(.callerState, c), [CallerState.expired, CallerState.doneUnknown])
-                ==> and([s.at(.kind, c) == CallKind.bestEffort, s.at(.refunded, c) == 0, s.at(.accepted, c) <= s.at(.attached, c)])
+                ==> and([s.at(.kind, c) == CallKindCode.bestEffort, s.at(.refunded, c) == 0, s.at(.accepted, c) <= s.at(.attached, c)])
         }),
         Invariant("P8", "guaranteed calls never get a SYS_UNKNOWN response code", .state(.perCall) { s, i in
-            try (s.at(.kind, i[0]) == CallKind.guaranteed) ==> (s.at(.rejectCode, i[0]) != ResponseCode.sysUnknown)
+            try (s.at(.kind, i[0]) == CallKindCode.guaranteed) ==> (s.at(.rejectCode, i[0]) != ResponseCode.sysUnknown)
         }),
     ], dependsOn: ["wellformed"])
 
@@ -110,14 +110,14 @@ public enum InductiveProperties {
         Invariant("LostGrowsOnlyByBestEffortDrop", "lost' ≥ lost, and lost' ≠ lost only when a best-effort request/response leaves flight", .step { pre, post, inst, _ in
             let same = try post[.lost] == pre[.lost]
             guard let x = inst.touchedCall else { return same }
-            let bestEffortDrop = try and([pre.at(.kind, x) == CallKind.bestEffort,
+            let bestEffortDrop = try and([pre.at(.kind, x) == CallKindCode.bestEffort,
                                           oneOf(pre.at(.phase, x), [Phase.requested, Phase.responded]),
                                           post.at(.phase, x) == Phase.done,
                                           post.at(.callerState, x) != CallerState.done])
             return try (post[.lost] >= pre[.lost]) && (same || bestEffortDrop)
         }),
         Invariant("LostOnlyBestEffort", "only best-effort calls have lost cycles", .state(.perCall) { s, i in
-            try (s.at(.lostOfCall, i[0]) != 0) ==> (s.at(.kind, i[0]) == CallKind.bestEffort)
+            try (s.at(.lostOfCall, i[0]) != 0) ==> (s.at(.kind, i[0]) == CallKindCode.bestEffort)
         }),
     ], dependsOn: ["wellformed"])
 
