@@ -114,3 +114,15 @@ private struct CallCounter: CanisterProgram {
     #expect(result.asExpected)
     #expect(result.traceLength == 2)
 }
+
+@Test func bugPatternMakesTheBuggyAndFixedPair() throws {
+    let b4 = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-buggy"))
+    let pair = Spec.bugPattern(
+        "X1-example", callKinds: [.bestEffort], properties: b4.properties, violates: "paid-at-most-once",
+        buggy: .init(summary: "buggy", details: "the bug", configuration: b4.configuration),
+        fixed: .init(summary: "fixed", details: "the fix", configuration: b4.configuration))
+    #expect(pair.map(\.name) == ["X1-example-buggy", "X1-example-fixed"])
+    #expect(pair.map(\.expectation) == [.violated(property: "paid-at-most-once"), .holds])
+    #expect(pair.map(\.summary) == ["buggy", "fixed"])
+    #expect(pair.allSatisfy { $0.category == .bugPattern && $0.propertyNames == ["paid-at-most-once"] })
+}
