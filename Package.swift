@@ -10,8 +10,13 @@ import PackageDescription
 ///   CZ3 / SMT          libz3 through its C API, and a safe Swift layer over it
 ///   ICProofs           symbolic encoding of the IC rules, inductive proofs, bounded model checking
 ///   ReferenceExecutor  an independent IC-like executor, trace replay, fault-injection simulation
-///   Specs              the specification library (folder Specs/)
-///   icmc               the command-line tool
+///   ICSpec             what users build specs on: Spec, SpecCatalog, parameters, the runner
+///   Specs              the built-in specification catalogue (folder Specs/)
+///   ICMCCommandLine    every command, on any catalogue: `ICMC.main(catalog:)`
+///   icmc               the command-line tool: `ICMC.main(catalog: .builtIn)`
+///
+/// No target uses unsafe build flags: a package that depends on icmc by version can use every
+/// library product.
 let package = Package(
     name: "icmc",
     platforms: [.macOS(.v15)],
@@ -20,6 +25,10 @@ let package = Package(
         .library(name: "ModelChecking", targets: ["ModelChecking"]),
         .library(name: "ICCore", targets: ["ICCore"]),
         .library(name: "ICMessaging", targets: ["ICMessaging"]),
+        .library(name: "ICSpec", targets: ["ICSpec"]),
+        .library(name: "ReferenceExecutor", targets: ["ReferenceExecutor"]),
+        .library(name: "ICProofs", targets: ["ICProofs"]),
+        .library(name: "ICMCCommandLine", targets: ["ICMCCommandLine"]),
         .library(name: "Specs", targets: ["Specs"]),
     ],
     dependencies: [
@@ -28,15 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        .target(
-            name: "ModelChecking",
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
-        ),
-        .target(
-            name: "Benchmarks",
-            dependencies: ["ModelChecking"],
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
-        ),
+        .target(name: "ModelChecking"),
+        .target(name: "Benchmarks", dependencies: ["ModelChecking"]),
         .target(name: "ICCore", dependencies: ["ModelChecking"]),
         .target(name: "ICMessaging", dependencies: ["ModelChecking", "ICCore"]),
         .systemLibrary(
@@ -47,24 +49,20 @@ let package = Package(
         .target(name: "SMT", dependencies: ["CZ3"]),
         .target(name: "ICProofs", dependencies: ["SMT", "ICMessaging", "ICCore", "ModelChecking"]),
         .target(name: "ReferenceExecutor", dependencies: ["ICCore", "ModelChecking"]),
+        .target(name: "ICSpec", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
         .target(
             name: "Specs",
-            dependencies: ["ICMessaging", "ICCore", "ModelChecking"],
+            dependencies: ["ICSpec", "ICMessaging", "ICCore", "ModelChecking"],
             path: "Specs"
         ),
-        .executableTarget(
-            name: "icmc",
+        .target(
+            name: "ICMCCommandLine",
             dependencies: [
-                "ModelChecking", "Benchmarks", "ICCore", "ICMessaging", "ICProofs",
-                "ReferenceExecutor", "Specs",
+                "ModelChecking", "Benchmarks", "ICCore", "ICMessaging", "ICProofs", "ReferenceExecutor", "ICSpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(
-            name: "icmc-tutorial",
-            dependencies: ["ICCore", "ICMessaging", "ModelChecking"],
-            path: "Examples/Tutorial"
-        ),
+        .executableTarget(name: "icmc", dependencies: ["ICMCCommandLine", "Specs"]),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
         .testTarget(name: "ICCoreTests", dependencies: ["ICCore", "ModelChecking"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
@@ -73,9 +71,9 @@ let package = Package(
         .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "ICCore", "ModelChecking", "ReferenceExecutor"]),
         .testTarget(
             name: "ReferenceExecutorTests",
-            dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "Specs"]
+            dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "ICSpec", "Specs"]
         ),
-        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICMessaging", "ModelChecking", "ICCore"]),
-        .testTarget(name: "icmcTests", dependencies: ["icmc", "Specs"]),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICSpec", "ICMessaging", "ModelChecking", "ICCore"]),
+        .testTarget(name: "icmcTests", dependencies: ["icmc", "ICMCCommandLine", "ICSpec", "Specs"]),
     ]
 )

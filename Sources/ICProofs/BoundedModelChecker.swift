@@ -63,7 +63,7 @@ public struct BoundedModelChecker: Sendable {
     /// Per-call conservation for best-effort calls: after a SYS_UNKNOWN the caller got back less
     /// than it attached beyond what the callee accepted (`accepted + refunded < attached`).
     public static let bestEffortCyclesLost: @Sendable (SymbolicState, Term) throws -> Term = { s, c in
-        try and([s.at(.kind, c) == CallKind.bestEffort, s.at(.callerState, c) == CallerState.doneUnknown,
+        try and([s.at(.kind, c) == CallKindCode.bestEffort, s.at(.callerState, c) == CallerState.doneUnknown,
                  s.at(.accepted, c) + s.at(.refunded, c) < s.at(.attached, c)])
     }
 

@@ -12,8 +12,8 @@ struct CounterexampleRenderer {
         switch f {
         case .phase: table = Phase.names
         case .callerState: table = CallerState.names
-        case .kind: table = CallKind.names
-        case .status: table = CanisterStatus.names
+        case .kind: table = CallKindCode.names
+        case .status: table = StatusCode.names
         default: table = nil
         }
         if let table, v >= 0, v < table.count { return table[v] }

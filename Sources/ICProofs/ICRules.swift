@@ -68,8 +68,8 @@ public enum ICRules {
         e.set(.sumRequests, try pre[.sumRequests] + a)
         let guards = [
             try pre.at(.phase, x) == Phase.none, try a >= 0, try pre.at(.balance, p) >= a,
-            try oneOf(k, [CallKind.guaranteed, CallKind.bestEffort]),
-            try pre.at(.status, p) != CanisterStatus.stopped,
+            try oneOf(k, [CallKindCode.guaranteed, CallKindCode.bestEffort]),
+            try pre.at(.status, p) != StatusCode.stopped,
         ]
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("caller", p), ("callee", q), ("cycles", a), ("kind", k)],
@@ -90,7 +90,7 @@ public enum ICRules {
         e.set(.sumRequests, try pre[.sumRequests] - att)
         e.set(.sumHeld, try pre[.sumHeld] + att)
         let guards = [try pre.at(.phase, x) == Phase.requested,
-                      try pre.at(.status, pre.at(.callee, x)) == CanisterStatus.running]
+                      try pre.at(.status, pre.at(.callee, x)) == StatusCode.running]
         return try instance(guards, e, post, universalGuard: headOfQueue(pre, x),
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
@@ -187,7 +187,7 @@ public enum ICRules {
         let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
         let e = try rejectedWithFullRefund(pre, call: x, code: code)
         let guards = [try pre.at(.phase, x) == Phase.requested, try code >= 1, try code <= 6,
-                      try (pre.at(.kind, x) == CallKind.guaranteed) ==> (code != ResponseCode.sysUnknown)]
+                      try (pre.at(.kind, x) == CallKindCode.guaranteed) ==> (code != ResponseCode.sysUnknown)]
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
     }
@@ -200,7 +200,7 @@ public enum ICRules {
         let x = try pre.context.int(tag + "x")
         var e = Effects(pre)
         try e.set(.callerState, x, CallerState.expired)
-        let guards = [try pre.at(.kind, x) == CallKind.bestEffort, try pre.at(.callerState, x) == CallerState.waiting]
+        let guards = [try pre.at(.kind, x) == CallKindCode.bestEffort, try pre.at(.callerState, x) == CallerState.waiting]
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
@@ -265,7 +265,7 @@ public enum ICRules {
         try e.set(.lostOfCall, x, pre.at(.lostOfCall, x) + v)
         e.set(.lost, try pre[.lost] + v)
         e.set(sum, try pre[sum] - v)
-        let guards = [try pre.at(.phase, x) == phase, try pre.at(.kind, x) == CallKind.bestEffort] + (try extra(x))
+        let guards = [try pre.at(.phase, x) == phase, try pre.at(.kind, x) == CallKindCode.bestEffort] + (try extra(x))
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: nil)
     }
@@ -284,17 +284,17 @@ public enum ICRules {
 
     /// T13 stop_canister on a running canister.
     public static let stopCanister = Rule(name: "stopCanister", summary: "stop_canister: running → stopping") { pre, post, tag in
-        try lifecycle(pre, post, tag, from: [CanisterStatus.running], to: CanisterStatus.stopping, noOpenContexts: false)
+        try lifecycle(pre, post, tag, from: [StatusCode.running], to: StatusCode.stopping, noOpenContexts: false)
     }
 
     /// T13: a stopping canister with no open call contexts becomes stopped.
     public static let stopComplete = Rule(name: "stopComplete", summary: "stopping → stopped once no call context is open") { pre, post, tag in
-        try lifecycle(pre, post, tag, from: [CanisterStatus.stopping], to: CanisterStatus.stopped, noOpenContexts: true)
+        try lifecycle(pre, post, tag, from: [StatusCode.stopping], to: StatusCode.stopped, noOpenContexts: true)
     }
 
     /// T13 start_canister.
     public static let startCanister = Rule(name: "startCanister", summary: "start_canister: stopping/stopped → running") { pre, post, tag in
-        try lifecycle(pre, post, tag, from: [CanisterStatus.stopping, CanisterStatus.stopped], to: CanisterStatus.running, noOpenContexts: false)
+        try lifecycle(pre, post, tag, from: [StatusCode.stopping, StatusCode.stopped], to: StatusCode.running, noOpenContexts: false)
     }
 
     /// T15: an upgrade keeps open contexts and callbacks; no messaging or cycle effect.

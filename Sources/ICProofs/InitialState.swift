@@ -11,7 +11,7 @@ public enum InitialState {
         for f in Field.allCases {
             switch f {
             case .balance: continue
-            case .status: parts.append(try s[f] == ctx.constArray(ctx.intSort, ctx.int(CanisterStatus.running)))
+            case .status: parts.append(try s[f] == ctx.constArray(ctx.intSort, ctx.int(StatusCode.running)))
             case .nextSend: parts.append(try s[f] == ctx.constArray(ctx.intSort, zero))
             case .lastStarted: parts.append(try s[f] == ctx.constArray(ctx.intSort, ctx.constArray(ctx.intSort, ctx.int(-1))))
             case .sumBalances: continue

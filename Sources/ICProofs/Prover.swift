@@ -43,7 +43,7 @@ public enum ProveError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Proves the invariants of `ICProperties` inductive over `ICRules`, one query per
+/// Proves the invariants of `InductiveProperties` inductive over `ICRules`, one query per
 /// (invariant, rule) pair. Each query runs in a fresh solver scope with its own timeout.
 ///
 /// Universally quantified hypotheses (the invariants in the pre-state, and universal rule guards)
@@ -56,7 +56,7 @@ public struct ICProver: Sendable {
     public var rules: [Rule]
     public var groups: [PropertyGroup]
 
-    public init(timeout: Double? = 60, rules: [Rule] = ICRules.standard, groups: [PropertyGroup] = ICProperties.all) {
+    public init(timeout: Double? = 60, rules: [Rule] = ICRules.standard, groups: [PropertyGroup] = InductiveProperties.all) {
         self.timeout = timeout
         self.rules = rules
         self.groups = groups

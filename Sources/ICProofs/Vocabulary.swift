@@ -33,14 +33,14 @@ public enum CallerState {
 }
 
 /// Call kinds, the value of `kind[c]`.
-public enum CallKind {
+public enum CallKindCode {
     public static let guaranteed = 0
     public static let bestEffort = 1
     public static let names = ["guaranteed", "bestEffort"]
 }
 
 /// Canister lifecycle status, the value of `status[p]`.
-public enum CanisterStatus {
+public enum StatusCode {
     public static let running = 0
     public static let stopping = 1
     public static let stopped = 2

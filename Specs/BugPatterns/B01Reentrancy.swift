@@ -69,24 +69,17 @@ enum B01 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B1-reentrancy-buggy",
+        Spec.bugPattern(
+            "B1-reentrancy", callKinds: [.guaranteed], properties: [noDoubleRefund], violates: "no-double-refund",
+            buggy: .init(
                 summary: "Check-then-act across an await: two concurrent refund requests both pay out.",
                 details: "Bug B1. The refund service (C0) checks `refunded[user]`, calls the ledger (C1) to pay 5 tokens, and sets `refunded[user]` only in the callback. A user sends two refund requests; both pass the check before either callback runs. Claim checked: the user is paid at most once (ledger balance of account 2 ≤ 5). No faults; two ingress messages. Expected: violated (no-double-refund).",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(guarded: false, faults: .benign),
-                properties: [noDoubleRefund], expectation: .violated(property: "no-double-refund")
-            ),
-            Spec(
-                name: "B1-reentrancy-fixed",
+                configuration: configuration(guarded: false, faults: .benign)),
+            fixed: .init(
                 summary: "A per-user guard taken before the await: at most one refund, whatever the interleaving.",
                 details: "Fix of B1 (SEC's CallerGuard): the service records the user as in flight before calling the ledger and rejects a second request while the first is in flight; the guard is released in the callback or when the call fails synchronously. Claim: the user is paid at most once. Environment: spontaneous rejects, injected traps and synchronous call failures on. Bounds: two ingress messages. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(
-                    guarded: true, faults: FaultSwitches(spontaneousRejects: true, injectedTraps: true, syncCallFailures: true)),
-                properties: [noDoubleRefund], expectation: .holds
-            ),
-        ]
+                    guarded: true, faults: FaultSwitches(spontaneousRejects: true, injectedTraps: true, syncCallFailures: true)))
+        )
     }
 }

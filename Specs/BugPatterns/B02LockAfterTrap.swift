@@ -65,45 +65,32 @@ enum B02 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B2-lock-after-trap-buggy",
+        Spec.bugPattern(
+            "B2-lock-after-trap", callKinds: [.guaranteed], properties: [lockReleased], violates: "lock-released",
+            buggy: .init(
                 summary: "A trapping callback rolls back its own lock release: the lock is held forever.",
                 details: "Bug B2. C0 takes a lock, calls C1, and releases the lock in the callback, which then traps on a reject. The trap discards the whole callback execution (P5), including the release: the lock stays taken with no call outstanding, and every later request is refused. Claim: the lock is held only while a call that will release it is outstanding. No faults (C1 may reject by itself); two requests. Expected: violated (lock-released).",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(
-                    LockingService(callee: 1, cleanupReleases: false, releaseOnSyncFailure: true, callbackTrapsOnReject: true), faults: .benign),
-                properties: [lockReleased], expectation: .violated(property: "lock-released")
-            ),
-            Spec(
-                name: "B2-lock-after-trap-fixed",
+                    LockingService(callee: 1, cleanupReleases: false, releaseOnSyncFailure: true, callbackTrapsOnReject: true), faults: .benign)),
+            fixed: .init(
                 summary: "A cleanup handler (ic0.call_on_cleanup) releases the lock when the callback traps.",
                 details: "Fix of B2: the call registers a cleanup handler that releases the lock; it runs on the pre-callback state when the callback traps. Claim: the lock is held only while a call is outstanding. Environment: no faults besides C1's own rejects (an injected trap in the cleanup handler itself would leak the lock again: the IC gives no further chance). Bounds: two requests. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(
-                    LockingService(callee: 1, cleanupReleases: true, releaseOnSyncFailure: true, callbackTrapsOnReject: true), faults: .benign),
-                properties: [lockReleased], expectation: .holds
-            ),
-            Spec(
-                name: "B11-sync-failure-leak-buggy",
+                    LockingService(callee: 1, cleanupReleases: true, releaseOnSyncFailure: true, callbackTrapsOnReject: true), faults: .benign))
+        ) + Spec.bugPattern(
+            "B11-sync-failure-leak", callKinds: [.guaranteed], properties: [lockReleased], violates: "lock-released",
+            buggy: .init(
                 summary: "A call that fails synchronously has no callback: a lock taken before it leaks.",
                 details: "Bug B11. C0 takes a lock and calls C1; when `call_perform` fails synchronously (queue full, memory pressure), no callback will ever run, but the code only releases the lock in the callback. Claim: the lock is held only while a call is outstanding. Environment: synchronous call failures on. Bounds: two requests. Expected: violated (lock-released).",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(
                     LockingService(callee: 1, cleanupReleases: false, releaseOnSyncFailure: false, callbackTrapsOnReject: false),
-                    faults: FaultSwitches(syncCallFailures: true)),
-                properties: [lockReleased], expectation: .violated(property: "lock-released")
-            ),
-            Spec(
-                name: "B11-sync-failure-leak-fixed",
+                    faults: FaultSwitches(syncCallFailures: true))),
+            fixed: .init(
                 summary: "Release the lock when call_perform fails: no callback will do it.",
                 details: "Fix of B11: on a synchronous call failure C0 releases the lock before rejecting the user. Claim: the lock is held only while a call is outstanding. Environment: synchronous call failures and spontaneous rejects on. Bounds: two requests. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: configuration(
                     LockingService(callee: 1, cleanupReleases: false, releaseOnSyncFailure: true, callbackTrapsOnReject: false),
-                    faults: FaultSwitches(spontaneousRejects: true, syncCallFailures: true)),
-                properties: [lockReleased], expectation: .holds
-            ),
-        ]
+                    faults: FaultSwitches(spontaneousRejects: true, syncCallFailures: true)))
+        )
     }
 }

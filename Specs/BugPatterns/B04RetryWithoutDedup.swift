@@ -61,23 +61,16 @@ enum B04 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B4-retry-without-dedup-buggy",
+        Spec.bugPattern(
+            "B4-retry-without-dedup", callKinds: [.bestEffort], properties: [paidOnce], violates: "paid-at-most-once",
+            buggy: .init(
                 summary: "Retrying a transfer after SYS_UNKNOWN without a dedup key pays twice.",
                 details: "Bug B4. C0 pays 1 token through the ledger (C1) with a best-effort call and retries once on SYS_UNKNOWN. SYS_UNKNOWN does not mean the transfer failed: the ledger may have executed it and its reply been dropped or overtaken by the deadline. Claim: the payee gets at most 1 token. Environment: lossy (best-effort drops, early expiry); clock up to 2 s, timeout 1 s. Expected: violated (paid-at-most-once).",
-                category: .bugPattern, callKinds: [.bestEffort],
-                configuration: configuration(dedup: false),
-                properties: [paidOnce], expectation: .violated(property: "paid-at-most-once")
-            ),
-            Spec(
-                name: "B4-retry-without-dedup-fixed",
+                configuration: configuration(dedup: false)),
+            fixed: .init(
                 summary: "Retry with the same ICRC-1 dedup key (memo + created_at_time): the ledger executes it once.",
                 details: "Fix of B4: every attempt carries the same memo and created_at_time; the ledger deduplicates within its 10 s window and answers a repeat with 'duplicate'. Claim: the payee gets at most 1 token. Environment: lossy; clock up to 2 s. Expected: holds.",
-                category: .bugPattern, callKinds: [.bestEffort],
-                configuration: configuration(dedup: true),
-                properties: [paidOnce], expectation: .holds
-            ),
-        ]
+                configuration: configuration(dedup: true))
+        )
     }
 }

@@ -46,24 +46,17 @@ enum B05 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B5-best-effort-cycles-buggy",
+        Spec.bugPattern(
+            "B5-best-effort-cycles", callKinds: [.bestEffort], properties: [booksMatchBalance], violates: "cycle-books-match-balance",
+            buggy: .init(
                 summary: "Assuming a rejected best-effort call refunds its cycles: after SYS_UNKNOWN they are gone.",
                 details: "Bug B5 (P11). C0 attaches 10 cycles to a best-effort call and books them as spent only when the callee replies, assuming any reject refunds everything. SYS_UNKNOWN refunds nothing, even if the callee accepted nothing. Claim: when C0 awaits nothing, balance + booked spending = initial balance. Environment: lossy; clock up to 1 s. Expected: violated (cycle-books-match-balance).",
-                category: .bugPattern, callKinds: [.bestEffort],
-                configuration: configuration(fixed: false),
-                properties: [booksMatchBalance], expectation: .violated(property: "cycle-books-match-balance")
-            ),
-            Spec(
-                name: "B5-best-effort-cycles-fixed",
+                configuration: configuration(fixed: false)),
+            fixed: .init(
                 summary: "Book attached minus the refund actually received (msg_cycles_refunded) for every response.",
                 details: "Fix of B5: the callback books `attached − msg_cycles_refunded` whatever the response. Claim: balance + booked spending = initial balance when C0 awaits nothing. Environment: lossy; clock up to 1 s. Expected: holds.",
-                category: .bugPattern, callKinds: [.bestEffort],
-                configuration: configuration(fixed: true),
-                properties: [booksMatchBalance], expectation: .holds
-            ),
-        ]
+                configuration: configuration(fixed: true))
+        )
     }
 }
 

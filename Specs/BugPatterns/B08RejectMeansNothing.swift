@@ -90,23 +90,16 @@ enum B08 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B8-reject-means-no-effect-buggy",
+        Spec.bugPattern(
+            "B8-reject-means-no-effect", callKinds: [.guaranteed], properties: [booksMatch], violates: "books-match",
+            buggy: .init(
                 summary: "Assuming a reject means the callee did nothing: the shop's books drift from the warehouse.",
                 details: "Bug B8. The warehouse (C1) decrements its stock and, on a bug path, returns without replying; the IC answers CANISTER_ERROR, but the state change persists. The shop (C0) treats every reject as 'nothing happened'. Claim: when the shop awaits nothing, its expected stock equals the warehouse's. No faults; two purchases. Expected: violated (books-match).",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: false),
-                properties: [booksMatch], expectation: .violated(property: "books-match")
-            ),
-            Spec(
-                name: "B8-reject-means-no-effect-fixed",
+                configuration: configuration(fixed: false)),
+            fixed: .init(
                 summary: "Only clean rejects (SYS_FATAL, SYS_TRANSIENT, DESTINATION_INVALID) mean no effect; otherwise re-read.",
                 details: "Fix of B8: only a clean reject (the CDK's `is_clean_reject`) means nothing happened; after a reply or any other reject the shop re-reads the warehouse's stock, applying only the latest read (requests are ordered, so a later read saw a later stock; a first version that re-read only after unclean rejects and decremented on replies was itself found wrong by the checker: a stale reply applied after a re-read). Claim: when the shop awaits nothing, its books match. No faults; two purchases. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: true),
-                properties: [booksMatch], expectation: .holds
-            ),
-        ]
+                configuration: configuration(fixed: true))
+        )
     }
 }

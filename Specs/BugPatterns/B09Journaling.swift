@@ -71,23 +71,16 @@ enum B09 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B9-journaling-buggy",
+        Spec.bugPattern(
+            "B9-journaling", callKinds: [.guaranteed], properties: [journalMatchesLedger], violates: "journal-matches-ledger",
+            buggy: .init(
                 summary: "Journaling the result in a callback that later traps: the journal entry is erased.",
                 details: "Bug B9(b). C0 withdraws 1 token through the ledger (C1); its callback records the withdrawal in the journal, then post-processes, which may trap (instruction limit). The trap rolls back the whole callback, journal entry included, though the ledger paid. Claim: when C0 awaits nothing, its journal matches the ledger. No faults besides the program's own trap; one withdrawal. Expected: violated (journal-matches-ledger).",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: false),
-                properties: [journalMatchesLedger], expectation: .violated(property: "journal-matches-ledger")
-            ),
-            Spec(
-                name: "B9-journaling-fixed",
+                configuration: configuration(fixed: false)),
+            fixed: .init(
                 summary: "Commit the journal first: post-process in a separate execution (a self-call).",
                 details: "Fix of B9(b) (SEC 'Journaling'): the callback records the result and makes a self-call; the post-processing runs in that call's execution, so its trap cannot erase the journal. Claim: when C0 awaits nothing, its journal matches the ledger. No faults besides the program's own trap; one withdrawal. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: true),
-                properties: [journalMatchesLedger], expectation: .holds
-            ),
-        ]
+                configuration: configuration(fixed: true))
+        )
     }
 }

@@ -56,27 +56,20 @@ enum B10 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B10-response-order-buggy",
+        Spec.bugPattern(
+            "B10-response-order", callKinds: [.guaranteed], properties: [appliedInOrder], violates: "updates-applied-in-send-order",
+            buggy: .init(
                 summary: "Applying responses as they arrive assumes they come back in send order; they need not.",
                 details: "Bug B10. C0 sends two calls to C1 in one execution and applies each result in its callback. Requests are ordered (P3) but responses are not: the second callback may run first. Claim: results are applied in send order. No faults. Expected: violated (updates-applied-in-send-order).",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(reorder: false),
-                properties: [appliedInOrder], expectation: .violated(property: "updates-applied-in-send-order")
-            ),
-            Spec(
-                name: "B10-response-order-fixed",
+                configuration: configuration(reorder: false)),
+            fixed: .init(
                 summary: "Buffer results and apply them by sequence number.",
                 details: "Fix of B10: each callback puts its result in a buffer and applies buffered results while the next sequence number is there. Claim: results are applied in send order. Environment: spontaneous rejects and injected traps on (a lost result just stays unapplied). Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: {
                     var configuration = configuration(reorder: true)
                     configuration.faults = FaultSwitches(spontaneousRejects: true, injectedTraps: true)
                     return configuration
-                }(),
-                properties: [appliedInOrder], expectation: .holds
-            ),
-        ]
+                }())
+        )
     }
 }

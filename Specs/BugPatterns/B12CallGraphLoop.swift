@@ -89,23 +89,16 @@ enum B12 {
     }
 
     static var specs: [Spec] {
-        [
-            Spec(
-                name: "B12-call-graph-loop-buggy",
+        Spec.bugPattern(
+            "B12-call-graph-loop", callKinds: [.guaranteed], properties: [withdrawalSucceeds], violates: "withdrawal-never-refused",
+            buggy: .init(
                 summary: "A call-graph loop A→B→A with A's global lock held: the inner call is refused, the operation always fails.",
                 details: "Bug B12. The vault (C0) takes its global lock and calls the checker (C1), which calls back `vault.confirm`; `confirm` is behind the same lock, so it is refused and the withdrawal fails every time (with a lock that waits instead of refusing, the loop would hang for ever). Claim: the user's withdrawal, once answered, succeeded. No faults; one withdrawal. Expected: violated (withdrawal-never-refused).",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: false),
-                properties: [withdrawalSucceeds], expectation: .violated(property: "withdrawal-never-refused")
-            ),
-            Spec(
-                name: "B12-call-graph-loop-fixed",
+                configuration: configuration(fixed: false)),
+            fixed: .init(
                 summary: "Keep read-only endpoints out of the lock (or break the loop): the withdrawal succeeds.",
                 details: "Fix of B12: `confirm` only reads state, so it does not take the lock; the loop A→B→A completes. Claim: the user's withdrawal, once answered, succeeded. No faults; one withdrawal. Expected: holds.",
-                category: .bugPattern, callKinds: [.guaranteed],
-                configuration: configuration(fixed: true),
-                properties: [withdrawalSucceeds], expectation: .holds
-            ),
-        ]
+                configuration: configuration(fixed: true))
+        )
     }
 }

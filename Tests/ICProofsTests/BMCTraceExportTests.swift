@@ -43,8 +43,9 @@ struct BMCTraceExportTests {
         #expect(file.states.count == 4)
         // The reference executor reproduces it (spec resolved by the model name).
         let system = export.system()
-        let report = Replayer.replay(data: data) { name in
-            name == system.name ? (system.configuration, ICMessaging.ICProperties.notGuaranteed) : nil
+        let report = Replayer.replay(data: data) { name, _ in
+            name == system.name
+                ? ICModel(name: name, configuration: system.configuration, properties: ICMessaging.ICProperties.notGuaranteed) : nil
         }
         print(report.rendered)
         #expect(report.outcome == .reproduced)
@@ -62,7 +63,7 @@ struct BMCTraceExportTests {
         c0["balance"] = .int(12345)
         canisters[0] = .object(c0)
         file.states[3]["canisters"] = .array(canisters)
-        let report = Replayer(configuration: export.configuration, properties: ICMessaging.ICProperties.notGuaranteed)
+        let report = Replayer(model: ICModel(name: "bmc", configuration: export.configuration, properties: ICMessaging.ICProperties.notGuaranteed))
             .replay(data: try file.jsonData())
         #expect(report.outcome == .diverged)
         #expect(report.step == 3)

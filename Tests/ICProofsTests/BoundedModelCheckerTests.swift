@@ -11,7 +11,7 @@ struct BoundedModelCheckerTests {
         print(trace)
         // Shortest: issue a best-effort call with cycles, let it expire, deliver SYS_UNKNOWN.
         #expect(trace.steps.map(\.rule) == ["issueCall", "expireCall", "deliverUnknownReject"])
-        #expect(trace.steps[0].params["kind"] == CallKind.bestEffort)
+        #expect(trace.steps[0].params["kind"] == CallKindCode.bestEffort)
         #expect((trace.steps[0].params["cycles"] ?? 0) > 0)
         let c = trace.finalCalls[0]!
         #expect(c["accepted"]! + c["refunded"]! < c["attached"]!)
@@ -20,7 +20,7 @@ struct BoundedModelCheckerTests {
 
     @Test func guaranteedCallsConserveWithinTheBound() throws {
         let r = try BoundedModelChecker(configuration: config).search(bound: 5) { s, c in
-            try (s.at(.kind, c) == CallKind.guaranteed) && (s.at(.callerState, c) == CallerState.done)
+            try (s.at(.kind, c) == CallKindCode.guaranteed) && (s.at(.callerState, c) == CallerState.done)
                 && (s.at(.accepted, c) + s.at(.refunded, c) != s.at(.attached, c))
         }
         guard case .noViolationUpTo(5) = r else { Issue.record("expected no violation, got \(r)"); return }

@@ -10,7 +10,7 @@ import SMT
         #expect(failed.isEmpty)
         // Every state invariant has a base case and one row per rule.
         let ruleCount = ICRules.standard.count
-        for g in ICProperties.all {
+        for g in InductiveProperties.all {
             for inv in g.invariants {
                 let n = rows.filter { $0.property == "\(g.name)/\(inv.name)" && $0.rule != "init" }.count
                 #expect(n == ruleCount, "\(g.name)/\(inv.name)")

@@ -12,15 +12,12 @@ import Testing
 func everyLibraryCounterexampleReplays() throws {
     let runner = SpecRunner(workers: 2, traceDirectory: nil)
     var replayed = 0
-    for spec in SpecLibrary.all {
+    for spec in SpecCatalog.builtIn.specs {
         guard case .violated = spec.expectation else { continue }
         let (_, counterexample) = runner.check(spec)
         let found = try #require(counterexample, "\(spec.name): the checker found no counterexample")
-        var file = try found.trace.traceFile(property: found.property)
-        file.meta["spec"] = .string(spec.name)
-        let liveness = spec.livenessProperties.map { Replayer.LivenessGoal(name: $0.name, goal: $0.goal) }
-        let report = Replayer(configuration: spec.configuration, properties: spec.properties, liveness: liveness)
-            .replay(try TraceFile(jsonData: try file.jsonData()))
+        let file = try SpecRunner.traceFile(for: found, of: spec)
+        let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
         #expect(report.outcome == .reproduced, "\(spec.name): \(report.rendered)")
         replayed += 1
     }

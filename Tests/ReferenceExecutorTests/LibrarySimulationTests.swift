@@ -8,13 +8,13 @@ import Testing
 /// application) within a bounded number of runs, with fixed seeds: random scheduling with 30% of
 /// calls faulted is enough to hit each. Liveness bugs (B6, a canister that cannot stop) are out of
 /// reach for finite random runs and are left to the checker.
-@Test(arguments: SpecLibrary.all.filter { spec in
+@Test(arguments: SpecCatalog.builtIn.specs.filter { spec in
     (spec.category == .bugPattern || spec.category == .application) && spec.name.hasSuffix("-buggy")
         && spec.expectation.violatedProperty.map { name in spec.properties.contains { $0.name == name } } == true
 }.map(\.name))
 func simulationFindsTheBuggySpec(_ name: String) throws {
-    let spec = try #require(SpecLibrary.spec(named: name))
-    let simulator = Simulator(spec: spec.name, configuration: spec.configuration, properties: spec.properties)
+    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    let simulator = Simulator(model: spec.model)
     let report = simulator.simulate(seed: 1, runs: 300, steps: 60, faultRate: 0.3)
     let expected = try #require(spec.expectation.violatedProperty)
     #expect(report.violations.contains { $0.property == expected }, "\(name): no violation of \(expected) in \(report.runs) runs")

@@ -12,10 +12,10 @@ import Testing
 /// and the model must judge the same property violated at the end.
 @Test(arguments: ["B1-reentrancy-buggy", "B2-lock-after-trap-buggy", "B4-retry-without-dedup-buggy", "B8-reject-means-no-effect-buggy"])
 func simulatedViolationsAreRunsOfTheModel(_ name: String) throws {
-    let spec = try #require(SpecLibrary.spec(named: name))
+    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-sim-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let report = Simulator(spec: spec.name, configuration: spec.configuration, properties: spec.properties)
+    let report = Simulator(model: spec.model)
         .simulate(seed: 7, runs: 200, steps: 60, faultRate: 0.3, tracesDirectory: directory)
     let violations = report.violations.filter { $0.tracePath != nil }.prefix(3)
     #expect(!violations.isEmpty, "\(name): the simulation found nothing to cross-check")

@@ -11,7 +11,7 @@ private func reorderTrace(property: String = "responses-in-order") throws -> Dat
 }
 
 private func replayer(options: ExecutorOptions = ExecutorOptions()) -> Replayer {
-    Replayer(configuration: Fixtures.configuration(), properties: [Fixtures.responsesInOrder], options: options)
+    Replayer(model: ICModel(name: "test-reorder", configuration: Fixtures.configuration(), properties: [Fixtures.responsesInOrder]), options: options)
 }
 
 /// Edits the trace document's JSON.
@@ -30,11 +30,11 @@ private func tamper(_ data: Data, _ edit: (inout [String: Any]) -> Void) throws 
 
 @Test func specIsResolvedFromMeta() throws {
     let data = try reorderTrace()
-    let found = Replayer.replay(data: data, resolve: { name in
-        name == "test-reorder" ? (Fixtures.configuration(), [Fixtures.responsesInOrder]) : nil
+    let found = Replayer.replay(data: data, resolve: { name, _ in
+        name == "test-reorder" ? ICModel(name: name, configuration: Fixtures.configuration(), properties: [Fixtures.responsesInOrder]) : nil
     })
     #expect(found.outcome == .reproduced)
-    let unknown = Replayer.replay(data: data, resolve: { _ in nil })
+    let unknown = Replayer.replay(data: data, resolve: { _, _ in nil })
     #expect(unknown.outcome == .invalid)
     #expect(unknown.message.contains("unknown spec"))
 }

@@ -3,9 +3,9 @@ import Specs
 import Testing
 
 @Test func specNamesAreUniqueAndDescribed() {
-    let names = SpecLibrary.all.map(\.name)
+    let names = SpecCatalog.builtIn.specs.map(\.name)
     #expect(Set(names).count == names.count)
-    for spec in SpecLibrary.all {
+    for spec in SpecCatalog.builtIn.specs {
         #expect(!spec.summary.isEmpty, "\(spec.name) has no summary")
         #expect(!spec.summary.contains("\n"), "\(spec.name): the summary must be one line")
         #expect(!spec.callKinds.isEmpty, "\(spec.name) names no call kind")

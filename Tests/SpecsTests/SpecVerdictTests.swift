@@ -7,12 +7,12 @@ import Testing
 
 /// Every spec of the library, the large P specs (≈53k states, several seconds each in a debug
 /// build) included.
-let allSpecNames = SpecLibrary.all.map(\.name)
+let allSpecNames = SpecCatalog.builtIn.specs.map(\.name)
 
 @Test func libraryNamesAreUniqueAndDescribed() {
-    let names = SpecLibrary.all.map(\.name)
+    let names = SpecCatalog.builtIn.specs.map(\.name)
     #expect(Set(names).count == names.count)
-    for spec in SpecLibrary.all {
+    for spec in SpecCatalog.builtIn.specs {
         #expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), "\(spec.name): summary must be one line")
         #expect(spec.details.count > 80, "\(spec.name): details too short")
         if let property = spec.expectation.violatedProperty {
@@ -22,14 +22,14 @@ let allSpecNames = SpecLibrary.all.map(\.name)
 }
 
 @Test func nearNamesSuggestSpecs() {
-    #expect(SpecLibrary.spec(named: "no-such-spec") == nil)
-    #expect(SpecLibrary.names(near: "B1-reentrancy").contains("B1-reentrancy-buggy"))
-    #expect(SpecLibrary.names(near: "P3-request-ordr").contains("P3-request-order"))
+    #expect(SpecCatalog.builtIn.spec(named: "no-such-spec") == nil)
+    #expect(SpecCatalog.builtIn.names(near: "B1-reentrancy").contains("B1-reentrancy-buggy"))
+    #expect(SpecCatalog.builtIn.names(near: "P3-request-ordr").contains("P3-request-order"))
 }
 
 @Test(arguments: allSpecNames)
 func verdictIsAsExpected(name: String) throws {
-    let spec = try #require(SpecLibrary.spec(named: name))
+    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
     let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
     #expect(result.asExpected, "\(name): expected \(spec.expectation), got \(result.verdict)")
     guard let wanted = spec.expectation.violatedProperty else {
@@ -44,10 +44,10 @@ func verdictIsAsExpected(name: String) throws {
         #expect(!property.holds(trace.trace.finalState))
         #expect(trace.trace.states.dropLast().allSatisfy { property.holds($0) })
         let shorter = SpecRunner(workers: 2, traceDirectory: nil, maxDepthOverride: trace.trace.length - 1)
-        let bounded = shorter.check(Spec(
-            name: spec.name, summary: spec.summary, details: spec.details, category: spec.category, callKinds: spec.callKinds,
-            configuration: spec.configuration, properties: [property], silentCanisters: spec.silentCanisters,
-            eagerSchedule: spec.eagerSchedule, expectation: spec.expectation, maxStates: spec.maxStates))
+        var single = spec
+        single.properties = [property]
+        single.livenessProperties = []
+        let bounded = shorter.check(single)
         #expect(bounded.result.violatedProperties.isEmpty, "\(name): a shorter counterexample exists")
     } else {
         // Liveness: the run is a lasso, or ends where nothing is enabled, without the goal.
@@ -64,7 +64,7 @@ func verdictIsAsExpected(name: String) throws {
 }
 
 @Test func savedTraceCarriesTheSpecName() throws {
-    let spec = try #require(SpecLibrary.spec(named: "B1-reentrancy-buggy"))
+    let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
     let directory = NSTemporaryDirectory() + "specs-tests-\(UInt32.random(in: 0 ... .max))"
     let result = SpecRunner(workers: 1, traceDirectory: directory).run(spec)
     let path = try #require(result.tracePath)
@@ -77,10 +77,9 @@ func verdictIsAsExpected(name: String) throws {
 }
 
 @Test func stateLimitIsNeverHolds() throws {
-    let spec = try #require(SpecLibrary.spec(named: "B1-reentrancy-fixed"))
-    let limited = Spec(
-        name: spec.name, summary: spec.summary, details: spec.details, category: spec.category, callKinds: spec.callKinds,
-        configuration: spec.configuration, properties: spec.properties, expectation: .holds, maxStates: 10)
+    let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+    var limited = spec
+    limited.maxStates = 10
     let result = SpecRunner(workers: 1, traceDirectory: nil).run(limited)
     #expect(!result.asExpected)
     if case .incomplete = result.verdict {} else { Issue.record("expected incomplete, got \(result.verdict)") }

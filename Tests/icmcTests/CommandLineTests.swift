@@ -91,3 +91,46 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     #expect(output.contains("outcome:      interrupted"), "\(output)")
     #expect(output.contains("distinct:"))
 }
+
+@Test func benchSpecReportsTheBenchKeysAndBytesPerState() throws {
+    let result = try icmc(["bench", "spec", "bench-pubsub", "--param", "subscribers=1", "--workers", "1", "--json"])
+    #expect(result.status == 0, "\(result.err)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+    let benchKeys: Set<String> = ["model", "distinct", "transitions", "terminal", "maxDepth", "seconds", "statesPerSecond",
+                                  "peakMemoryBytes", "workers", "outcome", "properties", "invariantsHold", "violations"]
+    #expect(Set(object.keys) == benchKeys.union(["bytesPerState"]))
+    #expect(object["model"] as? String == "bench-pubsub")
+    #expect(object["outcome"] as? String == "complete")
+    #expect((object["bytesPerState"] as? Double ?? -1) >= 0)
+    let larger = try icmc(["bench", "spec", "bench-pubsub", "--param", "subscribers=2", "--workers", "1", "--json"])
+    let largerObject = try #require(try JSONSerialization.jsonObject(with: Data(larger.out.utf8)) as? [String: Any])
+    #expect((largerObject["distinct"] as? Int ?? 0) > (object["distinct"] as? Int ?? 0))
+    // A buggy spec: its expected violation is found, so the benchmark is as expected.
+    let buggy = try icmc(["bench", "spec", "B4-retry-without-dedup-buggy", "--workers", "1", "--json"])
+    #expect(buggy.status == 0, "\(buggy.err)")
+}
+
+@Test func badParametersAndBoundsExitTwoWithOneLine() throws {
+    for arguments in [["check", "bench-pubsub", "--param", "subscribers=9"], ["check", "bench-pubsub", "--param", "clients=3"],
+                      ["check", "bench-pubsub", "--param", "subscribers"], ["bench", "spec", "bench-pubsub", "--param", "events=0"],
+                      ["bench", "spec", "no-such-spec"], ["simulate", "bench-pubsub", "--param", "x=1"],
+                      ["check", "B1-reentrancy-buggy", "--faults", "stormy"], ["check", "B1-reentrancy-buggy", "--max-states", "0"],
+                      ["simulate", "B1-reentrancy-buggy", "--runs", "0"], ["simulate", "B1-reentrancy-buggy", "--seed", "x"],
+                      ["simulate", "B1-reentrancy-buggy", "--fault-rate", "1.5"], ["replay", "/dev/null"]] {
+        let result = try icmc(arguments)
+        #expect(result.status == 2, "\(arguments): exit \(result.status)")
+        #expect(result.err.split(separator: "\n").count == 1, "\(arguments): \(result.err)")
+    }
+}
+
+@Test func stateLimitIsIncompleteNotHolds() throws {
+    let result = try icmc(["check", "B1-reentrancy-fixed", "--max-states", "10", "--workers", "1", "--json"])
+    #expect(result.status == 1)
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+    #expect((rows.first?["verdict"] as? String)?.hasPrefix("incomplete") == true, "\(result.out)")
+}
+
+@Test func listShowsParameters() throws {
+    let result = try icmc(["list"])
+    #expect(result.out.contains("parameters: subscribers=2 (1...8)"), "\(result.out)")
+}

@@ -1,6 +1,6 @@
 import Testing
-@testable import icmc
+@testable import ICMCCommandLine
 
 @Test func commandName() {
-    #expect(ICMC.configuration.commandName == "icmc")
+    #expect(ICMCCommand.configuration.commandName == "icmc")
 }

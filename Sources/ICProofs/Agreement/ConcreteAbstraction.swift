@@ -135,7 +135,7 @@ public enum ConcreteAbstraction {
             } else {
                 set(.callerState, ghost.unknownDelivered.contains(id) ? CallerState.doneUnknown : CallerState.done)
             }
-            set(.kind, record.kind.isBestEffort ? CallKind.bestEffort : CallKind.guaranteed)
+            set(.kind, record.kind.isBestEffort ? CallKindCode.bestEffort : CallKindCode.guaranteed)
             set(.caller, id.caller.index)
             set(.callee, record.callee.index)
             set(.attached, record.attached)
@@ -152,9 +152,9 @@ public enum ConcreteAbstraction {
         let balances = s.canisters.map(\.balance)
         let status = s.canisters.map { c -> Int in
             switch c.status {
-            case .running: CanisterStatus.running
-            case .stopping: CanisterStatus.stopping
-            case .stopped: CanisterStatus.stopped
+            case .running: StatusCode.running
+            case .stopping: StatusCode.stopping
+            case .stopped: StatusCode.stopped
             }
         }
         let scalars: [Field: Int] = [

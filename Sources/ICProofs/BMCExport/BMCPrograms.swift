@@ -22,7 +22,7 @@ public struct BMCCanisterProgram: CanisterProgram {
         switch call.method {
         case "call":
             guard call.arguments.count == 3 else { try execution.trap("call needs [callee, cycles, kind]") }
-            let kind: ICCore.CallKind = call.arguments[2] == CallKind.bestEffort ? .bestEffort : .guaranteed
+            let kind: CallKind = call.arguments[2] == CallKindCode.bestEffort ? .bestEffort : .guaranteed
             let result = try execution.call(CanisterId(call.arguments[0]), "work", cycles: call.arguments[1], kind: kind,
                                             timeout: 1, then: execution.state.calls)
             guard result == .performed else { try execution.trap("call refused: \(result)") }

@@ -15,12 +15,13 @@ public struct RecordedRun: Sendable {
     /// The run as an ITF trace file.
     /// - Parameters:
     ///   - spec: the spec name; written as `#meta.spec` and `#meta.model`.
+    ///   - parameters: the spec's parameter values (`#meta.parameters`, when there are any).
     ///   - property: the property the trace violates (`#meta.property`).
     ///   - loop: for a lasso, the index of the state the last state returns to.
     ///   - environment: overrides of the spec's environment the run used (`#meta.faults`,
     ///     `#meta.controller`), needed to replay simulated runs with injected faults.
     public func traceFile(
-        spec: String, property: String, source: String = "icmc-reference-executor", loop: Int? = nil,
+        spec: String, parameters: [String: Int] = [:], property: String, source: String = "icmc-reference-executor", loop: Int? = nil,
         environment: TraceEnvironment? = nil, description: String? = nil
     ) -> TraceFile {
         let stateObjects: [[String: JSONValue]] = states.map { state in
@@ -37,6 +38,7 @@ public struct RecordedRun: Sendable {
             "description": .string(description ?? "\(property) on \(spec): \(steps.count) steps"),
         ]
         if let loop { meta["loop"] = .int(loop) }
+        if !parameters.isEmpty { meta["parameters"] = .object(parameters.mapValues { .int($0) }) }
         if let environment {
             meta["faults"] = JSONValue(encoding: environment.faults)
             meta["controller"] = JSONValue(encoding: environment.controller)

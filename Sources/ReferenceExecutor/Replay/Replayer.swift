@@ -7,50 +7,26 @@ import ModelChecking
 /// the end confirms the named property is violated by the executor's own state (and, for a
 /// lasso, that the last state equals the loop state).
 public struct Replayer: Sendable {
-    /// A liveness property's goal (`ICLivenessProperty.goal` in Specs): a liveness trace is
-    /// confirmed when the goal fails in every state of its loop (lasso), or in the final state
-    /// of a finite (stuck) run.
-    public struct LivenessGoal: Sendable {
-        public let name: String
-        public let goal: @Sendable (any ICView) -> Bool
-        public init(name: String, goal: @escaping @Sendable (any ICView) -> Bool) {
-            self.name = name
-            self.goal = goal
-        }
-    }
-
-    public let configuration: SystemConfiguration
-    public let properties: [ICProperty]
-    public let liveness: [LivenessGoal]
+    /// The spec the trace claims to be a run of: configuration, safety properties (confirmed
+    /// violated in the final state) and liveness properties (whose goal must fail on the loop).
+    public let model: ICModel
     public let options: ExecutorOptions
 
-    public init(
-        configuration: SystemConfiguration, properties: [ICProperty], liveness: [LivenessGoal] = [],
-        options: ExecutorOptions = ExecutorOptions()
-    ) {
-        self.configuration = configuration
-        self.properties = properties
-        self.liveness = liveness
+    public init(model: ICModel, options: ExecutorOptions = ExecutorOptions()) {
+        self.model = model
         self.options = options
     }
 
     /// The state fields every IC trace has (the fields of `ObservableState`).
     public static let stateFields = ["callbacks", "canisters", "contexts", "history", "lostCycles", "now", "queues", "responses"]
 
-    /// Reads and replays a trace document, resolving its spec with `resolve` (spec name →
-    /// configuration and safety properties).
+    /// Reads and replays a trace document, rebuilding its model with `resolve` from the spec name
+    /// and the parameter values in its `#meta` (`spec` or `model`, and `parameters`). `resolve`
+    /// returns `nil` for a name it does not know and throws for parameters the spec rejects;
+    /// both make the report `invalid`.
     public static func replay(
         data: Data, options: ExecutorOptions = ExecutorOptions(),
-        resolve: (String) -> (configuration: SystemConfiguration, properties: [ICProperty])?
-    ) -> ReplayReport {
-        replay(data: data, options: options, resolveSpec: { name in resolve(name).map { ($0.configuration, $0.properties, []) } })
-    }
-
-    /// Reads and replays a trace document, resolving its spec with `resolveSpec` (spec name →
-    /// configuration, safety properties and liveness goals; `SpecLibrary` in the tool).
-    public static func replay(
-        data: Data, options: ExecutorOptions = ExecutorOptions(),
-        resolveSpec resolve: (String) -> (configuration: SystemConfiguration, properties: [ICProperty], liveness: [LivenessGoal])?
+        resolve: (_ name: String, _ parameters: [String: Int]) throws -> ICModel?
     ) -> ReplayReport {
         let file: TraceFile
         do {
@@ -63,12 +39,23 @@ public struct Replayer: Sendable {
             return nil
         }
         guard !candidates.isEmpty else { return invalid("#meta names no spec (keys \"spec\" or \"model\")", step: nil) }
-        guard let name = candidates.first(where: { resolve($0) != nil }), let resolved = resolve(name) else {
-            return invalid("unknown spec \"\(candidates[0])\": not in the spec library", step: nil)
+        var parameters: [String: Int] = [:]
+        if let recorded = file.meta["parameters"] {
+            guard case .object(let fields) = recorded else { return invalid("#meta.parameters is not an object", step: nil) }
+            for (name, value) in fields {
+                guard case .int(let number) = value else { return invalid("#meta.parameters.\(name) is not an integer", step: nil) }
+                parameters[name] = number
+            }
         }
-        return Replayer(configuration: resolved.configuration, properties: resolved.properties, liveness: resolved.liveness,
-                        options: options)
-            .replay(file, specName: name)
+        do {
+            for name in candidates {
+                guard let model = try resolve(name, parameters) else { continue }
+                return Replayer(model: model, options: options).replay(file, specName: name)
+            }
+        } catch {
+            return invalid("\(error)", step: nil)
+        }
+        return invalid("unknown spec \"\(candidates[0])\": not in the spec catalogue", step: nil)
     }
 
     /// Replays a trace document (JSON bytes).
@@ -96,11 +83,11 @@ public struct Replayer: Sendable {
             return report(.invalid, "not an IC messaging trace: vars lack \(missing.joined(separator: ", ")) (a trace of another model?)",
                           matched: 0, step: nil)
         }
-        let property = propertyName.flatMap { name in properties.first { $0.name == name } }
-        let goal = propertyName.flatMap { name in liveness.first { $0.name == name } }
+        let property = propertyName.flatMap { name in model.properties.first { $0.name == name } }
+        let goal = propertyName.flatMap { name in model.livenessProperties.first { $0.name == name } }
         guard let propertyName else { return report(.invalid, "#meta has no \"property\"", matched: 0, step: nil) }
         if property == nil && goal == nil {
-            let known = (properties.map(\.name) + liveness.map(\.name)).joined(separator: ", ")
+            let known = model.propertyNames.joined(separator: ", ")
             return report(.invalid, "unknown property \"\(propertyName)\" (the spec has: \(known.isEmpty ? "none" : known))",
                           matched: 0, step: nil)
         }
@@ -110,7 +97,7 @@ public struct Replayer: Sendable {
         } catch {
             return report(.invalid, "#meta: \(error)", matched: 0, step: nil)
         }
-        var executor = ICExecutor(configuration: ICExecutor.configuration(configuration, with: environment), options: options)
+        var executor = ICExecutor(configuration: ICExecutor.configuration(model.configuration, with: environment), options: options)
         if let differences = Self.compare(executor.observableState, with: file.states[0]) {
             return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
         }
@@ -168,7 +155,8 @@ public struct Replayer: Sendable {
         return report(.reproduced, "all \(steps) steps match and \(verdict)", matched: steps, step: nil)
     }
 
-    static func invalid(_ message: String, step: Int?) -> ReplayReport {
+    /// The report for a trace that cannot be replayed at all (unreadable, or not an IC trace).
+    public static func invalid(_ message: String, step: Int? = nil) -> ReplayReport {
         ReplayReport(outcome: .invalid, message: message, spec: nil, property: nil, steps: 0, matchedSteps: 0,
                      step: step, action: nil, differences: [])
     }

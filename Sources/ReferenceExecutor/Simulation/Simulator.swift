@@ -13,17 +13,20 @@ import ModelChecking
 /// tick. A `faultRate` fraction of admitted calls gets a fault of a random kind allowed for its
 /// call kind (`FaultKind`).
 public struct Simulator: Sendable {
-    public let spec: String
-    public let configuration: SystemConfiguration
-    public let properties: [ICProperty]
+    /// The spec simulated: its configuration, and the safety properties judged after every
+    /// step (liveness needs infinite runs and is left to the checker). Its name and parameters
+    /// go into the `#meta` of violation traces, so that replay rebuilds the same configuration.
+    public let model: ICModel
     public let options: ExecutorOptions
 
-    public init(spec: String, configuration: SystemConfiguration, properties: [ICProperty], options: ExecutorOptions = ExecutorOptions()) {
-        self.spec = spec
-        self.configuration = configuration
-        self.properties = properties
+    public init(model: ICModel, options: ExecutorOptions = ExecutorOptions()) {
+        self.model = model
         self.options = options
     }
+
+    var spec: String { model.name }
+    var configuration: SystemConfiguration { model.configuration }
+    var properties: [ICProperty] { model.properties }
 
     /// The environment a simulation with `faultRate` runs in: with faults, every switch on, any
     /// canister may be stopped and started, and the clock runs for `steps` seconds at least.
@@ -69,7 +72,7 @@ public struct Simulator: Sendable {
     private func save(_ session: SimulationRun, violation: (step: Int, property: String), run: Int, seed: UInt64, directory: URL) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = session.recorded.traceFile(
-            spec: spec, property: violation.property, environment: session.environment,
+            spec: spec, parameters: model.parameters, property: violation.property, environment: session.environment,
             description: "\(violation.property) on \(spec): simulation seed \(seed), run \(run), \(violation.step) steps"
         )
         let url = directory.appendingPathComponent("\(spec)-seed\(seed)-run\(run).json")

@@ -1,0 +1,5 @@
+import Escrow
+import ICMCCommandLine
+import Specs
+
+ICMC.main(catalog: .builtIn + Escrow.catalog)

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import ICSpec
+
+/// `icmc check`: checks specs of the library against their expected verdicts.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check specs of the catalogue (BFS, shortest counterexamples; liveness under weak fairness).",
+        discussion: """
+            Example:
+              swift run -c release icmc check B4-retry-without-dedup-buggy
+              swift run -c release icmc check bench-pubsub --param subscribers=3 --max-states 100000
+              swift run -c release icmc check --all --json
+            Violations are saved as ITF traces under traces/<spec>.json; the trace records the spec's \
+            name, parameters and environment, so `icmc replay` rebuilds the same configuration. A search \
+            cut short by --max-states or --max-depth is reported as incomplete, never as holds. Exit \
+            status: 0 every verdict as expected, 1 some verdict not as expected, 2 bad input.
+            """
+    )
+
+    @Argument(help: "Spec names (see `icmc list`).")
+    var names: [String] = []
+
+    @Flag(help: "Check every spec of the catalogue.")
+    var all = false
+
+    @Flag(help: "Print a JSON list with, per spec: name, expected, verdict, distinct, transitions, seconds, traceLength, trace.")
+    var json = false
+
+    @Option(help: "Worker threads for the search (default: all cores).")
+    var workers: Int?
+
+    @Option(help: "Directory for counterexample traces (default: traces).")
+    var traces: String = "traces"
+
+    @Flag(help: "Stop at the first violated property, with its shortest trace (default: decide every property).")
+    var stopOnViolation = false
+
+    @OptionGroup var parameterOptions: ParameterOptions
+    @OptionGroup var bounds: BoundOptions
+
+    func run() throws {
+        if let workers, workers < 1 { throw badInput("--workers must be at least 1, got \(workers)") }
+        guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
+        if all, !names.isEmpty { throw badInput("pass either spec names or --all, not both") }
+        if !parameterOptions.parameters.isEmpty, names.count != 1 { throw badInput("--param applies to one spec: name exactly one") }
+        try bounds.validateBounds()
+        let catalog = CurrentCatalog.value
+        var specs: [Spec] = []
+        if all {
+            specs = catalog.specs.map(bounds.apply(to:))
+        } else {
+            for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
+        }
+        var runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
+        runner.stopAtFirstViolation = stopOnViolation
+        var results: [SpecResult] = []
+        for spec in specs {
+            if !json { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
+            results.append(runner.run(spec))
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(Self.table(results))
+        }
+        if results.contains(where: { !$0.asExpected }) { throw ExitCode(1) }
+    }
+
+    static func table(_ results: [SpecResult]) -> String {
+        let headers = ["spec", "expected", "verdict", "ok", "states", "transitions", "seconds", "trace"]
+        let rows = results.map { result in
+            [
+                result.name, result.expected.description, result.verdict.description, result.asExpected ? "yes" : "NO",
+                String(result.distinct), String(result.transitions), String(format: "%.2f", result.seconds),
+                result.traceLength.map { "\($0) steps" } ?? "-",
+            ]
+        }
+        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        var lines = [line(headers)] + rows.map(line)
+        for result in results {
+            guard let text = result.traceText else { continue }
+            lines.append("")
+            lines.append("\(result.name): \(text)")
+            if let path = result.tracePath { lines.append("  trace saved to \(path)") }
+        }
+        let matching = results.filter(\.asExpected).count
+        let seconds = results.reduce(0) { $0 + $1.seconds }
+        lines.append("")
+        lines.append("\(matching)/\(results.count) specs as expected, \(results.reduce(0) { $0 + $1.distinct }) states, \(String(format: "%.1f", seconds)) s")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Defaults shared by the spec commands.
+enum SpecRunnerDefaults {
+    static var workers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}

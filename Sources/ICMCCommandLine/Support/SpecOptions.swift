@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ICCore
+import ICSpec
+
+/// Bad input: one line on stderr, exit status 2.
+func badInput(_ message: String) -> ExitCode {
+    Terminal.writeError("error: \(message)\n")
+    return ExitCode(2)
+}
+
+/// The fault environments a user can pick with `--faults` (`FaultSwitches`' presets).
+enum FaultPreset: String, CaseIterable, ExpressibleByArgument {
+    case benign, lossy, adversarial
+
+    var switches: FaultSwitches {
+        switch self {
+        case .benign: .benign
+        case .lossy: .lossy
+        case .adversarial: .adversarial
+        }
+    }
+}
+
+/// How a command picks a spec's size, as TLC's constants: `--param KEY=VALUE` for each of the
+/// spec's declared parameters (`icmc list` shows them with their ranges).
+struct ParameterOptions: ParsableArguments {
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "Set a spec parameter, KEY=VALUE (repeatable; `icmc list` shows each spec's parameters and ranges).",
+        valueName: "key=value"))
+    var parameters: [String] = []
+
+    /// The `--param` assignments, checked for form (`KEY=INTEGER`, each key once).
+    func assignments() throws -> [String: Int] {
+        var values: [String: Int] = [:]
+        for text in parameters {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                throw badInput("--param must be KEY=INTEGER, got '\(text)'")
+            }
+            let key = parts[0].trimmingCharacters(in: .whitespaces)
+            guard values[key] == nil else { throw badInput("--param \(key) is given twice") }
+            values[key] = value
+        }
+        return values
+    }
+
+    /// The spec called `name` in `catalog`, built with the `--param` values; bad input (an
+    /// unknown name or parameter, a value out of range) exits 2 with one line.
+    func spec(named name: String, in catalog: SpecCatalog) throws -> Spec {
+        guard let entry = catalog.entry(named: name) else { throw unknownSpec(name, in: catalog) }
+        do {
+            return try entry.spec(with: try assignments())
+        } catch let error as SpecParameterError {
+            throw badInput(error.message)
+        }
+    }
+}
+
+/// The exploration's bounds and environment, as TLC's limits: a state limit, a depth bound and
+/// the fault environment, each overriding the spec's own.
+struct BoundOptions: ParsableArguments {
+    @Option(help: "Stop after this many distinct states; the verdict is then incomplete, never holds.")
+    var maxStates: Int?
+
+    @Option(help: "Do not expand states deeper than this many steps; the verdict is then incomplete if states were cut off.")
+    var maxDepth: Int?
+
+    @Option(help: "Fault environment: benign, lossy (best-effort drops, early expiry) or adversarial (every fault); default: the spec's own.")
+    var faults: FaultPreset?
+
+    /// Checks the bounds' ranges (a non-positive limit is bad input).
+    func validateBounds() throws {
+        if let maxStates, maxStates < 1 { throw badInput("--max-states must be at least 1, got \(maxStates)") }
+        if let maxDepth, maxDepth < 0 { throw badInput("--max-depth must be at least 0, got \(maxDepth)") }
+    }
+
+    /// `spec` with `--faults`, `--max-states` and `--max-depth` applied.
+    func apply(to spec: Spec) -> Spec {
+        var spec = spec
+        if let faults { spec.configuration.faults = faults.switches }
+        if let maxStates { spec.maxStates = maxStates }
+        if let maxDepth { spec.maxDepth = maxDepth }
+        return spec
+    }
+}
+
+/// "unknown spec" with the names closest to the one given.
+func unknownSpec(_ name: String, in catalog: SpecCatalog) -> ExitCode {
+    let near = catalog.names(near: name)
+    let hint = near.isEmpty ? "run `icmc list` for all names" : "did you mean: \(near.joined(separator: ", "))?"
+    return badInput("unknown spec '\(name)'; \(hint)")
+}

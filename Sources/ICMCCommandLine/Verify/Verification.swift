@@ -1,0 +1,103 @@
+import Foundation
+import ICCore
+import ICProofs
+import ModelChecking
+import ReferenceExecutor
+import ICSpec
+
+/// Everything `icmc verify` found: per spec the check (and the replay of its counterexample),
+/// and every proof obligation.
+struct VerificationReport {
+    struct SpecOutcome {
+        let spec: Spec
+        let result: SpecResult
+        let counterexample: SpecRunner.Counterexample?
+        /// The replay of the saved trace in the reference executor; `nil` when nothing was violated.
+        let replay: ReplayReport?
+
+        /// The check's verdict is the expected one and its counterexample (if any) reproduced.
+        var asExpected: Bool { result.asExpected && (replay == nil || replay?.outcome == .reproduced) }
+    }
+
+    var specs: [SpecOutcome] = []
+    var proofs: [ProofRow] = []
+    var proofGroups: [PropertyGroup] = []
+    var proofError: String?
+    var interrupted = false
+    var seconds: Double = 0
+
+    var allAsExpected: Bool {
+        !interrupted && proofError == nil && specs.allSatisfy(\.asExpected) && proofs.allSatisfy { $0.outcome == .proved }
+    }
+}
+
+/// Runs the three phases of `icmc verify`: explicit checks of every spec, the Z3 proofs, and the
+/// replay of every counterexample in the reference executor.
+struct Verification {
+    var specs: [Spec]
+    var workers: Int = CheckerOptions.defaultWorkers
+    var traceDirectory: String = "traces"
+    var proofTimeout: Double = 60
+    var runProofs = true
+    var quiet = false
+    var cancellation: CancellationFlag?
+
+    func run() -> VerificationReport {
+        let start = Date()
+        var report = VerificationReport()
+
+        let checks = StatusLine(phase: "checks", quiet: quiet)
+        let runner = SpecRunner(workers: workers, traceDirectory: traceDirectory)
+        var states = 0
+        for (index, spec) in specs.enumerated() {
+            if cancellation?.isCancelled == true {
+                report.interrupted = true
+                break
+            }
+            checks.update("\(index + 1)/\(specs.count) \(spec.name) — \(states) states so far, "
+                + String(format: "%.0f states/s", Double(states) / max(checks.elapsed, 0.001)), force: true)
+            let (result, counterexample) = runner.check(spec)
+            states += result.distinct
+            let replay = counterexample.map { Self.replay($0, of: spec) }
+            report.specs.append(.init(spec: spec, result: result, counterexample: counterexample, replay: replay))
+        }
+        let unexpected = report.specs.filter { !$0.asExpected }.count
+        checks.finish("\(report.specs.count) specs checked, \(states) states, \(unexpected) not as expected"
+            + (report.interrupted ? " (interrupted)" : ""))
+
+        if runProofs && !report.interrupted {
+            let proofs = StatusLine(phase: "proofs", quiet: quiet)
+            let prover = ICProver(timeout: proofTimeout)
+            report.proofGroups = prover.groups
+            do {
+                var done = 0
+                report.proofs = try prover.run { row in
+                    done += 1
+                    proofs.update("\(done) obligations, last: \(row.property) under \(row.rule): \(row.outcome.name)")
+                }
+                let proved = report.proofs.filter { $0.outcome == .proved }.count
+                proofs.finish("\(proved)/\(report.proofs.count) obligations proved")
+            } catch {
+                report.proofError = String(describing: error)
+                proofs.finish("error: \(error)")
+            }
+        }
+        let replays = report.specs.compactMap(\.replay)
+        if !quiet {
+            let reproduced = replays.filter { $0.outcome == .reproduced }.count
+            StatusLine(phase: "replays", quiet: quiet).finish("\(reproduced)/\(replays.count) counterexamples reproduced by the reference executor")
+        }
+        report.seconds = Date().timeIntervalSince(start)
+        return report
+    }
+
+    /// Replays the counterexample the check holds in the reference executor, on the same spec
+    /// (no file is read back, no name looked up).
+    static func replay(_ counterexample: SpecRunner.Counterexample, of spec: Spec) -> ReplayReport {
+        do {
+            return Replayer(model: spec.model).replay(try SpecRunner.traceFile(for: counterexample, of: spec), specName: spec.name)
+        } catch {
+            return Replayer.invalid("the trace of \(spec.name) cannot be written: \(error)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ICCore
+
+extension Spec {
+    /// What differs between a bug and its fix: the words and the configuration (the program
+    /// with or without the fix).
+    public struct Variant: Sendable {
+        public var summary: String
+        public var details: String
+        public var configuration: SystemConfiguration
+
+        public init(summary: String, details: String, configuration: SystemConfiguration) {
+            self.summary = summary
+            self.details = details
+            self.configuration = configuration
+        }
+    }
+
+    /// A bug pattern and its fix as the pair `<name>-buggy` (expected to violate `property`, with
+    /// its shortest trace) and `<name>-fixed` (expected to hold), sharing everything else: the
+    /// shape of every bug pattern, written once so a pair cannot drift apart (a property added
+    /// to one side only, a different environment).
+    public static func bugPattern(
+        _ name: String, category: Category = .bugPattern, callKinds: [CallKind], properties: [ICProperty] = [],
+        livenessProperties: [ICLivenessProperty] = [], silentCanisters: Set<CanisterId> = [], eagerSchedule: Bool = false,
+        violates property: String, buggy: Variant, fixed: Variant
+    ) -> [Spec] {
+        [(buggy, "buggy", Expectation.violated(property: property)), (fixed, "fixed", .holds)].map { variant, suffix, expectation in
+            Spec(
+                name: "\(name)-\(suffix)", summary: variant.summary, details: variant.details, category: category,
+                callKinds: callKinds, configuration: variant.configuration, properties: properties,
+                livenessProperties: livenessProperties, silentCanisters: silentCanisters, eagerSchedule: eagerSchedule,
+                expectation: expectation)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ICCore
+
+/// A checked specification: a bounded IC system, the properties to check on it, and the verdict
+/// the library expects. The unit of `icmc check`, `icmc list`, replay and simulation.
+public struct Spec: Sendable {
+    /// What the library expects the checker to find.
+    public enum Expectation: Sendable, Equatable, CustomStringConvertible {
+        /// Every property holds within the bounds.
+        case holds
+        /// The named property is violated; the checker must produce a shortest trace (safety)
+        /// or a fair lasso (liveness).
+        case violated(property: String)
+
+        public var description: String {
+            switch self {
+            case .holds: "holds"
+            case .violated(let property): "violated (\(property))"
+            }
+        }
+
+        /// The property expected to fail, if any.
+        public var violatedProperty: String? {
+            if case .violated(let name) = self { return name }
+            return nil
+        }
+    }
+
+    /// Where the spec belongs in the library (and in the guarantees document).
+    public enum Category: String, Sendable, CaseIterable, Codable {
+        case messageProperty = "IC message-execution properties"
+        case scalableMessagingClaim = "Scalable messaging claims"
+        case bugPattern = "Bug patterns"
+        case application = "Applications"
+        /// Workloads for measuring the checker, not guarantees: `icmc verify` leaves them out
+        /// unless named with `--only`.
+        case benchmark = "Benchmarks"
+    }
+
+    /// A stable identifier, e.g. "P3-request-order" or "B1-reentrancy-buggy".
+    public var name: String
+    /// One line a canister developer understands.
+    public var summary: String
+    /// What is claimed, under which environment and bounds, and what the verdict means.
+    public var details: String
+    public var category: Category
+    /// The call kinds the spec is about (a column of the guarantees matrix).
+    public var callKinds: [CallKind]
+    public var configuration: SystemConfiguration
+    /// Safety properties, checked in every reachable state.
+    public var properties: [ICProperty]
+    /// Liveness properties, checked by the liveness checker under weak fairness of the
+    /// system's own steps (see `ICLivenessProperty`).
+    public var livenessProperties: [ICLivenessProperty]
+    /// Canisters that never answer: no request addressed to them is ever executed, rejected at
+    /// the head of the queue or rejected spontaneously (their subnet stalls, or they are
+    /// malicious). Best-effort calls to them still expire at the caller. Empty for most specs.
+    public var silentCanisters: Set<CanisterId>
+    /// A restricted schedule for clock-bounded liveness claims: users and controllers act only
+    /// before the clock first ticks, and the clock ticks only when no system step (delivery,
+    /// execution, expiry, starvation, context removal, stop completion) is enabled. Keeps the
+    /// bounded clock from cutting off deadlines of calls made or retried late.
+    public var eagerSchedule: Bool
+    public var expectation: Expectation
+    /// Exploration bounds (nil: unbounded, relying on the configuration's finiteness). A search
+    /// cut short by either is reported as incomplete, never as holding.
+    public var maxDepth: Int?
+    public var maxStates: Int?
+    /// The parameter values this spec was built with (see `SpecParameter`); recorded in a
+    /// trace's `#meta.parameters` so that replay rebuilds the same configuration.
+    public var parameters: [String: Int] = [:]
+
+    public init(
+        name: String, summary: String, details: String, category: Category, callKinds: [CallKind],
+        configuration: SystemConfiguration, properties: [ICProperty],
+        livenessProperties: [ICLivenessProperty] = [], silentCanisters: Set<CanisterId> = [],
+        eagerSchedule: Bool = false, expectation: Expectation, maxDepth: Int? = nil, maxStates: Int? = nil
+    ) {
+        self.name = name
+        self.summary = summary
+        self.details = details
+        self.category = category
+        self.callKinds = callKinds
+        self.configuration = configuration
+        self.properties = properties
+        self.livenessProperties = livenessProperties
+        self.silentCanisters = silentCanisters
+        self.eagerSchedule = eagerSchedule
+        self.expectation = expectation
+        self.maxDepth = maxDepth
+        self.maxStates = maxStates
+    }
+
+    /// Every property name the spec checks, safety first.
+    public var propertyNames: [String] { properties.map(\.name) + livenessProperties.map(\.name) }
+
+    /// The spec as the reference executor takes it: name, parameters, configuration and claims.
+    public var model: ICModel {
+        ICModel(name: name, parameters: parameters, configuration: configuration, properties: properties,
+                livenessProperties: livenessProperties)
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import ICCore
+import ICMessaging
+import ModelChecking
+
+/// Checks specs: safety properties by breadth-first search (shortest counterexamples),
+/// liveness properties with the liveness checker under `SpecFairness`; saves the trace of a
+/// violation as ITF JSON under `traceDirectory/<spec>.json`. The trace's `#meta` names the spec,
+/// its parameter values and its environment, so that replay rebuilds the same configuration.
+public struct SpecRunner: Sendable {
+    public var workers: Int
+    /// Where traces go; `nil` does not save them.
+    public var traceDirectory: String?
+    /// Overrides the spec's `maxDepth` (e.g. `--max-depth`, or to confirm no shorter trace exists).
+    public var maxDepthOverride: Int?
+    /// Overrides the spec's `maxStates` (`--max-states`).
+    public var maxStatesOverride: Int?
+    /// Stop at the first violated property, with its shortest trace (`--stop-on-violation`, as
+    /// TLC does), instead of deciding every property. Liveness is not checked after a safety
+    /// violation.
+    public var stopAtFirstViolation = false
+
+    public init(
+        workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
+        maxStatesOverride: Int? = nil
+    ) {
+        self.workers = workers
+        self.traceDirectory = traceDirectory
+        self.maxDepthOverride = maxDepthOverride
+        self.maxStatesOverride = maxStatesOverride
+    }
+
+    /// The trace of a violation, independent of how it was found.
+    public struct Counterexample: Sendable {
+        public let property: String
+        public let trace: Trace<SpecSystem>
+    }
+
+    /// What one phase (safety or liveness) found.
+    private struct Findings {
+        var violated: [String] = []
+        var counterexample: Counterexample?
+        var distinct = 0
+        var transitions = 0
+        var problem: SpecResult.Verdict?
+    }
+
+    /// Checks `spec`; the counterexample, if any, is returned as well as saved.
+    public func check(_ spec: Spec) -> (result: SpecResult, counterexample: Counterexample?) {
+        let start = Date()
+        let system = SpecSystem(spec: spec)
+        var findings = Findings()
+        if !spec.properties.isEmpty {
+            if stopAtFirstViolation { checkSafetyUntilFirstViolation(spec, into: &findings) } else { checkSafety(spec, system, into: &findings) }
+        }
+        if !spec.livenessProperties.isEmpty, findings.problem == nil, !(stopAtFirstViolation && !findings.violated.isEmpty) {
+            checkLiveness(spec, system, into: &findings)
+        }
+
+        let verdict: SpecResult.Verdict
+        if let first = findings.violated.first {
+            verdict = .violated(property: findings.counterexample?.property ?? first)
+        } else {
+            verdict = findings.problem ?? .holds
+        }
+        let counterexample = findings.counterexample
+        var tracePath: String?
+        if let counterexample, let traceDirectory {
+            tracePath = save(counterexample, of: spec, in: traceDirectory)
+        }
+        let result = SpecResult(
+            name: spec.name, expected: spec.expectation, verdict: verdict, distinct: findings.distinct,
+            transitions: findings.transitions, seconds: Date().timeIntervalSince(start), traceLength: counterexample?.trace.length,
+            tracePath: tracePath, traceText: counterexample.map { describe($0) }, violatedProperties: findings.violated)
+        return (result, counterexample)
+    }
+
+    /// Checks `spec` and returns only the result.
+    public func run(_ spec: Spec) -> SpecResult { check(spec).result }
+
+    private func checkSafety(_ spec: Spec, _ system: SpecSystem, into findings: inout Findings) {
+        let maxStates = maxStatesOverride ?? spec.maxStates
+        let maxDepth = maxDepthOverride ?? spec.maxDepth
+        let options = CheckerOptions(
+            strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
+            progressInterval: nil)
+        let result = Checker(system, options: options).run()
+        findings.distinct = result.statistics.distinctStates
+        findings.transitions = result.statistics.transitions
+        let expected = spec.expectation.violatedProperty
+        for verdict in result.verdicts {
+            guard case .violated(let trace) = verdict.status else { continue }
+            findings.violated.append(verdict.name)
+            // The expected property's trace is the one to keep; otherwise the shortest.
+            let kept = findings.counterexample
+            if kept == nil || verdict.name == expected || (kept!.property != expected && trace.length < kept!.trace.length) {
+                findings.counterexample = Counterexample(property: verdict.name, trace: trace)
+            }
+        }
+        switch result.outcome {
+        case .stateLimitReached where findings.violated.isEmpty:
+            findings.problem = .incomplete("state limit of \(maxStates ?? 0) reached")
+        case .depthLimitReached where findings.violated.isEmpty:
+            findings.problem = .incomplete("depth bound \(maxDepth ?? 0) reached")
+        case .interrupted: findings.problem = .incomplete("interrupted")
+        default: break
+        }
+        findings.violated.sort { a, b in
+            (spec.properties.firstIndex { $0.name == a } ?? 0) < (spec.properties.firstIndex { $0.name == b } ?? 0)
+        }
+    }
+
+    /// One search for the conjunction of the safety properties: it ends at the first state that
+    /// violates any of them, by a shortest trace; the property named is the first of the spec's
+    /// that fails there.
+    private func checkSafetyUntilFirstViolation(_ spec: Spec, into findings: inout Findings) {
+        let properties = spec.properties
+        let conjunction = ICProperty(name: "all-safety-properties", statement: "Every safety property of the spec.") { view in
+            properties.allSatisfy { $0.holds(view) }
+        }
+        var combined = spec
+        combined.properties = [conjunction]
+        var first = Findings()
+        checkSafety(combined, SpecSystem(spec: combined), into: &first)
+        findings.distinct = first.distinct
+        findings.transitions = first.transitions
+        findings.problem = first.problem
+        guard let found = first.counterexample else { return }
+        let state = found.trace.finalState
+        let name = properties.first { !$0.holds(state) }?.name ?? conjunction.name
+        findings.violated = [name]
+        // The trace is re-anchored on the spec's own system, so that its rendering and replay
+        // name the spec's property set.
+        let trace = Trace(system: SpecSystem(spec: spec), initialState: found.trace.initialState, steps: found.trace.steps,
+                          loopIndex: found.trace.loopIndex)
+        findings.counterexample = Counterexample(property: name, trace: trace)
+    }
+
+    private func checkLiveness(_ spec: Spec, _ system: SpecSystem, into findings: inout Findings) {
+        let properties: [Property<ICState>] = spec.livenessProperties.map { claim in
+            let goal = claim.goal
+            if let premise = claim.premise {
+                return .leadsTo(claim.name, from: { premise($0) }, to: { goal($0) })
+            }
+            return .eventually(claim.name) { goal($0) }
+        }
+        do {
+            let options = LivenessOptions(workers: workers, maxStates: maxStatesOverride ?? spec.maxStates)
+            let report = try LivenessChecker(system, options: options).check(properties)
+            findings.distinct = max(findings.distinct, report.stateCount)
+            findings.transitions = max(findings.transitions, report.edgeCount)
+            for result in report.results {
+                guard let lasso = result.counterexample else { continue }
+                findings.violated.append(result.property)
+                if findings.counterexample == nil || result.property == spec.expectation.violatedProperty {
+                    // A run that ends where no step is enabled stutters there for ever (TLA+'s
+                    // semantics of a terminal state): a lasso whose loop is its last state. The IC
+                    // model's state graph has no other cycles (its ghost history only grows), so
+                    // every infinite counterexample on it has this shape.
+                    let trace = Trace(system: system, initialState: lasso.initialState, steps: lasso.trace.steps,
+                                      loopIndex: lasso.loopIndex ?? lasso.trace.steps.count)
+                    findings.counterexample = Counterexample(property: result.property, trace: trace)
+                }
+            }
+        } catch let error as LivenessError {
+            if case .stateLimitExceeded = error { findings.problem = .incomplete(error.description) } else {
+                findings.problem = .error(error.description)
+            }
+        } catch {
+            findings.problem = .error(String(describing: error))
+        }
+    }
+
+    private func describe(_ counterexample: Counterexample) -> String {
+        let trace = counterexample.trace
+        var lines = ["counterexample for \(counterexample.property) (\(trace.length) steps\(trace.loopIndex.map { ", loops back to state \($0)" } ?? "")):"]
+        let names = trace.system.base.configuration.canisters.map(\.program.name)
+        var previous = ObservableState(trace.initialState)
+        for (index, step) in trace.steps.enumerated() {
+            let current = ObservableState(step.state)
+            lines.append("  \(index + 1). \(step.action)")
+            for change in previous.changes(to: current, names: names) { lines.append("       \(change)") }
+            previous = current
+        }
+        if trace.loopIndex == trace.steps.count { lines.append("  then no step is enabled: the run stays in its last state for ever") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The ITF trace of `counterexample`: `#meta` names the spec (`spec`, `model`), its parameter
+    /// values (`parameters`) and the environment it ran in (`faults`, `controller`, `maxTime`),
+    /// everything replay needs to rebuild the configuration from a catalogue.
+    public static func traceFile(for counterexample: Counterexample, of spec: Spec) throws -> TraceFile {
+        var file = try counterexample.trace.traceFile(
+            property: counterexample.property, description: "\(spec.name): \(counterexample.property) violated")
+        file.meta["spec"] = .string(spec.name)
+        file.meta["model"] = .string(spec.name)
+        if !spec.parameters.isEmpty {
+            file.meta["parameters"] = .object(spec.parameters.mapValues { .int($0) })
+        }
+        file.meta["faults"] = JSONValue(encoding: spec.configuration.faults)
+        file.meta["controller"] = JSONValue(encoding: spec.configuration.controller)
+        file.meta["maxTime"] = .int(spec.configuration.limits.maxTime)
+        return file
+    }
+
+    /// Writes the ITF trace; returns its path, or `nil` (with a message on stderr) if it fails.
+    private func save(_ counterexample: Counterexample, of spec: Spec, in directory: String) -> String? {
+        do {
+            let file = try Self.traceFile(for: counterexample, of: spec)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let path = (directory as NSString).appendingPathComponent("\(spec.name).json")
+            try file.jsonData().write(to: URL(fileURLWithPath: path))
+            return path
+        } catch {
+            FileHandle.standardError.write(Data("warning: could not save the trace of \(spec.name): \(error)\n".utf8))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import ICMCCommandLine
+import Specs
+
+ICMC.main(catalog: .builtIn)
