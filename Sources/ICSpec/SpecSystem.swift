@@ -10,23 +10,46 @@ public struct SpecSystem: FairTransitionSystem {
     public typealias State = ICState
     public typealias Action = ICAction
     public typealias TraceState = ObservableState
+    public typealias QueuedState = QueuedICState
 
     public let base: ICSystem
     public let silent: Set<CanisterId>
     public let eagerSchedule: Bool
     public let fairness: [Fairness]
 
+    /// The states keep only the ghost history the safety properties observe; liveness
+    /// properties do not declare theirs, so a spec with any keeps all of it. Counterexamples are
+    /// reported with the whole history (`reportedTrace(_:)`).
     public init(spec: Spec, properties: [ICProperty]? = nil) {
-        base = ICSystem(configuration: spec.configuration, properties: properties ?? spec.properties, name: spec.name)
-        silent = spec.silentCanisters
-        eagerSchedule = spec.eagerSchedule
-        fairness = SpecFairness.classes(for: spec.configuration).map(Fairness.weak)
+        let checked = properties ?? spec.properties
+        let recording = spec.livenessProperties.isEmpty ? ICSystem.observations(of: checked) : .all
+        self.init(
+            base: ICSystem(configuration: spec.configuration, properties: checked, name: spec.name, recording: recording),
+            silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
+            fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak))
+    }
+
+    private init(base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness]) {
+        self.base = base
+        self.silent = silent
+        self.eagerSchedule = eagerSchedule
+        self.fairness = fairness
+    }
+
+    /// Counterexamples with the whole history, re-executed from their actions.
+    public func reportedTrace(_ trace: Trace<SpecSystem>) -> Trace<SpecSystem> {
+        guard base.recordedHistory != .all else { return trace }
+        let full = SpecSystem(base: base.recordingAllHistory, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness)
+        return trace.reexecuted(on: full) ?? trace
     }
 
     public var name: String { base.name }
     public var initialStates: [ICState] { base.initialStates }
     public var properties: [Property<ICState>] { base.properties }
     public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
+    public func queued(_ state: ICState) -> QueuedICState { base.queued(state) }
+    public func dequeued(_ queued: QueuedICState) -> ICState { base.dequeued(queued) }
+    public func compactFrontier(_ frontier: inout [QueuedICState]) { base.compactFrontier(&frontier) }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         if silent.isEmpty, !eagerSchedule {
@@ -62,7 +85,7 @@ public struct SpecSystem: FairTransitionSystem {
         case .deliverRequest(_, let to, _, _), .rejectRequest(_, let to, _):
             return silent.contains(to)
         case .systemReject(let call, _):
-            return state.history.calls[call].map { silent.contains($0.callee) } ?? false
+            return state.callee(of: call).map { silent.contains($0) } ?? false
         default:
             return false
         }

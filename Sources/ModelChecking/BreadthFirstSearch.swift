@@ -41,7 +41,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     @inlinable
     func mergeAndCompact(
         buffers: [ChunkBuffer], count chunkCount: Int, visited: ShardedFingerprintSet, workers: Int,
-        frontierBase: Int, stateLimit: Int, log: inout ParentLog, next: inout [System.State],
+        frontierBase: Int, stateLimit: Int, log: inout ParentLog, next: inout [System.QueuedState],
         stateLimitHit: inout Bool
     ) {
         var offsets: [Int] = [0]
@@ -93,7 +93,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     stateLimitHit = true
                     return
                 }
-                next.append(buffer.states[index])
+                next.append(system.queued(buffer.states[index]))
                 log.append(
                     parent: UInt32(truncatingIfNeeded: frontierBase + Int(buffer.parents[index])),
                     fingerprint: buffer.fingerprints[index])
@@ -170,7 +170,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         var distinctOverride: Int?
 
         // Level 0: the distinct initial states, in order.
-        var frontier: [System.State] = []
+        var frontier: [System.QueuedState] = []
         var stateLimitHit = false
         for state in system.initialStates {
             let fingerprint = state.fingerprint
@@ -179,7 +179,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     stateLimitHit = true
                     break
                 }
-                frontier.append(state)
+                frontier.append(system.queued(state))
                 log.append(parent: ParentLog.noParent, fingerprint: fingerprint)
             }
         }
@@ -200,7 +200,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
 
         func recordTrace(check: Int, frontierIndex: Int) {
             guard traces[check] == nil else { return }
-            let state = frontier[frontierIndex]
+            let state = system.dequeued(frontier[frontierIndex])
             let id = UInt32(frontierBase + frontierIndex)
             traces[check] =
                 log.trace(to: id, finalState: state, system: system, warnings: &warnings)
@@ -221,10 +221,15 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                 let sharedHits = UncheckedSendable(hits)
                 let cancelled = forEachChunk(chunkCount) { chunk in
                     let range = chunk * Self.chunkSize..<min(frontier.count, (chunk + 1) * Self.chunkSize)
-                    for (position, check) in open.enumerated() {
-                        for index in range where checks.decides(check, frontier[index]) {
+                    // Each state once (dequeuing may cost), every open check on it; a check keeps
+                    // its first deciding index in the chunk.
+                    var pending = open.count
+                    for index in range where pending > 0 {
+                        let state = system.dequeued(frontier[index])
+                        for (position, check) in open.enumerated()
+                        where sharedHits.value[chunk * open.count + position] == .max && checks.decides(check, state) {
                             sharedHits.value[chunk * open.count + position] = index
-                            break
+                            pending -= 1
                         }
                     }
                 }
@@ -240,12 +245,12 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             if stateLimitHit { outcome = .stateLimitReached; break }
             if frontier.isEmpty { outcome = .complete; break }
             if let maxDepth = options.maxDepth, depth >= maxDepth {
-                outcome = frontier.contains(where: system.isWithinBoundary) ? .depthLimitReached : .complete
+                outcome = frontier.contains { system.isWithinBoundary(system.dequeued($0)) } ? .depthLimitReached : .complete
                 break
             }
 
             let nextBase = log.count
-            var next: [System.State] = []
+            var next: [System.QueuedState] = []
             var firstDeadlock: Int?
             if workers == 1 {
                 // Phases 2-4 fused: insert at once; the order of acceptance is the same.
@@ -265,7 +270,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         }
                         report(queue: frontier.count - index + next.count)
                     }
-                    let state = frontier[index]
+                    let state = system.dequeued(frontier[index])
                     guard system.isWithinBoundary(state) else { continue }
                     let parent = UInt32(truncatingIfNeeded: frontierBase + index)
                     batchStates.removeAll()
@@ -280,7 +285,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         let fingerprint = batchFingerprints[position]
                         guard visited.insert(fingerprint) else { continue }
                         if log.count < stateLimit {
-                            next.append(batchStates[position])
+                            next.append(system.queued(batchStates[position]))
                             log.append(parent: parent, fingerprint: fingerprint)
                         } else {
                             stateLimitHit = true
@@ -325,7 +330,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         var terminal = 0
                         var firstDeadlock: Int?
                         for index in lower..<upper {
-                            let state = frontier[index]
+                            let state = system.dequeued(frontier[index])
                             guard system.isWithinBoundary(state) else { continue }
                             let parent = UInt32(truncatingIfNeeded: index)
                             var successors = 0
@@ -377,6 +382,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                     break
                 }
             }
+            system.compactFrontier(&next)
             frontier = next
             frontierBase = nextBase
             if !frontier.isEmpty { depth += 1 }

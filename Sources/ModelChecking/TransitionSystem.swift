@@ -40,6 +40,22 @@ public protocol TransitionSystem: Sendable {
     /// Converts a state to its trace form (see `TraceState`).
     func traceState(of state: State) -> TraceState
 
+    /// The form a state takes while it waits in the breadth-first frontier. Millions of states
+    /// can wait at once, so a model with large states stores them compactly (e.g. as indices
+    /// into tables of shared components, as SPIN's collapse compression does). Defaults to the
+    /// state itself.
+    associatedtype QueuedState: Sendable = State
+
+    /// The frontier form of `state`.
+    func queued(_ state: State) -> QueuedState
+
+    /// The state `queued` stands for; `dequeued(queued(s)) == s`.
+    func dequeued(_ queued: QueuedState) -> State
+
+    /// Called with each new frontier before it is expanded: a model whose frontier form refers
+    /// to shared tables may rebuild them here, keeping only what `frontier` still uses.
+    func compactFrontier(_ frontier: inout [QueuedState])
+
     /// The form in which a counterexample found by the search is reported. A model whose search
     /// states leave out ghost information that reports need (information no property checked
     /// observes) re-executes the trace's actions on a system that keeps it, for example with
@@ -55,6 +71,8 @@ extension TransitionSystem {
     public func traceState(of state: State) -> DescribedState<State> { DescribedState(state) }
 
     public func reportedTrace(_ trace: Trace<Self>) -> Trace<Self> { trace }
+
+    public func compactFrontier(_ frontier: inout [QueuedState]) {}
 
     /// The successors of `state` as an array; convenient in tests, not for hot loops.
     public func successors(of state: State) -> [(action: Action, state: State)] {
@@ -76,4 +94,10 @@ public struct DescribedState<State>: Encodable {
     public init(_ value: State) {
         state = String(describing: value)
     }
+}
+
+extension TransitionSystem where QueuedState == State {
+    /// A state waits in the frontier as itself.
+    @inlinable public func queued(_ state: State) -> State { state }
+    @inlinable public func dequeued(_ queued: State) -> State { queued }
 }

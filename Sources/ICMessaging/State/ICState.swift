@@ -75,6 +75,27 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         self.recording = recording
     }
 
+    /// A state from its components (what the frontier tables store).
+    init(
+        canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<[[QueuedRequest]]>,
+        responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
+        callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
+        now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation
+    ) {
+        storedCanisters = canisters
+        storedQueues = queues
+        storedResponses = responses
+        storedContexts = contexts
+        storedCallbacks = callbacks
+        storedHistory = history
+        self.ingress = ingress
+        self.now = now
+        self.lostCycles = lostCycles
+        self.controllerActionsUsed = controllerActionsUsed
+        self.initialTotalCycles = initialTotalCycles
+        self.recording = recording
+    }
+
     public var canisterCount: Int { storedCanisters.value.count }
 
     func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int { from.index * canisters.count + to.index }

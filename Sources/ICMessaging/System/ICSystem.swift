@@ -21,6 +21,7 @@ public struct ICSystem: TransitionSystem {
     public typealias State = ICState
     public typealias Action = ICAction
     public typealias TraceState = ObservableState
+    public typealias QueuedState = QueuedICState
 
     public let configuration: SystemConfiguration
     /// The IC-level properties, checked as invariants (`always`).
@@ -32,6 +33,8 @@ public struct ICSystem: TransitionSystem {
     public let name: String
     /// The parts of the ghost history the states keep (see `HistoryObservation`).
     public let recordedHistory: HistoryObservation
+    /// Where frontier states keep their components (shared by the copies of this value).
+    let frontierTables = FrontierTables()
 
     /// - Parameter recording: the ghost history the states keep. `.all` (the default) keeps
     ///   everything, so any observer (a test, `additionalProperties`, liveness properties judged
@@ -61,6 +64,17 @@ public struct ICSystem: TransitionSystem {
         ICSystem(
             configuration: configuration, properties: icProperties, mutations: mutations, name: name,
             additionalProperties: additionalProperties, recording: .all)
+    }
+
+    /// Frontier states are 32-byte component indices (see `FrontierTables`).
+    public func queued(_ state: ICState) -> QueuedICState { frontierTables.queued(state) }
+
+    public func dequeued(_ queued: QueuedICState) -> ICState {
+        frontierTables.state(queued, initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
+    }
+
+    public func compactFrontier(_ frontier: inout [QueuedICState]) {
+        frontierTables.compact(&frontier, initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
     }
 
     public var initialStates: [ICState] { [ICState(configuration: configuration, recording: recordedHistory)] }
