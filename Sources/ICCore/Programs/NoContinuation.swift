@@ -23,7 +23,5 @@ extension CanisterProgram where Continuation == NoContinuation {
     /// A program without continuations made no call, so there is no response to handle.
     public func handleResponse(
         _ response: Response, to continuation: NoContinuation, in execution: inout Execution<State, NoContinuation>
-    ) throws {
-        switch continuation {}
-    }
+    ) throws {}
 }
