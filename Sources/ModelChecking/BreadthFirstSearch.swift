@@ -162,7 +162,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         var undecided = checkCount
         let stateLimit = min(options.maxStates ?? ParentLog.maxStates, ParentLog.maxStates)
         let stopWhenDecided = options.stopOnViolation && checkCount > 0
-        let cancellation = options.cancellation
+        var limits = SearchLimits(options, start: start)
 
         var transitions = 0
         var terminal = 0
@@ -244,6 +244,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
             if stateLimitHit { outcome = .stateLimitReached; break }
             if frontier.isEmpty { outcome = .complete; break }
+            if let stop = limits.reached(after: frontier.count % 1024) { outcome = stop; break }
             if let maxDepth = options.maxDepth, depth >= maxDepth {
                 outcome = frontier.contains { system.isWithinBoundary(system.dequeued($0)) } ? .depthLimitReached : .complete
                 break
@@ -264,8 +265,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                 }
                 for index in frontier.indices {
                     if index & 1023 == 1023 {
-                        if cancellation?.isCancelled == true {
-                            outcome = .interrupted
+                        if let stop = limits.reached(after: 1024) {
+                            outcome = stop
                             break levels
                         }
                         report(queue: frontier.count - index + next.count)
@@ -358,6 +359,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                         buffer.firstDeadlock = firstDeadlock
                     }
                     if cancelled { outcome = .interrupted; break levels }
+                    if let stop = limits.reached(after: batchCount * Self.chunkSize) { outcome = stop; break levels }
                     for slot in 0..<batchCount {
                         let buffer = buffers[slot]
                         transitions += buffer.transitions

@@ -12,6 +12,10 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
     case interrupted
     /// Random walks finished: they can find violations but never prove a property.
     case simulationFinished
+    /// The process reached `CheckerOptions.memoryLimit`: incomplete, like a state limit.
+    case memoryLimitReached
+    /// `CheckerOptions.timeLimit` passed: incomplete.
+    case timeLimitReached
 
     /// Whether absence of a violation means the property holds (within the boundary).
     public var isExhaustive: Bool { self == .complete }
@@ -19,7 +23,7 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
 
 /// Why a verdict is `.unknown`.
 public enum UnknownReason: String, Sendable, Hashable, Codable {
-    case depthLimit, stateLimit, interrupted, simulation
+    case depthLimit, stateLimit, interrupted, simulation, memoryLimit, timeLimit
 }
 
 /// The status of one property after a search.

@@ -27,6 +27,11 @@ public struct CheckerOptions: Sendable {
     public var progressInterval: Duration?
     /// Set it (e.g. from a SIGINT handler) to stop the search; the result is `.interrupted`.
     public var cancellation: CancellationFlag?
+    /// Stop with `.memoryLimitReached` once the process's resident memory reaches this many
+    /// bytes, instead of taking the machine down: the result keeps what was found so far.
+    public var memoryLimit: Int?
+    /// Stop with `.timeLimitReached` after this long.
+    public var timeLimit: Duration?
 
     public init(
         strategy: SearchStrategy = .breadthFirst,
@@ -35,7 +40,9 @@ public struct CheckerOptions: Sendable {
         maxStates: Int? = nil,
         stopOnViolation: Bool = true,
         progressInterval: Duration? = .seconds(5),
-        cancellation: CancellationFlag? = nil
+        cancellation: CancellationFlag? = nil,
+        memoryLimit: Int? = nil,
+        timeLimit: Duration? = nil
     ) {
         self.strategy = strategy
         self.workers = workers
@@ -44,7 +51,12 @@ public struct CheckerOptions: Sendable {
         self.stopOnViolation = stopOnViolation
         self.progressInterval = progressInterval
         self.cancellation = cancellation
+        self.memoryLimit = memoryLimit
+        self.timeLimit = timeLimit
     }
+
+    /// 70 % of the machine's physical memory: the default memory limit of the command line.
+    public static var defaultMemoryLimit: Int { Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.7) }
 
     /// The number of active processor cores.
     public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }

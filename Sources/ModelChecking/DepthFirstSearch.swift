@@ -60,6 +60,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
         }
 
         var outcome = CheckOutcome.complete
+        var limits = SearchLimits(options, start: start)
         for state in system.initialStates {
             if !discover(state, fingerprint: state.fingerprint, parent: ParentLog.noParent, depth: 0) { break }
         }
@@ -70,7 +71,7 @@ struct DepthFirstSearch<System: TransitionSystem> {
             if stateLimitHit { outcome = .stateLimitReached; break }
             expansions &+= 1
             if expansions & 1023 == 0 {
-                if options.cancellation?.isCancelled == true { outcome = .interrupted; break }
+                if let stop = limits.reached(after: 1024) { outcome = stop; break }
                 if let progress, let interval = options.progressInterval, clock.now - lastReport >= interval {
                     lastReport = clock.now
                     progress(

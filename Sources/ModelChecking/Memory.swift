@@ -20,3 +20,15 @@ public func peakMemoryBytes() -> Int {
     return Int(usage.ru_maxrss)  // bytes on Darwin
     #endif
 }
+
+/// Resident memory of this process now, in bytes (`/proc/self/statm` on Linux; the peak
+/// elsewhere, which only makes a limit trip earlier).
+public func currentMemoryBytes() -> Int {
+    #if os(Linux)
+    if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+        let fields = statm.split(separator: " ")
+        if fields.count > 1, let pages = Int(fields[1]) { return pages * Int(sysconf(Int32(_SC_PAGESIZE))) }
+    }
+    #endif
+    return peakMemoryBytes()
+}

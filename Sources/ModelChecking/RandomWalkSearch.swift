@@ -39,11 +39,12 @@ struct RandomWalkSearch<System: TransitionSystem> {
         var deepest = 0
         var lastReport = start
         var outcome = CheckOutcome.simulationFinished
+        var limits = SearchLimits(options, start: start)
         var successors: [(action: System.Action, state: System.State)] = []
         var steps: [Trace<System>.Step] = []
 
         walking: for walk in 0..<max(walks, 0) where !initialStates.isEmpty {
-            if options.cancellation?.isCancelled == true { outcome = .interrupted; break }
+            if let stop = limits.reached(after: 1024) { outcome = stop; break }
             if let progress, let interval = options.progressInterval, clock.now - lastReport >= interval {
                 lastReport = clock.now
                 progress(

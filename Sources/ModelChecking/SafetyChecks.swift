@@ -60,6 +60,8 @@ struct SafetyChecks<System: TransitionSystem> {
             case .stateLimitReached: .stateLimit
             case .interrupted: .interrupted
             case .simulationFinished: .simulation
+            case .memoryLimitReached: .memoryLimit
+            case .timeLimitReached: .timeLimit
             }
         func undecided(_ kind: Kind) -> PropertyStatus<System> {
             if let unknown { return .unknown(unknown) }
