@@ -8,6 +8,7 @@ import ModelChecking
 /// violation as ITF JSON under `traceDirectory/<spec>.json`. The trace's `#meta` names the spec,
 /// its parameter values and its environment, so that replay rebuilds the same configuration.
 public struct SpecRunner: Sendable {
+    /// Threads for the searches (results do not depend on it).
     public var workers: Int
     /// Where traces go; `nil` does not save them.
     public var traceDirectory: String?
