@@ -1,3 +1,4 @@
+import ICProofs
 import SMT
 
 extension SatResult {
