@@ -9,6 +9,7 @@ import PackageDescription
 ///   ICMessaging        the IC messaging semantics as a TransitionSystem, and its properties
 ///   CZ3 / SMT          libz3 through its C API, and a safe Swift layer over it
 ///   ICProofs           symbolic encoding of the IC rules, inductive proofs, bounded model checking
+///   ICProofsAgreement  cross-checks of the symbolic encoding against ICMessaging, BMC trace export
 ///   ReferenceExecutor  an independent IC-like executor, trace replay, fault-injection simulation
 ///   ICSpec             what users build specs on: Spec, SpecCatalog, parameters, the runner
 ///   Specs              the built-in specification catalogue (folder Specs/)
@@ -47,7 +48,8 @@ let package = Package(
             providers: [.apt(["libz3-dev"]), .brew(["z3"])]
         ),
         .target(name: "SMT", dependencies: ["CZ3"]),
-        .target(name: "ICProofs", dependencies: ["SMT", "ICMessaging", "ICCore", "ModelChecking"]),
+        .target(name: "ICProofs", dependencies: ["SMT"]),
+        .target(name: "ICProofsAgreement", dependencies: ["ICProofs", "SMT", "ICMessaging", "ICCore", "ModelChecking"]),
         .target(name: "ReferenceExecutor", dependencies: ["ICCore", "ModelChecking"]),
         .target(name: "ICSpec", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
         .target(
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
         .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
-        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICMessaging", "SMT", "ICCore", "ModelChecking", "ReferenceExecutor"]),
+        .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICProofsAgreement", "ICMessaging", "SMT", "ICCore", "ModelChecking", "ReferenceExecutor"]),
         .testTarget(
             name: "ReferenceExecutorTests",
             dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "ICSpec", "Specs"]

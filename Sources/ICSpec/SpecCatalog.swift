@@ -10,7 +10,9 @@ import ICCore
 public struct SpecCatalog: Sendable {
     /// One spec of the catalogue: its name, its parameters and how to build it from their values.
     public struct Entry: Sendable {
+        /// The spec's name, unique in a catalogue (`icmc check NAME`).
         public let name: String
+        /// The parameters `--param` may set, with their defaults and ranges.
         public let parameters: [SpecParameter]
         private let build: @Sendable ([String: Int]) -> Spec
 
@@ -44,11 +46,13 @@ public struct SpecCatalog: Sendable {
         }
     }
 
+    /// The entries in catalogue order (the order of `icmc list` and `check --all`).
     public private(set) var entries: [Entry]
 
     /// A catalogue of specs without parameters.
     public init(_ specs: [Spec]) { entries = specs.map(Entry.init) }
 
+    /// A catalogue of entries, parameterised or not.
     public init(entries: [Entry]) { self.entries = entries }
 
     /// Both catalogues, `lhs`'s entries first. Names should be distinct (see `duplicateNames`).
@@ -59,6 +63,7 @@ public struct SpecCatalog: Sendable {
     /// Every spec with its parameters at their defaults, in catalogue order.
     public var specs: [Spec] { entries.map(\.defaultSpec) }
 
+    /// Every spec name, in catalogue order.
     public var names: [String] { entries.map(\.name) }
 
     /// Names used by more than one entry (the tool refuses such a catalogue).
@@ -69,6 +74,7 @@ public struct SpecCatalog: Sendable {
         return duplicates
     }
 
+    /// The entry called `name`, or `nil`.
     public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
 
     /// The spec called `name` with default parameters, or `nil`.

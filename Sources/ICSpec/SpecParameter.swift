@@ -5,10 +5,13 @@
 /// The range is closed and small on purpose: every value in it must give a finite state space
 /// that the checker can explore, and the default is the size the catalogue's verdict is about.
 public struct SpecParameter: Sendable, Hashable {
+    /// The key of `--param KEY=VALUE`.
     public let name: String
     /// What the parameter counts, in a few words (shown by `icmc list`).
     public let summary: String
+    /// The values the spec accepts; others are bad input (exit status 2).
     public let range: ClosedRange<Int>
+    /// The value when `--param` does not set it: the size the catalogue's verdict is about.
     public let defaultValue: Int
 
     /// - Precondition: `defaultValue` lies in `range` (a spec author's mistake, not bad input).

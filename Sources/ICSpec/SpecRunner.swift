@@ -8,6 +8,7 @@ import ModelChecking
 /// violation as ITF JSON under `traceDirectory/<spec>.json`. The trace's `#meta` names the spec,
 /// its parameter values and its environment, so that replay rebuilds the same configuration.
 public struct SpecRunner: Sendable {
+    /// Threads for the searches (results do not depend on it).
     public var workers: Int
     /// Where traces go; `nil` does not save them.
     public var traceDirectory: String?
@@ -174,12 +175,12 @@ public struct SpecRunner: Sendable {
     private func describe(_ counterexample: Counterexample) -> String {
         let trace = counterexample.trace
         var lines = ["counterexample for \(counterexample.property) (\(trace.length) steps\(trace.loopIndex.map { ", loops back to state \($0)" } ?? "")):"]
-        let names = trace.system.base.configuration.canisters.map(\.program.name)
+        let narration = StepNarration(configuration: trace.system.base.configuration)
         var previous = ObservableState(trace.initialState)
         for (index, step) in trace.steps.enumerated() {
             let current = ObservableState(step.state)
-            lines.append("  \(index + 1). \(step.action)")
-            for change in previous.changes(to: current, names: names) { lines.append("       \(change)") }
+            lines.append("  \(index + 1). \(narration.describe(step.action, before: previous))")
+            for change in narration.changes(from: previous, to: current) { lines.append("       \(change)") }
             previous = current
         }
         if trace.loopIndex == trace.steps.count { lines.append("  then no step is enabled: the run stays in its last state for ever") }

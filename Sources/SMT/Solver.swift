@@ -1,7 +1,7 @@
 import CZ3
 
-/// Outcome of a satisfiability check.
-public enum CheckResult {
+/// Outcome of a satisfiability check: a model, unsatisfiable, or Z3's reason for giving up.
+public enum SatResult {
     case sat(Model)
     case unsat
     /// Z3 gave up (timeout, incompleteness, cancellation); the reason is Z3's own text.
@@ -69,7 +69,7 @@ public final class Solver {
     }
 
     /// Checks satisfiability of the current assertions, giving up after `timeout` seconds (if given).
-    public func check(timeout: Double? = nil) throws(SMTError) -> CheckResult {
+    public func check(timeout: Double? = nil) throws(SMTError) -> SatResult {
         let params = Z3_mk_params(ctx.raw)!
         Z3_params_inc_ref(ctx.raw, params)
         defer { Z3_params_dec_ref(ctx.raw, params) }

@@ -3,6 +3,7 @@ import ICCore
 import ICMessaging
 import Testing
 @testable import ICProofs
+@testable import ICProofsAgreement
 
 /// The symbolic rules (ICRules) and the explicit model (ICSystem) agree on sampled transitions.
 @Suite(.serialized) struct AgreementTests {

@@ -5,6 +5,7 @@ import ModelChecking
 import ReferenceExecutor
 import Testing
 @testable import ICProofs
+@testable import ICProofsAgreement
 
 /// A BMC counterexample, written as an ITF trace of the explicit model, replays on the
 /// reference executor.

@@ -115,6 +115,8 @@ func versionedDependencyBuildsAndRunsEveryCommand() throws {
     #expect(verify.status == 0 && verify.output.contains("every verdict is as the library expects"), "\(verify.output)")
     let bench = try run([tiny, "bench", "spec", "T1-counter", "--workers", "1", "--json"], in: package, seconds: 60)
     #expect(bench.status == 0 && bench.output.contains("bytesPerState"), "\(bench.output)")
+    let prove = try run([tiny, "prove", "--property", "conservation"], in: package, seconds: 120)
+    #expect(prove.status == 0 && prove.output.contains("obligations proved"), "\(prove.output)")
     let unknown = try run([tiny, "check", "B1-reentrancy-buggy"], in: package, seconds: 60)
     #expect(unknown.status == 2, "a spec outside the user's catalogue: \(unknown.output)")
 }

@@ -121,12 +121,12 @@ struct GuaranteesDocument {
     private func numberedSteps(_ trace: Trace<SpecSystem>, spec: Spec) -> [String] {
         var lines: [String] = []
         var previous = ObservableState(trace.initialState)
-        let names = spec.configuration.canisters.map(\.program.name)
+        let narration = StepNarration(configuration: spec.configuration)
         for (index, step) in trace.steps.enumerated() {
             let current = ObservableState(step.state)
-            var line = "\(index + 1). \(step.action.description)"
+            var line = "\(index + 1). \(narration.describe(step.action, before: previous))"
             if let loop = trace.loopIndex, index == loop { line += " _(the cycle starts here and repeats forever)_" }
-            let changes = previous.changes(to: current, names: names)
+            let changes = narration.changes(from: previous, to: current)
             if !changes.isEmpty { line += " — " + changes.joined(separator: "; ") }
             lines.append(line)
             previous = current

@@ -1,3 +1,4 @@
+import ICProofs
 import Foundation
 import ICCore
 import ICMessaging

@@ -1,3 +1,4 @@
+import ICProofs
 import Foundation
 import ICCore
 import ICMessaging
@@ -125,7 +126,7 @@ public struct AgreementChecker: Sendable {
             return try and(parts, in: ctx)
         }
 
-        func holds(_ chains: [[String]], _ pre: SymbolicState, _ post: AbstractState, callCount: Int) throws -> SolverOutcome {
+        func holds(_ chains: [[String]], _ pre: SymbolicState, _ post: AbstractState, callCount: Int) throws -> SatResult {
             let postTerms = try post.terms(ctx)
             let relation = try or(chains.enumerated().map { try chainRelation($1, index: $0, pre: pre, post: postTerms, callCount: callCount) }, in: ctx)
             solver.push()

@@ -1,3 +1,4 @@
+import ICProofs
 import ICCore
 import ICMessaging
 import SMT
