@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// Realistic applications built from the library's programs.
 public enum ApplicationSpecs {

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// An exchange that keeps users' funds on an ICRC-1-style ledger (account 0 is the exchange's)
 /// and books each user's credit. A withdrawal debits the book, then transfers through the

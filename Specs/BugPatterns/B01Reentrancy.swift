@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B1: a refund service that checks "already refunded?" before an await and records the refund
 /// after it. Two concurrent requests both pass the check (reentrancy / TOCTOU).

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B2 and B11: a canister that takes a lock before calling out and releases it in the callback.
 /// The lock leaks if the callback traps (B2, fixed by a cleanup handler) or if the call fails

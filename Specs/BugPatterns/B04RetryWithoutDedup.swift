@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B4: a payer that retries a best-effort ledger transfer after SYS_UNKNOWN. Without a
 /// deduplication key the retry can execute a second transfer.

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B5: a canister that books the cycles it spent on best-effort calls, assuming a reject
 /// refunds everything.

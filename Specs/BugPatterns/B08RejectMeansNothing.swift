@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B8: a warehouse whose `reserve` changes state and may end without replying (the IC then
 /// answers CANISTER_ERROR), and a shop that treats every reject as "nothing happened".

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B9: a withdrawal service that journals the ledger's result in the callback and then does
 /// post-processing that may trap: the trap erases the journal entry (B9b). The fix commits the

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B10: applying responses in the order they arrive, assuming it is the send order. The fix
 /// buffers results and applies them by sequence number.

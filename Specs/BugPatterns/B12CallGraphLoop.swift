@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// B12: a vault that holds a global lock across a call to a checker, which calls back into the
 /// vault; the vault's own guard refuses the inner call, so the operation can never succeed.

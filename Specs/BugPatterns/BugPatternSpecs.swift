@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// Bug patterns B1-B12 (ic-semantics.md §6): each a buggy program (expected violated, with its
 /// shortest trace) and its fix (expected to hold within the bounds).

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 import ICMessaging
 
 /// One spec per message-execution property P1-P11, each on a workload that exercises it.

@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 import ICMessaging
 
 /// Message-execution properties on the call kinds the main workloads leave out.

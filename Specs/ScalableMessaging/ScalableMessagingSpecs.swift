@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 import ICMessaging
 
 /// Specs of what the scalable messaging model claims.
