@@ -1,4 +1,5 @@
 import ICCore
+import ICSpec
 
 /// A publisher that sends numbered events to its subscribers as best-effort calls whose
 /// responses it ignores, and answers catch-up requests with the events it has published.
