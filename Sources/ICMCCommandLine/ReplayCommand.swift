@@ -13,7 +13,8 @@ struct ReplayCommand: ParsableCommand {
               swift run -c release icmc check B2-lock-after-trap-buggy
               swift run -c release icmc replay traces/B2-lock-after-trap-buggy.json
             The trace's #meta names the spec and its parameter values; the spec is rebuilt from the \
-            catalogue with them. Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input.
+            catalogue with them. Exit 0: reproduced; 1: the executor diverged from the trace; 2: invalid input \
+            (not JSON: line and column; a field missing or of the wrong type: its JSON path).
             """
     )
 
@@ -29,7 +30,9 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let catalog = CurrentCatalog.value
-        let report = Replayer.replay(data: data) { name, parameters in try catalog.model(named: name, parameters: parameters) }
+        let report = Replayer.replay(data: data) { name, parameters in
+            try catalog.requireEntry(named: name).spec(with: parameters).model
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -48,7 +48,12 @@ struct ParameterOptions: ParsableArguments {
     /// The spec called `name` in `catalog`, built with the `--param` values; bad input (an
     /// unknown name or parameter, a value out of range) exits 2 with one line.
     func spec(named name: String, in catalog: SpecCatalog) throws -> Spec {
-        guard let entry = catalog.entry(named: name) else { throw unknownSpec(name, in: catalog) }
+        let entry: SpecCatalog.Entry
+        do {
+            entry = try catalog.requireEntry(named: name)
+        } catch {
+            throw badInput(error.description)
+        }
         do {
             return try entry.spec(with: try assignments())
         } catch let error as SpecParameterError {
@@ -60,20 +65,21 @@ struct ParameterOptions: ParsableArguments {
 /// The exploration's bounds and environment, as TLC's limits: a state limit, a depth bound and
 /// the fault environment, each overriding the spec's own.
 struct BoundOptions: ParsableArguments {
-    @Option(help: "Stop after this many distinct states; the verdict is then incomplete, never holds.")
+    @Option(parsing: .unconditional, help: "Stop after this many distinct states (1...\(Self.maxStatesBound)); the verdict is then incomplete, never holds.",
+            transform: { try NumericArgument.integer($0, in: 1...BoundOptions.maxStatesBound) })
     var maxStates: Int?
 
-    @Option(help: "Do not expand states deeper than this many steps; the verdict is then incomplete if states were cut off.")
+    @Option(parsing: .unconditional, help: "Do not expand states deeper than this many steps (0...\(Self.maxDepthBound)); the verdict is then incomplete if states were cut off.",
+            transform: { try NumericArgument.integer($0, in: 0...BoundOptions.maxDepthBound) })
     var maxDepth: Int?
+
+    /// The largest `--max-states` (far beyond any memory) and `--max-depth` (far beyond any
+    /// trace): bounds that keep the engine's arithmetic on them from overflowing.
+    static let maxStatesBound = 1_000_000_000_000
+    static let maxDepthBound = 1_000_000_000
 
     @Option(help: "Fault environment: benign, lossy (best-effort drops, early expiry) or adversarial (every fault); default: the spec's own.")
     var faults: FaultPreset?
-
-    /// Checks the bounds' ranges (a non-positive limit is bad input).
-    func validateBounds() throws {
-        if let maxStates, maxStates < 1 { throw badInput("--max-states must be at least 1, got \(maxStates)") }
-        if let maxDepth, maxDepth < 0 { throw badInput("--max-depth must be at least 0, got \(maxDepth)") }
-    }
 
     /// `spec` with `--faults`, `--max-states` and `--max-depth` applied.
     func apply(to spec: Spec) -> Spec {
@@ -83,11 +89,4 @@ struct BoundOptions: ParsableArguments {
         if let maxDepth { spec.maxDepth = maxDepth }
         return spec
     }
-}
-
-/// "unknown spec" with the names closest to the one given.
-func unknownSpec(_ name: String, in catalog: SpecCatalog) -> ExitCode {
-    let near = catalog.names(near: name)
-    let hint = near.isEmpty ? "run `icmc list` for all names" : "did you mean: \(near.joined(separator: ", "))?"
-    return badInput("unknown spec '\(name)'; \(hint)")
 }
