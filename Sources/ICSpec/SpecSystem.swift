@@ -10,7 +10,7 @@ public struct SpecSystem: FairTransitionSystem {
     public typealias State = ICState
     public typealias Action = ICAction
     public typealias TraceState = ObservableState
-    public typealias QueuedState = QueuedICState
+    public typealias Frontier = FrontierTables
 
     public let base: ICSystem
     public let silent: Set<CanisterId>
@@ -47,9 +47,7 @@ public struct SpecSystem: FairTransitionSystem {
     public var initialStates: [ICState] { base.initialStates }
     public var properties: [Property<ICState>] { base.properties }
     public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
-    public func queued(_ state: ICState) -> QueuedICState { base.queued(state) }
-    public func dequeued(_ queued: QueuedICState) -> ICState { base.dequeued(queued) }
-    public func compactFrontier(_ frontier: inout [QueuedICState]) { base.compactFrontier(&frontier) }
+    public func makeFrontier() -> FrontierTables { base.makeFrontier() }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         if silent.isEmpty, !eagerSchedule {

@@ -40,21 +40,13 @@ public protocol TransitionSystem: Sendable {
     /// Converts a state to its trace form (see `TraceState`).
     func traceState(of state: State) -> TraceState
 
-    /// The form a state takes while it waits in the breadth-first frontier. Millions of states
-    /// can wait at once, so a model with large states stores them compactly (e.g. as indices
-    /// into tables of shared components, as SPIN's collapse compression does). Defaults to the
-    /// state itself.
-    associatedtype QueuedState: Sendable = State
+    /// How a breadth-first search stores the states waiting in its frontier (one storage per
+    /// search, from `makeFrontier()`). Millions of states can wait at once, so a model with large
+    /// states stores them compactly (see `FrontierStorage`). Defaults to the states themselves.
+    associatedtype Frontier: FrontierStorage = PlainFrontierStorage<State> where Frontier.State == State
 
-    /// The frontier form of `state`.
-    func queued(_ state: State) -> QueuedState
-
-    /// The state `queued` stands for; `dequeued(queued(s)) == s`.
-    func dequeued(_ queued: QueuedState) -> State
-
-    /// Called with each new frontier before it is expanded: a model whose frontier form refers
-    /// to shared tables may rebuild them here, keeping only what `frontier` still uses.
-    func compactFrontier(_ frontier: inout [QueuedState])
+    /// A fresh, empty frontier storage for one search.
+    func makeFrontier() -> Frontier
 
     /// The form in which a counterexample found by the search is reported. A model whose search
     /// states leave out ghost information that reports need (information no property checked
@@ -71,8 +63,6 @@ extension TransitionSystem {
     public func traceState(of state: State) -> DescribedState<State> { DescribedState(state) }
 
     public func reportedTrace(_ trace: Trace<Self>) -> Trace<Self> { trace }
-
-    public func compactFrontier(_ frontier: inout [QueuedState]) {}
 
     /// The successors of `state` as an array; convenient in tests, not for hot loops.
     public func successors(of state: State) -> [(action: Action, state: State)] {
@@ -96,8 +86,7 @@ public struct DescribedState<State>: Encodable {
     }
 }
 
-extension TransitionSystem where QueuedState == State {
-    /// A state waits in the frontier as itself.
-    @inlinable public func queued(_ state: State) -> State { state }
-    @inlinable public func dequeued(_ queued: State) -> State { queued }
+extension TransitionSystem where Frontier == PlainFrontierStorage<State> {
+    /// States wait in the frontier as themselves.
+    @inlinable public func makeFrontier() -> PlainFrontierStorage<State> { PlainFrontierStorage() }
 }

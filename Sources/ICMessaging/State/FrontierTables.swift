@@ -1,6 +1,5 @@
 import ICCore
 import ModelChecking
-import Synchronization
 
 /// An `ICState` waiting in the breadth-first frontier: one index per component into the
 /// system's `FrontierTables` (SPIN's collapse compression). 32 bytes, whatever the state holds.
@@ -23,19 +22,41 @@ struct ScalarFields: Hashable, Sendable {
 }
 
 /// Numbers the distinct values of one component kind, in order of first appearance.
+///
+/// Values live in fixed-size chunks that never move, so reading an entry needs no lock while
+/// no one appends (see `FrontierTables` for when that holds).
 struct InternTable<Value: Hashable> {
     private var ids: [Value: UInt32] = [:]
-    private(set) var values: [Value] = []
+    private var chunks: [UnsafeMutablePointer<Value>] = []
+    private(set) var count = 0
+    static var chunkShift: Int { 12 }
+    static var chunkSize: Int { 1 << chunkShift }
 
     mutating func id(of value: Value) -> UInt32 {
         if let id = ids[value] { return id }
-        let id = UInt32(truncatingIfNeeded: values.count)
-        values.append(value)
-        ids[value] = id
-        return id
+        let id = count
+        if id & (Self.chunkSize - 1) == 0 { chunks.append(.allocate(capacity: Self.chunkSize)) }
+        (chunks[id >> Self.chunkShift] + (id & (Self.chunkSize - 1))).initialize(to: value)
+        count += 1
+        ids[value] = UInt32(truncatingIfNeeded: id)
+        return UInt32(truncatingIfNeeded: id)
     }
 
-    subscript(id: UInt32) -> Value { values[Int(id)] }
+    subscript(id: UInt32) -> Value {
+        let index = Int(id)
+        return chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)]
+    }
+
+    /// Frees the values; the table must not be used afterwards.
+    mutating func release() {
+        for (chunk, start) in zip(chunks, stride(from: 0, to: count, by: Self.chunkSize)) {
+            chunk.deinitialize(count: min(Self.chunkSize, count - start))
+            chunk.deallocate()
+        }
+        chunks = []
+        ids = [:]
+        count = 0
+    }
 }
 
 /// The component tables behind `QueuedICState`. Components repeat across millions of states
@@ -43,7 +64,18 @@ struct InternTable<Value: Hashable> {
 /// and each distinct component once. The tables are rebuilt between levels when they hold
 /// much more than the frontier still uses (a history that only grows makes most entries
 /// unique), so they never outgrow the frontier by more than a constant factor.
-public final class FrontierTables: Sendable {
+///
+/// One per search (`ICSystem.makeFrontier()`). `@unchecked Sendable` without a lock, by the
+/// contract of `FrontierStorage`: `entry(for:)` and `compact(_:)` run on one thread at a time
+/// and never while `state(of:)` runs; `state(of:)` runs on many threads at once and only reads
+/// (entries never move).
+public final class FrontierTables: FrontierStorage, @unchecked Sendable {
+    public typealias State = ICState
+    public typealias Entry = QueuedICState
+
+    let initialTotalCycles: Cycles
+    let recording: HistoryObservation
+
     struct Tables {
         var canisters = InternTable<FingerprintCached<[CanisterRecord]>>()
         var queues = InternTable<FingerprintCached<[[QueuedRequest]]>>()
@@ -55,8 +87,19 @@ public final class FrontierTables: Sendable {
         var scalars = InternTable<ScalarFields>()
 
         var entryCount: Int {
-            canisters.values.count + queues.values.count + responses.values.count + contexts.values.count
-                + callbacks.values.count + history.values.count + ingress.values.count + scalars.values.count
+            canisters.count + queues.count + responses.count + contexts.count + callbacks.count + history.count
+                + ingress.count + scalars.count
+        }
+
+        mutating func release() {
+            canisters.release()
+            queues.release()
+            responses.release()
+            contexts.release()
+            callbacks.release()
+            history.release()
+            ingress.release()
+            scalars.release()
         }
 
         mutating func queued(_ state: ICState) -> QueuedICState {
@@ -79,26 +122,32 @@ public final class FrontierTables: Sendable {
         }
     }
 
-    private let tables = Mutex(Tables())
+    /// Written only by `entry(for:)` and `compact(_:)`, read by `state(of:)`; see the class
+    /// comment for why no lock is needed.
+    private nonisolated(unsafe) var tables = Tables()
 
-    public init() {}
+    init(initialTotalCycles: Cycles, recording: HistoryObservation) {
+        self.initialTotalCycles = initialTotalCycles
+        self.recording = recording
+    }
 
-    func queued(_ state: ICState) -> QueuedICState { tables.withLock { $0.queued(state) } }
+    deinit { tables.release() }
 
-    func state(_ queued: QueuedICState, initialTotalCycles: Cycles, recording: HistoryObservation) -> ICState {
-        tables.withLock { $0.state(queued, initialTotalCycles: initialTotalCycles, recording: recording) }
+    public func entry(for state: ICState) -> QueuedICState { tables.queued(state) }
+
+    public func state(of entry: QueuedICState) -> ICState {
+        tables.state(entry, initialTotalCycles: initialTotalCycles, recording: recording)
     }
 
     /// Rebuilds the tables with only what `frontier` uses, once they hold more than twice as
     /// many entries as the frontier has states (8 components each).
-    func compact(_ frontier: inout [QueuedICState], initialTotalCycles: Cycles, recording: HistoryObservation) {
-        tables.withLock { old in
-            guard old.entryCount > 2 * 8 * max(frontier.count, 1024) else { return }
-            var fresh = Tables()
-            for index in frontier.indices {
-                frontier[index] = fresh.queued(old.state(frontier[index], initialTotalCycles: initialTotalCycles, recording: recording))
-            }
-            old = fresh
+    public func compact(_ frontier: inout [QueuedICState]) {
+        guard tables.entryCount > 2 * 8 * max(frontier.count, 1024) else { return }
+        var fresh = Tables()
+        for index in frontier.indices {
+            frontier[index] = fresh.queued(state(of: frontier[index]))
         }
+        tables.release()
+        tables = fresh
     }
 }

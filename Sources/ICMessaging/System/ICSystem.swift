@@ -21,7 +21,7 @@ public struct ICSystem: TransitionSystem {
     public typealias State = ICState
     public typealias Action = ICAction
     public typealias TraceState = ObservableState
-    public typealias QueuedState = QueuedICState
+    public typealias Frontier = FrontierTables
 
     public let configuration: SystemConfiguration
     /// The IC-level properties, checked as invariants (`always`).
@@ -33,8 +33,6 @@ public struct ICSystem: TransitionSystem {
     public let name: String
     /// The parts of the ghost history the states keep (see `HistoryObservation`).
     public let recordedHistory: HistoryObservation
-    /// Where frontier states keep their components (shared by the copies of this value).
-    let frontierTables = FrontierTables()
 
     /// - Parameter recording: the ghost history the states keep. `.all` (the default) keeps
     ///   everything, so any observer (a test, `additionalProperties`, liveness properties judged
@@ -67,14 +65,8 @@ public struct ICSystem: TransitionSystem {
     }
 
     /// Frontier states are 32-byte component indices (see `FrontierTables`).
-    public func queued(_ state: ICState) -> QueuedICState { frontierTables.queued(state) }
-
-    public func dequeued(_ queued: QueuedICState) -> ICState {
-        frontierTables.state(queued, initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
-    }
-
-    public func compactFrontier(_ frontier: inout [QueuedICState]) {
-        frontierTables.compact(&frontier, initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
+    public func makeFrontier() -> FrontierTables {
+        FrontierTables(initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
     }
 
     public var initialStates: [ICState] { [ICState(configuration: configuration, recording: recordedHistory)] }

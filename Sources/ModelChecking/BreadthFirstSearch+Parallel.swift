@@ -1,0 +1,192 @@
+import Dispatch
+import Synchronization
+
+extension BreadthFirstSearch {
+    /// Phases 2-4 on `workers` threads, in batches of chunks so that candidate buffers stay
+    /// small. Merging batch after batch in chunk order accepts exactly what merging the whole
+    /// level in chunk order would.
+    @inlinable
+    func expandInParallel(
+        _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
+        visited: ShardedFingerprintSet, workers: Int, buffers: inout [ChunkBuffer], counters: inout SearchCounters
+    ) -> LevelExpansion {
+        var level = LevelExpansion()
+        let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
+        var batchStart = 0
+        while batchStart < chunkCount {
+            let batchCount = min(Self.batchChunks, chunkCount - batchStart)
+            while buffers.count < batchCount { buffers.append(ChunkBuffer()) }
+            // Phase 2: expand.
+            let cancelled = forEachChunk(batchCount) { slot in
+                let buffer = buffers[slot]
+                var states: [System.State] = []
+                var fingerprints: [UInt64] = []
+                var parents: [UInt32] = []
+                var deduplicator = ChunkDeduplicator(table: buffer.dedupTable)
+                swap(&deduplicator.used, &buffer.dedupUsed)
+                deduplicator.reset()
+                defer {
+                    buffer.dedupTable = deduplicator.table
+                    swap(&deduplicator.used, &buffer.dedupUsed)
+                }
+                swap(&states, &buffer.states)
+                swap(&fingerprints, &buffer.fingerprints)
+                swap(&parents, &buffer.parents)
+                var shardMembers: [[UInt32]] = []
+                swap(&shardMembers, &buffer.shardMembers)
+                if shardMembers.count != visited.shardCount {
+                    shardMembers = Array(repeating: [], count: visited.shardCount)
+                }
+                for shard in shardMembers.indices { shardMembers[shard].removeAll(keepingCapacity: true) }
+                defer { swap(&shardMembers, &buffer.shardMembers) }
+                states.removeAll(keepingCapacity: true)
+                fingerprints.removeAll(keepingCapacity: true)
+                parents.removeAll(keepingCapacity: true)
+                let lower = (batchStart + slot) * Self.chunkSize
+                let upper = min(frontier.count, lower + Self.chunkSize)
+                var transitions = 0
+                var terminal = 0
+                var firstDeadlock: Int?
+                for index in lower..<upper {
+                    let state = store.state(of: frontier[index])
+                    guard system.isWithinBoundary(state) else { continue }
+                    let parent = UInt32(truncatingIfNeeded: index)
+                    var successors = 0
+                    system.forEachSuccessor(of: state) { _, successor in
+                        successors &+= 1
+                        let fingerprint = successor.fingerprint
+                        // Drop successors seen earlier in this chunk (cheap, in cache);
+                        // the merge decides about the global visited set.
+                        guard deduplicator.insert(fingerprint) else { return }
+                        shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: states.count))
+                        states.append(successor)
+                        fingerprints.append(fingerprint)
+                        parents.append(parent)
+                    }
+                    transitions &+= successors
+                    if successors == 0 {
+                        terminal &+= 1
+                        if firstDeadlock == nil { firstDeadlock = index }
+                    }
+                }
+                swap(&states, &buffer.states)
+                swap(&fingerprints, &buffer.fingerprints)
+                swap(&parents, &buffer.parents)
+                buffer.transitions = transitions
+                buffer.terminal = terminal
+                buffer.firstDeadlock = firstDeadlock
+            }
+            if cancelled {
+                level.stop = .interrupted
+                return level
+            }
+            if let stop = counters.limits.reached(after: batchCount * Self.chunkSize) {
+                level.stop = stop
+                return level
+            }
+            for slot in 0..<batchCount {
+                let buffer = buffers[slot]
+                counters.transitions += buffer.transitions
+                counters.terminal += buffer.terminal
+                if level.firstDeadlock == nil { level.firstDeadlock = buffer.firstDeadlock }
+            }
+            mergeAndCompact(
+                buffers: buffers, count: batchCount, visited: visited, workers: workers,
+                frontierBase: frontierBase, store: store, next: &level.next, counters: &counters)
+            batchStart += batchCount
+            counters.report(queue: frontier.count - batchStart * Self.chunkSize + level.next.count)
+        }
+        return level
+    }
+
+    /// Phases 3 and 4 for the first `count` chunk buffers: merge (each worker owns the shards
+    /// congruent to it modulo the worker count and inserts their candidates in chunk order),
+    /// then append the accepted candidates, in chunk order, to the next frontier.
+    @inlinable
+    func mergeAndCompact(
+        buffers: [ChunkBuffer], count chunkCount: Int, visited: ShardedFingerprintSet, workers: Int,
+        frontierBase: Int, store: System.Frontier, next: inout [System.Frontier.Entry], counters: inout SearchCounters
+    ) {
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(chunkCount + 1)
+        for chunk in 0..<chunkCount { offsets.append(offsets[chunk] + buffers[chunk].states.count) }
+        let accepted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(offsets[chunkCount], 1))
+        defer { accepted.deallocate() }
+        let mergeWorkers = min(workers, visited.shardCount)
+        let shared = UncheckedSendable(accepted)
+        // Workers claim whole shards one at a time (a descheduled worker holds up at most the
+        // shard it has); within a shard, candidates go in chunk order, then in order within a
+        // chunk, so the first discoverer in frontier order wins whoever merges the shard.
+        let nextShard = Atomic<Int>(0)
+        let merge: (Int) -> Void = { _ in
+            let accepted = shared.value
+            while true {
+                let shard = nextShard.add(1, ordering: .relaxed).oldValue
+                if shard >= visited.shardCount { break }
+                for chunk in 0..<chunkCount {
+                    let offset = offsets[chunk]
+                    let buffer = buffers[chunk]
+                    buffer.fingerprints.withUnsafeBufferPointer { fingerprints in
+                        buffer.shardMembers[shard].withUnsafeBufferPointer { members in
+                            // Groups of 16: touch the slots (overlapping the misses), then insert.
+                            var groupStart = 0
+                            while groupStart < members.count {
+                                let groupEnd = min(members.count, groupStart + 16)
+                                var sum: UInt64 = 0
+                                for member in groupStart..<groupEnd {
+                                    let fingerprint = fingerprints[Int(members[member])]
+                                    sum &+= visited.shards[shard].slots[visited.shards[shard].home(fingerprint)]
+                                }
+                                blackHole(sum)
+                                for member in groupStart..<groupEnd {
+                                    let index = Int(members[member])
+                                    accepted[offset + index] = visited.shards[shard].insert(fingerprints[index])
+                                }
+                                groupStart = groupEnd
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        withoutActuallyEscaping(merge) { merge in
+            let box = UncheckedSendable(merge)
+            DispatchQueue.concurrentPerform(iterations: mergeWorkers) { box.value($0) }
+        }
+        for chunk in 0..<chunkCount {
+            let buffer = buffers[chunk]
+            let offset = offsets[chunk]
+            for index in buffer.states.indices where accepted[offset + index] {
+                if counters.log.count >= counters.stateLimit {
+                    counters.stateLimitHit = true
+                    return
+                }
+                next.append(store.entry(for: buffer.states[index]))
+                counters.log.append(
+                    parent: UInt32(truncatingIfNeeded: frontierBase + Int(buffer.parents[index])),
+                    fingerprint: buffer.fingerprints[index])
+            }
+        }
+    }
+
+    /// Per-chunk output of the expand phase. Written by one worker, read after the barrier.
+    @usableFromInline
+    final class ChunkBuffer: @unchecked Sendable {
+        @usableFromInline var states: [System.State] = []
+        @usableFromInline var fingerprints: [UInt64] = []
+        /// Index of the parent in the current frontier.
+        @usableFromInline var parents: [UInt32] = []
+        /// Per visited-set shard, the indices of the candidates that fall in it, in order.
+        @usableFromInline var shardMembers: [[UInt32]] = []
+        @usableFromInline var transitions = 0
+        @usableFromInline var terminal = 0
+        @usableFromInline var firstDeadlock: Int?
+        /// The chunk deduplicator's storage, kept between chunks.
+        @usableFromInline var dedupTable = FingerprintTable(capacity: 8192)
+        @usableFromInline var dedupUsed: [Int] = []
+
+        @inlinable init() {}
+
+        deinit { dedupTable.deallocate() }
+    }
+}

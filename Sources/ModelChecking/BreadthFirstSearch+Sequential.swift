@@ -1,0 +1,54 @@
+extension BreadthFirstSearch {
+    /// Phases 2-4 on one thread, fused: each successor is inserted at once; the order of
+    /// acceptance is the parallel search's. A state's successors are collected first and their
+    /// table slots touched in a tight loop, so the cache misses of the probes overlap.
+    @inlinable
+    func expandSequentially(
+        _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
+        visited: ShardedFingerprintSet, counters: inout SearchCounters
+    ) -> LevelExpansion {
+        var level = LevelExpansion()
+        var batchStates = ScratchBuffer<System.State>()
+        var batchFingerprints = ScratchBuffer<UInt64>()
+        defer {
+            batchStates.deallocate()
+            batchFingerprints.deallocate()
+        }
+        for index in frontier.indices {
+            if index & 1023 == 1023 {
+                if let stop = counters.limits.reached(after: 1024) {
+                    level.stop = stop
+                    return level
+                }
+                counters.report(queue: frontier.count - index + level.next.count)
+            }
+            let state = store.state(of: frontier[index])
+            guard system.isWithinBoundary(state) else { continue }
+            let parent = UInt32(truncatingIfNeeded: frontierBase + index)
+            batchStates.removeAll()
+            batchFingerprints.removeAll()
+            system.forEachSuccessor(of: state) { _, successor in
+                batchStates.append(successor)
+                batchFingerprints.append(successor.fingerprint)
+            }
+            let successors = batchStates.count
+            visited.touch(batchFingerprints.buffer)
+            for position in 0..<successors {
+                let fingerprint = batchFingerprints[position]
+                guard visited.insert(fingerprint) else { continue }
+                if counters.log.count < counters.stateLimit {
+                    level.next.append(store.entry(for: batchStates[position]))
+                    counters.log.append(parent: parent, fingerprint: fingerprint)
+                } else {
+                    counters.stateLimitHit = true
+                }
+            }
+            counters.transitions &+= successors
+            if successors == 0 {
+                counters.terminal &+= 1
+                if level.firstDeadlock == nil { level.firstDeadlock = index }
+            }
+        }
+        return level
+    }
+}

@@ -1,0 +1,35 @@
+/// How a breadth-first search stores the states waiting in its frontier.
+///
+/// A search makes one storage (`TransitionSystem.makeFrontier()`), turns every new state into
+/// an `Entry` when it joins the frontier and back into a state when it is checked or expanded.
+/// A model with large states keeps entries small, e.g. as indices into tables of shared
+/// components, as SPIN's collapse compression does.
+///
+/// Threads: the search calls `entry(for:)` and `compact(_:)` from one thread at a time and never
+/// while a `state(of:)` call runs; `state(of:)` may run on several threads at once. Tables behind
+/// the entries need no lock for reading under this contract.
+public protocol FrontierStorage {
+    associatedtype State
+    associatedtype Entry: Sendable
+
+    /// The frontier form of `state`.
+    func entry(for state: State) -> Entry
+
+    /// The state `entry` stands for: `state(of: entry(for: s)) == s`.
+    func state(of entry: Entry) -> State
+
+    /// Called with each new frontier before it is expanded: storage whose entries refer to
+    /// shared tables may rebuild them here, keeping only what `frontier` still uses.
+    func compact(_ frontier: inout [Entry])
+}
+
+extension FrontierStorage {
+    @inlinable public func compact(_ frontier: inout [Entry]) {}
+}
+
+/// States wait in the frontier as themselves: the default, right for small packed states.
+public struct PlainFrontierStorage<State: Sendable>: FrontierStorage {
+    @inlinable public init() {}
+    @inlinable public func entry(for state: State) -> State { state }
+    @inlinable public func state(of entry: State) -> State { entry }
+}
