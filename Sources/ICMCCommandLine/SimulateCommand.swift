@@ -23,19 +23,19 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var parameterOptions: ParameterOptions
 
-    @Option(parsing: .unconditional, help: "PRNG seed, 0...\(UInt64.max).", transform: NumericArgument.unsigned)
+    @Option(parsing: .unconditional, help: "PRNG seed, 0...\(UInt64.max) (default: 0).", transform: NumericArgument.unsigned)
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Number of runs, 1...\(Self.maxCount).",
+    @Option(parsing: .unconditional, help: "Number of runs, 1...\(Self.maxCount) (default: 100).",
             transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
     var runs: Int = 100
 
-    @Option(parsing: .unconditional, help: "Maximum steps per run, 1...\(Self.maxCount); a run also ends when no step is enabled or only ticks are left.",
+    @Option(parsing: .unconditional, help: "Maximum steps per run, 1...\(Self.maxCount) (default: 200); a run also ends when no step is enabled or only ticks are left.",
             transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
     var steps: Int = 200
 
     @Option(name: .customLong("fault-rate"), parsing: .unconditional,
-            help: "Probability, in [0, 1], that each fault the spec allows hits each call.",
+            help: "Probability, in [0, 1], that each fault the spec allows hits each call (default: 0).",
             transform: { try NumericArgument.number($0, in: 0...1) })
     var faultRate: Double = 0
 
@@ -43,12 +43,12 @@ struct SimulateCommand: ParsableCommand {
     var faults: FaultPreset?
 
     @Option(name: .customLong("keep-last"), parsing: .unconditional,
-            help: "Actions kept per run and shown with a violation whose trace is not saved, 0...\(Self.maxKept).",
+            help: "Actions kept per run and shown with a violation whose trace is not saved, 0...\(Self.maxKept) (default: 20).",
             transform: { try NumericArgument.integer($0, in: 0...SimulateCommand.maxKept) })
     var keepLast: Int = 20
 
     @Option(name: .customLong("max-trace"), parsing: .unconditional,
-            help: "Longest violation trace rebuilt (by re-running its seed) and saved, 1...\(Self.maxTrace) steps.",
+            help: "Longest violation trace rebuilt (by re-running its seed) and saved, 1...\(Self.maxTrace) steps (default: 10000).",
             transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxTrace) })
     var maxTrace: Int = 10_000
 

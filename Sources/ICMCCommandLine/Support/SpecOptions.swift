@@ -35,7 +35,12 @@ struct ParameterOptions: ParsableArguments {
         var values: [String: Int] = [:]
         for text in parameters {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            guard parts.count == 2, !parts[0].isEmpty else { throw badInput("--param must be KEY=INTEGER, got '\(text)'") }
+            guard let value = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                let digits = parts[1].trimmingCharacters(in: .whitespaces).drop { $0 == "-" || $0 == "+" }
+                if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    throw badInput("--param \(parts[0]): \(parts[1]) is beyond 64-bit integers (see `icmc list` for the range)")
+                }
                 throw badInput("--param must be KEY=INTEGER, got '\(text)'")
             }
             let key = parts[0].trimmingCharacters(in: .whitespaces)

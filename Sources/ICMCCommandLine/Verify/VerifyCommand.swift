@@ -38,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
             transform: NumericArgument.workers)
     var workers: Int = CheckerOptions.defaultWorkers
 
-    @Option(parsing: .unconditional, help: "Per-query Z3 timeout in seconds (0.001...86400).",
+    @Option(parsing: .unconditional, help: "Per-query Z3 timeout in seconds, 0.001...86400 (default: 60).",
             transform: { try NumericArgument.number($0, in: 0.001...86400) })
     var proofTimeout: Double = 60
 
