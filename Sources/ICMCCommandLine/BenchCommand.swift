@@ -21,29 +21,40 @@ struct BenchCommand: ParsableCommand {
 
 /// Options shared by the benchmark subcommands.
 struct BenchRunOptions: ParsableArguments {
-    @Option(help: "Worker threads for the breadth-first search (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads for the breadth-first search, 1...4×cores (default: all cores).",
+            transform: NumericArgument.workers)
     var workers: Int?
 
     @Flag(help: "Print one JSON object instead of the human-readable report.")
     var json = false
 
+    @OptionGroup var limits: LimitOptions
+
     /// Reports a bad parameter as one line on stderr and exits with status 2.
     static func reject(_ message: String) -> ExitCode { badInput(message) }
 
-    func validateWorkers() throws {
-        if let workers, workers < 1 {
-            throw Self.reject("--workers must be at least 1, got \(workers)")
-        }
-    }
-
-    /// Checks `system` exhaustively, prints the report, and exits 1 if an invariant failed.
+    /// Checks `system` exhaustively, prints the report, and exits 1 if an invariant failed, 3 if
+    /// the search stopped at the time or memory limit, 130 if interrupted.
     func run<System: TransitionSystem>(_ system: System) throws {
         let result = search(system)
         let report = BenchmarkReport(result)
         print(json ? try report.jsonLine() : report.humanReadable)
         if !report.violations.isEmpty { throw ExitCode(1) }
-        if result.outcome == .interrupted { throw ExitCode(130) }
+        if let status = Self.status(of: result.outcome) { throw ExitCode(status) }
     }
+
+    /// 130 for Ctrl-C, 3 for any other search cut short, nil for a finished one.
+    static func status(of outcome: CheckOutcome) -> Int32? {
+        switch outcome {
+        case .interrupted: 130
+        case .memoryLimitReached, .timeLimitReached, .stateLimitReached, .depthLimitReached: ExitStatus.incomplete
+        case .complete, .stoppedOnViolation, .simulationFinished: nil
+        }
+    }
+
+    /// The exit statuses of the bench commands, for their `--help`.
+    static let exitHelp = "Exit status: 0 the invariants hold (as the spec expects, for bench spec), 1 a verdict not as expected, "
+        + "2 bad input, 3 incomplete (time or memory limit reached), 130 interrupted."
 
     /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
     /// Ctrl-C stopping it (the result is then `.interrupted`).
@@ -51,7 +62,9 @@ struct BenchRunOptions: ParsableArguments {
         let options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,
             stopOnViolation: true,
-            progressInterval: .seconds(5)
+            progressInterval: .seconds(5),
+            memoryLimit: limits.effectiveMemoryLimit,
+            timeLimit: limits.timeLimit
         )
         let cancellation = CancellationFlag()
         var checkerOptions = options
@@ -71,20 +84,23 @@ struct ICRingBench: ParsableCommand {
         discussion: """
             Example:
               swift run -c release icmc bench ic-ring --n 2 --k 4 --w 2 --json
-            Exit status: 0 all invariants hold, 1 an invariant is violated, 2 bad input.
+            \(BenchRunOptions.exitHelp)
             """
     )
 
-    @Option(help: "Canisters (1...\(ICRing.maxCanisters)).")
+    @Option(parsing: .unconditional, help: "Canisters (1...\(ICRing.maxCanisters)).",
+            transform: { try NumericArgument.integer($0, in: 1...ICRing.maxCanisters) })
     var n: Int
 
-    @Option(help: "Calls per canister (1...\(ICRing.maxCalls)).")
+    @Option(parsing: .unconditional, help: "Calls per canister (1...\(ICRing.maxCalls)).",
+            transform: { try NumericArgument.integer($0, in: 1...ICRing.maxCalls) })
     var k: Int
 
-    @Option(help: "Backpressure window: open calls per canister (at least 1).")
+    @Option(parsing: .unconditional, help: "Backpressure window: open calls per canister (at least 1).",
+            transform: { try NumericArgument.integer($0, in: 1...Int.max) })
     var w: Int
 
-    @Option(help: .hidden)
+    @Option(parsing: .unconditional, help: .hidden, transform: { try NumericArgument.integer($0, in: 0...Int.max) })
     var rejectRefund = 2
 
     @OptionGroup var options: BenchRunOptions
@@ -95,7 +111,6 @@ struct ICRingBench: ParsableCommand {
         } catch let error as BenchmarkParameterError {
             throw BenchRunOptions.reject(error.message)
         }
-        try options.validateWorkers()
     }
 
     func run() throws {
@@ -111,11 +126,12 @@ struct TwoPhaseBench: ParsableCommand {
         discussion: """
             Example:
               swift run -c release icmc bench two-phase --rm 7 --workers 1
-            Exit status: 0 the invariant holds, 1 it is violated, 2 bad input.
+            \(BenchRunOptions.exitHelp)
             """
     )
 
-    @Option(name: .customLong("rm"), help: "Resource managers (1...\(TwoPhase.maxResourceManagers)).")
+    @Option(name: .customLong("rm"), parsing: .unconditional, help: "Resource managers (1...\(TwoPhase.maxResourceManagers)).",
+            transform: { try NumericArgument.integer($0, in: 1...TwoPhase.maxResourceManagers) })
     var resourceManagers: Int
 
     @Flag(help: .hidden)
@@ -129,7 +145,6 @@ struct TwoPhaseBench: ParsableCommand {
         } catch let error as BenchmarkParameterError {
             throw BenchRunOptions.reject(error.message)
         }
-        try options.validateWorkers()
     }
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ICSpec
+import ModelChecking
 
 /// `icmc check`: checks specs of the library against their expected verdicts.
 struct CheckCommand: ParsableCommand {
@@ -14,8 +15,8 @@ struct CheckCommand: ParsableCommand {
               swift run -c release icmc check --all --json
             Violations are saved as ITF traces under traces/<spec>.json; the trace records the spec's \
             name, parameters and environment, so `icmc replay` rebuilds the same configuration. A search \
-            cut short by --max-states or --max-depth is reported as incomplete, never as holds. Exit \
-            status: 0 every verdict as expected, 1 some verdict not as expected, 2 bad input.
+            cut short by --max-states, --max-depth, --time-limit, --memory-limit or Ctrl-C is reported as \
+            incomplete, with the states explored so far, never as holds. \(ExitStatus.help)
             """
     )
 
@@ -28,7 +29,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print a JSON list with, per spec: name, expected, verdict, distinct, transitions, seconds, traceLength, trace.")
     var json = false
 
-    @Option(help: "Worker threads for the search (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads for the search, 1...4×cores (default: all cores).",
+            transform: NumericArgument.workers)
     var workers: Int?
 
     @Option(help: "Directory for counterexample traces (default: traces).")
@@ -39,22 +41,32 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var parameterOptions: ParameterOptions
     @OptionGroup var bounds: BoundOptions
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        if let workers, workers < 1 { throw badInput("--workers must be at least 1, got \(workers)") }
         guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
         if all, !names.isEmpty { throw badInput("pass either spec names or --all, not both") }
         if !parameterOptions.parameters.isEmpty, names.count != 1 { throw badInput("--param applies to one spec: name exactly one") }
-        try bounds.validateBounds()
         let catalog = CurrentCatalog.value
         var specs: [Spec] = []
         if all {
             specs = catalog.specs.map(bounds.apply(to:))
         } else {
+            do {
+                try catalog.requireNames(names)
+            } catch {
+                throw badInput(error.description)
+            }
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
         var runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
         runner.stopAtFirstViolation = stopOnViolation
+        runner.memoryLimit = limits.effectiveMemoryLimit
+        runner.timeLimit = limits.timeLimit
+        let cancellation = CancellationFlag()
+        runner.cancellation = cancellation
+        InterruptHandler.install(cancelling: cancellation)
+        defer { InterruptHandler.uninstall() }
         var results: [SpecResult] = []
         for spec in specs {
             if !json { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
@@ -66,14 +78,22 @@ struct CheckCommand: ParsableCommand {
         } else {
             print(Self.table(results))
         }
-        if results.contains(where: { !$0.asExpected }) { throw ExitCode(1) }
+        if let status = Self.exitStatus(results) { throw ExitCode(status) }
+    }
+
+    /// 1 when a decided verdict is not the expected one; else 3 when a search was cut short by
+    /// a limit (states, depth, time, memory, Ctrl-C); else nil (exit 0).
+    static func exitStatus(_ results: [SpecResult]) -> Int32? {
+        if results.contains(where: { !$0.asExpected && !$0.isIncomplete }) { return 1 }
+        if results.contains(where: \.isIncomplete) { return ExitStatus.incomplete }
+        return nil
     }
 
     static func table(_ results: [SpecResult]) -> String {
         let headers = ["spec", "expected", "verdict", "ok", "states", "transitions", "seconds", "trace"]
         let rows = results.map { result in
             [
-                result.name, result.expected.description, result.verdict.description, result.asExpected ? "yes" : "NO",
+                result.name, result.expected.description, result.verdict.description, result.asExpected ? "yes" : result.isIncomplete ? "?" : "NO",
                 String(result.distinct), String(result.transitions), String(format: "%.2f", result.seconds),
                 result.traceLength.map { "\($0) steps" } ?? "-",
             ]
@@ -83,6 +103,12 @@ struct CheckCommand: ParsableCommand {
             zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
         var lines = [line(headers)] + rows.map(line)
+        for result in results where result.isIncomplete {
+            lines.append("")
+            lines.append("\(result.name): \(result.verdict): stopped after \(result.distinct) states and \(result.transitions) "
+                + "transitions in \(String(format: "%.1f", result.seconds)) s, peak memory \(peakMemoryBytes() >> 20) MiB; "
+                + "no violation found so far, which is not evidence that the spec holds")
+        }
         for result in results {
             guard let text = result.traceText else { continue }
             lines.append("")
@@ -92,7 +118,9 @@ struct CheckCommand: ParsableCommand {
         let matching = results.filter(\.asExpected).count
         let seconds = results.reduce(0) { $0 + $1.seconds }
         lines.append("")
-        lines.append("\(matching)/\(results.count) specs as expected, \(results.reduce(0) { $0 + $1.distinct }) states, \(String(format: "%.1f", seconds)) s")
+        let incomplete = results.filter(\.isIncomplete).count
+        lines.append("\(matching)/\(results.count) specs as expected" + (incomplete > 0 ? ", \(incomplete) incomplete" : "")
+            + ", \(results.reduce(0) { $0 + $1.distinct }) states, \(String(format: "%.1f", seconds)) s")
         return lines.joined(separator: "\n")
     }
 }

@@ -8,7 +8,8 @@ import ICSpec
 public enum ICMC {
     /// Parses the process's arguments and runs the command on `catalog`; exits the process.
     /// Bad input (an unknown flag, spec or parameter, a malformed value) prints one line on
-    /// stderr and exits 2; a verdict not as expected exits 1.
+    /// stderr and exits 2; a verdict not as expected exits 1; a search cut short by a limit
+    /// exits 3.
     public static func main(catalog: SpecCatalog) -> Never {
         let duplicates = catalog.duplicateNames
         guard duplicates.isEmpty else {
@@ -48,7 +49,9 @@ struct ICMCCommand: ParsableCommand {
         discussion: """
             Start with `swift run -c release icmc verify`: every spec checked, every proof run, every
             counterexample replayed, and the guarantees matrix. Exit codes: 0 as expected, 1 a verdict
-            not as expected, 2 bad input.
+            not as expected, 2 bad input, 3 incomplete (a limit of states, depth, time or memory
+            reached: every search command takes --memory-limit, default 70 % of physical memory,
+            and --time-limit).
             """,
         subcommands: [
             VerifyCommand.self,

@@ -11,15 +11,25 @@ struct ListCommand: ParsableCommand {
             Example:
               swift run icmc list
               swift run icmc list --details
+              swift run icmc list B4-retry-without-dedup-buggy     # one spec, with its details
             """
     )
+
+    @Argument(help: "Spec names to show (default: every spec).")
+    var names: [String] = []
 
     @Flag(help: "Also print each spec's details (claim, environment, bounds).")
     var details = false
 
     func run() throws {
         let catalog = CurrentCatalog.value
-        let entries = catalog.entries.map { (entry: $0, spec: $0.defaultSpec) }
+        do {
+            try catalog.requireNames(names)
+        } catch {
+            throw badInput(error.description)
+        }
+        let details = details || !names.isEmpty
+        let entries = catalog.entries.filter { names.isEmpty || names.contains($0.name) }.map { (entry: $0, spec: $0.defaultSpec) }
         let width = entries.map(\.entry.name.count).max() ?? 0
         for category in Spec.Category.allCases {
             let members = entries.filter { $0.spec.category == category }

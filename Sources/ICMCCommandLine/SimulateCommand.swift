@@ -10,9 +10,11 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Simulate a spec on the reference executor with random scheduling and fault injection.",
         discussion: """
             Example: swift run -c release icmc simulate B4-retry-without-dedup-buggy --seed 1 --runs 200 --steps 50 --fault-rate 0.3
-            A --fault-rate fraction of calls meets a fault of a random kind (synchronous failure, \
-            spontaneous reject with each code, drop, early expiry, trap, stop of the caller). \
-            Violations are saved as replayable traces. Exit 0: no violation; 1: violations; 2: bad input.
+            Each fault the spec allows (synchronous failure, spontaneous reject, drop, early expiry, trap, \
+            stop of the caller) hits each call with probability --fault-rate; --faults replaces the \
+            spec's set. The report lists the faults that fired. Runs record no states: a violation's trace \
+            is rebuilt by re-running its seed and saved (up to --max-trace steps). Exit 0: no violation; \
+            1: violations; 2: bad input; 3: incomplete (--time-limit or --memory-limit reached, no violation).
             """
     )
 
@@ -21,39 +23,60 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var parameterOptions: ParameterOptions
 
-    @Option(help: "PRNG seed (an unsigned integer).")
+    @Option(parsing: .unconditional, help: "PRNG seed, 0...\(UInt64.max) (default: 0).", transform: NumericArgument.unsigned)
     var seed: UInt64 = 0
 
-    @Option(help: "Number of runs.")
+    @Option(parsing: .unconditional, help: "Number of runs, 1...\(Self.maxCount) (default: 100).",
+            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
     var runs: Int = 100
 
-    @Option(help: "Maximum steps per run.")
+    @Option(parsing: .unconditional, help: "Maximum steps per run, 1...\(Self.maxCount) (default: 200); a run also ends when no step is enabled or only ticks are left.",
+            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
     var steps: Int = 200
 
-    @Option(name: .customLong("fault-rate"), help: "Fraction of calls that meet a fault, in [0, 1].")
+    @Option(name: .customLong("fault-rate"), parsing: .unconditional,
+            help: "Probability, in [0, 1], that each fault the spec allows hits each call (default: 0).",
+            transform: { try NumericArgument.number($0, in: 0...1) })
     var faultRate: Double = 0
+
+    @Option(help: "Faults to inject instead of the spec's own: benign, lossy or adversarial (every fault, and stops of any caller).")
+    var faults: FaultPreset?
+
+    @Option(name: .customLong("keep-last"), parsing: .unconditional,
+            help: "Actions kept per run and shown with a violation whose trace is not saved, 0...\(Self.maxKept) (default: 20).",
+            transform: { try NumericArgument.integer($0, in: 0...SimulateCommand.maxKept) })
+    var keepLast: Int = 20
+
+    @Option(name: .customLong("max-trace"), parsing: .unconditional,
+            help: "Longest violation trace rebuilt (by re-running its seed) and saved, 1...\(Self.maxTrace) steps (default: 10000).",
+            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxTrace) })
+    var maxTrace: Int = 10_000
 
     @Option(help: "Directory for violation traces.")
     var traces: String = "traces"
 
+    @OptionGroup var limits: LimitOptions
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
-    /// Malformed numbers are refused by ArgumentParser itself; these are the ranges.
-    func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be a positive integer, got \(runs)") }
-        guard steps >= 1 else { throw ValidationError("--steps must be a positive integer, got \(steps)") }
-        guard faultRate >= 0, faultRate <= 1 else { throw ValidationError("--fault-rate must be a number in [0, 1], got \(faultRate)") }
-    }
+    /// The largest --runs and --steps (a billion: with --time-limit, more is never needed).
+    static let maxCount = 1_000_000_000
+    static let maxKept = 100_000
+    static let maxTrace = 1_000_000
 
     func run() throws {
         let found = try parameterOptions.spec(named: spec, in: CurrentCatalog.value)
-        let simulator = Simulator(model: found.model)
+        let simulator = Simulator(model: found.model, faults: faults?.switches)
         let start = Date()
-        let showProgress = runs * steps >= 20_000
+        let (total, overflow) = runs.multipliedReportingOverflow(by: steps)
+        let showProgress = overflow || total >= 20_000
+        let bounds = SimulationBounds(keepLast: keepLast, maxTraceSteps: maxTrace, timeLimit: limits.timeLimit,
+                                      memoryLimit: limits.effectiveMemoryLimit)
+        let runs = self.runs
         let report = simulator.simulate(
             seed: seed, runs: runs, steps: steps, faultRate: faultRate,
-            tracesDirectory: URL(fileURLWithPath: traces)
+            tracesDirectory: URL(fileURLWithPath: traces), bounds: bounds
         ) { run, partial in
             guard showProgress, (run + 1) % max(1, runs / 20) == 0 else { return }
             let line = String(format: "[simulate %6.1fs] run %d/%d, %d steps, %d violations\n",
@@ -67,6 +90,7 @@ struct SimulateCommand: ParsableCommand {
         } else {
             print(report.rendered)
         }
-        if !report.violations.isEmpty { throw ExitCode(1) }
+        if !report.violations.isEmpty { throw ExitCode(ExitStatus.unexpected) }
+        if report.stoppedBy != nil { throw ExitCode(ExitStatus.incomplete) }
     }
 }

@@ -23,6 +23,11 @@ public struct SpecResult: Sendable {
         }
     }
 
+    /// The reason of `incomplete (memory limit)`: the search stopped at `SpecRunner.memoryLimit`.
+    public static let memoryLimitReason = "memory limit"
+    /// The reason of `incomplete (time limit)`: the search stopped at `SpecRunner.timeLimit`.
+    public static let timeLimitReason = "time limit"
+
     public let name: String
     public let expected: Spec.Expectation
     public let verdict: Verdict
@@ -47,6 +52,13 @@ public struct SpecResult: Sendable {
         case (.violated(let wanted), .violated(let found)): found == wanted
         default: false
         }
+    }
+
+    /// Whether the search was cut short by a limit (states, depth, time, memory, interruption):
+    /// the command line's exit status 3 when no verdict contradicts the expected one.
+    public var isIncomplete: Bool {
+        if case .incomplete = verdict { return true }
+        return false
     }
 
     /// The `--json` object: exactly name, expected, verdict, distinct, transitions, seconds,

@@ -20,6 +20,13 @@ public struct SpecRunner: Sendable {
     /// TLC does), instead of deciding every property. Liveness is not checked after a safety
     /// violation.
     public var stopAtFirstViolation = false
+    /// Stop a search once the process's resident memory reaches this many bytes (`--memory-limit`);
+    /// the verdict is then `incomplete (memory limit)`, with what was found so far.
+    public var memoryLimit: Int?
+    /// Stop a search after this long (`--time-limit`); the verdict is then `incomplete (time limit)`.
+    public var timeLimit: Duration?
+    /// Set (e.g. by Ctrl-C) to stop the search; the verdict is then `incomplete (interrupted)`.
+    public var cancellation: CancellationFlag?
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -84,8 +91,12 @@ public struct SpecRunner: Sendable {
         let maxDepth = maxDepthOverride ?? spec.maxDepth
         let options = CheckerOptions(
             strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
-            progressInterval: nil)
-        let result = Checker(system, options: options).run()
+            progressInterval: nil, cancellation: nil, memoryLimit: memoryLimit, timeLimit: timeLimit)
+        let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
+        defer { watchdog.stop() }
+        var watched = options
+        watched.cancellation = watchdog.flag
+        let result = Checker(system, options: watched).run()
         findings.distinct = result.statistics.distinctStates
         findings.transitions = result.statistics.transitions
         let expected = spec.expectation.violatedProperty
@@ -103,7 +114,9 @@ public struct SpecRunner: Sendable {
             findings.problem = .incomplete("state limit of \(maxStates ?? 0) reached")
         case .depthLimitReached where findings.violated.isEmpty:
             findings.problem = .incomplete("depth bound \(maxDepth ?? 0) reached")
-        case .interrupted: findings.problem = .incomplete("interrupted")
+        case .interrupted: findings.problem = .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
+        case .memoryLimitReached where findings.violated.isEmpty: findings.problem = .incomplete(SpecResult.memoryLimitReason)
+        case .timeLimitReached where findings.violated.isEmpty: findings.problem = .incomplete(SpecResult.timeLimitReason)
         default: break
         }
         findings.violated.sort { a, b in
@@ -145,8 +158,12 @@ public struct SpecRunner: Sendable {
             }
             return .eventually(claim.name) { goal($0) }
         }
+        let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
+        defer { watchdog.stop() }
         do {
-            let options = LivenessOptions(workers: workers, maxStates: maxStatesOverride ?? spec.maxStates)
+            let options = LivenessOptions(
+                workers: workers, maxStates: maxStatesOverride ?? spec.maxStates, cancellation: watchdog.flag,
+                memoryLimit: memoryLimit, timeLimit: timeLimit)
             let report = try LivenessChecker(system, options: options).check(properties)
             findings.distinct = max(findings.distinct, report.stateCount)
             findings.transitions = max(findings.transitions, report.edgeCount)
@@ -164,8 +181,12 @@ public struct SpecRunner: Sendable {
                 }
             }
         } catch let error as LivenessError {
-            if case .stateLimitExceeded = error { findings.problem = .incomplete(error.description) } else {
-                findings.problem = .error(error.description)
+            switch error {
+            case .stateLimitExceeded: findings.problem = .incomplete(error.description)
+            case .memoryLimitReached: findings.problem = .incomplete(SpecResult.memoryLimitReason)
+            case .timeLimitReached: findings.problem = .incomplete(SpecResult.timeLimitReason)
+            case .interrupted: findings.problem = .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
+            default: findings.problem = .error(error.description)
             }
         } catch {
             findings.problem = .error(String(describing: error))
@@ -217,4 +238,44 @@ public struct SpecRunner: Sendable {
             return nil
         }
     }
+}
+
+/// Watches the process's resident memory on its own thread, every 20 ms, and cancels `flag`
+/// once it reaches the limit (or once `forward`, the user's Ctrl-C flag, is cancelled). The
+/// search's own memory check runs every few thousand states, which with large IC states lets
+/// memory overshoot the limit by hundreds of megabytes; a timed check bounds the overshoot by
+/// what the search allocates in 20 ms.
+final class MemoryWatchdog: @unchecked Sendable {
+    /// The flag the search is given.
+    let flag = CancellationFlag()
+    private let limit: Int?
+    private let forward: CancellationFlag?
+    private let lock = NSLock()
+    private var running = true
+    private var trippedValue = false
+
+    init(limit: Int?, forward: CancellationFlag?) {
+        self.limit = limit
+        self.forward = forward
+        guard limit != nil || forward != nil else { return }
+        Thread.detachNewThread { [self] in
+            while isRunning {
+                if forward?.isCancelled == true { flag.cancel() }
+                if let limit, currentMemoryBytes() >= limit {
+                    lock.withLock { trippedValue = true }
+                    flag.cancel()
+                    return
+                }
+                usleep(20_000)
+            }
+        }
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    /// Whether the search was cancelled because memory reached the limit.
+    var tripped: Bool { lock.withLock { trippedValue } }
+
+    /// Ends the watch (the search is over).
+    func stop() { lock.withLock { running = false } }
 }

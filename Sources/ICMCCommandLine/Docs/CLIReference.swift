@@ -12,8 +12,16 @@ enum CLIReference {
             "",
             "Exit codes, for every command: **0** success (every verdict as expected), **1** a verdict not as",
             "expected (a property violated that should hold, a proof not proved, a replay that diverged),",
-            "**2** bad input (an unknown flag or name, a malformed file). Colours appear only on a terminal;",
-            "progress goes to stderr; `--json` output goes to stdout.",
+            "**2** bad input (an unknown flag or name, a malformed file, a number out of its range),",
+            "**3** incomplete (a search stopped at a limit of states, depth, time or memory, or by Ctrl-C, with",
+            "no verdict contradicting the expected one; `bench` exits 130 on Ctrl-C). Colours appear only on a",
+            "terminal; progress goes to stderr; `--json` output goes to stdout.",
+            "",
+            "Limits: every searching command (`check`, `verify`, `bench`, `simulate`) takes `--memory-limit SIZE`",
+            "(`512MB`, `2GiB`, plain bytes; default 70 % of physical memory) and `--time-limit DURATION` (`30s`,",
+            "`5m`, `2h`). At a limit the search stops with `incomplete (memory limit)` / `incomplete (time limit)`,",
+            "its statistics and what it found so far; no violation found so far is never reported as holds.",
+            "Numeric flags state their range in the error (`--workers` 1…4 × cores).",
             "",
         ]
         out.append("## icmc")

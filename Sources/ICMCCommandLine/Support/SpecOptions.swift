@@ -35,7 +35,12 @@ struct ParameterOptions: ParsableArguments {
         var values: [String: Int] = [:]
         for text in parameters {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            guard parts.count == 2, !parts[0].isEmpty else { throw badInput("--param must be KEY=INTEGER, got '\(text)'") }
+            guard let value = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                let digits = parts[1].trimmingCharacters(in: .whitespaces).drop { $0 == "-" || $0 == "+" }
+                if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    throw badInput("--param \(parts[0]): \(parts[1]) is beyond 64-bit integers (see `icmc list` for the range)")
+                }
                 throw badInput("--param must be KEY=INTEGER, got '\(text)'")
             }
             let key = parts[0].trimmingCharacters(in: .whitespaces)
@@ -48,7 +53,12 @@ struct ParameterOptions: ParsableArguments {
     /// The spec called `name` in `catalog`, built with the `--param` values; bad input (an
     /// unknown name or parameter, a value out of range) exits 2 with one line.
     func spec(named name: String, in catalog: SpecCatalog) throws -> Spec {
-        guard let entry = catalog.entry(named: name) else { throw unknownSpec(name, in: catalog) }
+        let entry: SpecCatalog.Entry
+        do {
+            entry = try catalog.requireEntry(named: name)
+        } catch {
+            throw badInput(error.description)
+        }
         do {
             return try entry.spec(with: try assignments())
         } catch let error as SpecParameterError {
@@ -60,20 +70,21 @@ struct ParameterOptions: ParsableArguments {
 /// The exploration's bounds and environment, as TLC's limits: a state limit, a depth bound and
 /// the fault environment, each overriding the spec's own.
 struct BoundOptions: ParsableArguments {
-    @Option(help: "Stop after this many distinct states; the verdict is then incomplete, never holds.")
+    @Option(parsing: .unconditional, help: "Stop after this many distinct states (1...\(Self.maxStatesBound)); the verdict is then incomplete, never holds.",
+            transform: { try NumericArgument.integer($0, in: 1...BoundOptions.maxStatesBound) })
     var maxStates: Int?
 
-    @Option(help: "Do not expand states deeper than this many steps; the verdict is then incomplete if states were cut off.")
+    @Option(parsing: .unconditional, help: "Do not expand states deeper than this many steps (0...\(Self.maxDepthBound)); the verdict is then incomplete if states were cut off.",
+            transform: { try NumericArgument.integer($0, in: 0...BoundOptions.maxDepthBound) })
     var maxDepth: Int?
+
+    /// The largest `--max-states` (far beyond any memory) and `--max-depth` (far beyond any
+    /// trace): bounds that keep the engine's arithmetic on them from overflowing.
+    static let maxStatesBound = 1_000_000_000_000
+    static let maxDepthBound = 1_000_000_000
 
     @Option(help: "Fault environment: benign, lossy (best-effort drops, early expiry) or adversarial (every fault); default: the spec's own.")
     var faults: FaultPreset?
-
-    /// Checks the bounds' ranges (a non-positive limit is bad input).
-    func validateBounds() throws {
-        if let maxStates, maxStates < 1 { throw badInput("--max-states must be at least 1, got \(maxStates)") }
-        if let maxDepth, maxDepth < 0 { throw badInput("--max-depth must be at least 0, got \(maxDepth)") }
-    }
 
     /// `spec` with `--faults`, `--max-states` and `--max-depth` applied.
     func apply(to spec: Spec) -> Spec {
@@ -83,11 +94,4 @@ struct BoundOptions: ParsableArguments {
         if let maxDepth { spec.maxDepth = maxDepth }
         return spec
     }
-}
-
-/// "unknown spec" with the names closest to the one given.
-func unknownSpec(_ name: String, in catalog: SpecCatalog) -> ExitCode {
-    let near = catalog.names(near: name)
-    let hint = near.isEmpty ? "run `icmc list` for all names" : "did you mean: \(near.joined(separator: ", "))?"
-    return badInput("unknown spec '\(name)'; \(hint)")
 }

@@ -29,6 +29,15 @@ struct VerificationReport {
     var allAsExpected: Bool {
         !interrupted && proofError == nil && specs.allSatisfy(\.asExpected) && proofs.allSatisfy { $0.outcome == .proved }
     }
+
+    /// 0 every verdict as expected; 1 a decided verdict, proof or replay not as expected; 3 the
+    /// rest is as expected but some check stopped at a limit or was interrupted.
+    var exitStatus: Int32 {
+        if allAsExpected { return ExitStatus.success }
+        let decidedWrong = specs.contains { !$0.asExpected && !$0.result.isIncomplete }
+        if decidedWrong || proofError != nil || !proofs.allSatisfy({ $0.outcome == .proved }) { return ExitStatus.unexpected }
+        return ExitStatus.incomplete
+    }
 }
 
 /// Runs the three phases of `icmc verify`: explicit checks of every spec, the Z3 proofs, and the
@@ -41,13 +50,19 @@ struct Verification {
     var runProofs = true
     var quiet = false
     var cancellation: CancellationFlag?
+    /// `--memory-limit` and `--time-limit`, per spec check.
+    var memoryLimit: Int?
+    var timeLimit: Duration?
 
     func run() -> VerificationReport {
         let start = Date()
         var report = VerificationReport()
 
         let checks = StatusLine(phase: "checks", quiet: quiet)
-        let runner = SpecRunner(workers: workers, traceDirectory: traceDirectory)
+        var runner = SpecRunner(workers: workers, traceDirectory: traceDirectory)
+        runner.memoryLimit = memoryLimit
+        runner.timeLimit = timeLimit
+        runner.cancellation = cancellation
         var states = 0
         for (index, spec) in specs.enumerated() {
             if cancellation?.isCancelled == true {

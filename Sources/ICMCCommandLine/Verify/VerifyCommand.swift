@@ -17,7 +17,8 @@ struct VerifyCommand: ParsableCommand {
 
             Benchmark specs (category Benchmarks) are checked only when named with --only.
             Exit status: 0 when every verdict is as the library expects (every proof proved, every
-            counterexample reproduced by the executor), 1 otherwise, 2 on bad input.
+            counterexample reproduced by the executor), 1 a verdict not as expected, 2 bad input,
+            3 incomplete (a check stopped at a limit of states, depth, time or memory, or interrupted).
             """
     )
 
@@ -33,11 +34,15 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Directory for counterexample traces.")
     var traces = "traces"
 
-    @Option(help: "Worker threads for the explicit checks (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads for the explicit checks, 1...4×cores (default: all cores).",
+            transform: NumericArgument.workers)
     var workers: Int = CheckerOptions.defaultWorkers
 
-    @Option(help: "Per-query Z3 timeout in seconds.")
+    @Option(parsing: .unconditional, help: "Per-query Z3 timeout in seconds, 0.001...86400 (default: 60).",
+            transform: { try NumericArgument.number($0, in: 0.001...86400) })
     var proofTimeout: Double = 60
+
+    @OptionGroup var limits: LimitOptions
 
     @Option(help: "Verify only these specs (comma-separated names); proofs still run.")
     var only: String?
@@ -46,12 +51,13 @@ struct VerifyCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard proofTimeout > 0 else { throw ValidationError("--proof-timeout must be positive") }
         if let only {
             let catalog = CurrentCatalog.value
-            let unknown = only.split(separator: ",").map(String.init).filter { catalog.entry(named: $0) == nil }
-            guard unknown.isEmpty else { throw ValidationError("unknown spec(s): \(unknown.joined(separator: ", ")); see `icmc list`") }
+            do {
+                try catalog.requireNames(only.split(separator: ",").map(String.init))
+            } catch {
+                throw badInput(error.description)
+            }
         }
     }
 
@@ -68,6 +74,8 @@ struct VerifyCommand: ParsableCommand {
         var verification = Verification(
             specs: specs, workers: workers, traceDirectory: traces, proofTimeout: proofTimeout, quiet: quiet || json)
         verification.cancellation = cancellation
+        verification.memoryLimit = limits.effectiveMemoryLimit
+        verification.timeLimit = limits.timeLimit
         let report = verification.run()
         let matrix = GuaranteesMatrix(report: report)
 
@@ -88,7 +96,7 @@ struct VerifyCommand: ParsableCommand {
             try document.write(toFile: docsPath, atomically: true, encoding: .utf8)
             if !json { print("wrote \(docsPath)") }
         }
-        if !report.allAsExpected { throw ExitCode(1) }
+        if report.exitStatus != ExitStatus.success { throw ExitCode(report.exitStatus) }
     }
 
     private func summary(_ report: VerificationReport) -> String {

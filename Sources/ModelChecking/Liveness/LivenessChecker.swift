@@ -47,6 +47,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
 
     /// Checks `properties` (by default the model's liveness properties) on one graph.
     public func check(_ properties: [Property<State>]? = nil) throws -> LivenessReport<System> {
+        let start = ContinuousClock.now
         let properties = properties ?? livenessProperties
         var predicates: [@Sendable (State) -> Bool] = []
         var slots: [(premise: Int?, goal: Int)] = []
@@ -87,7 +88,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         var analysis = LivenessAnalysis(graph: graph, constraints: constraints, progress: options.progress)
         var results: [LivenessResult<System>] = []
         for (property, slot) in zip(properties, slots) {
-            if options.cancellation?.isCancelled == true { throw LivenessError.interrupted }
+            try options.checkLimits(since: start)
             let before = analysis.sccsFound
             let found = analysis.refute(name: property.name, premise: slot.premise, goal: slot.goal)
             let verdict: LivenessResult<System>.Verdict

@@ -73,6 +73,7 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
     }
 
     func build() throws -> LivenessGraph {
+        let start = ContinuousClock.now
         guard options.workers >= 1 else { throw LivenessError.invalidWorkerCount(options.workers) }
         if predicates.count > 64 { throw LivenessError.tooManyPredicates(predicates.count) }
         var graph = LivenessGraph()
@@ -103,7 +104,7 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
 
         var expanded = 0
         while head < queue.count {
-            if options.cancellation?.isCancelled == true { throw LivenessError.interrupted }
+            try options.checkLimits(since: start)
             let end = min(head + Self.batchSize, queue.count)
             let expansions = expandAll(queue[head ..< end], known: known)
             head = end

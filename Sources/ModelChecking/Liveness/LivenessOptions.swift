@@ -15,19 +15,38 @@ public struct LivenessOptions: Sendable {
     /// Set (e.g. by Ctrl-C via `InterruptHandler`) to stop with `LivenessError.interrupted`;
     /// checked between expansion batches and between properties.
     public var cancellation: CancellationFlag?
+    /// Stop with `LivenessError.memoryLimitReached` once the process's resident memory reaches
+    /// this many bytes (checked between expansion batches), instead of taking the machine down.
+    public var memoryLimit: Int?
+    /// Stop with `LivenessError.timeLimitReached` after this long (graph building and analysis).
+    public var timeLimit: Duration?
 
     public init(
         workers: Int = 1,
         maxStates: Int? = nil,
         progressInterval: Int = 100_000,
         cancellation: CancellationFlag? = nil,
+        memoryLimit: Int? = nil,
+        timeLimit: Duration? = nil,
         progress: (@Sendable (LivenessProgress) -> Void)? = nil
     ) {
         self.cancellation = cancellation
+        self.memoryLimit = memoryLimit
+        self.timeLimit = timeLimit
         self.workers = workers
         self.maxStates = maxStates
         self.progressInterval = progressInterval
         self.progress = progress
+    }
+}
+
+extension LivenessOptions {
+    /// Throws the error for the first limit reached (cancellation, time, memory) since `start`.
+    /// Called between expansion batches and between properties, where `cancellation` is checked.
+    func checkLimits(since start: ContinuousClock.Instant) throws(LivenessError) {
+        if cancellation?.isCancelled == true { throw .interrupted }
+        if let timeLimit, ContinuousClock.now - start >= timeLimit { throw .timeLimitReached }
+        if let memoryLimit, currentMemoryBytes() >= memoryLimit { throw .memoryLimitReached(limit: memoryLimit) }
     }
 }
 
@@ -80,6 +99,10 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
     case invalidWorkerCount(Int)
     /// The cancellation flag was set; no verdict.
     case interrupted
+    /// The process's resident memory reached `LivenessOptions.memoryLimit`; no verdict.
+    case memoryLimitReached(limit: Int)
+    /// `LivenessOptions.timeLimit` passed; no verdict.
+    case timeLimitReached
 
     public var description: String {
         switch self {
@@ -99,6 +122,10 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
             "liveness: workers must be at least 1 (got \(count))"
         case .interrupted:
             "liveness: interrupted"
+        case .memoryLimitReached(let limit):
+            "liveness: memory limit of \(limit / (1 << 20)) MiB reached; a liveness verdict needs the whole state graph"
+        case .timeLimitReached:
+            "liveness: time limit reached"
         }
     }
 }

@@ -5,8 +5,9 @@ import ModelChecking
 enum ChoiceSource {
     /// Directed replay: the trace's `choices`, in order.
     case script([Int])
-    /// Simulation: drawn from a PRNG; a `faultRate` fraction of admitted calls gets a planned
-    /// fault (a synchronous failure is applied at once, the others by the simulator).
+    /// Simulation: drawn from a PRNG; each fault the configuration allows hits each admitted call
+    /// with probability `faultRate` (a synchronous failure is applied at once, the others by the
+    /// simulator).
     case random(Xoshiro256, faultRate: Double)
 }
 
@@ -26,14 +27,19 @@ final class ChoiceRuntime: ExecutionRuntime {
     /// already performed, and the liquid balance.
     private var structural: (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult = { _, _, _ in .performed }
     let syncFaults: Bool
+    /// The faults the configuration allows, and its controller (stop of the caller).
+    let faults: FaultSwitches
+    let controller: ControllerActions
     private(set) var admitted: [OutgoingCall] = []
     /// Simulation: the fault planned for each call admitted by the current execution, in order.
     private(set) var plannedFaults: [FaultKind?] = []
     private(set) var injectedSyncFailures = 0
 
-    init(source: ChoiceSource, syncFaults: Bool) {
+    init(source: ChoiceSource, faults: FaultSwitches, controller: ControllerActions) {
         self.source = source
-        self.syncFaults = syncFaults
+        self.syncFaults = faults.syncCallFailures
+        self.faults = faults
+        self.controller = controller
     }
 
     /// Starts a message execution with its admission rule (the executor's state at its start).
@@ -55,12 +61,13 @@ final class ChoiceRuntime: ExecutionRuntime {
         guard result == .performed else { return result }
         var planned: FaultKind?
         if case .random(var generator, let rate) = source, rate > 0 {
-            let draw = Double(generator.next() >> 11) / Double(1 << 53)
-            if draw < rate {
-                var kinds = FaultKind.kinds(for: call.kind)
-                if !syncFaults { kinds.removeAll { $0 == .syncFailure } }
-                planned = kinds[generator.next(below: kinds.count)]
+            // Each allowed fault hits the call with probability `rate`; one of those that hit applies.
+            var hits: [FaultKind] = []
+            for options in FaultKind.classes(for: call.kind, allowed: faults, controller: controller) {
+                let draw = Double(generator.next() >> 11) / Double(1 << 53)
+                if draw < rate { hits.append(options[generator.next(below: options.count)]) }
             }
+            if !hits.isEmpty { planned = hits[generator.next(below: hits.count)] }
             source = .random(generator, faultRate: rate)
         }
         if syncFaults {

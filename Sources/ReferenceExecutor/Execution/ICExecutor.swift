@@ -44,7 +44,7 @@ public struct ICExecutor: Sendable {
     }
 
     func makeRuntime(_ source: ChoiceSource) -> ChoiceRuntime {
-        ChoiceRuntime(source: source, syncFaults: configuration.faults.syncCallFailures)
+        ChoiceRuntime(source: source, faults: configuration.faults, controller: configuration.controller)
     }
 
     /// Performs `action`; on failure the state is left as it was.

@@ -51,7 +51,7 @@ public struct ReplayReport: Sendable, Codable, Equatable {
         if let spec { lines.append("  spec: \(spec)" + (property.map { ", property: \($0)" } ?? "")) }
         lines.append("  steps matched: \(matchedSteps) of \(steps)")
         if let step, outcome == .diverged {
-            lines.append("  step \(step): \(action ?? "(initial state)")")
+            lines.append("  step \(step): \(action ?? (step == 0 ? "(initial state)" : "(action not recorded)"))")
         }
         if !differences.isEmpty {
             lines.append("  differing fields (≠ executor | trace):")

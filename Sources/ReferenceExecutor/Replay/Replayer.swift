@@ -17,6 +17,10 @@ public struct Replayer: Sendable {
         self.options = options
     }
 
+    /// The longest spec name a trace may give (names are identifiers; a longer one is refused
+    /// before any lookup compares it with the catalogue's names).
+    public static let maxNameLength = 200
+
     /// The state fields every IC trace has (the fields of `ObservableState`).
     public static let stateFields = ["callbacks", "canisters", "contexts", "history", "lostCycles", "now", "queues", "responses"]
 
@@ -28,22 +32,21 @@ public struct Replayer: Sendable {
         data: Data, options: ExecutorOptions = ExecutorOptions(),
         resolve: (_ name: String, _ parameters: [String: Int]) throws -> ICModel?
     ) -> ReplayReport {
-        let file: TraceFile
-        do {
-            file = try TraceFile(jsonData: data)
-        } catch {
-            return invalid("\(error)", step: nil)
-        }
+        let parsed = parse(data)
+        guard let file = parsed.file else { return parsed.invalid ?? invalid("unreadable trace") }
         let candidates = ["spec", "model"].compactMap { key -> String? in
             if case .string(let name) = file.meta[key] { return name }
             return nil
         }
         guard !candidates.isEmpty else { return invalid("#meta names no spec (keys \"spec\" or \"model\")", step: nil) }
+        if let long = candidates.first(where: { $0.count > maxNameLength }) {
+            return invalid("#meta names a spec of \(long.count) characters, longer than any spec name (\(maxNameLength))", step: nil)
+        }
         var parameters: [String: Int] = [:]
         if let recorded = file.meta["parameters"] {
             guard case .object(let fields) = recorded else { return invalid("#meta.parameters is not an object", step: nil) }
             for (name, value) in fields {
-                guard case .int(let number) = value else { return invalid("#meta.parameters.\(name) is not an integer", step: nil) }
+                guard case .int(let number) = value else { return invalid("#meta.parameters.\(name.prefix(100)) is not an integer", step: nil) }
                 parameters[name] = number
             }
         }
@@ -60,10 +63,23 @@ public struct Replayer: Sendable {
 
     /// Replays a trace document (JSON bytes).
     public func replay(data: Data) -> ReplayReport {
+        let parsed = Self.parse(data)
+        guard let file = parsed.file else { return parsed.invalid ?? Self.invalid("unreadable trace") }
+        return replay(file, specName: nil)
+    }
+
+    /// The trace document in `data`, or the invalid report: a syntax error by line and column
+    /// (checked first, without recursion, so deep nesting cannot exhaust the stack), a missing
+    /// or mistyped field by its JSON path.
+    static func parse(_ data: Data) -> (file: TraceFile?, invalid: ReplayReport?) {
+        if let syntax = JSONSyntax.firstError(in: data) { return (nil, invalid("trace file is not valid JSON: \(syntax)")) }
         do {
-            return replay(try TraceFile(jsonData: data), specName: nil)
+            return (try TraceFile(jsonData: data), nil)
+        } catch let error as TraceFileError {
+            if case .notJSON = error { return (nil, invalid("trace file: the JSON could not be decoded (invalid UTF-8, or a number beyond 64-bit integers)")) }
+            return (nil, invalid(error.description))
         } catch {
-            return Self.invalid("\(error)", step: nil)
+            return (nil, invalid(DecodingErrorPath.describe(error, at: "trace file")))
         }
     }
 
@@ -88,20 +104,21 @@ public struct Replayer: Sendable {
         guard let propertyName else { return report(.invalid, "#meta has no \"property\"", matched: 0, step: nil) }
         if property == nil && goal == nil {
             let known = model.propertyNames.joined(separator: ", ")
-            return report(.invalid, "unknown property \"\(propertyName)\" (the spec has: \(known.isEmpty ? "none" : known))",
+            return report(.invalid, "unknown property \"\(propertyName.prefix(200))\" (the spec has: \(known.isEmpty ? "none" : known))",
                           matched: 0, step: nil)
         }
         let environment: TraceEnvironment?
         do {
             environment = try Self.environment(from: file.meta)
         } catch {
-            return report(.invalid, "#meta: \(error)", matched: 0, step: nil)
+            return report(.invalid, "\(error)", matched: 0, step: nil)
         }
         var executor = ICExecutor(configuration: ICExecutor.configuration(model.configuration, with: environment), options: options)
         if let differences = Self.compare(executor.observableState, with: file.states[0]) {
             return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
         }
         var goalHolds: [Bool] = [goal?.goal(executor.state) ?? false]
+        var performed: [String] = []  // performed[i - 1] is step i's action
         for index in 1..<file.states.count {
             let actionJSON = index < file.actions.count ? file.actions[index] : .null
             guard actionJSON != .null else { return report(.invalid, "step \(index) has no action", matched: index - 1, step: index) }
@@ -109,8 +126,9 @@ public struct Replayer: Sendable {
             do {
                 action = try JSONDecoder().decode(ICAction.self, from: JSONEncoder().encode(actionJSON))
             } catch {
-                return report(.invalid, "step \(index): unknown or malformed action \(actionJSON.compactDescription)",
-                              matched: index - 1, step: index, action: actionJSON.compactDescription)
+                let where_ = DecodingErrorPath.describe(error, at: "states[\(index)].action")
+                return report(.invalid, "step \(index): unknown or malformed action (\(where_)): \(actionJSON.compactDescription.prefix(200))",
+                              matched: index - 1, step: index, action: String(actionJSON.compactDescription.prefix(200)))
             }
             do {
                 try executor.perform(action)
@@ -125,23 +143,24 @@ public struct Replayer: Sendable {
                               step: index, action: action.description, differences: differences)
             }
             goalHolds.append(goal?.goal(executor.state) ?? false)
+            performed.append(action.description)
         }
         if let loop = file.loopIndex {
             let last = file.states[file.states.count - 1]
             if let differences = Self.compare(last, file.states[loop]) {
                 return report(.diverged, "lasso: the last state is not the state at loop index \(loop)", matched: steps,
-                              step: steps, differences: differences)
+                              step: steps, action: performed.last, differences: differences)
             }
         }
         if let property, property.holds(executor.state) {
             return report(.diverged, "all \(steps) steps match, but \(property.name) holds in the executor's final state",
-                          matched: steps, step: steps)
+                          matched: steps, step: steps, action: performed.last)
         }
         if let goal {
             let from = file.loopIndex ?? steps
             if let reached = (from...steps).first(where: { goalHolds[$0] }) {
                 return report(.diverged, "all \(steps) steps match, but the goal of \(goal.name) holds in state \(reached)",
-                              matched: steps, step: reached)
+                              matched: steps, step: reached, action: reached > 0 ? performed[reached - 1] : nil)
             }
         }
         let verdict: String
@@ -169,9 +188,16 @@ public struct Replayer: Sendable {
             guard case .int(let time) = value else { throw TraceFileError.wrongType(path: "#meta.maxTime", expected: "an integer") }
             maxTime = time
         }
+        func decode<Value: Decodable>(_ type: Value.Type, _ value: JSONValue, at path: String) throws -> Value {
+            do {
+                return try decoder.decode(type, from: JSONEncoder().encode(value))
+            } catch {
+                throw TraceFileError.wrongType(path: path, expected: "well-formed (\(DecodingErrorPath.describe(error, at: path)))")
+            }
+        }
         return TraceEnvironment(
-            faults: try decoder.decode(FaultSwitches.self, from: JSONEncoder().encode(faults)),
-            controller: try decoder.decode(ControllerActions.self, from: JSONEncoder().encode(controller)),
+            faults: try decode(FaultSwitches.self, faults, at: "#meta.faults"),
+            controller: try decode(ControllerActions.self, controller, at: "#meta.controller"),
             maxTime: maxTime
         )
     }

@@ -29,12 +29,26 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// Every fault the IC allows for a call of `kind` (no drops, expiry or SYS_UNKNOWN for
-    /// guaranteed-response calls).
-    static func kinds(for kind: CallKind) -> [FaultKind] {
-        var kinds: [FaultKind] = [.syncFailure] + RejectCode.spontaneousCodes(for: kind).map(FaultKind.reject)
-        if kind.isBestEffort { kinds += [.drop, .earlyExpiry] }
-        return kinds + [.trapInCallee, .trapInCallback, .stopCaller]
+    /// The faults `allowed` lets hit a call of `kind`, in classes drawn independently at the
+    /// fault rate (a spontaneous reject is one class whose code is then drawn): no drops, expiry
+    /// or SYS_UNKNOWN for guaranteed-response calls, no stop of the caller unless the controller
+    /// may stop and start canisters. A fault the spec does not allow is never injected.
+    static func classes(for kind: CallKind, allowed: FaultSwitches, controller: ControllerActions) -> [[FaultKind]] {
+        var classes: [[FaultKind]] = []
+        if allowed.syncCallFailures { classes.append([.syncFailure]) }
+        let codes = RejectCode.spontaneousCodes(for: kind)
+        if allowed.spontaneousRejects, !codes.isEmpty { classes.append(codes.map(FaultKind.reject)) }
+        if kind.isBestEffort, allowed.dropBestEffort { classes.append([.drop]) }
+        if kind.isBestEffort, allowed.earlyExpiry { classes.append([.earlyExpiry]) }
+        if allowed.injectedTraps { classes += [[.trapInCallee], [.trapInCallback]] }
+        if !controller.stop.isEmpty, !controller.start.isEmpty, controller.maxActions > 0 { classes.append([.stopCaller]) }
+        return classes
+    }
+
+    /// The fault names a simulation with `allowed` and `controller` may inject (for the report).
+    static func names(allowed: FaultSwitches, controller: ControllerActions) -> [String] {
+        let kinds = [CallKind.guaranteed, .bestEffort].flatMap { classes(for: $0, allowed: allowed, controller: controller) }
+        return Set(kinds.flatMap { $0 }.map(\.description)).sorted()
     }
 
     public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool { lhs.description < rhs.description }

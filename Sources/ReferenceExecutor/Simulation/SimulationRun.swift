@@ -1,18 +1,31 @@
 import ICCore
 import ModelChecking
 
-/// One simulated run: the executor, the PRNG, the faults planned per call, and the recording.
+/// One simulated run: the executor, the PRNG, the faults planned per call, and the last
+/// actions. States are recorded only when `recording` is on, which the simulator turns on to
+/// rebuild a violation's trace by running the same seed again: a long run costs no memory.
 struct SimulationRun {
     let simulator: Simulator
     let environment: TraceEnvironment
     let faultRate: Double
     let maxSteps: Int
+    let recording: Bool
+    let keepLast: Int
+    let watch: SimulationWatch?
     var executor: ICExecutor
     var generator: Xoshiro256
     var recorded: RecordedRun
     var stepsTaken = 0
+    /// Steps that are not the environment's (tick, stop, start): the run's own progress.
+    var progressSteps = 0
     var round = 0
     var violation: (step: Int, property: String)?
+    /// Why the run ended before `maxSteps` without a violation ("no step enabled", "only the
+    /// environment can act", or the limit reached).
+    var endReason: String?
+    /// The last `keepLast` actions, oldest first once `recentStart` is applied.
+    private var recent: [String] = []
+    private var recentStart = 0
     var faults: [FaultKind: Int] = [:]
     /// Calls whose request or callback execution must trap (planned faults).
     var trapInCallee: Set<CallId> = []
@@ -21,11 +34,17 @@ struct SimulationRun {
     var restartRound: [CanisterId: Int] = [:]
     private var digestHasher = FingerprintHasher()
 
-    init(simulator: Simulator, seed: UInt64, faultRate: Double, steps: Int) {
+    /// A run of at most `steps` steps (which also sets its environment's clock bound); `stopAfter`
+    /// ends it earlier with the same environment, to re-execute a run up to its violation.
+    init(simulator: Simulator, seed: UInt64, faultRate: Double, steps: Int, stopAfter: Int? = nil, recording: Bool = false,
+         keepLast: Int = 20, watch: SimulationWatch? = nil) {
         self.simulator = simulator
         self.faultRate = faultRate
-        maxSteps = steps
-        environment = simulator.environment(faultRate: faultRate, steps: steps)
+        self.recording = recording
+        self.keepLast = keepLast
+        self.watch = watch
+        maxSteps = min(steps, stopAfter ?? steps)
+        environment = simulator.environment(steps: steps)
         executor = ICExecutor(
             configuration: ICExecutor.configuration(simulator.configuration, with: environment), options: simulator.options
         )
@@ -35,15 +54,34 @@ struct SimulationRun {
 
     var digest: String { String(digestHasher.finalize(), radix: 16) }
 
-    var done: Bool { violation != nil || stepsTaken >= maxSteps }
+    var done: Bool { violation != nil || stepsTaken >= maxSteps || endReason != nil }
+
+    /// The last actions of the run, oldest first.
+    var lastActions: [String] { Array(recent[recentStart...] + recent[..<recentStart]) }
 
     mutating func execute() {
         checkProperties()
         while !done {
             let before = stepsTaken
+            let progressBefore = progressSteps
             runRound()
-            if stepsTaken == before { return }  // quiescent: nothing can happen any more
+            if done { return }
+            if stepsTaken == before {
+                endReason = "no step enabled"
+            } else if progressSteps == progressBefore && !waitingForTime {
+                endReason = "only the environment can act"
+            }
         }
+    }
+
+    /// Whether the clock or a planned restart can still enable a step of the run's own: a
+    /// best-effort call waiting for its deadline, or a canister stopped by a fault and due to
+    /// be started again. Otherwise a round of ticks alone would repeat for ever.
+    var waitingForTime: Bool {
+        if !restartRound.isEmpty { return true }
+        let state = executor.state
+        guard state.now < executor.configuration.limits.maxTime else { return false }
+        return state.openCallbacks.values.contains { $0.kind.isBestEffort && !$0.expired && $0.deadline != nil }
     }
 
     // MARK: Rounds
@@ -154,9 +192,19 @@ struct SimulationRun {
         }
         if let next = runtime.generator { generator = next }
         stepsTaken += 1
-        recorded.steps.append((performed, executor.observableState))
+        if recording { recorded.steps.append((performed, executor.observableState)) }
+        remember(performed)
         digestHasher.combine(performed)
         if let fault { faults[fault, default: 0] += 1 }
+        switch performed {
+        case .tick, .stopCanister, .startCanister: break
+        case .deliverRequest(_, _, _, true): faults[.trapInCallee, default: 0] += 1
+            progressSteps += 1
+        case .deliverResponse(_, _, true): faults[.trapInCallback, default: 0] += 1
+            progressSteps += 1
+        default: progressSteps += 1
+        }
+        if watch?.exceeded() == true { endReason = watch?.reached }
         if runtime.injectedSyncFailures > 0 { faults[.syncFailure, default: 0] += runtime.injectedSyncFailures }
         checkProperties()
         let newCalls = executor.state.openCallbacks.keys.filter { !callbacksBefore.contains($0) }.sorted()
@@ -172,14 +220,23 @@ struct SimulationRun {
         case .reject(let code): step(.systemReject(call: call, code: code), fault: fault)
         case .drop: step(.dropRequest(call: call), fault: fault)
         case .earlyExpiry: step(.expireCall(call: call), fault: fault)
-        case .trapInCallee:
-            trapInCallee.insert(call)
-            faults[fault, default: 0] += 1
-        case .trapInCallback:
-            trapInCallback.insert(call)
-            faults[fault, default: 0] += 1
+        case .trapInCallee: trapInCallee.insert(call)
+        case .trapInCallback: trapInCallback.insert(call)
         case .stopCaller:
+            let controller = executor.configuration.controller
+            guard controller.stop.contains(call.caller), controller.start.contains(call.caller) else { return }
             if step(.stopCanister(call.caller), fault: fault) { restartRound[call.caller] = round + 3 }
+        }
+    }
+
+    /// Keeps `action` among the last `keepLast` actions (a ring buffer).
+    private mutating func remember(_ action: ICAction) {
+        guard keepLast > 0 else { return }
+        if recent.count < keepLast {
+            recent.append(action.description)
+        } else {
+            recent[recentStart] = action.description
+            recentStart = (recentStart + 1) % keepLast
         }
     }
 
