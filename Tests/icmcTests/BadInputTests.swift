@@ -131,6 +131,17 @@ func aCheckThatDoesNotFitStopsAtTheMemoryLimit() throws {
     #expect(run.peakBytes < 600 << 20, "peak \(run.peakBytes >> 20) MiB")
 }
 
+/// `bench spec` stops at its memory limit the same way (the watchdog, not the engine's
+/// every-few-thousand-states check, which overshot 300 MB by 560 MB).
+@Test(.timeLimit(.minutes(5)))
+func aBenchThatDoesNotFitStopsAtTheMemoryLimit() throws {
+    let run = try runICMC(["bench", "spec", "bench-pubsub", "--param", "subscribers=8", "--param", "events=4", "--workers", "2",
+                           "--memory-limit", "256MB", "--time-limit", "240s", "--json"], seconds: 280)
+    #expect(run.status == 3, "exit \(run.status): \(run.out) \(run.err)")
+    #expect(run.out.contains("\"outcome\":\"memoryLimitReached\""), "\(run.out)")
+    #expect(run.peakBytes < 330 << 20, "peak \(run.peakBytes >> 20) MiB")
+}
+
 @Test func aCheckStopsAtTheTimeLimit() throws {
     let start = Date()
     let run = try runICMC(["check", "bench-pubsub", "--param", "subscribers=8", "--param", "events=4", "--workers", "1",
