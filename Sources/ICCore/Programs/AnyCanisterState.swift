@@ -27,7 +27,7 @@ public struct AnyCanisterState: Hashable, Sendable, Encodable, Fingerprintable, 
     public func `as`<S: CanisterState>(_ type: S.Type) -> S? { base as? S }
 
     public static func == (lhs: AnyCanisterState, rhs: AnyCanisterState) -> Bool {
-        lhs.cachedFingerprint == rhs.cachedFingerprint && AnyHashable(lhs.base) == AnyHashable(rhs.base)
+        lhs.cachedFingerprint == rhs.cachedFingerprint && equal(lhs.base, rhs.base)
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(cachedFingerprint) }
@@ -60,7 +60,7 @@ public struct AnyContinuation: Hashable, Sendable, Encodable, Fingerprintable, C
     public func `as`<C: ContinuationValue>(_ type: C.Type) -> C? { base as? C }
 
     public static func == (lhs: AnyContinuation, rhs: AnyContinuation) -> Bool {
-        lhs.cachedFingerprint == rhs.cachedFingerprint && AnyHashable(lhs.base) == AnyHashable(rhs.base)
+        lhs.cachedFingerprint == rhs.cachedFingerprint && equal(lhs.base, rhs.base)
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(cachedFingerprint) }
@@ -69,4 +69,12 @@ public struct AnyContinuation: Hashable, Sendable, Encodable, Fingerprintable, C
 
     public var json: JSONValue { JSONValue(encoding: base) }
     public var description: String { json.compactDescription }
+}
+
+/// `a == b` for type-erased values: equal when `b` has `a`'s type and the values are equal.
+/// Opens the existential instead of boxing both sides in `AnyHashable` (two allocations per
+/// comparison, on the checker's hot path when frontier tables match components).
+func equal<Value: Hashable>(_ a: Value, _ b: any Hashable) -> Bool {
+    guard let b = b as? Value else { return false }
+    return a == b
 }
