@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import ICSpec
 import ModelChecking
 
 /// `icmc bench`: runs a benchmark model through the checker and reports the figures other
@@ -67,12 +68,22 @@ struct BenchRunOptions: ParsableArguments {
             timeLimit: limits.timeLimit
         )
         let cancellation = CancellationFlag()
+        // The engine reads the memory every few thousand states; the watchdog every 20 ms.
+        let watchdog = MemoryWatchdog(limit: options.memoryLimit, forward: cancellation)
+        defer { watchdog.stop() }
         var checkerOptions = options
-        checkerOptions.cancellation = cancellation
+        checkerOptions.cancellation = watchdog.flag
         InterruptHandler.install(cancelling: cancellation)
         let result = Checker(system, options: checkerOptions).run(progress: ProgressReport.printToStandardError)
         InterruptHandler.uninstall()
-        return result
+        guard result.outcome == .interrupted, watchdog.tripped else { return result }
+        // Stopped by the watchdog: report the memory limit, not an interruption.
+        let verdicts = result.verdicts.map { verdict in
+            guard case .unknown(.interrupted) = verdict.status else { return verdict }
+            return PropertyVerdict<System>(name: verdict.name, expectation: verdict.expectation, status: .unknown(.memoryLimit))
+        }
+        return CheckResult(modelName: result.modelName, outcome: .memoryLimitReached, statistics: result.statistics,
+                           verdicts: verdicts, warnings: result.warnings)
     }
 }
 

@@ -26,9 +26,10 @@ struct SpecBench: ParsableCommand {
 
     @OptionGroup var options: BenchRunOptions
 
+    @OptionGroup var reductions: ReductionOptions
 
     func run() throws {
-        let spec = try parameterOptions.spec(named: name, in: CurrentCatalog.value)
+        let spec = try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value))
         let startRSS = residentMemoryBytes()
         let result = options.search(SpecSystem(spec: spec))
         let report = BenchmarkReport(result)

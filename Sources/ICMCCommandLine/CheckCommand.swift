@@ -41,6 +41,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var parameterOptions: ParameterOptions
     @OptionGroup var bounds: BoundOptions
+    @OptionGroup var reductions: ReductionOptions
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
@@ -59,6 +60,7 @@ struct CheckCommand: ParsableCommand {
             }
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
+        specs = try specs.map(reductions.apply(to:))
         var runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
         runner.stopAtFirstViolation = stopOnViolation
         runner.memoryLimit = limits.effectiveMemoryLimit

@@ -68,6 +68,13 @@ public struct Spec: Sendable {
     /// The parameter values this spec was built with (see `SpecParameter`); recorded in a
     /// trace's `#meta.parameters` so that replay rebuilds the same configuration.
     public var parameters: [String: Int] = [:]
+    /// Groups of interchangeable canisters (same program, initial state, balance, settings,
+    /// ingress pattern), declared by the spec's author. Used by symmetry reduction; checked
+    /// against the configuration and the properties (`symmetryDeclarationProblem`).
+    public var symmetryGroups: [[CanisterId]] = []
+    /// The state-space reductions a check uses (`icmc check --symmetry`); none by default, so
+    /// that counts and shortest traces stay those of the plain search.
+    public var reductions: StateSpaceReductions = []
 
     public init(
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],

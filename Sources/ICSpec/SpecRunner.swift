@@ -245,16 +245,18 @@ public struct SpecRunner: Sendable {
 /// search's own memory check runs every few thousand states, which with large IC states lets
 /// memory overshoot the limit by hundreds of megabytes; a timed check bounds the overshoot by
 /// what the search allocates in 20 ms.
-final class MemoryWatchdog: @unchecked Sendable {
+/// Public so that any search (e.g. `icmc bench`) can be given `flag` as its cancellation.
+public final class MemoryWatchdog: @unchecked Sendable {
     /// The flag the search is given.
-    let flag = CancellationFlag()
+    public let flag = CancellationFlag()
     private let limit: Int?
     private let forward: CancellationFlag?
     private let lock = NSLock()
     private var running = true
     private var trippedValue = false
 
-    init(limit: Int?, forward: CancellationFlag?) {
+    /// Starts watching (a thread, only when there is a limit or a flag to forward).
+    public init(limit: Int?, forward: CancellationFlag?) {
         self.limit = limit
         self.forward = forward
         guard limit != nil || forward != nil else { return }
@@ -274,8 +276,8 @@ final class MemoryWatchdog: @unchecked Sendable {
     private var isRunning: Bool { lock.withLock { running } }
 
     /// Whether the search was cancelled because memory reached the limit.
-    var tripped: Bool { lock.withLock { trippedValue } }
+    public var tripped: Bool { lock.withLock { trippedValue } }
 
     /// Ends the watch (the search is over).
-    func stop() { lock.withLock { running = false } }
+    public func stop() { lock.withLock { running = false } }
 }

@@ -16,6 +16,9 @@ public struct SpecSystem: FairTransitionSystem {
     public let silent: Set<CanisterId>
     public let eagerSchedule: Bool
     public let fairness: [Fairness]
+    /// Symmetry reduction in use (`Spec.reductions`), or `nil`: successors are then replaced by
+    /// their representatives, and counterexamples are made concrete before they are reported.
+    public let symmetry: SymmetryReduction?
 
     /// The states keep only the ghost history the safety properties observe; liveness
     /// properties do not declare theirs, so a spec with any keeps all of it. Counterexamples are
@@ -26,30 +29,47 @@ public struct SpecSystem: FairTransitionSystem {
         self.init(
             base: ICSystem(configuration: spec.configuration, properties: checked, name: spec.name, recording: recording),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
-            fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak))
+            fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
+            symmetry: spec.symmetryInUse(checking: checked))
     }
 
-    private init(base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness]) {
+    init(base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness], symmetry: SymmetryReduction?) {
         self.base = base
         self.silent = silent
         self.eagerSchedule = eagerSchedule
         self.fairness = fairness
+        self.symmetry = symmetry
     }
 
-    /// Counterexamples with the whole history, re-executed from their actions.
+    /// Counterexamples as concrete runs (see `concretised(_:)`) with the whole history,
+    /// re-executed from their actions.
     public func reportedTrace(_ trace: Trace<SpecSystem>) -> Trace<SpecSystem> {
+        if let symmetry {
+            // Should the run not be found (a program breaks the declared symmetry), the reduced
+            // trace is reported as it is: its replay then fails visibly.
+            return unreduced.concretised(trace, by: symmetry).map { unreduced.reportedTrace($0) } ?? trace
+        }
         guard base.recordedHistory != .all else { return trace }
-        let full = SpecSystem(base: base.recordingAllHistory, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness)
+        let full = SpecSystem(base: base.recordingAllHistory, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
         return trace.reexecuted(on: full) ?? trace
     }
 
     public var name: String { base.name }
-    public var initialStates: [ICState] { base.initialStates }
+    public var initialStates: [ICState] { base.initialStates.map { symmetry?.canonical($0).state ?? $0 } }
     public var properties: [Property<ICState>] { base.properties }
     public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
     public func makeFrontier() -> FrontierTables { base.makeFrontier() }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard let symmetry else {
+            forEachConcreteSuccessor(of: state, body)
+            return
+        }
+        forEachConcreteSuccessor(of: state) { action, next in body(action, symmetry.canonical(next).state) }
+    }
+
+    /// The successors of the IC model, with silent canisters and the eager schedule applied.
+    private func forEachConcreteSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         if silent.isEmpty, !eagerSchedule {
             base.forEachSuccessor(of: state, body)
             return

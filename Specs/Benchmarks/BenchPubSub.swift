@@ -87,7 +87,7 @@ public enum BenchPubSub {
     public static let gapFree = ICProperty(
         name: "pubsub-gap-free",
         statement: "Every subscriber applies events in publication order, with no gap and no duplicate.",
-        callKinds: [.bestEffort, .guaranteed], observes: .none
+        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0])
     ) { view in
         view.canisterIds.dropFirst().allSatisfy { subscriber in
             guard let state = view.programState(of: subscriber, as: PubSubSubscriber.State.self) else { return true }
@@ -107,12 +107,16 @@ public enum BenchPubSub {
 
     /// The benchmark spec for the given size (it holds: subscribers apply events only in order).
     public static func spec(subscribers: Int, events: Int) -> Spec {
-        Spec(
+        var spec = Spec(
             name: "bench-pubsub",
             summary: "Benchmark: a publisher broadcasts events to subscribers over lossy best-effort calls; gaps are caught up.",
             details: "Benchmark workload (not a guarantee). C0 publishes \(events) event(s) to \(subscribers) subscriber(s) with best-effort calls (timeout 1 s) whose responses it ignores; a subscriber that sees a gap calls catchUp(from) on C0 with a guaranteed call and applies the missing events. Claim: every subscriber's applied events are gap-free and duplicate-free. Environment: lossy (best-effort drops, early expiry); clock up to 3 s. Expected: holds.",
             category: .application, callKinds: [.bestEffort, .guaranteed],
             configuration: configuration(subscribers: subscribers, events: events),
             properties: [gapFree], expectation: .holds, maxStates: nil)
+        // The subscribers are interchangeable: same program, state and balance, no ingress.
+        let count = max(subscribers, 1)
+        spec.symmetryGroups = count >= 2 ? [(1 ... count).map { CanisterId($0) }] : []
+        return spec
     }
 }

@@ -91,6 +91,32 @@ func runICMC(_ arguments: [String], seconds: Double = 120) throws -> BinaryRun {
     }
 }
 
+/// Malformed trace files given to the binary: exit 2 with one line, under a memory bound.
+@Test func malformedTraceFilesAreRefusedWithinAMemoryBound() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-traces-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let depth = 1_000_000
+    let files: [(name: String, text: String, says: String)] = [
+        ("not-json", "not json", "line 1, column 1"),
+        ("truncated", "{\"#meta\": {\"spec\": \"B1-reentrancy-buggy\", ", "end of the document"),
+        ("deep", "{\"#meta\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}", "nesting deeper"),
+        ("long-name", "{\"#meta\": {\"spec\": \"" + String(repeating: "x", count: 10 << 20) + "\"}, \"vars\": [], \"states\": []}", "characters"),
+        ("long-string", "{\"#meta\": {\"spec\": \"B1-reentrancy-buggy\", \"property\": \"p\", \"description\": \""
+            + String(repeating: "y", count: 10 << 20) + "\"}, \"vars\": 3, \"states\": []}", "vars must be"),
+        ("huge-number", "{\"#meta\": {\"spec\": \"B1-reentrancy-buggy\", \"parameters\": {\"n\": 1e400}}, \"vars\": [], \"states\": []}", "decoded"),
+    ]
+    for file in files {
+        let url = directory.appendingPathComponent("\(file.name).json")
+        try file.text.write(to: url, atomically: true, encoding: .utf8)
+        let run = try runICMC(["replay", url.path], seconds: 60)
+        #expect(run.exited && run.status == 2, "\(file.name): exit \(run.status) \(run.err.prefix(300))")
+        #expect(run.err.split(separator: "\n").count == 1 && run.err.count < 1000, "\(file.name): \(run.err.prefix(300))")
+        #expect(run.err.contains(file.says), "\(file.name): \(run.err.prefix(300))")
+        #expect(run.peakBytes < 400 << 20, "\(file.name): peak \(run.peakBytes >> 20) MiB")
+    }
+}
+
 @Test func rangesAreStatedInTheError() throws {
     let workers = try runICMC(["check", "B1-reentrancy-fixed", "--workers", "10000"])
     #expect(workers.status == 2)
@@ -129,6 +155,17 @@ func aCheckThatDoesNotFitStopsAtTheMemoryLimit() throws {
     #expect(run.out.contains("no violation found so far"), "\(run.out)")
     #expect(run.peakBytes > 400 << 20, "the check should have grown to the limit: peak \(run.peakBytes >> 20) MiB")
     #expect(run.peakBytes < 600 << 20, "peak \(run.peakBytes >> 20) MiB")
+}
+
+/// `bench spec` stops at its memory limit the same way (the watchdog, not the engine's
+/// every-few-thousand-states check, which overshot 300 MB by 560 MB).
+@Test(.timeLimit(.minutes(5)))
+func aBenchThatDoesNotFitStopsAtTheMemoryLimit() throws {
+    let run = try runICMC(["bench", "spec", "bench-pubsub", "--param", "subscribers=8", "--param", "events=4", "--workers", "2",
+                           "--memory-limit", "256MB", "--time-limit", "240s", "--json"], seconds: 280)
+    #expect(run.status == 3, "exit \(run.status): \(run.out) \(run.err)")
+    #expect(run.out.contains("\"outcome\":\"memoryLimitReached\""), "\(run.out)")
+    #expect(run.peakBytes < 330 << 20, "peak \(run.peakBytes >> 20) MiB")
 }
 
 @Test func aCheckStopsAtTheTimeLimit() throws {

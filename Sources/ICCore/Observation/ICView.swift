@@ -119,16 +119,50 @@ public struct ICProperty: Sendable {
     /// properties observe, so a property must not read more than it declares; `.all` (the
     /// default) is always safe, `.none` lets the state space shrink most.
     public let observes: HistoryObservation
+    /// Which canisters `holds` singles out. Symmetry reduction swaps interchangeable canisters,
+    /// so it is sound only for properties that do not tell them apart; `.undeclared` (the
+    /// default) makes a spec that declares symmetry be refused rather than checked unsoundly.
+    public let mentions: CanisterMentions
     public let holds: @Sendable (any ICView) -> Bool
 
     public init(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
-        observes: HistoryObservation = .all, holds: @escaping @Sendable (any ICView) -> Bool
+        observes: HistoryObservation = .all, mentions: CanisterMentions = .undeclared,
+        holds: @escaping @Sendable (any ICView) -> Bool
     ) {
         self.name = name
         self.statement = statement
         self.callKinds = callKinds
         self.observes = observes
+        self.mentions = mentions
         self.holds = holds
+    }
+}
+
+/// What a property says about canister identities, for symmetry reduction.
+public enum CanisterMentions: Hashable, Sendable, CustomStringConvertible {
+    /// Not declared: the property may single out any canister (symmetry is refused).
+    case undeclared
+    /// The verdict does not change when canisters of the same symmetry group swap places
+    /// (e.g. "every canister …", or a property over all subscribers alike).
+    case symmetric
+    /// The property singles out exactly these canisters; every other canister is treated alike.
+    case only(Set<CanisterId>)
+
+    /// Whether swapping the members of `group` among themselves leaves the verdict unchanged.
+    public func allowsSwapping(_ group: Set<CanisterId>) -> Bool {
+        switch self {
+        case .undeclared: false
+        case .symmetric: true
+        case .only(let named): named.isDisjoint(with: group)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .undeclared: "undeclared"
+        case .symmetric: "symmetric"
+        case .only(let named): named.sorted().map(\.description).joined(separator: ", ")
+        }
     }
 }

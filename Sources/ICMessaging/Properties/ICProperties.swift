@@ -14,7 +14,7 @@ public enum ICProperties {
     public static let p1AtomicExecution = ICProperty(
         name: "P1-atomic-execution",
         statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started).",
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.allPendingRequests.allSatisfy { request in
             !view.contexts.contains { $0.id == .call(request.call) } && (view.history.calls[request.call]?.executions ?? 0) == 0
@@ -26,7 +26,7 @@ public enum ICProperties {
     public static let p2CallbacksHaveContexts = ICProperty(
         name: "P2-callbacks-have-contexts",
         statement: "Each awaited call's continuation runs later as its own execution in the caller's call context: every open callback's caller has an open call context.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in
         view.callbacks.allSatisfy { callback in view.contexts.contains { $0.canister == callback.call.caller } }
     }
@@ -35,7 +35,7 @@ public enum ICProperties {
     public static let p3RequestOrder = ICProperty(
         name: "P3-request-order",
         statement: "Requests from A to B that start executing start in the order A sent them.",
-        observes: .order
+        observes: .order, mentions: .symmetric
     ) { view in
         view.history.started.allSatisfy { pair, started in
             let order = view.history.sent[pair] ?? []
@@ -50,7 +50,7 @@ public enum ICProperties {
     public static let p6AtMostOnceExecution = ICProperty(
         name: "P6-at-most-once-execution",
         statement: "A call is executed by its callee at most once (at most one call context per request).",
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.history.calls.values.allSatisfy { $0.executions <= 1 }
     }
@@ -59,7 +59,7 @@ public enum ICProperties {
     public static let p7SingleResponse = ICProperty(
         name: "P7-single-response",
         statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once.",
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.history.calls.values.allSatisfy { $0.deliveredResponses.count <= 1 }
     }
@@ -69,7 +69,7 @@ public enum ICProperties {
         name: "P8-guaranteed-response",
         statement: "For a guaranteed-response call, the caller never gets SYS_UNKNOWN, and if the callee responded, the caller gets exactly that response.",
         callKinds: [.guaranteed, .smallGuaranteed],
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isGuaranteed, let delivered = record.deliveredResponse else { return true }
@@ -84,7 +84,7 @@ public enum ICProperties {
         name: "P9-best-effort-response",
         statement: "For a best-effort call whose callee responded, the caller gets that response or SYS_UNKNOWN, nothing else.",
         callKinds: [.bestEffort],
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let callee = record.calleeResponse, let delivered = record.deliveredResponse else { return true }
@@ -98,7 +98,7 @@ public enum ICProperties {
             name: name,
             statement: "For every delivered \(kinds.map(\.rawValue).joined(separator: "/")) call, the cycles the callee accepted plus the cycles refunded equal the cycles attached.",
             callKinds: kinds,
-            observes: .calls
+            observes: .calls, mentions: .symmetric
         ) { view in
             view.history.calls.values.allSatisfy { record in
                 guard kinds.contains(record.kind), record.deliveredResponse != nil else { return true }
@@ -119,7 +119,7 @@ public enum ICProperties {
         name: "P11-best-effort-cycles",
         statement: "For a delivered best-effort call: unless the response is SYS_UNKNOWN, accepted + refunded = attached; with SYS_UNKNOWN, accepted + refunded ≤ attached (cycles may be lost, never created).",
         callKinds: [.bestEffort],
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let delivered = record.deliveredResponse else { return true }
@@ -134,19 +134,19 @@ public enum ICProperties {
     public static let i1DeletedNotResponding = ICProperty(
         name: "I1-deleted-context-does-not-respond",
         statement: "A deleted call context never needs to respond.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in view.contexts.allSatisfy { !$0.deleted || !$0.needsToRespond } }
 
     public static let i2AnsweredHoldsNoCycles = ICProperty(
         name: "I2-answered-context-holds-no-cycles",
         statement: "A call context that no longer needs to respond holds no cycles.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in view.contexts.allSatisfy { $0.needsToRespond || $0.availableCycles == 0 } }
 
     public static let i3StoppedHasNoContexts = ICProperty(
         name: "I3-stopped-canister-has-no-contexts",
         statement: "A stopped canister has no call contexts, not even deleted ones.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in
         view.contexts.allSatisfy { view.status(of: $0.canister) != .stopped }
     }
@@ -156,7 +156,7 @@ public enum ICProperties {
     public static let i4ReferencesExist = ICProperty(
         name: "I4-references-exist",
         statement: "Unexpired references exist: every unanswered call context, queued request and in-flight response of a guaranteed call belongs to an open callback.",
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         let open = Set(view.callbacks.map(\.call))
         let kinds = view.history.calls
@@ -175,14 +175,14 @@ public enum ICProperties {
     public static let cyclesConservedWithSink = ICProperty(
         name: "cycles-conserved-with-sink",
         statement: "Balances + cycles in flight + cycles held by call contexts + lost cycles always equal the cycles at the start.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in view.accountedCycles == view.initialTotalCycles }
 
     /// Global conservation without the sink: violated as soon as a best-effort message is lost.
     public static let cyclesConservedWithoutSink = ICProperty(
         name: "cycles-conserved-without-sink",
         statement: "No cycles ever leave the system: balances + in flight + held by contexts equal the cycles at the start.",
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in view.accountedCycles - view.lostCycles == view.initialTotalCycles }
 
     /// A best-effort call is answered by its deadline (over the model's clock).
@@ -190,7 +190,7 @@ public enum ICProperties {
         name: "best-effort-answered-by-deadline",
         statement: "Once a best-effort call's deadline has passed, the caller has an answer: the call has expired or a SYS_UNKNOWN notice is on its way.",
         callKinds: [.bestEffort],
-        observes: .none
+        observes: .none, mentions: .symmetric
     ) { view in
         view.callbacks.allSatisfy { callback in
             guard callback.kind.isBestEffort, let deadline = callback.deadline, view.now > deadline, !callback.expired else { return true }
@@ -205,7 +205,7 @@ public enum ICProperties {
     public static let responsesOutOfOrder = ICProperty(
         name: "responses-unordered",
         statement: "Some run delivers the response of a later call from A to B while an earlier call from A to B still awaits its response.",
-        observes: .calls
+        observes: .calls, mentions: .symmetric
     ) { view in
         view.callbacks.contains { older in
             view.history.calls.contains { call, record in

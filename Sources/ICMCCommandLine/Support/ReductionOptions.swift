@@ -1,0 +1,18 @@
+import ArgumentParser
+import ICSpec
+
+/// `--symmetry`: the state-space reductions a check may use. Off by default, so that state
+/// counts and shortest traces are those of the plain breadth-first search.
+struct ReductionOptions: ParsableArguments {
+    @Flag(help: "Symmetry reduction: swap interchangeable canisters (declared by the spec, else derived from its configuration) into a canonical order before storing a state. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety checks only.")
+    var symmetry = false
+
+    /// `spec` with the chosen reductions; bad input (exit 2, one line) when the spec declares
+    /// a symmetry its configuration or properties do not allow.
+    func apply(to spec: Spec) throws -> Spec {
+        if let problem = spec.symmetryDeclarationProblem { throw badInput(problem) }
+        var reduced = spec
+        if symmetry { reduced.reductions.insert(.symmetry) }
+        return reduced
+    }
+}

@@ -1,0 +1,158 @@
+import ICCore
+import ModelChecking
+
+/// A renaming of the names an IC state uses: canisters (within symmetry groups), ingress slots
+/// (following their canisters) and call ids.
+///
+/// Symmetry reduction replaces a state by a renamed one; the renaming is kept so that a trace
+/// found on renamed states can be mapped back to the concrete run (`SymmetryReduction.concrete`).
+/// Calls not in `calls` keep their sequence number and follow their caller: that is how a call
+/// made after the renaming was computed is named on both sides.
+public struct StateRenaming: Hashable, Sendable {
+    /// `canisters[i]` is the new index of canister `i`.
+    public let canisters: [Int]
+    /// `slots[j]` is the new ingress slot of slot `j`.
+    public let slots: [Int]
+    /// New sequence numbers of the calls the state mentions: `sequences[caller][sequence]`, by
+    /// the old caller index and number; -1 (or beyond the end) keeps the number.
+    public let sequences: [[Int]]
+
+    public init(canisters: [Int], slots: [Int], sequences: [[Int]]) {
+        self.canisters = canisters
+        self.slots = slots
+        self.sequences = sequences
+    }
+
+    /// The renaming that changes nothing.
+    public static func identity(canisters: Int, slots: Int) -> StateRenaming {
+        StateRenaming(canisters: Array(0 ..< canisters), slots: Array(0 ..< slots), sequences: [])
+    }
+
+    public var isIdentity: Bool {
+        canisters.enumerated().allSatisfy { $0.offset == $0.element }
+            && slots.enumerated().allSatisfy { $0.offset == $0.element }
+            && sequences.allSatisfy { numbers in numbers.enumerated().allSatisfy { $0.element < 0 || $0.offset == $0.element } }
+    }
+
+    /// The canister's new name.
+    public func after(_ id: CanisterId) -> CanisterId { CanisterId(canisters[id.index]) }
+
+    /// The call's new name: its caller renamed, its number renumbered if the state mentions it.
+    public func after(_ call: CallId) -> CallId {
+        var sequence = call.sequence
+        if call.caller.index < sequences.count {
+            let numbers = sequences[call.caller.index]
+            if sequence < numbers.count, numbers[sequence] >= 0 { sequence = numbers[sequence] }
+        }
+        return CallId(caller: after(call.caller), sequence: sequence)
+    }
+
+    /// The context's new name (ingress slot or call).
+    public func after(_ context: ContextId) -> ContextId {
+        switch context {
+        case .ingress(let slot): .ingress(slot: slots[slot])
+        case .call(let call): .call(after(call))
+        }
+    }
+
+    /// The action under the new names (choices and codes are not names and stay).
+    public func actionAfter(_ action: ICAction) -> ICAction {
+        switch action {
+        case .ingress(let slot, let choices, let trap): .ingress(slot: slots[slot], choices: choices, trap: trap)
+        case .deliverRequest(let from, let to, let choices, let trap):
+            .deliverRequest(from: after(from), to: after(to), choices: choices, trap: trap)
+        case .rejectRequest(let from, let to, let code): .rejectRequest(from: after(from), to: after(to), code: code)
+        case .deliverResponse(let call, let choices, let trap): .deliverResponse(call: after(call), choices: choices, trap: trap)
+        case .discardResponse(let call): .discardResponse(call: after(call))
+        case .starveContext(let context): .starveContext(after(context))
+        case .removeContext(let context): .removeContext(after(context))
+        case .systemReject(let call, let code): .systemReject(call: after(call), code: code)
+        case .expireCall(let call): .expireCall(call: after(call))
+        case .dropRequest(let call): .dropRequest(call: after(call))
+        case .dropResponse(let call): .dropResponse(call: after(call))
+        case .stopCanister(let id): .stopCanister(after(id))
+        case .completeStop(let id): .completeStop(after(id))
+        case .stopRequestTimeout(let id): .stopRequestTimeout(after(id))
+        case .startCanister(let id): .startCanister(after(id))
+        case .upgradeCanister(let id): .upgradeCanister(after(id))
+        case .uninstallCanister(let id): .uninstallCanister(after(id))
+        case .tick: .tick
+        }
+    }
+
+    /// The state under the new names, with every collection back in its canonical order.
+    /// Components the renaming leaves alone keep their boxes (and cached fingerprints).
+    public func stateAfter(_ state: ICState) -> ICState {
+        let movesCanisters = canisters.enumerated().contains { $0.offset != $0.element }
+        var renamed = state
+        if movesCanisters {
+            var canisters = state.canisters
+            for (old, record) in state.canisters.enumerated() { canisters[self.canisters[old]] = record }
+            renamed.canisters = canisters
+            var ingress = state.ingress
+            for (old, status) in state.ingress.enumerated() { ingress[slots[old]] = status }
+            renamed.ingress = ingress
+        }
+        let n = state.canisterCount
+        let oldQueues = state.queues
+        if oldQueues.contains(where: { !$0.isEmpty }) {
+            var queues = oldQueues
+            for from in 0 ..< n {
+                for to in 0 ..< n {
+                    queues[self.canisters[from] * n + self.canisters[to]] = oldQueues[from * n + to].map(requestAfter)
+                }
+            }
+            renamed.queues = queues
+        }
+        if !state.responses.isEmpty {
+            renamed.responses = state.responses.map {
+                InFlightResponse(call: after($0.call), response: $0.response, refund: $0.refund, isSystemNotice: $0.isSystemNotice)
+            }.sorted(by: InFlightResponse.precedes)
+        }
+        if !state.callContexts.isEmpty {
+            renamed.callContexts = state.callContexts.map {
+                CallContext(id: after($0.id), canister: after($0.canister), needsToRespond: $0.needsToRespond,
+                            deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
+            }.sorted { $0.id < $1.id }
+        }
+        if !state.openCallbacks.isEmpty {
+            renamed.openCallbacks = state.openCallbacks.map {
+                Callback(call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee),
+                         continuation: $0.continuation, kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline,
+                         expired: $0.expired, hasCleanup: $0.hasCleanup)
+            }.sorted { $0.call < $1.call }
+        }
+        let history = state.history
+        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty) {
+            renamed.history = historyAfter(history)
+        }
+        return renamed
+    }
+
+    private func requestAfter(_ request: QueuedRequest) -> QueuedRequest {
+        QueuedRequest(call: after(request.call), callee: after(request.callee), method: request.method,
+                      arguments: request.arguments, cycles: request.cycles, kind: request.kind, deadline: request.deadline,
+                      deliveries: request.deliveries)
+    }
+
+    private func historyAfter(_ history: CallHistory) -> CallHistory {
+        var renamed = CallHistory()
+        for (call, record) in history.calls {
+            var moved = CallRecord(callee: after(record.callee), method: record.method, kind: record.kind,
+                                   attached: record.attached, deadline: record.deadline)
+            moved.executions = record.executions
+            moved.calleeResponse = record.calleeResponse
+            moved.accepted = record.accepted
+            moved.deliveredResponses = record.deliveredResponses
+            moved.refunded = record.refunded
+            moved.lost = record.lost
+            renamed.calls[after(call)] = moved
+        }
+        for (pair, calls) in history.sent { renamed.sent[pairAfter(pair)] = calls.map { after($0) } }
+        for (pair, calls) in history.started { renamed.started[pairAfter(pair)] = calls.map { after($0) } }
+        for (slot, response) in history.ingressResponses { renamed.ingressResponses[slots[slot]] = response }
+        return renamed
+    }
+
+    private func pairAfter(_ pair: QueuePair) -> QueuePair { QueuePair(from: after(pair.from), to: after(pair.to)) }
+}

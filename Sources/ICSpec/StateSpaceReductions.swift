@@ -1,0 +1,45 @@
+import ICCore
+import ICMessaging
+
+/// Reductions of the state space a check may use. Each keeps every verdict; they change the
+/// number of states explored and, for symmetry, nothing about traces (counterexamples are made
+/// concrete again before they are reported).
+public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Interchangeable canisters (declared by the spec, or derived from the configuration when
+    /// it declares none) are swapped into a canonical order, and live calls renumbered, before a
+    /// state is stored. Safety checks only: a spec with liveness properties is searched unreduced.
+    public static let symmetry = StateSpaceReductions(rawValue: 1 << 0)
+}
+
+extension Spec {
+    /// Why the declared `symmetryGroups` cannot be used (e.g. a property names a single member),
+    /// or `nil` when the spec declares none or a valid one. A spec with a problem is refused.
+    public var symmetryDeclarationProblem: String? {
+        guard !symmetryGroups.isEmpty else { return nil }
+        do {
+            _ = try SymmetryGroups(validating: symmetryGroups, configuration: configuration, properties: properties, silent: silentCanisters)
+            return nil
+        } catch {
+            return "\(name): symmetry declaration refused: \(error.description)"
+        }
+    }
+
+    /// The groups symmetry reduction uses with `properties` checked: the declared ones if they
+    /// are valid, else (no declaration) those derived from the configuration; `nil` when the
+    /// reduction is off, does not apply (liveness properties) or has nothing to swap.
+    func symmetryInUse(checking properties: [ICProperty]) -> SymmetryReduction? {
+        guard reductions.contains(.symmetry), livenessProperties.isEmpty else { return nil }
+        let groups: SymmetryGroups
+        if symmetryGroups.isEmpty {
+            groups = SymmetryGroups.derived(configuration: configuration, properties: properties, silent: silentCanisters)
+        } else {
+            guard let valid = try? SymmetryGroups(validating: symmetryGroups, configuration: configuration, properties: properties, silent: silentCanisters)
+            else { return nil }
+            groups = valid
+        }
+        return groups.isEmpty ? nil : SymmetryReduction(groups: groups, configuration: configuration)
+    }
+}

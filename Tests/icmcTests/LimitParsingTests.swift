@@ -1,0 +1,36 @@
+import Testing
+@testable import ICMCCommandLine
+
+@Test func sizesParseWithDecimalAndBinaryUnits() throws {
+    #expect(try LimitParsing.bytes("512MB") == 512_000_000)
+    #expect(try LimitParsing.bytes("2GiB") == 2 << 30)
+    #expect(try LimitParsing.bytes("1500000000") == 1_500_000_000)
+    #expect(try LimitParsing.bytes("64m") == 64 << 20)
+    #expect(try LimitParsing.bytes(" 1.5 GB ") == 1_500_000_000)
+    for bad in ["0", "-1", "1KB", "lots", "MB", "nan", "inf", "9223372036854775807", "99999999999999999999TB"] {
+        #expect(throws: NumericArgumentError.self, "\(bad)") { try LimitParsing.bytes(bad) }
+    }
+}
+
+@Test func durationsParseWithUnits() throws {
+    #expect(try LimitParsing.duration("30s") == .seconds(30))
+    #expect(try LimitParsing.duration("5m") == .seconds(300))
+    #expect(try LimitParsing.duration("2h") == .seconds(7200))
+    #expect(try LimitParsing.duration("1.5s") == .milliseconds(1500))
+    #expect(try LimitParsing.duration("250ms") == .milliseconds(250))
+    #expect(try LimitParsing.duration("90") == .seconds(90))
+    for bad in ["0", "-1", "0s", "soon", "366d", "9223372036854775807", "nan"] {
+        #expect(throws: NumericArgumentError.self, "\(bad)") { try LimitParsing.duration(bad) }
+    }
+}
+
+@Test func integersStateTheirRange() {
+    #expect(throws: NumericArgumentError.self) { try NumericArgument.integer("99999999999999999999", in: 1...10) }
+    #expect((try? NumericArgument.integer("7", in: 1...10)) == 7)
+    do {
+        _ = try NumericArgument.integer("11", in: 1...10)
+        Issue.record("11 is outside 1...10")
+    } catch {
+        #expect("\(error)".contains("1...10"))
+    }
+}
