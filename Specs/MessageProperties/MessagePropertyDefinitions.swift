@@ -23,7 +23,7 @@ public enum MessageProperties {
     /// awaits". On the IC the callback is a separate execution, so the client is seen with a
     /// call performed and its response not yet processed.
     public static func naiveAtomicAcrossAwait(client: CanisterId) -> ICProperty {
-        ICProperty(name: "method-atomic-across-await", statement: "Every call the client made has been processed by its callback.") { view in
+        ICProperty(name: "method-atomic-across-await", statement: "Every call the client made has been processed by its callback.", observes: .none) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             return state.sent == state.received.count
         }
@@ -41,7 +41,7 @@ public enum MessageProperties {
 
     /// The naive claim P4 refutes: "callbacks run in the order the calls were sent".
     public static func naiveResponseOrder(client: CanisterId) -> ICProperty {
-        ICProperty(name: "responses-in-send-order", statement: "The client's callbacks run in the order its calls were sent.") { view in
+        ICProperty(name: "responses-in-send-order", statement: "The client's callbacks run in the order its calls were sent.", observes: .none) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             return state.received == state.received.sorted()
         }

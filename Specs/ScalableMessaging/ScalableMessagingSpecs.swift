@@ -114,7 +114,7 @@ public enum ScalableMessagingSpecs {
 
     static let ownQuotaRespected = ICProperty(
         name: "own-quota-respected", statement: "C0, within its own quota, is never refused a small call for lack of quota."
-    ) { view in
+    , observes: .none) { view in
         (view.programState(of: 0, as: SmallCaller.State.self)?.quotaRefusals ?? 1) == 0
     }
 
