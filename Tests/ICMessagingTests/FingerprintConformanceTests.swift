@@ -142,4 +142,25 @@ import Testing
             for state in reachable.prefix(2_000) { #expect(storage.state(of: storage.entry(for: state)) == state) }
         }
     }
+
+    /// Representatives under symmetry reduction (renamed canisters, renumbered calls) are states
+    /// like any other: fingerprinted by every field, and kept whole by the frontier tables.
+    @Test(arguments: [HistoryObservation.all, .none])
+    func canonicalisedStatesAreKeptApart(recording: HistoryObservation) throws {
+        let plans = [Client.Plan(callee: B, kind: .bestEffort, cycles: 3), Client.Plan(callee: C, kind: .bestEffort, cycles: 3)]
+        let template = clientSystem(plans, third: Worker(), faults: FaultSwitches(dropBestEffort: true), limits: MessagingLimits(maxTime: 1))
+        let system = ICSystem(configuration: template.configuration, properties: template.icProperties, recording: recording)
+        let groups = try SymmetryGroups(validating: [[B, C]], configuration: system.configuration, properties: system.icProperties)
+        let reduction = SymmetryReduction(groups: groups, configuration: system.configuration)
+        var seen: Set<ICState> = []
+        var frontier = system.initialStates.map { reduction.canonical($0).state }
+        while let state = frontier.popLast(), seen.count < 20_000 {
+            guard seen.insert(state).inserted else { continue }
+            frontier += system.successors(of: state).map { reduction.canonical($0.state).state }
+        }
+        #expect(seen.count > 100 && seen.count < 20_000)
+        #expect(FingerprintAudit.inconsistencies(in: Array(seen)).isEmpty)
+        let storage = system.makeFrontier()
+        for state in seen.prefix(2_000) { #expect(storage.state(of: storage.entry(for: state)) == state) }
+    }
 }

@@ -85,14 +85,44 @@ public struct SymmetryReduction: Sendable {
     /// case of members that are alike in everything.
     private func isFixedBySwappingTies(_ candidate: ICState, _ blocks: [[Int]]) -> Bool {
         let fingerprint = candidate.fingerprint
+        let involved = Self.involvement(in: candidate)
         for targets in blocks {
-            for (a, b) in zip(targets, targets.dropFirst()) {
+            for (a, b) in zip(targets, targets.dropFirst()) where involved[a] || involved[b] {
                 var swap = Array(0 ..< candidate.canisterCount)
                 swap.swapAt(a, b)
                 if renaming(candidate, swap).stateAfter(candidate).fingerprint != fingerprint { return false }
             }
         }
         return true
+    }
+
+    /// Which canisters a call, message, context or history entry of `state` mentions. Swapping
+    /// two tied members that nothing mentions changes nothing: their records and ingress are
+    /// equal (the key covers them), and no other part of the state names them.
+    static func involvement(in state: ICState) -> [Bool] {
+        var involved = Array(repeating: false, count: state.canisterCount)
+        let n = state.canisterCount
+        for (index, queue) in state.queues.enumerated() where !queue.isEmpty {
+            involved[index / n] = true
+            involved[index % n] = true
+        }
+        for callback in state.openCallbacks {
+            involved[callback.call.caller.index] = true
+            involved[callback.callee.index] = true
+        }
+        for context in state.callContexts {
+            involved[context.canister.index] = true
+            if case .call(let call) = context.id { involved[call.caller.index] = true }
+        }
+        for response in state.responses { involved[response.call.caller.index] = true }
+        let history = state.history
+        for (call, record) in history.calls {
+            involved[call.caller.index] = true
+            involved[record.callee.index] = true
+        }
+        for pair in history.sent.keys { involved[pair.from.index] = true; involved[pair.to.index] = true }
+        for pair in history.started.keys { involved[pair.from.index] = true; involved[pair.to.index] = true }
+        return involved
     }
 
     /// The most orders of tied members tried per state (5! = 120 covers groups of five alike).
@@ -244,6 +274,29 @@ public struct SymmetryReduction: Sendable {
             item.combine(callback.deadline)
             item.combine(callback.expired)
             item.combine(callback.hasCleanup)
+            items.append(item.finalize())
+        }
+        // What other canisters hold about the member: their callbacks of calls to it, and the
+        // contexts its calls created at them.
+        for callback in state.openCallbacks where callback.callee == member && callback.call.caller != member {
+            var item = FingerprintHasher(seed: 10)
+            item.combine(role(of: callback.call.caller, from: member))
+            item.combine(callback.continuation)
+            item.combine(callback.kind)
+            item.combine(callback.attachedCycles)
+            item.combine(callback.deadline)
+            item.combine(callback.expired)
+            item.combine(callback.hasCleanup)
+            items.append(item.finalize())
+        }
+        for context in state.callContexts where context.canister != member {
+            guard case .call(let call) = context.id, call.caller == member else { continue }
+            var item = FingerprintHasher(seed: 11)
+            item.combine(role(of: context.canister, from: member))
+            item.combine(context.needsToRespond)
+            item.combine(context.deleted)
+            item.combine(context.availableCycles)
+            item.combine(context.deadline)
             items.append(item.finalize())
         }
         for response in state.responses where response.call.caller == member {
