@@ -127,9 +127,25 @@ public struct SpecRunner: Sendable {
     /// One search for the conjunction of the safety properties: it ends at the first state that
     /// violates any of them, by a shortest trace; the property named is the first of the spec's
     /// that fails there.
+    /// What a conjunction of `properties` singles out: nothing beyond what any part does.
+    static func mentions(of properties: [ICProperty]) -> CanisterMentions {
+        properties.reduce(CanisterMentions.symmetric) { combined, property in
+            switch (combined, property.mentions) {
+            case (.undeclared, _), (_, .undeclared): .undeclared
+            case (.symmetric, let other), (let other, .symmetric): other
+            case (.only(let some), .only(let others)): .only(some.union(others))
+            }
+        }
+    }
+
     private func checkSafetyUntilFirstViolation(_ spec: Spec, into findings: inout Findings) {
         let properties = spec.properties
-        let conjunction = ICProperty(name: "all-safety-properties", statement: "Every safety property of the spec.") { view in
+        // The conjunction reads what its parts read and singles out what they single out, so the
+        // search records the same history and may use the same symmetry as the full check.
+        let conjunction = ICProperty(
+            name: "all-safety-properties", statement: "Every safety property of the spec.",
+            observes: ICSystem.observations(of: properties), mentions: Self.mentions(of: properties)
+        ) { view in
             properties.allSatisfy { $0.holds(view) }
         }
         var combined = spec
