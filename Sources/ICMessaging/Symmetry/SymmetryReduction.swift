@@ -211,6 +211,30 @@ public struct SymmetryReduction: Sendable {
         }
     }
 
+    /// A call context in a member's key: what it holds, and who it is seen from (`counterpart`).
+    private static func contextItem(_ context: CallContext, seed: UInt64, counterpart: Int) -> UInt64 {
+        var item = FingerprintHasher(seed: seed)
+        item.combine(counterpart)
+        item.combine(context.needsToRespond)
+        item.combine(context.deleted)
+        item.combine(context.availableCycles)
+        item.combine(context.deadline)
+        return item.finalize()
+    }
+
+    /// An open callback in a member's key: what it holds, and the canister at its other end.
+    private static func callbackItem(_ callback: Callback, seed: UInt64, counterpart: Int) -> UInt64 {
+        var item = FingerprintHasher(seed: seed)
+        item.combine(counterpart)
+        item.combine(callback.continuation)
+        item.combine(callback.kind)
+        item.combine(callback.attachedCycles)
+        item.combine(callback.deadline)
+        item.combine(callback.expired)
+        item.combine(callback.hasCleanup)
+        return item.finalize()
+    }
+
     /// How `other` appears in a member's key: by index if outside every group, by group otherwise.
     private func role(of other: CanisterId, from member: CanisterId) -> Int {
         if other == member { return -1 }
@@ -254,50 +278,24 @@ public struct SymmetryReduction: Sendable {
             }
         }
         for context in state.callContexts where context.canister == member {
-            var item = FingerprintHasher(seed: 2)
+            let origin: Int
             switch context.id {
-            case .ingress(let slot): item.combine(slotsOfCanister[member.index].firstIndex(of: slot) ?? -1)
-            case .call(let call): item.combine(role(of: call.caller, from: member))
+            case .ingress(let slot): origin = slotsOfCanister[member.index].firstIndex(of: slot) ?? -1
+            case .call(let call): origin = role(of: call.caller, from: member)
             }
-            item.combine(context.needsToRespond)
-            item.combine(context.deleted)
-            item.combine(context.availableCycles)
-            item.combine(context.deadline)
-            items.append(item.finalize())
+            items.append(Self.contextItem(context, seed: 2, counterpart: origin))
         }
         for callback in state.openCallbacks where callback.call.caller == member {
-            var item = FingerprintHasher(seed: 3)
-            item.combine(role(of: callback.callee, from: member))
-            item.combine(callback.continuation)
-            item.combine(callback.kind)
-            item.combine(callback.attachedCycles)
-            item.combine(callback.deadline)
-            item.combine(callback.expired)
-            item.combine(callback.hasCleanup)
-            items.append(item.finalize())
+            items.append(Self.callbackItem(callback, seed: 3, counterpart: role(of: callback.callee, from: member)))
         }
         // What other canisters hold about the member: their callbacks of calls to it, and the
         // contexts its calls created at them.
         for callback in state.openCallbacks where callback.callee == member && callback.call.caller != member {
-            var item = FingerprintHasher(seed: 10)
-            item.combine(role(of: callback.call.caller, from: member))
-            item.combine(callback.continuation)
-            item.combine(callback.kind)
-            item.combine(callback.attachedCycles)
-            item.combine(callback.deadline)
-            item.combine(callback.expired)
-            item.combine(callback.hasCleanup)
-            items.append(item.finalize())
+            items.append(Self.callbackItem(callback, seed: 10, counterpart: role(of: callback.call.caller, from: member)))
         }
         for context in state.callContexts where context.canister != member {
             guard case .call(let call) = context.id, call.caller == member else { continue }
-            var item = FingerprintHasher(seed: 11)
-            item.combine(role(of: context.canister, from: member))
-            item.combine(context.needsToRespond)
-            item.combine(context.deleted)
-            item.combine(context.availableCycles)
-            item.combine(context.deadline)
-            items.append(item.finalize())
+            items.append(Self.contextItem(context, seed: 11, counterpart: role(of: context.canister, from: member)))
         }
         for response in state.responses where response.call.caller == member {
             var item = FingerprintHasher(seed: 4)
