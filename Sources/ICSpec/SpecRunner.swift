@@ -127,27 +127,9 @@ public struct SpecRunner: Sendable {
     /// One search for the conjunction of the safety properties: it ends at the first state that
     /// violates any of them, by a shortest trace; the property named is the first of the spec's
     /// that fails there.
-    /// What a conjunction of `properties` singles out: nothing beyond what any part does.
-    static func mentions(of properties: [ICProperty]) -> CanisterMentions {
-        properties.reduce(CanisterMentions.symmetric) { combined, property in
-            switch (combined, property.mentions) {
-            case (.undeclared, _), (_, .undeclared): .undeclared
-            case (.symmetric, let other), (let other, .symmetric): other
-            case (.only(let some), .only(let others)): .only(some.union(others))
-            }
-        }
-    }
-
     private func checkSafetyUntilFirstViolation(_ spec: Spec, into findings: inout Findings) {
-        let properties = spec.properties
-        // The conjunction reads what its parts read and singles out what they single out, so the
-        // search records the same history and may use the same symmetry as the full check.
-        let conjunction = ICProperty(
-            name: "all-safety-properties", statement: "Every safety property of the spec.",
-            observes: ICSystem.observations(of: properties), mentions: Self.mentions(of: properties)
-        ) { view in
-            properties.allSatisfy { $0.holds(view) }
-        }
+        let conjunction = ICProperty.conjunction(
+            name: "all-safety-properties", statement: "Every safety property of the spec.", of: spec.properties)
         var combined = spec
         combined.properties = [conjunction]
         var first = Findings()
@@ -157,7 +139,7 @@ public struct SpecRunner: Sendable {
         findings.problem = first.problem
         guard let found = first.counterexample else { return }
         let state = found.trace.finalState
-        let name = properties.first { !$0.holds(state) }?.name ?? conjunction.name
+        let name = spec.properties.first { !$0.holds(state) }?.name ?? conjunction.name
         findings.violated = [name]
         // The trace is re-anchored on the spec's own system, so that its rendering and replay
         // name the spec's property set.

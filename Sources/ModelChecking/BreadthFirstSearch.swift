@@ -125,7 +125,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
             if counters.stateLimitHit { outcome = .stateLimitReached; break }
             if frontier.isEmpty { outcome = .complete; break }
-            if let stop = counters.limits.reached(after: frontier.count % 1024) { outcome = stop; break }
+            if let stop = counters.limits.reached(after: frontier.count) { outcome = stop; break }
             if let maxDepth = options.maxDepth, counters.depth >= maxDepth {
                 outcome = frontier.contains { system.isWithinBoundary(store.state(of: $0)) } ? .depthLimitReached : .complete
                 break

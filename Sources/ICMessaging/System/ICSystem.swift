@@ -54,7 +54,7 @@ public struct ICSystem: TransitionSystem {
 
     /// The union of what `properties` observe of the history.
     public static func observations(of properties: [ICProperty]) -> HistoryObservation {
-        properties.reduce(into: HistoryObservation.none) { $0.formUnion($1.observes) }
+        ICProperty.observations(of: properties)
     }
 
     /// This system with the whole history recorded: what reports and replay see.
