@@ -3,17 +3,31 @@ import ICCore
 import ModelChecking
 import Testing
 
-/// A runtime that answers choices from a script and admits every call the caller can pay for.
+/// A runtime that answers choices from a script, admits every call the caller can pay for, and
+/// keeps the cycle accounts the simplest way (the model and the executor each do it on their own).
 final class ScriptedRuntime: ExecutionRuntime {
     var script: [Int]
     var asked: [Int] = []
-    init(_ script: [Int] = []) { self.script = script }
+    init(_ script: [Int] = [], liquidBalance: Cycles = 10) {
+        self.script = script
+        self.liquidBalance = liquidBalance
+    }
     func choose(_ count: Int) -> Int {
         asked.append(count)
         return script.isEmpty ? 0 : script.removeFirst()
     }
-    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
-        call.cycles <= liquidBalance ? .performed : .failed(.insufficientCycles)
+    var availableCycles: Cycles = 3
+    var liquidBalance: Cycles = 10
+    func perform(_ call: OutgoingCall) -> CallPerformResult {
+        guard call.cycles <= liquidBalance else { return .failed(.insufficientCycles) }
+        liquidBalance -= call.cycles
+        return .performed
+    }
+    func accept(_ amount: Cycles) -> Cycles {
+        let moved = min(amount, availableCycles)
+        availableCycles -= moved
+        liquidBalance += moved
+        return moved
     }
 }
 
@@ -77,7 +91,7 @@ private func context(balance: Cycles = 10) -> ExecutionContext {
     else { Issue.record("trapped"); return }
     #expect(ok.calls.count == 1)
     #expect(ok.calls.first?.cycles == 5)
-    guard case .returned(let poor) = program.execute(call, state: program.initialState, context: context(balance: 2), runtime: ScriptedRuntime())
+    guard case .returned(let poor) = program.execute(call, state: program.initialState, context: context(balance: 2), runtime: ScriptedRuntime(liquidBalance: 2))
     else { Issue.record("trapped"); return }
     #expect(poor.calls.isEmpty)
 }

@@ -234,14 +234,14 @@ import Testing
         let limits = MessagingLimits(smallQuotaOut: 1, smallQuotaIn: 10, sharedSmallPool: 1)
         let configuration = SystemConfiguration(
             canisters: [CanisterSetup(Counter()), CanisterSetup(Counter())], ingress: [], limits: limits)
-        let runtime = EnumeratingRuntime(prefix: [], state: ICState(configuration: configuration), configuration: configuration, caller: A)
+        let runtime = EnumeratingRuntime(prefix: [], state: ICState(configuration: configuration), configuration: configuration, caller: A, available: 0)
         func small() -> OutgoingCall {
             OutgoingCall(callee: B, method: "m", arguments: [], payloadBytes: 10, cycles: 0, kind: .smallGuaranteed, timeout: nil,
                 continuation: AnyContinuation(0), hasCleanup: false)
         }
-        #expect(runtime.admit(small(), liquidBalance: 100) == .performed)
-        #expect(runtime.admit(small(), liquidBalance: 100) == .performed)  // from the shared pool
-        #expect(runtime.admit(small(), liquidBalance: 100) == .failed(.quotaExhausted))
+        #expect(runtime.perform(small()) == .performed)
+        #expect(runtime.perform(small()) == .performed)  // from the shared pool
+        #expect(runtime.perform(small()) == .failed(.quotaExhausted))
     }
 }
 

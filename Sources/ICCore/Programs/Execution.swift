@@ -1,16 +1,30 @@
 import ModelChecking
 
-/// The system services a message execution uses: nondeterministic choice and call admission.
+/// The system services a message execution uses: nondeterministic choice and the System API's
+/// cycle and call semantics.
 ///
-/// The model implements it by enumerating every choice (it re-runs the handler once per choice
-/// sequence); the executor by replaying a trace's choices or by drawing them from a seeded PRNG.
-/// Both record every choice in order, so a trace carries what is needed to re-run the step.
+/// The program-facing API (`Execution`) only forwards to it; the model and the executor each
+/// implement it on their own (the model by enumerating every choice, re-running the handler once
+/// per choice sequence; the executor by replaying a trace's choices or drawing them from a seeded
+/// PRNG), so a difference between the two shows up as a replay divergence. Both record every
+/// choice in order, so a trace carries what is needed to re-run the step.
 public protocol ExecutionRuntime: AnyObject {
     /// A choice among `count` (≥ 1) options, in `0..<count`.
     func choose(_ count: Int) -> Int
-    /// Decides whether the system accepts `call` now (queue capacity, quotas, payload limits, the
-    /// caller's cycles, fault switches). Called once per `Execution.call`, in program order.
-    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult
+    /// `ic0.call_cycles_add128` + `ic0.call_perform`: decides whether the system accepts `call`
+    /// now (payload limits, the caller's liquid balance, queue capacity, quotas, fault switches)
+    /// and, if it does, takes the attached cycles from the liquid balance. Called once per
+    /// `Execution.call`, in program order.
+    func perform(_ call: OutgoingCall) -> CallPerformResult
+    /// `ic0.msg_cycles_accept128`: moves up to `amount` of the cycles still available to the
+    /// canister's balance at once (so they can be attached to calls in the same execution);
+    /// returns how many moved.
+    func accept(_ amount: Cycles) -> Cycles
+    /// `ic0.msg_cycles_available128`: cycles attached to the call and not yet accepted.
+    var availableCycles: Cycles { get }
+    /// `ic0.canister_liquid_cycle_balance128`: balance − freezing threshold, with the cycles
+    /// accepted so far and without those attached to calls performed so far.
+    var liquidBalance: Cycles { get }
 }
 
 /// What the system tells a message execution about itself, fixed for its duration.
@@ -58,8 +72,9 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     public private(set) var calls: [OutgoingCall] = []
     public private(set) var response: Response?
     public private(set) var acceptedCycles: Cycles = 0
-    /// The liquid balance left after the cycles attached to calls made so far.
-    public private(set) var liquidBalance: Cycles
+    /// The liquid balance (balance − freezing threshold), with the cycles accepted and without
+    /// those attached so far: what the next call can attach.
+    public var liquidBalance: Cycles { runtime.liquidBalance }
 
     /// The maximum best-effort timeout (`MAX_CALL_TIMEOUT`); longer timeouts are clamped.
     public static var maxCallTimeout: Time { 300 }
@@ -75,7 +90,6 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         self.state = state
         self.context = context
         self.runtime = runtime
-        self.liquidBalance = context.balance
         self.continuationMemo = continuationMemo
     }
 
@@ -100,11 +114,8 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
                 ?? AnyContinuation(continuation),
             hasCleanup: cleanup
         )
-        let result = runtime.admit(call, liquidBalance: liquidBalance)
-        if result == .performed {
-            calls.append(call)
-            liquidBalance -= cycles
-        }
+        let result = runtime.perform(call)
+        if result == .performed { calls.append(call) }
         return result
     }
 
@@ -127,17 +138,18 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         self.response = response
     }
 
-    /// Accepts up to `amount` of the attached cycles (`ic0.msg_cycles_accept`); returns how many
-    /// were accepted.
+    /// Accepts up to `amount` of the attached cycles (`ic0.msg_cycles_accept128`); returns how
+    /// many were accepted. They count towards the balance at once: a proxy can forward them.
     @discardableResult
     public mutating func accept(_ amount: Cycles) -> Cycles {
-        let accepted = max(0, min(amount, context.availableCycles - acceptedCycles))
+        guard !context.isCleanup, amount > 0 else { return 0 }
+        let accepted = runtime.accept(amount)
         acceptedCycles += accepted
         return accepted
     }
 
-    /// Cycles attached to the call and not yet accepted.
-    public var availableCycles: Cycles { context.availableCycles - acceptedCycles }
+    /// Cycles attached to the call and not yet accepted (`ic0.msg_cycles_available128`).
+    public var availableCycles: Cycles { context.isCleanup ? 0 : runtime.availableCycles }
 
     /// A nondeterministic choice in `0..<count`: the checker explores every option.
     public func choose(_ count: Int) throws -> Int {

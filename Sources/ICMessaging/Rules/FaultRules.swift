@@ -69,11 +69,17 @@ extension ICSystem {
     ///
     /// A best-effort response whose callback is open and unexpired becomes the compact
     /// `ResponseDropped` notice: SYS_UNKNOWN, refund 0; the refund goes to the lost-cycles sink.
+    /// The callback is expired from then on: in the AB spec a message can only be dropped once its
+    /// origin's deadline is `Expired` ("Call deadline expiry" (a) then "Dropping expired
+    /// messages"), so this step is T7 (a) followed by T11.
     func dropResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         for (index, response) in state.responses.enumerated() where !response.isSystemNotice {
-            guard let callback = state.callback(response.call), callback.kind.isBestEffort, !callback.expired else { continue }
+            guard let callbackIndex = state.callbackIndex(response.call), state.openCallbacks[callbackIndex].kind.isBestEffort,
+                !state.openCallbacks[callbackIndex].expired
+            else { continue }
             var next = state
+            next.openCallbacks[callbackIndex].expired = true
             next.responses.remove(at: index)
             next.lostCycles += response.refund
             next.recordCall(response.call) { $0.lost += response.refund }

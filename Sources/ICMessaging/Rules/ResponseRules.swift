@@ -61,7 +61,9 @@ extension ICSystem {
                 if case .returned(let effects) = outcome { return effects.state }
                 return nil
             }
-            let runs = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller) { runtime in
+            let runs = enumerateChoiceSequences(
+                state: base, configuration: configuration, canister: caller, available: context.availableCycles
+            ) { runtime in
                 let outcome = program.execute(
                     .callback(response.response, callback.continuation), state: preState, context: executionContext, runtime: runtime
                 )
@@ -83,7 +85,7 @@ extension ICSystem {
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)
                 continue
             }
-            let cleanups = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller, runCleanup)
+            let cleanups = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller, available: 0, runCleanup)
             for run in cleanups {
                 var next = base
                 if let cleaned = run.result { next[canister: caller].programState = cleaned }

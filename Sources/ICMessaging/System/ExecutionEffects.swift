@@ -66,7 +66,9 @@ extension ICSystem {
             needsToRespond: stateOnly ? false : context.needsToRespond
         )
         let program = program(of: canister)
-        let runs = enumerateChoiceSequences(state: base, configuration: configuration, canister: canister) { runtime in
+        let runs = enumerateChoiceSequences(
+            state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles
+        ) { runtime in
             program.execute(.method(call), state: base[canister: canister].programState, context: executionContext, runtime: runtime)
         }
         for run in runs {

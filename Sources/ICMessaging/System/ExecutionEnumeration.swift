@@ -1,7 +1,9 @@
 import ICCore
 
 /// The model's `ExecutionRuntime`: answers choices from a prefix (0 beyond it), records every
-/// answer with its number of options, and decides call admission against the state.
+/// answer with its number of options, decides call admission against the state, and keeps the
+/// execution's cycle accounts (AB: `liquid_balance` = balance − freezing limit; accepted cycles
+/// join the balance at once; attached cycles leave it at `call_perform`).
 ///
 /// Admission convention (the executor must ask the same questions in the same order): the
 /// deterministic checks come first — payload limit, liquid cycles, queue capacity (with
@@ -17,12 +19,25 @@ final class EnumeratingRuntime: ExecutionRuntime {
     private let caller: CanisterId
     /// Calls performed earlier in this same execution (they hold reservations too).
     private var admitted: [OutgoingCall] = []
+    private(set) var availableCycles: Cycles
+    private(set) var liquidBalance: Cycles
 
-    init(prefix: [Int], state: ICState, configuration: SystemConfiguration, caller: CanisterId) {
+    /// - Parameter available: the cycles of the call context the execution may accept.
+    init(prefix: [Int], state: ICState, configuration: SystemConfiguration, caller: CanisterId, available: Cycles) {
         self.prefix = prefix
         self.state = state
         self.configuration = configuration
         self.caller = caller
+        self.availableCycles = available
+        let threshold = configuration.canisters.indices.contains(caller.index) ? configuration.canisters[caller.index].freezingThreshold : 0
+        self.liquidBalance = state[canister: caller].balance - threshold
+    }
+
+    func accept(_ amount: Cycles) -> Cycles {
+        let moved = min(max(amount, 0), availableCycles)
+        availableCycles -= moved
+        liquidBalance += moved
+        return moved
     }
 
     func choose(_ count: Int) -> Int {
@@ -33,18 +48,20 @@ final class EnumeratingRuntime: ExecutionRuntime {
         return answer
     }
 
-    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
-        if let failure = deterministicRefusal(call, liquidBalance: liquidBalance) { return .failed(failure) }
+    func perform(_ call: OutgoingCall) -> CallPerformResult {
+        if let failure = deterministicRefusal(call) { return .failed(failure) }
         if configuration.faults.syncCallFailures, choose(2) == 1 { return .failed(.systemRefused) }
         admitted.append(call)
+        liquidBalance -= call.cycles
         return .performed
     }
 
-    private func deterministicRefusal(_ call: OutgoingCall, liquidBalance: Cycles) -> SyncCallError? {
+    private func deterministicRefusal(_ call: OutgoingCall) -> SyncCallError? {
         let limits = configuration.limits
         let payloadLimit = call.kind == .smallGuaranteed ? limits.smallPayloadLimit : limits.payloadLimit
         if call.payloadBytes > payloadLimit { return .payloadTooLarge }
-        if call.cycles > liquidBalance { return .insufficientCycles }
+        // `call_cycles_add128` (only made for a non-zero amount) needs liquid_balance ≥ amount.
+        if call.cycles > 0, call.cycles > liquidBalance { return .insufficientCycles }
         // Queue capacity: every open callback caller→callee reserves a slot (request in the
         // queue, or a response slot while the callee works on it).
         let reserved = state.openCallbacks.count { $0.call.caller == caller && $0.callee == call.callee }
@@ -72,13 +89,14 @@ final class EnumeratingRuntime: ExecutionRuntime {
 /// The handler is re-run from scratch with each prefix; sequences are visited in lexicographic
 /// order (the first run answers 0 everywhere), so the order of actions is deterministic.
 func enumerateChoiceSequences<Result>(
-    state: ICState, configuration: SystemConfiguration, canister: CanisterId,
+    state: ICState, configuration: SystemConfiguration, canister: CanisterId, available: Cycles,
     _ run: (EnumeratingRuntime) -> Result
 ) -> [(choices: [Int], result: Result)] {
     var results: [(choices: [Int], result: Result)] = []
     var prefix: [Int] = []
     while true {
-        let runtime = EnumeratingRuntime(prefix: prefix, state: state, configuration: configuration, caller: canister)
+        let runtime = EnumeratingRuntime(
+            prefix: prefix, state: state, configuration: configuration, caller: canister, available: available)
         let result = run(runtime)
         results.append((runtime.answers, result))
         let answers = runtime.answers

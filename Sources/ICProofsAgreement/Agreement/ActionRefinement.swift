@@ -68,7 +68,8 @@ public enum ActionRefinement {
         case .dropRequest:
             return [["dropRequest"]]
         case .dropResponse:
-            return [["dropResponse"]]
+            // The callback expires with the drop (AB: only expired messages are dropped).
+            return [["dropResponse", "expireCall"]]
         case .stopCanister(let id):
             return pre[canister: id].status.isRunning ? [["stopCanister"]] : [[]]
         case .completeStop:
@@ -86,8 +87,9 @@ public enum ActionRefinement {
     }
 
     /// The rules that consume the response `deliverResponse`/`discardResponse` acts on: the real
-    /// response (refund credited), the expiry notice, or the notice of a dropped response (the
-    /// symbolic rules model a dropped response as drop, then expiry of the still-waiting call).
+    /// response (refund credited) or the SYS_UNKNOWN notice of an expired callback (expired by
+    /// `expireCall` or by `dropResponse`); a notice of a callback not yet expired is mapped as
+    /// expiry followed by delivery.
     static func consumption(_ action: ICAction, _ call: CallId, _ callback: Callback, _ pre: ICState) throws -> [String] {
         if callback.expired { return ["deliverUnknownReject"] }
         guard let response = pre.responses.first(where: { $0.call == call }) else {

@@ -26,6 +26,10 @@ final class ChoiceRuntime: ExecutionRuntime {
     /// Structural admission for the current execution: the call, the calls this execution
     /// already performed, and the liquid balance.
     private var structural: (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult = { _, _, _ in .performed }
+    /// The current execution's cycle accounts: the canister's cycles above its freezing
+    /// threshold (what `call_cycles_add128` may take), and the call's unaccepted cycles.
+    private var spendable: Cycles = 0
+    private var unaccepted: Cycles = 0
     let syncFaults: Bool
     /// The faults the configuration allows, and its controller (stop of the caller).
     let faults: FaultSwitches
@@ -42,11 +46,29 @@ final class ChoiceRuntime: ExecutionRuntime {
         self.controller = controller
     }
 
-    /// Starts a message execution with its admission rule (the executor's state at its start).
-    func beginExecution(admission: @escaping (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult) {
+    /// Starts a message execution with its admission rule (the executor's state at its start),
+    /// the canister's balance and freezing threshold, and the cycles the call context holds.
+    func beginExecution(
+        admission: @escaping (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult,
+        balance: Cycles, freezingThreshold: Cycles, contextCycles: Cycles
+    ) {
         structural = admission
         admitted = []
         plannedFaults = []
+        spendable = balance - freezingThreshold
+        unaccepted = contextCycles
+    }
+
+    var availableCycles: Cycles { unaccepted }
+    var liquidBalance: Cycles { spendable }
+
+    /// `msg_cycles_accept128`: the accepted cycles are the canister's at once.
+    func accept(_ amount: Cycles) -> Cycles {
+        guard amount > 0, unaccepted > 0 else { return 0 }
+        let taken = amount < unaccepted ? amount : unaccepted
+        unaccepted -= taken
+        spendable += taken
+        return taken
     }
 
     func choose(_ count: Int) -> Int { next(count) }
@@ -56,8 +78,8 @@ final class ChoiceRuntime: ExecutionRuntime {
         return value
     }
 
-    func admit(_ call: OutgoingCall, liquidBalance: Cycles) -> CallPerformResult {
-        let result = structural(call, admitted, liquidBalance)
+    func perform(_ call: OutgoingCall) -> CallPerformResult {
+        let result = structural(call, admitted, spendable)
         guard result == .performed else { return result }
         var planned: FaultKind?
         if case .random(var generator, let rate) = source, rate > 0 {
@@ -79,6 +101,7 @@ final class ChoiceRuntime: ExecutionRuntime {
             }
         }
         admitted.append(call)
+        spendable -= call.cycles
         plannedFaults.append(planned == .syncFailure ? nil : planned)
         return .performed
     }

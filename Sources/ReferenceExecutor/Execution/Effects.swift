@@ -16,7 +16,10 @@ extension ICExecutor {
             deadline: context?.deadline, needsToRespond: !isCleanup && (context?.needsToRespond ?? false),
             isCleanup: isCleanup
         )
-        runtime.beginExecution(admission: admission(for: canister))
+        runtime.beginExecution(
+            admission: admission(for: canister), balance: record.balance, freezingThreshold: freezingThreshold(canister),
+            contextCycles: executionContext.availableCycles
+        )
         return configuration.canisters[canister.index].program.execute(
             entry, state: record.programState, context: executionContext, runtime: runtime
         )

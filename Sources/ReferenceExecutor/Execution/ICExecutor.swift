@@ -113,7 +113,8 @@ public struct ICExecutor: Sendable {
         return { call, earlier, liquid in
             let limit = call.kind == .smallGuaranteed ? limits.smallPayloadLimit : limits.payloadLimit
             if call.payloadBytes > limit { return .failed(.payloadTooLarge) }
-            if call.cycles > liquid { return .failed(.insufficientCycles) }
+            // `call_cycles_add128` is only made for a non-zero amount; it needs that much liquid.
+            if call.cycles != 0 && liquid < call.cycles { return .failed(.insufficientCycles) }
             guard snapshot.record(call.callee) != nil else { return .failed(.systemRefused) }
             let open = snapshot.openCallbacks.filter { $0.key.caller == caller }.map(\.value)
             let toCallee = open.filter { $0.callee == call.callee }.count + earlier.filter { $0.callee == call.callee }.count
