@@ -14,6 +14,31 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
         /// The fingerprint, or 0 while not yet computed (a value whose fingerprint is 0 is just
         /// recomputed each time).
         @usableFromInline let cache = Atomic<UInt64>(0)
+        /// A value derived from `value` (see `derived(_:)`), computed at most once: a retained
+        /// `DerivedValueStorage` pointer, or 0.
+        @usableFromInline let memo = Atomic<UInt>(0)
+
+        deinit {
+            let bits = memo.load(ordering: .relaxed)
+            if bits != 0 { Unmanaged<DerivedValueStorage>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release() }
+        }
+
+        /// The derived value stored first (by this thread or another), once `candidate` is offered.
+        @inlinable
+        func storeDerived(_ candidate: DerivedValueStorage) -> DerivedValueStorage {
+            let bits = UInt(bitPattern: Unmanaged.passRetained(candidate).toOpaque())
+            let (exchanged, original) = memo.compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing)
+            if exchanged { return candidate }
+            Unmanaged<DerivedValueStorage>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release()
+            return Unmanaged<DerivedValueStorage>.fromOpaque(UnsafeRawPointer(bitPattern: original)!).takeUnretainedValue()
+        }
+
+        @inlinable
+        var loadedDerived: DerivedValueStorage? {
+            let bits = memo.load(ordering: .acquiring)
+            guard bits != 0 else { return nil }
+            return Unmanaged<DerivedValueStorage>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).takeUnretainedValue()
+        }
 
         @inlinable init(_ value: Value) { self.value = value }
 
@@ -45,6 +70,22 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
     @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(box.fingerprint) }
 
+    /// A value computed from the component, e.g. the read-only view that properties ask for on
+    /// every evaluation: computed once per distinct component and shared by every state that
+    /// holds it, from any thread. One derived type per component type is cached; asking for
+    /// another type computes it afresh each time.
+    @inlinable
+    public func derived<Derived: Sendable>(_ make: (Value) -> Derived) -> Derived {
+        let key = ObjectIdentifier(Derived.self)
+        if let stored = box.loadedDerived {
+            if stored.type == key { return unsafeDowncast(stored, to: DerivedValue<Derived>.self).value }
+            return make(box.value)
+        }
+        let stored = box.storeDerived(DerivedValue(make(box.value), type: key))
+        if stored.type == key { return unsafeDowncast(stored, to: DerivedValue<Derived>.self).value }
+        return make(box.value)
+    }
+
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.box === rhs.box || (lhs.box.fingerprint == rhs.box.fingerprint && lhs.box.value == rhs.box.value)
@@ -52,4 +93,19 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
 
     @inlinable
     public func hash(into hasher: inout Hasher) { hasher.combine(box.fingerprint) }
+}
+
+/// Type-erased storage of a `FingerprintCached` component's derived value.
+public class DerivedValueStorage: @unchecked Sendable {
+    @usableFromInline let type: ObjectIdentifier
+    @usableFromInline init(type: ObjectIdentifier) { self.type = type }
+}
+
+@usableFromInline
+final class DerivedValue<Value: Sendable>: DerivedValueStorage, @unchecked Sendable {
+    @usableFromInline let value: Value
+    @usableFromInline init(_ value: Value, type: ObjectIdentifier) {
+        self.value = value
+        super.init(type: type)
+    }
 }

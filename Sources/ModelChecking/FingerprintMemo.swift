@@ -8,13 +8,15 @@ import Synchronization
 /// fraction of encoding it again. Thread-safe; stops remembering at `capacity` values, so memory
 /// stays bounded whatever the model does.
 public final class FingerprintMemo<Value: Hashable & Sendable & Fingerprintable>: Sendable {
-    private let table = Mutex<[Value: UInt64]>([:])
+    @usableFromInline let table = Mutex<[Value: UInt64]>([:])
     /// The most values remembered.
     public let capacity: Int
 
     public init(capacity: Int = 1 << 16) { self.capacity = capacity }
 
-    /// `value.fingerprint`, from memory when `value` was seen before.
+    /// `value.fingerprint`, from memory when `value` was seen before. Inlinable: it runs once per
+    /// message execution, and specialised for `Value` it skips the runtime's generic lookups.
+    @inlinable
     public func fingerprint(of value: Value) -> UInt64 {
         if let known = table.withLock({ $0[value] }) { return known }
         let computed = value.fingerprint

@@ -9,13 +9,16 @@ public enum MessageProperties {
     /// reply of the server carries a distinct counter value, and none exceeds the counter
     /// (no two executions interleave on the read-modify-write).
     public static func p1AtomicExecution(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.") { view in
+        ICProperty(name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.", observes: .calls) { view in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
-            let values = view.history.calls.values.filter { $0.callee == server }.compactMap { record -> Int? in
-                if case .reply(let payload) = record.calleeResponse { return payload.first }
-                return nil
+            // One pass, no intermediate collections: evaluated on every reachable state.
+            var seen: [Int] = []
+            for record in view.history.calls.values where record.callee == server {
+                guard case .reply(let payload) = record.calleeResponse, let value = payload.first else { continue }
+                guard value >= 1, value <= state.counter, !seen.contains(value) else { return false }
+                seen.append(value)
             }
-            return Set(values).count == values.count && values.allSatisfy { $0 >= 1 && $0 <= state.counter }
+            return true
         }
     }
 
@@ -32,7 +35,7 @@ public enum MessageProperties {
     /// P2 as an invariant: every callback run belongs to exactly one call performed earlier
     /// (the code after `await` runs once, as its own execution, after the call).
     public static func p2CallbackPerCall(client: CanisterId) -> ICProperty {
-        ICProperty(name: "P2-one-callback-per-call", statement: "The client never ran more callbacks than it made calls.") { view in
+        ICProperty(name: "P2-one-callback-per-call", statement: "The client never ran more callbacks than it made calls.", observes: .calls) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             let delivered = view.calls(by: client).filter { !$0.record.deliveredResponses.isEmpty }.count
             return state.received.count <= state.sent && state.received.count <= delivered
@@ -50,7 +53,7 @@ public enum MessageProperties {
     /// P5: a trapped execution leaves no trace: the server's counter equals the number of
     /// responses its code produced (a trap discards both the increment and the response).
     public static func p5TrapRollback(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.") { view in
+        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.", observes: .calls) { view in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
             let responded = view.history.calls.values.filter { $0.callee == server && $0.calleeResponse != nil }.count
             return state.counter == responded

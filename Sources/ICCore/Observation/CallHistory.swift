@@ -68,21 +68,102 @@ public struct CallRecord: Hashable, Sendable, Codable, Fingerprintable {
 }
 
 /// The ghost history of a run: per call, per pair send/start order, ingress outcomes.
+///
+/// The model changes one call's record per step; `updateCall(_:_:)`, `insertCall(_:_:)` and
+/// `appendSent(_:_:)` / `appendStarted(_:_:)` keep digests of the dictionaries up to date, so the
+/// fingerprint does not walk every record of a long history. Plain mutation through the
+/// properties is always correct too: it drops the digest, which is then recomputed.
 public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
-    public var calls: [CallId: CallRecord] = [:]
+    public var calls: [CallId: CallRecord] {
+        get { storedCalls }
+        _modify {
+            callsDigest = nil
+            yield &storedCalls
+        }
+    }
     /// Per pair, the calls in the order they were sent.
-    public var sent: [QueuePair: [CallId]] = [:]
+    public var sent: [QueuePair: [CallId]] {
+        get { storedSent }
+        _modify {
+            sentDigest = nil
+            yield &storedSent
+        }
+    }
     /// Per pair, the calls in the order they started executing at the callee.
-    public var started: [QueuePair: [CallId]] = [:]
+    public var started: [QueuePair: [CallId]] {
+        get { storedStarted }
+        _modify {
+            startedDigest = nil
+            yield &storedStarted
+        }
+    }
     /// The response each ingress message got (by slot).
     public var ingressResponses: [Int: Response] = [:]
 
+    private var storedCalls: [CallId: CallRecord] = [:]
+    private var storedSent: [QueuePair: [CallId]] = [:]
+    private var storedStarted: [QueuePair: [CallId]] = [:]
+    private var callsDigest: DictionaryDigest? = DictionaryDigest()
+    private var sentDigest: DictionaryDigest? = DictionaryDigest()
+    private var startedDigest: DictionaryDigest? = DictionaryDigest()
+
     public init() {}
 
+    /// Records a new call (replacing any record it had).
+    public mutating func insertCall(_ call: CallId, _ record: CallRecord) {
+        var digest = callsDigest ?? DictionaryDigest(of: storedCalls)
+        if let old = storedCalls.updateValue(record, forKey: call) { digest.remove(call, old) }
+        digest.insert(call, record)
+        callsDigest = digest
+    }
+
+    /// Applies `update` to the record of `call`, if it has one.
+    public mutating func updateCall(_ call: CallId, _ update: (inout CallRecord) -> Void) {
+        guard var record = storedCalls[call] else { return }
+        var digest = callsDigest ?? DictionaryDigest(of: storedCalls)
+        digest.remove(call, record)
+        update(&record)
+        digest.insert(call, record)
+        storedCalls[call] = record
+        callsDigest = digest
+    }
+
+    /// Appends `call` to the send order of `pair`.
+    public mutating func appendSent(_ call: CallId, _ pair: QueuePair) {
+        Self.append(call, pair, to: &storedSent, digest: &sentDigest)
+    }
+
+    /// Appends `call` to the start order of `pair`.
+    public mutating func appendStarted(_ call: CallId, _ pair: QueuePair) {
+        Self.append(call, pair, to: &storedStarted, digest: &startedDigest)
+    }
+
+    private static func append(_ call: CallId, _ pair: QueuePair, to order: inout [QueuePair: [CallId]], digest: inout DictionaryDigest?) {
+        var updated = digest ?? DictionaryDigest(of: order)
+        var calls = order.removeValue(forKey: pair) ?? []
+        if !calls.isEmpty { updated.remove(pair, calls) }
+        calls.append(call)
+        updated.insert(pair, calls)
+        order[pair] = calls
+        digest = updated
+    }
+
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        hasher.combine(calls)
-        hasher.combine(sent)
-        hasher.combine(started)
+        if let callsDigest { hasher.combine(callsDigest) } else { hasher.combine(storedCalls) }
+        if let sentDigest { hasher.combine(sentDigest) } else { hasher.combine(storedSent) }
+        if let startedDigest { hasher.combine(startedDigest) } else { hasher.combine(storedStarted) }
+        hasher.combine(ingressResponses)
+    }
+
+    public static func == (lhs: CallHistory, rhs: CallHistory) -> Bool {
+        lhs.storedCalls == rhs.storedCalls && lhs.storedSent == rhs.storedSent && lhs.storedStarted == rhs.storedStarted
+            && lhs.ingressResponses == rhs.ingressResponses
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storedCalls)
+        hasher.combine(storedSent)
+        hasher.combine(storedStarted)
         hasher.combine(ingressResponses)
     }
 

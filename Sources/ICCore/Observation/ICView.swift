@@ -67,6 +67,9 @@ public protocol ICView {
     func codeVersion(of canister: CanisterId) -> Int?
     /// Requests in flight per pair, oldest first.
     func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest]
+    /// Every request in flight, by pair order (sender, then receiver) then age. A requirement
+    /// (with a default) so that a state can answer it without one array per pair.
+    var allPendingRequests: [PendingRequest] { get }
     /// Responses in flight, sorted by call id.
     var pendingResponses: [PendingResponse] { get }
     /// Open call contexts, sorted by id.
@@ -83,6 +86,7 @@ public protocol ICView {
 
 extension ICView {
     /// The program state of `canister` as its concrete type.
+    @inlinable
     public func programState<S: CanisterState>(of canister: CanisterId, as type: S.Type) -> S? {
         programState(of: canister).as(type)
     }

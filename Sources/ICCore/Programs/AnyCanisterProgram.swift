@@ -36,8 +36,11 @@ public enum ExecutionOutcome: Hashable, Sendable {
 public struct AnyCanisterProgram: Sendable {
     public let name: String
     public let initialState: AnyCanisterState
-    private let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
+    @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
 
+    /// Inlinable, so that the erased closure is specialised for `P` in the module that builds
+    /// the program: it runs on every message execution the checker explores.
+    @inlinable
     public init<P: CanisterProgram>(_ program: P) {
         name = program.name
         initialState = AnyCanisterState(program.initialState)

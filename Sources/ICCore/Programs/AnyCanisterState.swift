@@ -18,12 +18,15 @@ public struct AnyCanisterState: Hashable, Sendable, Encodable, Fingerprintable, 
     }
 
     /// With the fingerprint known already (from a `FingerprintMemo`).
+    @usableFromInline
     init<S: CanisterState>(_ base: S, fingerprint: UInt64) {
         self.base = base
         cachedFingerprint = fingerprint
     }
 
-    /// The state as its concrete type, or `nil` if it has another type.
+    /// The state as its concrete type, or `nil` if it has another type. Inlinable so that
+    /// properties, which ask on every state, get it specialised for their type.
+    @inlinable
     public func `as`<S: CanisterState>(_ type: S.Type) -> S? { base as? S }
 
     public static func == (lhs: AnyCanisterState, rhs: AnyCanisterState) -> Bool {

@@ -86,6 +86,7 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         self.init(state: state, context: context, runtime: runtime, continuationMemo: nil)
     }
 
+    @usableFromInline
     init(state: State, context: ExecutionContext, runtime: ExecutionRuntime, continuationMemo: FingerprintMemo<Continuation>?) {
         self.state = state
         self.context = context

@@ -24,6 +24,14 @@ public struct CanisterId: Hashable, Comparable, Sendable, Codable, ExpressibleBy
     public static func < (lhs: CanisterId, rhs: CanisterId) -> Bool { lhs.index < rhs.index }
     public var description: String { "C\(index)" }
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(index) }
+
+    /// `C0 … C(count-1)`: shared arrays for small counts, so that views asked for their canister
+    /// ids on every property evaluation do not allocate.
+    public static func first(_ count: Int) -> [CanisterId] {
+        count < sharedPrefixes.count ? sharedPrefixes[count] : (0..<count).map { CanisterId($0) }
+    }
+
+    private static let sharedPrefixes: [[CanisterId]] = (0..<33).map { count in (0..<count).map { CanisterId($0) } }
 }
 
 /// Cycles, the IC's unit of computation fees and value transfer. Bounded models use small amounts.

@@ -59,7 +59,7 @@ extension ICSystem {
                 } else {
                     base.queues[queueIndex].removeFirst()
                 }
-                base.recordOrder(\.started, QueuePair(from: from, to: to), head.call)
+                base.recordStarted(QueuePair(from: from, to: to), head.call)
                 base.recordCall(head.call) { $0.executions += 1 }
                 let contextId = ContextId.call(head.call)
                 let stateOnly = redelivery

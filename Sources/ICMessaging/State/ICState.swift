@@ -129,15 +129,20 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     /// Updates the record of `call`, if calls are recorded and the call has one.
     mutating func recordCall(_ call: CallId, _ update: (inout CallRecord) -> Void) {
-        guard recording.contains(.calls), var record = history.calls[call] else { return }
-        update(&record)
-        history.calls[call] = record
+        guard recording.contains(.calls) else { return }
+        history.updateCall(call, update)
     }
 
-    /// Appends `call` to the send or start order of `pair`, if the order is recorded.
-    mutating func recordOrder(_ order: WritableKeyPath<CallHistory, [QueuePair: [CallId]]>, _ pair: QueuePair, _ call: CallId) {
+    /// Appends `call` to the send order of `pair`, if the order is recorded.
+    mutating func recordSent(_ pair: QueuePair, _ call: CallId) {
         guard recording.contains(.order) else { return }
-        history[keyPath: order][pair, default: []].append(call)
+        history.appendSent(call, pair)
+    }
+
+    /// Appends `call` to the start order of `pair`, if the order is recorded.
+    mutating func recordStarted(_ pair: QueuePair, _ call: CallId) {
+        guard recording.contains(.order) else { return }
+        history.appendStarted(call, pair)
     }
 
     mutating func recordIngressResponse(_ response: Response, slot: Int) {
@@ -210,27 +215,42 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 }
 
 extension ICState: ICView {
-    public var canisterIds: [CanisterId] { canisters.indices.map { CanisterId($0) } }
+    public var canisterIds: [CanisterId] { CanisterId.first(canisters.count) }
     public func status(of canister: CanisterId) -> CanisterStatus { self[canister: canister].status }
     public func balance(of canister: CanisterId) -> Cycles { self[canister: canister].balance }
     public func programState(of canister: CanisterId) -> AnyCanisterState { self[canister: canister].programState }
     public func codeVersion(of canister: CanisterId) -> Int? { self[canister: canister].codeVersion }
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
-        queue(from: from, to: to).map { PendingRequest(call: $0.call, callee: $0.callee, cycles: $0.cycles) }
+        queue(from: from, to: to).map(PendingRequest.init)
+    }
+
+    // The views below are derived once per distinct component and shared (properties ask for
+    // them on every evaluation, often inside loops).
+
+    public var allPendingRequests: [PendingRequest] {
+        storedQueues.derived { queues in queues.flatMap { $0.map(PendingRequest.init) } }
     }
 
     public var pendingResponses: [PendingResponse] {
-        responses.map { PendingResponse(call: $0.call, response: $0.response, refund: $0.refund) }
+        storedResponses.derived { $0.map { PendingResponse(call: $0.call, response: $0.response, refund: $0.refund) } }
     }
 
     public var contexts: [ContextView] {
-        callContexts.map {
-            ContextView(id: $0.id, canister: $0.canister, needsToRespond: $0.needsToRespond, deleted: $0.deleted, availableCycles: $0.availableCycles)
+        storedContexts.derived {
+            $0.map {
+                ContextView(
+                    id: $0.id, canister: $0.canister, needsToRespond: $0.needsToRespond, deleted: $0.deleted,
+                    availableCycles: $0.availableCycles)
+            }
         }
     }
 
     public var callbacks: [CallbackView] {
-        openCallbacks.map { CallbackView(call: $0.call, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) }
+        storedCallbacks.derived { $0.map { CallbackView(call: $0.call, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) } }
     }
+}
+
+extension PendingRequest {
+    init(_ request: QueuedRequest) { self.init(call: request.call, callee: request.callee, cycles: request.cycles) }
 }

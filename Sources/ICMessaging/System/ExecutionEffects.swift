@@ -34,9 +34,9 @@ extension ICSystem {
             )
         )
         let pair = QueuePair(from: caller, to: call.callee)
-        state.recordOrder(\.sent, pair, id)
+        state.recordSent(pair, id)
         if state.recording.contains(.calls) {
-            state.history.calls[id] = CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline)
+            state.history.insertCall(id, CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline))
         }
         guard call.callee.index >= 0, call.callee.index < state.canisterCount else {
             state.insertResponse(

@@ -126,7 +126,7 @@ public struct ExecutorState: Hashable, Sendable {
 }
 
 extension ExecutorState: ICView {
-    public var canisterIds: [CanisterId] { canisters.indices.map { CanisterId($0) } }
+    public var canisterIds: [CanisterId] { CanisterId.first(canisters.count) }
 
     public func status(of canister: CanisterId) -> CanisterStatus { record(canister)?.status ?? .stopped }
 
