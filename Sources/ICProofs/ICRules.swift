@@ -12,8 +12,8 @@ public enum ICRules {
     public static var standard: [Rule] {
         [issueCall, deliverRequest, rejectAtCallee, executeReply, executeNoReply, executeTrap,
          starvationReject, systemReject, expireCall, deliverUnknownReject, executeCallback,
-         dropRequest, dropResponse, dropLateResponse, advanceTime, stopCanister, stopComplete,
-         startCanister, upgradeCanister]
+         dropRequest, dropResponse, dropLateResponse, refundDroppedRequest, refundDroppedResponse,
+         refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister]
     }
 
     /// Looks a rule up by name.
@@ -255,19 +255,49 @@ public enum ICRules {
         }
     }
 
+    // MARK: The replica's refunds of dropped best-effort cycles (`CycleRefunds.replica`)
+
+    /// A shed best-effort request: its attached cycles return to the caller's balance, no callback.
+    public static let refundDroppedRequest = Rule(name: "refundDroppedRequest", summary: "best-effort request dropped, attached cycles refunded to the caller without a callback (replica)") { pre, post, tag in
+        try drop(pre, post, tag, from: Phase.requested, amount: .attached, refunded: true) { _ in [] }
+    }
+
+    /// A shed best-effort response: its refund returns to the caller's balance, no callback.
+    public static let refundDroppedResponse = Rule(name: "refundDroppedResponse", summary: "best-effort response dropped, refund returned to the caller without a callback (replica)") { pre, post, tag in
+        try drop(pre, post, tag, from: Phase.responded, amount: .refund, refunded: true) { _ in [] }
+    }
+
+    /// The late real response to an expired callback: its refund returns to the caller's balance.
+    public static let refundLateResponse = Rule(name: "refundLateResponse", summary: "late response to an expired callback dropped, refund returned to the caller (replica)") { pre, post, tag in
+        try drop(pre, post, tag, from: Phase.responded, amount: .refund, refunded: true) { x in
+            [try oneOf(pre.at(.callerState, x), [CallerState.expired, CallerState.doneUnknown])]
+        }
+    }
+
+    /// A best-effort message leaves flight without reaching code: its cycles go to the lost sink
+    /// (the spec) or, `refunded`, back to the caller's balance (the replica's anonymous refund).
     static func drop(_ pre: SymbolicState, _ post: SymbolicState, _ tag: String, from phase: Int, amount: Field,
-                     extra: (Term) throws -> [Term]) throws -> RuleInstance {
+                     refunded: Bool = false, extra: (Term) throws -> [Term]) throws -> RuleInstance {
         let x = try pre.context.int(tag + "x")
         let v = try pre.at(amount, x)
         let sum: Field = phase == Phase.requested ? .sumRequests : .sumResponses
         var e = Effects(pre)
         try e.set(.phase, x, Phase.done)
-        try e.set(.lostOfCall, x, pre.at(.lostOfCall, x) + v)
-        e.set(.lost, try pre[.lost] + v)
+        var touchedCanister: Term?
+        if refunded {
+            let caller = try pre.at(.caller, x)
+            try e.set(.returnedOfCall, x, pre.at(.returnedOfCall, x) + v)
+            try e.set(.balance, caller, pre.at(.balance, caller) + v)
+            e.set(.sumBalances, try pre[.sumBalances] + v)
+            touchedCanister = caller
+        } else {
+            try e.set(.lostOfCall, x, pre.at(.lostOfCall, x) + v)
+            e.set(.lost, try pre[.lost] + v)
+        }
         e.set(sum, try pre[sum] - v)
         let guards = [try pre.at(.phase, x) == phase, try pre.at(.kind, x) == CallKindCode.bestEffort] + (try extra(x))
         return try instance(guards, e, post, universalGuard: nil,
-                            params: [("x", x)], touchedCall: x, touchedCanister: nil)
+                            params: [("x", x)], touchedCall: x, touchedCanister: touchedCanister)
     }
 
     // MARK: Time and lifecycle (no cycle effect)

@@ -25,7 +25,7 @@ public enum InductiveProperties {
             let none = try s.at(.phase, c) == Phase.none
             return try (none == (s.at(.callerState, c) == CallerState.none))
                 && (none ==> and([s.at(.contexts, c) == 0, s.at(.delivered, c) == 0, s.at(.accepted, c) == 0,
-                                  s.at(.refunded, c) == 0, s.at(.lostOfCall, c) == 0]))
+                                  s.at(.refunded, c) == 0, s.at(.lostOfCall, c) == 0, s.at(.returnedOfCall, c) == 0]))
         }),
         Invariant("ExpiredOnlyBestEffort", "only best-effort calls expire (SYS_UNKNOWN)", .state(.perCall) { s, i in
             try oneOf(s.at(.callerState, i[0]), [CallerState.expired, CallerState.doneUnknown])
@@ -38,10 +38,11 @@ public enum InductiveProperties {
         Invariant("DoneSettled", "a call whose response was delivered has nothing in flight", .state(.perCall) { s, i in
             try (s.at(.callerState, i[0]) == CallerState.done) ==> (s.at(.phase, i[0]) == Phase.done)
         }),
-        Invariant("CyclesNonNegative", "attached, accepted, refunded, lost, available and refund amounts are ≥ 0", .state(.perCall) { s, i in
+        Invariant("CyclesNonNegative", "attached, accepted, refunded, lost, returned, available and refund amounts are ≥ 0", .state(.perCall) { s, i in
             let c = i[0]
             return try (isIssued(s, c) ==> and([s.at(.attached, c) >= 0, s.at(.accepted, c) >= 0,
-                                               s.at(.refunded, c) >= 0, s.at(.lostOfCall, c) >= 0]))
+                                               s.at(.refunded, c) >= 0, s.at(.lostOfCall, c) >= 0,
+                                               s.at(.returnedOfCall, c) >= 0]))
                 && ((s.at(.phase, c) == Phase.executing) ==> (s.at(.available, c) >= 0))
                 && ((s.at(.phase, c) == Phase.responded) ==> (s.at(.refund, c) >= 0))
         }),
@@ -50,8 +51,9 @@ public enum InductiveProperties {
         }),
     ], dependsOn: [])
 
-    /// Global conservation: Σ balances + requests + contexts + responses + lost = initial total.
-    public static let conservation = PropertyGroup(name: "conservation", summary: "Σbalances + in-flight + held + lost = initial total, for every call kind", invariants: [
+    /// Global conservation: Σ balances + requests + contexts + responses + lost = initial total,
+    /// whether dropped best-effort cycles are lost (spec) or refunded to balances (replica).
+    public static let conservation = PropertyGroup(name: "conservation", summary: "Σbalances + in-flight + held + lost = initial total, for every call kind, with or without the replica's refunds", invariants: [
         Invariant("Total", "sumBalances + sumRequests + sumHeld + sumResponses + lost = total", .state(.global) { s, _ in
             try s[.sumBalances] + s[.sumRequests] + s[.sumHeld] + s[.sumResponses] + s[.lost] == s[.total]
         }),
@@ -74,10 +76,11 @@ public enum InductiveProperties {
     ], dependsOn: ["wellformed"])
 
     /// Per-call conservation (P10, P11) and P8's "guaranteed calls never see SYS_UNKNOWN".
-    public static let callConservation = PropertyGroup(name: "call-conservation", summary: "P10/P11 per call: accepted + refunded (+ in flight + lost) = attached", invariants: [
-        Invariant("CallLedger", "attached = accepted + inFlight + refunded + lostOfCall for every issued call", .state(.perCall) { s, i in
+    public static let callConservation = PropertyGroup(name: "call-conservation", summary: "P10/P11 per call: accepted + refunded (+ in flight + lost + returned) = attached", invariants: [
+        Invariant("CallLedger", "attached = accepted + inFlight + refunded + lostOfCall + returnedOfCall for every issued call", .state(.perCall) { s, i in
             let c = i[0]
-            return try isIssued(s, c) ==> (s.at(.attached, c) == s.at(.accepted, c) + s.inFlight(c) + s.at(.refunded, c) + s.at(.lostOfCall, c))
+            return try isIssued(s, c) ==> (s.at(.attached, c)
+                == s.at(.accepted, c) + s.inFlight(c) + s.at(.refunded, c) + s.at(.lostOfCall, c) + s.at(.returnedOfCall, c))
         }),
         Invariant("NoRefundBeforeCallback", "nothing is refunded to a caller before its callback runs", .state(.perCall) { s, i in
             try oneOf(s.at(.callerState, i[0]), [CallerState.waiting, CallerState.expired]) ==> (s.at(.refunded, i[0]) == 0)
@@ -88,8 +91,14 @@ public enum InductiveProperties {
                 && oneOf(s.at(.phase, c), [Phase.requested, Phase.executing, Phase.responded])
             return try (live || (s.at(.callerState, c) == CallerState.done)) ==> (s.at(.lostOfCall, c) == 0)
         }),
-        Invariant("GuaranteedNoLoss", "guaranteed calls never lose cycles", .state(.perCall) { s, i in
-            try (s.at(.kind, i[0]) == CallKindCode.guaranteed) ==> (s.at(.lostOfCall, i[0]) == 0)
+        Invariant("GuaranteedNoLoss", "guaranteed calls never lose cycles nor get anonymous refunds", .state(.perCall) { s, i in
+            try (s.at(.kind, i[0]) == CallKindCode.guaranteed) ==> ((s.at(.lostOfCall, i[0]) == 0) && (s.at(.returnedOfCall, i[0]) == 0))
+        }),
+        Invariant("NoReturnWhileLive", "a waiting call with a message in flight, or a delivered response, got no anonymous refund", .state(.perCall) { s, i in
+            let c = i[0]
+            let live = try (s.at(.callerState, c) == CallerState.waiting)
+                && oneOf(s.at(.phase, c), [Phase.requested, Phase.executing, Phase.responded])
+            return try (live || (s.at(.callerState, c) == CallerState.done)) ==> (s.at(.returnedOfCall, c) == 0)
         }),
         Invariant("P10", "once a (non-SYS_UNKNOWN) response is delivered: accepted + refunded = attached (all guaranteed calls; best-effort calls answered normally)", .state(.perCall) { s, i in
             let c = i[0]

@@ -5,7 +5,7 @@ import SMT
 public enum Field: String, CaseIterable, Sendable {
     // Per call (index: call id).
     case phase, callerState, kind, caller, callee, attached, available, accepted, refund, refunded
-    case lostOfCall, contexts, delivered, sendSeq, rejectCode
+    case lostOfCall, returnedOfCall, contexts, delivered, sendSeq, rejectCode
     // Per canister.
     case balance, status, time
     // Per ordered canister pair.
@@ -19,7 +19,7 @@ public enum Field: String, CaseIterable, Sendable {
     public var domain: Domain {
         switch self {
         case .phase, .callerState, .kind, .caller, .callee, .attached, .available, .accepted, .refund,
-             .refunded, .lostOfCall, .contexts, .delivered, .sendSeq, .rejectCode: return .call
+             .refunded, .lostOfCall, .returnedOfCall, .contexts, .delivered, .sendSeq, .rejectCode: return .call
         case .balance, .status, .time: return .canister
         case .nextSend, .lastStarted: return .pair
         case .sumBalances, .sumRequests, .sumHeld, .sumResponses, .lost, .total: return .scalar

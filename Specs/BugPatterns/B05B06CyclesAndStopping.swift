@@ -37,26 +37,48 @@ enum B05 {
         return view.balance(of: 0) + spent == 100
     }
 
-    static func configuration(fixed: Bool) -> SystemConfiguration {
+    /// Under the replica's anonymous refunds exact books are impossible (the refund comes without
+    /// a callback); what a careful canister keeps is books that never under-count its spending.
+    static let booksCoverSpending = ICProperty(
+        name: "cycle-books-cover-spending", statement: "When C0 awaits nothing, its balance plus the cycles it booked as spent is at least its initial balance: it never spent more than it booked."
+    , observes: .none) { view in
+        guard view.openCallbacks(of: 0).isEmpty else { return true }
+        guard let spent = view.programState(of: 0, as: TippingCaller.State.self)?.spent else { return false }
+        return view.balance(of: 0) + spent >= 100
+    }
+
+    static func configuration(fixed: Bool, refunds: CycleRefunds) -> SystemConfiguration {
         SystemConfiguration(
             canisters: [
                 CanisterSetup(TippingCaller(callee: 1, bookActualRefund: fixed), balance: 100),
                 CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true)),
             ],
-            ingress: [IngressMessage(to: 0, "tip")], faults: .lossy, limits: MessagingLimits(maxTime: 1))
+            ingress: [IngressMessage(to: 0, "tip")], faults: .lossy, limits: MessagingLimits(maxTime: 1), cycleRefunds: refunds)
     }
 
     static var specs: [Spec] {
-        Spec.bugPattern(
+        let specification = "Cycle refunds: specification (CycleRefunds.specification: the cycles of dropped best-effort messages are lost, as in the spec's 'Dropping expired messages')."
+        let replica = "Cycle refunds: replica (CycleRefunds.replica, the default: the cycles of shed, expired and late best-effort messages return to C0's balance as an anonymous refund, without a callback; dfinity/ic RefundPool)."
+        return Spec.bugPattern(
             "B5-best-effort-cycles", callKinds: [.bestEffort], properties: [booksMatchBalance], violates: "cycle-books-match-balance",
             buggy: .init(
                 summary: "Assuming a rejected best-effort call refunds its cycles: after SYS_UNKNOWN they are gone.",
-                details: "Bug B5 (P11). C0 attaches 10 cycles to a best-effort call and books them as spent only when the callee replies, assuming any reject refunds everything. SYS_UNKNOWN refunds nothing, even if the callee accepted nothing. Claim: when C0 awaits nothing, balance + booked spending = initial balance. Environment: lossy; clock up to 1 s. Expected: violated (cycle-books-match-balance).",
-                configuration: configuration(fixed: false)),
+                details: "Bug B5 (P11). C0 attaches 10 cycles to a best-effort call and books them as spent only when the callee replies, assuming any reject refunds everything. SYS_UNKNOWN refunds nothing, even if the callee accepted nothing. Claim: when C0 awaits nothing, balance + booked spending = initial balance. \(specification) Environment: lossy; clock up to 1 s. Expected: violated (cycle-books-match-balance). The replica's variant: B5-best-effort-cycles-replica-buggy.",
+                configuration: configuration(fixed: false, refunds: .specification)),
             fixed: .init(
                 summary: "Book attached minus the refund actually received (msg_cycles_refunded) for every response.",
-                details: "Fix of B5: the callback books `attached − msg_cycles_refunded` whatever the response. Claim: balance + booked spending = initial balance when C0 awaits nothing. Environment: lossy; clock up to 1 s. Expected: holds.",
-                configuration: configuration(fixed: true))
+                details: "Fix of B5: the callback books `attached − msg_cycles_refunded` whatever the response. Claim: balance + booked spending = initial balance when C0 awaits nothing. \(specification) Environment: lossy; clock up to 1 s. Expected: holds. Under the replica these exact books fail (an anonymous refund raises the balance after the cycles were booked as spent): see B5-best-effort-cycles-replica-fixed.",
+                configuration: configuration(fixed: true, refunds: .specification))
+        ) + Spec.bugPattern(
+            "B5-best-effort-cycles-replica", callKinds: [.bestEffort], properties: [booksCoverSpending], violates: "cycle-books-cover-spending",
+            buggy: .init(
+                summary: "Under today's replica, booking best-effort cycles only on a reply still under-counts: a callee may accept them and the caller get SYS_UNKNOWN.",
+                details: "Bug B5 under the replica. C0 attaches 10 cycles to a best-effort call and books them only when the callee replies. \(replica) If the callee accepted the cycles and the reply was dropped or came after expiry, nothing comes back and nothing was booked. Claim: when C0 awaits nothing, balance + booked spending ≥ initial balance (exact books are impossible under the replica). Environment: lossy; clock up to 1 s. Expected: violated (cycle-books-cover-spending). The spec's variant: B5-best-effort-cycles-buggy.",
+                configuration: configuration(fixed: false, refunds: .replica)),
+            fixed: .init(
+                summary: "Booking attached minus msg_cycles_refunded for every response never under-counts under the replica either.",
+                details: "Fix of B5 under the replica: the callback books `attached − msg_cycles_refunded` whatever the response. \(replica) The books may over-count (an anonymous refund arrives without a callback), never under-count. Claim: when C0 awaits nothing, balance + booked spending ≥ initial balance. Environment: lossy; clock up to 1 s. Expected: holds. The spec's variant: B5-best-effort-cycles-fixed.",
+                configuration: configuration(fixed: true, refunds: .replica))
         )
     }
 }

@@ -112,10 +112,19 @@ public enum MessagePropertySpecs {
             Spec(
                 name: "P11-best-effort-cycles",
                 summary: "Best-effort calls lose cycles only with SYS_UNKNOWN, and the loss is accounted for.",
-                details: "Claim (P11): a best-effort call conserves cycles unless the caller gets SYS_UNKNOWN, which refunds nothing; globally, balances + cycles in flight + cycles held by contexts + lost cycles always equal the initial total. \(environment) \(mixedBounds) Expected: holds.",
+                details: "Claim (P11): a best-effort call conserves cycles unless the caller gets SYS_UNKNOWN, which refunds nothing; globally, balances + cycles in flight + cycles held by contexts + lost cycles always equal the initial total. Cycle refunds: specification (CycleRefunds.specification: dropped cycles are lost, as in the spec's 'Dropping expired messages'). \(environment) \(mixedBounds) Expected: holds. The replica's variant: P11-best-effort-cycles-replica.",
                 category: .messageProperty, callKinds: [.bestEffort],
-                configuration: MessageWorkloads.mixed(),
+                configuration: MessageWorkloads.mixed(cycleRefunds: .specification),
                 properties: [ICProperties.p11BestEffortCycles, ICProperties.cyclesConservedWithSink], expectation: .holds
+            ),
+            Spec(
+                name: "P11-best-effort-cycles-replica",
+                summary: "Best-effort calls under today's replica: the callback still sees refund 0 with SYS_UNKNOWN, but no cycle is lost.",
+                details: "Claim (P11 as the replica implements it): a best-effort call conserves cycles at its callback unless the caller gets SYS_UNKNOWN (refund 0 there too); the cycles of dropped messages come back to the caller's balance as an anonymous refund without a callback, so nothing is lost: balances + cycles in flight + cycles held by contexts equal the initial total without the lost-cycles sink. Cycle refunds: replica (CycleRefunds.replica, the default; dfinity/ic RefundPool). \(environment) \(mixedBounds) Expected: holds. The spec's variant: P11-best-effort-cycles.",
+                category: .messageProperty, callKinds: [.bestEffort],
+                configuration: MessageWorkloads.mixed(cycleRefunds: .replica),
+                properties: [ICProperties.p11BestEffortCycles, ICProperties.cyclesConservedWithSink, ICProperties.cyclesConservedWithoutSink],
+                expectation: .holds
             ),
         ]
     }

@@ -9,7 +9,9 @@ public enum MessageWorkloads {
     /// best-effort call (timeout 1 s), each with 10 cycles (`kinds` may add a small guaranteed
     /// call from C0); the server accepts none or all of the cycles (a choice) and replies.
     /// The clock runs to 1 s so deadlines pass.
-    public static func mixed(faults: FaultSwitches = .adversarial, kinds: [CallKind] = [.guaranteed, .bestEffort]) -> SystemConfiguration {
+    public static func mixed(
+        faults: FaultSwitches = .adversarial, kinds: [CallKind] = [.guaranteed, .bestEffort], cycleRefunds: CycleRefunds = .replica
+    ) -> SystemConfiguration {
         var ingress: [IngressMessage] = []
         if kinds.contains(.guaranteed) {
             ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.guaranteed.argument, attachedCycles, 1]))
@@ -22,7 +24,7 @@ public enum MessageWorkloads {
         }
         return SystemConfiguration(
             canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
-            ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1)
+            ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1), cycleRefunds: cycleRefunds
         )
     }
 

@@ -89,17 +89,30 @@ public enum ScalableMessagingSpecs {
             ),
             Spec(
                 name: "S7-best-effort-cycles-lost",
-                summary: "Cycles attached to a best-effort call can be lost.",
-                details: "Claim refuted: 'no cycles are lost'. A dropped best-effort request loses its attached cycles; an expired call or dropped response loses the refund. C0 attaches 10 cycles to a best-effort call to C1. Environment: lossy. Bounds: clock up to 1 s. Expected: violated (cycles-conserved-without-sink); with the lost-cycles sink conservation holds (see P11-best-effort-cycles).",
+                summary: "Cycles attached to a best-effort call can be lost (as the interface spec says).",
+                details: "Claim refuted: 'no cycles are lost'. Cycle refunds: specification (CycleRefunds.specification: the spec's 'Dropping expired messages' loses the cycles of a dropped message). A dropped best-effort request loses its attached cycles; an expired call or dropped response loses the refund. C0 attaches 10 cycles to a best-effort call to C1. Environment: lossy. Bounds: clock up to 1 s. Expected: violated (cycles-conserved-without-sink); with the lost-cycles sink conservation holds (see P11-best-effort-cycles). Under the replica's refunds the claim holds: see S7-best-effort-cycles-lost-replica.",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
-                configuration: SystemConfiguration(
-                    canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
-                    ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.bestEffort.argument, 10, 1])],
-                    faults: .lossy, limits: MessagingLimits(maxTime: 1)),
+                configuration: s7Configuration(.specification),
                 properties: [ICProperties.cyclesConservedWithoutSink],
                 expectation: .violated(property: "cycles-conserved-without-sink")
             ),
+            Spec(
+                name: "S7-best-effort-cycles-lost-replica",
+                summary: "With today's replica no best-effort cycles are lost: dropped cycles come back without a callback.",
+                details: "Claim: 'no cycles are lost', under cycle refunds: replica (CycleRefunds.replica, the default: the cycles of shed, expired and late best-effort messages return to the caller's balance as an anonymous refund, no callback runs; dfinity/ic RefundPool). The caller still gets SYS_UNKNOWN with refund 0, so its callback cannot tell. C0 attaches 10 cycles to a best-effort call to C1. Environment: lossy. Bounds: clock up to 1 s. Expected: holds. Under the spec's semantics the claim fails: see S7-best-effort-cycles-lost.",
+                category: .scalableMessagingClaim, callKinds: [.bestEffort],
+                configuration: s7Configuration(.replica),
+                properties: [ICProperties.cyclesConservedWithoutSink],
+                expectation: .holds
+            ),
         ]
+    }
+
+    static func s7Configuration(_ refunds: CycleRefunds) -> SystemConfiguration {
+        SystemConfiguration(
+            canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
+            ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.bestEffort.argument, 10, 1])],
+            faults: .lossy, limits: MessagingLimits(maxTime: 1), cycleRefunds: refunds)
     }
 
     static let callerSeesCalleeReply = ICProperty(

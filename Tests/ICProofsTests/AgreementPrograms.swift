@@ -85,7 +85,8 @@ struct AgreementSink: CanisterProgram {
 enum AgreementSystems {
     /// Client, relay, sink under every fault switch; controllers may stop, start and upgrade the
     /// relay and the sink. `frozenSink`: the sink is below its freezing threshold (SYS_TRANSIENT).
-    static func system(frozenSink: Bool = false, ingressCount: Int = 1) -> ICSystem {
+    /// `cycleRefunds`: where dropped best-effort cycles go (the refund rules or the lost sink).
+    static func system(frozenSink: Bool = false, ingressCount: Int = 1, cycleRefunds: CycleRefunds = .replica) -> ICSystem {
         let configuration = SystemConfiguration(
             canisters: [
                 CanisterSetup(AgreementClient(), balance: 100),
@@ -95,7 +96,7 @@ enum AgreementSystems {
             ingress: Array(repeating: IngressMessage(to: 0, "go"), count: ingressCount),
             controller: ControllerActions(stop: [1, 2], start: [1, 2], upgrade: [1], maxActions: 3),
             faults: .adversarial,
-            limits: MessagingLimits(maxTime: 2))
+            limits: MessagingLimits(maxTime: 2), cycleRefunds: cycleRefunds)
         return ICSystem(configuration: configuration, properties: [], name: frozenSink ? "agreement-frozen" : "agreement")
     }
 }

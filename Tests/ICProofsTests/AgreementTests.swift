@@ -19,7 +19,8 @@ import Testing
         let checker = AgreementChecker()
         var total = AgreementChecker.Report()
         for (system, seed) in [(AgreementSystems.system(), UInt64(1)), (AgreementSystems.system(frozenSink: true), 2),
-                               (AgreementSystems.system(ingressCount: 2), 3)] {
+                               (AgreementSystems.system(ingressCount: 2), 3),
+                               (AgreementSystems.system(cycleRefunds: .specification), 4)] {
             let r = try checker.run(system: system, walks: 80, depth: 30, seed: seed)
             print("[\(system.name)] \(r)")
             total.transitions += r.transitions

@@ -113,3 +113,44 @@ struct BestEffortCaller: CanisterProgram {
         execution.state += 1
     }
 }
+
+/// Bug 4: the cycles of a shed best-effort request are lost under the spec's semantics and come
+/// back to the caller's balance (no callback) under the replica's, in both implementations.
+@Test(arguments: CycleRefunds.allCases)
+func droppedRequestCyclesFollowTheRefundSwitch(_ refunds: CycleRefunds) throws {
+    var setup = configuration(balances: [100, 0], ingress: IngressMessage(to: 0, "go"), faults: .lossy)
+    setup.canisters[0] = CanisterSetup(BestEffortCaller(), balance: 100)
+    setup.cycleRefunds = refunds
+    let call = CallId(caller: 0, sequence: 0)
+    let (model, executor) = try runBoth([go, .dropRequest(call: call)], setup)
+    let returned = refunds == .replica ? 10 : 0
+    #expect(model[canister: 0].balance == 90 + returned)
+    #expect(model.lostCycles == 10 - returned)
+    #expect(model.history.calls[call]?.returned == returned)
+    #expect(executor.state.balance(of: 0) == 90 + returned)
+}
+
+/// Bug 4: a late response (after expiry) and a dropped response: refund lost or returned.
+@Test(arguments: CycleRefunds.allCases)
+func droppedAndLateResponseRefundsFollowTheRefundSwitch(_ refunds: CycleRefunds) throws {
+    var setup = configuration(balances: [100, 0], ingress: IngressMessage(to: 0, "go"), faults: .lossy)
+    setup.canisters[0] = CanisterSetup(BestEffortCaller(), balance: 100)
+    setup.canisters[1] = CanisterSetup(Refuser(), balance: 0)
+    setup.cycleRefunds = refunds
+    let call = CallId(caller: 0, sequence: 0)
+    let deliver = ICAction.deliverRequest(from: 0, to: 1, choices: [], trap: false)
+    let returned = refunds == .replica ? 10 : 0
+    let (dropped, _) = try runBoth([go, deliver, .dropResponse(call: call)], setup)
+    #expect(dropped[canister: 0].balance == 90 + returned)
+    let (late, _) = try runBoth([go, .expireCall(call: call), deliver, .discardResponse(call: call)], setup)
+    #expect(late[canister: 0].balance == 90 + returned)
+    #expect(late.lostCycles == 10 - returned)
+}
+
+/// Rejects every call, accepting nothing: the whole attachment is refunded.
+struct Refuser: CanisterProgram {
+    var name: String { "refuser" }
+    var initialState: Int { 0 }
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<Int, Int>) throws { try execution.reject() }
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<Int, Int>) throws {}
+}

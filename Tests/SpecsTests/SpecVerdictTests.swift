@@ -1,6 +1,7 @@
 import Foundation
 import ICCore
 import ICMessaging
+import ICSpec
 import ModelChecking
 import Testing
 @testable import Specs
@@ -83,4 +84,16 @@ func verdictIsAsExpected(name: String) throws {
     let result = SpecRunner(workers: 1, traceDirectory: nil).run(limited)
     #expect(!result.asExpected)
     if case .incomplete = result.verdict {} else { Issue.record("expected incomplete, got \(result.verdict)") }
+}
+
+/// Under the replica's anonymous refunds, B5's fix cannot keep exact books: the refund of a shed
+/// request arrives after the callback booked the cycles as spent (what the spec's details say).
+@Test func replicaRefundsBreakExactCycleBooks() {
+    let spec = Spec(
+        name: "B5-exact-books-under-replica", summary: "B5's exact books under the replica.",
+        details: "B5's fixed program and exact-books claim, with the replica's anonymous refunds of dropped cycles.",
+        category: .bugPattern, callKinds: [.bestEffort], configuration: B05.configuration(fixed: true, refunds: .replica),
+        properties: [B05.booksMatchBalance], expectation: .violated(property: "cycle-books-match-balance"))
+    let (result, _) = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
+    #expect(result.asExpected, "got \(result.verdict)")
 }

@@ -121,6 +121,20 @@ public struct MessagingLimits: Hashable, Sendable, Codable {
     }
 }
 
+/// Where the cycles of a dropped best-effort message go: the caller's callback never sees them
+/// either way (it gets SYS_UNKNOWN with refund 0), so a verdict may depend on this choice.
+public enum CycleRefunds: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The interface specification: "Dropping expired messages" just removes the message, so its
+    /// cycles (attached to a shed request, refund of a shed, expired or late response) are lost
+    /// (the lost-cycles sink).
+    case specification
+    /// Today's replica: the cycles of shed, expired and late best-effort messages go back to the
+    /// caller's balance as an anonymous refund, without a callback (`RefundPool`, dfinity/ic
+    /// `rs/replicated_state/src/canister_state/queues.rs`). Simplification: credited in the step
+    /// that drops the message, not routed later.
+    case replica
+}
+
 /// A complete, bounded IC system: what the model explores and the executor runs.
 public struct SystemConfiguration: Sendable {
     public var canisters: [CanisterSetup]
@@ -128,16 +142,19 @@ public struct SystemConfiguration: Sendable {
     public var controller: ControllerActions
     public var faults: FaultSwitches
     public var limits: MessagingLimits
+    /// Where dropped best-effort cycles go; the replica's behaviour unless a spec says otherwise.
+    public var cycleRefunds: CycleRefunds
 
     public init(
         canisters: [CanisterSetup], ingress: [IngressMessage], controller: ControllerActions = .none,
-        faults: FaultSwitches = .benign, limits: MessagingLimits = MessagingLimits()
+        faults: FaultSwitches = .benign, limits: MessagingLimits = MessagingLimits(), cycleRefunds: CycleRefunds = .replica
     ) {
         self.canisters = canisters
         self.ingress = ingress
         self.controller = controller
         self.faults = faults
         self.limits = limits
+        self.cycleRefunds = cycleRefunds
     }
 
     public var canisterIds: [CanisterId] { canisters.indices.map { CanisterId($0) } }

@@ -41,6 +41,9 @@ public struct CallRecord: Hashable, Sendable, Codable, Fingerprintable {
     public var refunded: Cycles = 0
     /// Cycles of this call that went to the lost-cycles sink (best effort only, P11).
     public var lost: Cycles = 0
+    /// Cycles of this call's dropped messages returned to the caller's balance without a
+    /// callback (`CycleRefunds.replica`'s anonymous refunds; best effort only).
+    public var returned: Cycles = 0
 
     public init(callee: CanisterId, method: String, kind: CallKind, attached: Cycles, deadline: Time?) {
         self.callee = callee
@@ -64,6 +67,7 @@ public struct CallRecord: Hashable, Sendable, Codable, Fingerprintable {
         hasher.combine(deliveredResponses)
         hasher.combine(refunded)
         hasher.combine(lost)
+        hasher.combine(returned)
     }
 }
 

@@ -49,17 +49,16 @@ extension ICSystem {
 
     /// `dropRequest(call:)` — load shedding of a best-effort request (`faults.dropBestEffort`).
     ///
-    /// Any queued best-effort request is removed; its cycles go to the lost-cycles sink. The
-    /// caller learns nothing now: it gets SYS_UNKNOWN when the call expires. Simplification: the
-    /// newer replica's anonymous refunds (`RefundPool`) are not modelled.
+    /// Any queued best-effort request is removed; its cycles are settled by `settleDropped`
+    /// (lost, or refunded to the caller without a callback). The caller learns nothing now: it
+    /// gets SYS_UNKNOWN when the call expires.
     func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         for (queueIndex, queue) in state.queues.enumerated() {
             for (position, request) in queue.enumerated() where request.kind.isBestEffort {
                 var next = state
                 next.queues[queueIndex].remove(at: position)
-                next.lostCycles += request.cycles
-                next.recordCall(request.call) { $0.lost += request.cycles }
+                settleDropped(request.cycles, of: request.call, in: &next)
                 body(.dropRequest(call: request.call), next)
             }
         }
@@ -68,7 +67,7 @@ extension ICSystem {
     /// `dropResponse(call:)` — load shedding of a best-effort response (`faults.dropBestEffort`).
     ///
     /// A best-effort response whose callback is open and unexpired becomes the compact
-    /// `ResponseDropped` notice: SYS_UNKNOWN, refund 0; the refund goes to the lost-cycles sink.
+    /// `ResponseDropped` notice: SYS_UNKNOWN, refund 0; the refund is settled by `settleDropped`.
     /// The callback is expired from then on: in the AB spec a message can only be dropped once its
     /// origin's deadline is `Expired` ("Call deadline expiry" (a) then "Dropping expired
     /// messages"), so this step is T7 (a) followed by T11.
@@ -81,10 +80,25 @@ extension ICSystem {
             var next = state
             next.openCallbacks[callbackIndex].expired = true
             next.responses.remove(at: index)
-            next.lostCycles += response.refund
-            next.recordCall(response.call) { $0.lost += response.refund }
+            settleDropped(response.refund, of: response.call, in: &next)
             next.insertResponse(InFlightResponse(call: response.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
             body(.dropResponse(call: response.call), next)
+        }
+    }
+}
+
+extension ICSystem {
+    /// Where the cycles of a dropped best-effort message go (`configuration.cycleRefunds`): the
+    /// lost-cycles sink (the spec's T11), or back to the caller's balance with no code run (the
+    /// replica's anonymous refund, credited at once). History: `lost` or `returned`.
+    func settleDropped(_ cycles: Cycles, of call: CallId, in state: inout ICState) {
+        switch configuration.cycleRefunds {
+        case .specification:
+            state.lostCycles += cycles
+            state.recordCall(call) { $0.lost += cycles }
+        case .replica:
+            state[canister: call.caller].balance += cycles
+            state.recordCall(call) { $0.returned += cycles }
         }
     }
 }

@@ -97,7 +97,8 @@ extension ICSystem {
     /// `discardResponse(call:)` — T11 and T10b; no code runs.
     ///
     /// (a) A response whose callback is gone or expired (the late real response after a
-    /// SYS_UNKNOWN notice) is dropped: its refund goes to the lost-cycles sink (history `lost`).
+    /// SYS_UNKNOWN notice) is dropped: its refund is settled by `settleDropped` (lost, or
+    /// returned to the caller's balance under `CycleRefunds.replica`).
     /// (b) A response for a caller context deleted by an uninstall: the callback closes, the refund
     /// is credited, the delivery is recorded. Per call, the first discardable response in canonical
     /// order (real before notice) is the one discarded, so the label is unambiguous.
@@ -110,8 +111,7 @@ extension ICSystem {
                 closeCallback(response, responseIndex: responseIndex, state: &next)
             } else {
                 next.responses.remove(at: responseIndex)
-                next.lostCycles += response.refund
-                next.recordCall(response.call) { $0.lost += response.refund }
+                settleDropped(response.refund, of: response.call, in: &next)
             }
             seen.insert(response.call)
             body(.discardResponse(call: response.call), next)

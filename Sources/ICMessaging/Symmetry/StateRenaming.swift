@@ -146,6 +146,7 @@ public struct StateRenaming: Hashable, Sendable {
             moved.deliveredResponses = record.deliveredResponses
             moved.refunded = record.refunded
             moved.lost = record.lost
+            moved.returned = record.returned
             renamed.calls[after(call)] = moved
         }
         for (pair, calls) in history.sent { renamed.sent[pairAfter(pair)] = calls.map { after($0) } }

@@ -318,6 +318,7 @@ public struct SymmetryReduction: Sendable {
             item.combine(record.deliveredResponses)
             item.combine(record.refunded)
             item.combine(record.lost)
+            item.combine(record.returned)
             items.append(item.finalize())
         }
         for (seed, order) in [(6, state.history.sent), (7, state.history.started)] {

@@ -52,7 +52,9 @@ public enum ActionRefinement {
             // deliverable to a deleted caller context (T10b: the callback closes without running).
             let callback = pre.callback(call)
             for r in pre.responses where r.call == call {
-                guard let callback, !callback.expired || r.isSystemNotice else { return [["dropLateResponse"]] }
+                guard let callback, !callback.expired || r.isSystemNotice else {
+                    return [[returned(call, pre, post) ? "refundLateResponse" : "dropLateResponse"]]
+                }
                 if pre.context(callback.callerContext)?.deleted == true { return [try consumption(action, call, callback, pre)] }
             }
             throw Unmapped(action: action, reason: "no discardable response for \(call)")
@@ -65,11 +67,11 @@ public enum ActionRefinement {
             return [["systemReject"]]
         case .expireCall:
             return [["expireCall"]]
-        case .dropRequest:
-            return [["dropRequest"]]
-        case .dropResponse:
+        case .dropRequest(let call):
+            return [[returned(call, pre, post) ? "refundDroppedRequest" : "dropRequest"]]
+        case .dropResponse(let call):
             // The callback expires with the drop (AB: only expired messages are dropped).
-            return [["dropResponse", "expireCall"]]
+            return [[returned(call, pre, post) ? "refundDroppedResponse" : "dropResponse", "expireCall"]]
         case .stopCanister(let id):
             return pre[canister: id].status.isRunning ? [["stopCanister"]] : [[]]
         case .completeStop:
@@ -84,6 +86,12 @@ public enum ActionRefinement {
             // One global clock: every canister's time advances.
             return [Array(repeating: "advanceTime", count: pre.canisterCount)]
         }
+    }
+
+    /// Whether the step gave `call`'s dropped cycles back to the caller (`CycleRefunds.replica`)
+    /// rather than to the lost sink, read off the history (a drop of 0 cycles fits either rule).
+    static func returned(_ call: CallId, _ pre: ICState, _ post: ICState) -> Bool {
+        (post.history.calls[call]?.returned ?? 0) != (pre.history.calls[call]?.returned ?? 0)
     }
 
     /// The rules that consume the response `deliverResponse`/`discardResponse` acts on: the real

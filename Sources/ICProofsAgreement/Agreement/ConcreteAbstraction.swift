@@ -83,7 +83,8 @@ public struct AbstractionGhost: Hashable, Sendable {
 /// - `callerState`: waiting/expired while the callback is open (by `Callback.expired`); once
 ///   closed, doneUnknown if it ran on a SYS_UNKNOWN notice (ghost), done otherwise.
 /// - `kind`: best effort 1, (small) guaranteed 0; `caller`/`callee`: canister indices.
-/// - `attached`, `accepted`, `refunded`, `lostOfCall`: the call's `CallRecord`; `contexts`:
+/// - `attached`, `accepted`, `refunded`, `lostOfCall`, `returnedOfCall`: the call's `CallRecord`
+///   (`returned`: the replica's anonymous refunds); `contexts`:
 ///   `executions`; `delivered`: delivered responses; `sendSeq`: position in `history.sent[pair]`.
 /// - `available`: the open context's available cycles, 0 without a context;
 ///   `refund`, `rejectCode`: the last real response's (ghost), 0 before any response.
@@ -145,6 +146,7 @@ public enum ConcreteAbstraction {
             set(.refund, ghost.refund[id] ?? 0)
             set(.refunded, record.refunded)
             set(.lostOfCall, record.lost)
+            set(.returnedOfCall, record.returned)
             set(.contexts, record.executions)
             set(.delivered, record.deliveredResponses.count)
             set(.sendSeq, s.history.sent[QueuePair(from: id.caller, to: record.callee)]?.firstIndex(of: id) ?? 0)

@@ -139,8 +139,7 @@ extension ICExecutor {
         // A stale response: its callback is gone, or expired and this is the real response.
         if let stale = state.allResponses.first(where: { $0.call == call && (callback == nil || (callback!.expired && !$0.synthetic)) }) {
             _ = state.removeMessage { $0.response == stale }
-            state.lostCycles += stale.refund
-            state.history.calls[call]?.lost += stale.refund
+            dispose(droppedCycles: stale.refund, of: call)
             return
         }
         guard let callback, let response = deliverableResponse(for: call, callback: callback) else {

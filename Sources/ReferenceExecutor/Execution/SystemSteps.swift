@@ -63,8 +63,8 @@ extension ICExecutor {
         state.deliverLocally(.response(message), from: callback.callee, to: call.caller)
     }
 
-    /// Load shedding of a best-effort request: removed, its cycles lost; the caller learns
-    /// through expiry.
+    /// Load shedding of a best-effort request: removed, its cycles lost or refunded (see
+    /// `dispose(droppedCycles:of:)`); the caller learns through expiry.
     mutating func dropRequest(call: CallId, action: ICAction) throws(ExecutorError) {
         guard configuration.faults.dropBestEffort else {
             throw .notEnabled(action, reason: "dropping best-effort messages is switched off in this configuration")
@@ -72,8 +72,7 @@ extension ICExecutor {
         guard let request = requestInFlight(call) else { throw .notEnabled(action, reason: "no request of \(call) in flight") }
         guard request.kind.isBestEffort else { throw .notEnabled(action, reason: "\(call) is a \(request.kind) call") }
         _ = state.removeMessage { $0.request?.call == call }
-        state.lostCycles += request.cycles
-        state.history.calls[call]?.lost += request.cycles
+        dispose(droppedCycles: request.cycles, of: call)
     }
 
     /// Load shedding of a best-effort response: replaced by the system's SYS_UNKNOWN with refund
@@ -90,12 +89,27 @@ extension ICExecutor {
             throw .notEnabled(action, reason: "no response of \(call) in flight")
         }
         _ = state.removeMessage { $0.response == response }
-        state.lostCycles += response.refund
-        state.history.calls[call]?.lost += response.refund
+        dispose(droppedCycles: response.refund, of: call)
         callback.expired = true
         state.openCallbacks[call] = callback
         let message = ResponseMessage(call: call, response: .reject(.sysUnknown, ""), refund: 0, kind: .bestEffort,
                                       synthetic: true, payloadBytes: 0)
         state.deliverLocally(.response(message), from: callback.callee, to: call.caller)
+    }
+}
+
+extension ICExecutor {
+    /// The cycles carried by a best-effort message the system dropped (shed, or a late response
+    /// nobody waits for). `.specification`: they vanish (the spec's "Dropping expired messages").
+    /// `.replica`: the replica puts them in its `RefundPool`, whence an anonymous refund reaches the
+    /// originating canister's balance; no callback runs. The executor credits it in the same step.
+    mutating func dispose(droppedCycles amount: Cycles, of call: CallId) {
+        if configuration.cycleRefunds == .replica {
+            state.canisters[call.caller.index].balance += amount
+            state.history.calls[call]?.returned += amount
+        } else {
+            state.lostCycles += amount
+            state.history.calls[call]?.lost += amount
+        }
     }
 }

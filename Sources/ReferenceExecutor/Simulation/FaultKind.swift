@@ -6,7 +6,8 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
     case syncFailure
     /// The system rejects the request in flight with this code (T6).
     case reject(RejectCode)
-    /// The best-effort request is shed (its cycles are lost; the caller learns by expiry).
+    /// The best-effort request is shed (its cycles are lost or refunded, per `CycleRefunds`; the
+    /// caller learns by expiry).
     case drop
     /// The best-effort call expires at once, before its deadline (T7).
     case earlyExpiry
