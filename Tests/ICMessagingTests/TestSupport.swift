@@ -32,11 +32,15 @@ let B: CanisterId = 1
 let C: CanisterId = 2
 
 /// A client at C0 with `plans`, a worker at C1 (and C2 if `third`), one ingress `go` to C0.
+/// Dropped best-effort cycles are lost (`CycleRefunds.specification`) unless `cycleRefunds` says
+/// otherwise: these tests state the spec's semantics (the replica's refunds are tested in
+/// ReferenceExecutorTests/CyclesFidelityTests, on both implementations).
 func clientSystem(
     _ plans: [Client.Plan], retries: Int = 0, cleanup: Bool = false, trapOnReject: Bool = false,
     worker: Worker = Worker(), third: (any CanisterProgram)? = nil, faults: FaultSwitches = .benign,
     limits: MessagingLimits = MessagingLimits(maxTime: 2), controller: ControllerActions = .none,
-    workerThreshold: Cycles = 0, properties: [ICProperty] = ICProperties.guaranteed, mutations: Set<SemanticsMutation> = []
+    workerThreshold: Cycles = 0, properties: [ICProperty] = ICProperties.guaranteed, mutations: Set<SemanticsMutation> = [],
+    cycleRefunds: CycleRefunds = .specification
 ) -> ICSystem {
     var canisters = [
         CanisterSetup(Client(plans: plans, retries: retries, useCleanup: cleanup, trapOnReject: trapOnReject), balance: 100),
@@ -44,7 +48,8 @@ func clientSystem(
     ]
     if let third { canisters.append(CanisterSetup(third, balance: 100)) }
     let configuration = SystemConfiguration(
-        canisters: canisters, ingress: [IngressMessage(to: A, "go")], controller: controller, faults: faults, limits: limits)
+        canisters: canisters, ingress: [IngressMessage(to: A, "go")], controller: controller, faults: faults, limits: limits,
+        cycleRefunds: cycleRefunds)
     return ICSystem(configuration: configuration, properties: properties, mutations: mutations)
 }
 
