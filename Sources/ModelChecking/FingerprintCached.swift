@@ -14,6 +14,8 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
         /// The fingerprint, or 0 while not yet computed (a value whose fingerprint is 0 is just
         /// recomputed each time).
         @usableFromInline let cache = Atomic<UInt64>(0)
+        /// A word a frontier storage may attach (see `FingerprintCached.tag`); 0 when none.
+        @usableFromInline let storageTag = Atomic<UInt64>(0)
         /// A value derived from `value` (see `derived(_:)`), computed at most once: a retained
         /// `DerivedValueStorage` pointer, or 0.
         @usableFromInline let memo = Atomic<UInt>(0)
@@ -69,6 +71,16 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
 
     @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(box.fingerprint) }
+
+    /// A word that a frontier storage attaches to this component's shared box: e.g. its index in
+    /// an intern table plus the table's generation, so that the many states sharing the box are
+    /// interned without hashing or comparing it again. 0 until set. Any thread may set it; a
+    /// reader must check that a tag is its own (by the generation it put in).
+    @inlinable
+    public var tag: UInt64 {
+        get { box.storageTag.load(ordering: .relaxed) }
+        nonmutating set { box.storageTag.store(newValue, ordering: .relaxed) }
+    }
 
     /// A value computed from the component, e.g. the read-only view that properties ask for on
     /// every evaluation: computed once per distinct component and shared by every state that

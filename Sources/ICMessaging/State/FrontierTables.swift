@@ -1,5 +1,6 @@
 import ICCore
 import ModelChecking
+import Synchronization
 
 /// An `ICState` waiting in the breadth-first frontier: one index per component into the
 /// system's `FrontierTables` (SPIN's collapse compression). 32 bytes, whatever the state holds.
@@ -102,14 +103,34 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
             scalars.release()
         }
 
+        /// Distinguishes these tables' box tags from those of other tables (other searches, or
+        /// these tables before a compaction).
+        let generation = Tables.nextGeneration.add(1, ordering: .relaxed).newValue
+
+        private static let nextGeneration = Atomic<UInt64>(0)
+
         mutating func queued(_ state: ICState) -> QueuedICState {
             QueuedICState(
-                canisters: canisters.id(of: state.storedCanisters), queues: queues.id(of: state.storedQueues),
-                responses: responses.id(of: state.storedResponses), contexts: contexts.id(of: state.storedContexts),
-                callbacks: callbacks.id(of: state.storedCallbacks), history: history.id(of: state.storedHistory),
+                canisters: Self.id(of: state.storedCanisters, in: &canisters, generation: generation),
+                queues: Self.id(of: state.storedQueues, in: &queues, generation: generation),
+                responses: Self.id(of: state.storedResponses, in: &responses, generation: generation),
+                contexts: Self.id(of: state.storedContexts, in: &contexts, generation: generation),
+                callbacks: Self.id(of: state.storedCallbacks, in: &callbacks, generation: generation),
+                history: Self.id(of: state.storedHistory, in: &history, generation: generation),
                 ingress: ingress.id(of: state.ingress),
                 scalars: scalars.id(
                     of: ScalarFields(now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed)))
+        }
+
+        /// The component's id, from its box's tag when these tables put it there (a successor
+        /// shares most components with its parent, so most lookups end here), else from the
+        /// table, tagging the box for the next state that shares it.
+        static func id<Value>(of component: FingerprintCached<Value>, in table: inout InternTable<FingerprintCached<Value>>, generation: UInt64) -> UInt32 {
+            let tag = component.tag
+            if tag >> 32 == generation & 0xFFFF_FFFF, tag != 0 { return UInt32(truncatingIfNeeded: tag) }
+            let id = table.id(of: component)
+            component.tag = (generation & 0xFFFF_FFFF) << 32 | UInt64(id)
+            return id
         }
 
         func state(_ queued: QueuedICState, initialTotalCycles: Cycles, recording: HistoryObservation) -> ICState {
