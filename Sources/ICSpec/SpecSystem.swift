@@ -27,7 +27,9 @@ public struct SpecSystem: FairTransitionSystem {
         let checked = properties ?? spec.properties
         let recording = spec.livenessProperties.isEmpty ? ICSystem.observations(of: checked) : .all
         self.init(
-            base: ICSystem(configuration: spec.configuration, properties: checked, name: spec.name, recording: recording),
+            base: ICSystem(
+                configuration: spec.configuration, properties: checked, name: spec.name, recording: recording,
+                mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked)),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
             symmetry: spec.symmetryInUse(checking: checked))
@@ -41,13 +43,17 @@ public struct SpecSystem: FairTransitionSystem {
         self.symmetry = symmetry
     }
 
-    /// Counterexamples as concrete runs (see `concretised(_:)`) with the whole history,
-    /// re-executed from their actions.
+    /// Counterexamples as concrete runs (see `concretised(_:)`) with the whole history and every
+    /// merged invisible step made explicit, re-executed from their actions.
     public func reportedTrace(_ trace: Trace<SpecSystem>) -> Trace<SpecSystem> {
         if let symmetry {
             // Should the run not be found (a program breaks the declared symmetry), the reduced
             // trace is reported as it is: its replay then fails visibly.
             return unreduced.concretised(trace, by: symmetry).map { unreduced.reportedTrace($0) } ?? trace
+        }
+        if base.mergesInvisibleSteps {
+            let plain = SpecSystem(base: base.reportingSystem, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
+            return trace.expandingInvisibleSteps(on: plain) ?? trace
         }
         guard base.recordedHistory != .all else { return trace }
         let full = SpecSystem(base: base.recordingAllHistory, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)

@@ -12,9 +12,21 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     /// it declares none) are swapped into a canonical order, and live calls renumbered, before a
     /// state is stored. Safety checks only: a spec with liveness properties is searched unreduced.
     public static let symmetry = StateSpaceReductions(rawValue: 1 << 0)
+    /// Invisible internal steps: T9 (removing an answered call context that nothing references)
+    /// is merged into the step that made the context removable. Used when no checked property
+    /// observes context removal (`ICProperty.observesContextRemoval`) and the check is safety
+    /// only; counterexamples are reported with the T9 steps made explicit again.
+    public static let invisibleSteps = StateSpaceReductions(rawValue: 1 << 1)
 }
 
 extension Spec {
+    /// Whether a check of `properties` merges invisible steps: the reduction is on, the check is
+    /// safety only, and no property observes context removal.
+    public func mergesInvisibleSteps(checking properties: [ICProperty]) -> Bool {
+        reductions.contains(.invisibleSteps) && livenessProperties.isEmpty
+            && !properties.contains { $0.observesContextRemoval }
+    }
+
     /// Why the declared `symmetryGroups` cannot be used (e.g. a property names a single member),
     /// or `nil` when the spec declares none or a valid one. A spec with a problem is refused.
     public var symmetryDeclarationProblem: String? {

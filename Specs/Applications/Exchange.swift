@@ -126,14 +126,14 @@ enum ExchangeSpecs {
 
     static let noDoubleSpend = ICProperty(
         name: "no-double-spend", statement: "No user ever holds, on the ledger plus in the exchange's books, more than the user deposited."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard let (exchange, ledger) = states(view) else { return false }
         return userAccounts.allSatisfy { ledger.balances[$0] + exchange.credits[$0] <= initialCredits[$0] }
     }
 
     static let booksMatch = ICProperty(
         name: "books-match-ledger", statement: "With no withdrawal pending, the exchange's ledger balance equals the credits it owes users."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard let (exchange, ledger) = states(view) else { return false }
         return !exchange.pending.isEmpty || ledger.balances[0] == exchange.credits.reduce(0, +)
     }

@@ -75,7 +75,7 @@ public enum SharedCounterSpecs {
     public static let noLostUpdate = ICProperty(
         name: "no-lost-update",
         statement: "Once every client's bump is done, the counter equals the number of clients.",
-        callKinds: [.guaranteed], observes: .none, mentions: .only([0])
+        callKinds: [.guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false
     ) { view in
         let clients = view.canisterIds.dropFirst()
         let done = clients.allSatisfy { view.programState(of: $0, as: CounterClient.State.self)?.done ?? false }

@@ -87,7 +87,7 @@ public enum BenchPubSub {
     public static let gapFree = ICProperty(
         name: "pubsub-gap-free",
         statement: "Every subscriber applies events in publication order, with no gap and no duplicate.",
-        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0])
+        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false
     ) { view in
         view.canisterIds.dropFirst().allSatisfy { subscriber in
             guard let state = view.programState(of: subscriber, as: PubSubSubscriber.State.self) else { return true }

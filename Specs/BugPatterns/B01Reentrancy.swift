@@ -65,7 +65,7 @@ enum B01 {
         )
     }
 
-    static let noDoubleRefund = ICProperty(name: "no-double-refund", statement: "User 2 is paid at most one refund of 5.", observes: .none) { view in
+    static let noDoubleRefund = ICProperty(name: "no-double-refund", statement: "User 2 is paid at most one refund of 5.", observes: .none, observesContextRemoval: false) { view in
         (view.programState(of: 1, as: LedgerProgram.State.self)?.balances[2] ?? 0) <= 5
     }
 

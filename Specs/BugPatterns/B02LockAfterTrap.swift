@@ -54,7 +54,7 @@ enum B02 {
     /// The lock is held only while a call that will release it is outstanding.
     static let lockReleased = ICProperty(
         name: "lock-released", statement: "Whenever C0 holds its lock, C0 has a call outstanding whose callback will release it."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard let state = view.programState(of: 0, as: LockingService.State.self) else { return false }
         return !state.locked || !view.openCallbacks(of: 0).isEmpty
     }

@@ -48,7 +48,7 @@ public struct RetryingPayer: CanisterProgram {
 }
 
 enum B04 {
-    static let paidOnce = ICProperty(name: "paid-at-most-once", statement: "The payee receives at most the one token of the one payment.", observes: .none) { view in
+    static let paidOnce = ICProperty(name: "paid-at-most-once", statement: "The payee receives at most the one token of the one payment.", observes: .none, observesContextRemoval: false) { view in
         (view.programState(of: 1, as: LedgerProgram.State.self)?.balances[2] ?? 0) <= 1
     }
 

@@ -31,7 +31,7 @@ public struct TippingCaller: CanisterProgram {
 enum B05 {
     static let booksMatchBalance = ICProperty(
         name: "cycle-books-match-balance", statement: "When C0 awaits nothing, its balance plus the cycles it booked as spent is its initial balance."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard view.openCallbacks(of: 0).isEmpty else { return true }
         guard let spent = view.programState(of: 0, as: TippingCaller.State.self)?.spent else { return false }
         return view.balance(of: 0) + spent == 100

@@ -76,7 +76,7 @@ public struct Shop: CanisterProgram {
 enum B08 {
     static let booksMatch = ICProperty(
         name: "books-match", statement: "When the shop awaits nothing, its expected stock equals the warehouse's stock."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard view.openCallbacks(of: 0).isEmpty else { return true }
         guard let shop = view.programState(of: 0, as: Shop.State.self),
             let warehouse = view.programState(of: 1, as: Warehouse.State.self)

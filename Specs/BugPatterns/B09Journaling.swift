@@ -54,7 +54,7 @@ public struct JournalingWithdrawer: CanisterProgram {
 enum B09 {
     static let journalMatchesLedger = ICProperty(
         name: "journal-matches-ledger", statement: "When C0 awaits nothing, its journal counts exactly the tokens the ledger paid out."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         guard view.openCallbacks(of: 0).isEmpty else { return true }
         guard let journal = view.programState(of: 0, as: JournalingWithdrawer.State.self)?.journal,
             let paid = view.programState(of: 1, as: LedgerProgram.State.self)?.balances[2]

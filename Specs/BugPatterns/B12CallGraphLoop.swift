@@ -78,7 +78,7 @@ public struct VaultChecker: CanisterProgram {
 
 enum B12 {
     static let withdrawalSucceeds = ICProperty(
-        name: "withdrawal-never-refused", statement: "The user's withdrawal, once answered, succeeded."
+        name: "withdrawal-never-refused", statement: "The user's withdrawal, once answered, succeeded.", observesContextRemoval: false
     ) { view in
         view.history.ingressResponses[0].map(\.isReply) ?? true
     }

@@ -9,7 +9,7 @@ public enum MessageProperties {
     /// reply of the server carries a distinct counter value, and none exceeds the counter
     /// (no two executions interleave on the read-modify-write).
     public static func p1AtomicExecution(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.", observes: .calls) { view in
+        ICProperty(name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.", observes: .calls, observesContextRemoval: false) { view in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
             // One pass, no intermediate collections: evaluated on every reachable state.
             var seen: [Int] = []
@@ -26,7 +26,7 @@ public enum MessageProperties {
     /// awaits". On the IC the callback is a separate execution, so the client is seen with a
     /// call performed and its response not yet processed.
     public static func naiveAtomicAcrossAwait(client: CanisterId) -> ICProperty {
-        ICProperty(name: "method-atomic-across-await", statement: "Every call the client made has been processed by its callback.", observes: .none) { view in
+        ICProperty(name: "method-atomic-across-await", statement: "Every call the client made has been processed by its callback.", observes: .none, observesContextRemoval: false) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             return state.sent == state.received.count
         }
@@ -35,7 +35,7 @@ public enum MessageProperties {
     /// P2 as an invariant: every callback run belongs to exactly one call performed earlier
     /// (the code after `await` runs once, as its own execution, after the call).
     public static func p2CallbackPerCall(client: CanisterId) -> ICProperty {
-        ICProperty(name: "P2-one-callback-per-call", statement: "The client never ran more callbacks than it made calls.", observes: .calls) { view in
+        ICProperty(name: "P2-one-callback-per-call", statement: "The client never ran more callbacks than it made calls.", observes: .calls, observesContextRemoval: false) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             let delivered = view.calls(by: client).filter { !$0.record.deliveredResponses.isEmpty }.count
             return state.received.count <= state.sent && state.received.count <= delivered
@@ -44,7 +44,7 @@ public enum MessageProperties {
 
     /// The naive claim P4 refutes: "callbacks run in the order the calls were sent".
     public static func naiveResponseOrder(client: CanisterId) -> ICProperty {
-        ICProperty(name: "responses-in-send-order", statement: "The client's callbacks run in the order its calls were sent.", observes: .none) { view in
+        ICProperty(name: "responses-in-send-order", statement: "The client's callbacks run in the order its calls were sent.", observes: .none, observesContextRemoval: false) { view in
             guard let state = view.programState(of: client, as: ClientProgram.State.self) else { return false }
             return state.received == state.received.sorted()
         }
@@ -53,7 +53,7 @@ public enum MessageProperties {
     /// P5: a trapped execution leaves no trace: the server's counter equals the number of
     /// responses its code produced (a trap discards both the increment and the response).
     public static func p5TrapRollback(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.", observes: .calls) { view in
+        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.", observes: .calls, observesContextRemoval: false) { view in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
             let responded = view.history.calls.values.filter { $0.callee == server && $0.calleeResponse != nil }.count
             return state.counter == responded

@@ -117,7 +117,7 @@ public enum ScalableMessagingSpecs {
 
     static let callerSeesCalleeReply = ICProperty(
         name: "caller-sees-callee-reply", statement: "If the callee replied, the caller's delivered response is that reply.",
-        callKinds: [.bestEffort]
+        callKinds: [.bestEffort], observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard case .reply = record.calleeResponse, let delivered = record.deliveredResponse else { return true }
@@ -127,7 +127,7 @@ public enum ScalableMessagingSpecs {
 
     static let ownQuotaRespected = ICProperty(
         name: "own-quota-respected", statement: "C0, within its own quota, is never refused a small call for lack of quota."
-    , observes: .none) { view in
+    , observes: .none, observesContextRemoval: false) { view in
         (view.programState(of: 0, as: SmallCaller.State.self)?.quotaRefusals ?? 1) == 0
     }
 

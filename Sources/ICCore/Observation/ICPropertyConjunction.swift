@@ -16,13 +16,14 @@ extension ICProperty {
     }
 
     /// One property that holds where every one of `properties` holds. It observes and mentions
-    /// what its parts do, so a check of it records the same history and may use the same
+    /// what its parts do (history, canisters, context removal), so a check of it records the same history and may use the same
     /// symmetry as a check of the parts.
     public static func conjunction(name: String, statement: String, of properties: [ICProperty]) -> ICProperty {
         ICProperty(
             name: name, statement: statement,
             callKinds: CallKind.allCases.filter { kind in properties.contains { $0.callKinds.contains(kind) } },
-            observes: observations(of: properties), mentions: mentions(of: properties)
+            observes: observations(of: properties), mentions: mentions(of: properties),
+            observesContextRemoval: properties.contains { $0.observesContextRemoval }
         ) { view in
             properties.allSatisfy { $0.holds(view) }
         }

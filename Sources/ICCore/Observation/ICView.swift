@@ -127,18 +127,25 @@ public struct ICProperty: Sendable {
     /// so it is sound only for properties that do not tell them apart; `.undeclared` (the
     /// default) makes a spec that declares symmetry be refused rather than checked unsoundly.
     public let mentions: CanisterMentions
+    /// Whether the verdict may change when a call context that is answered and that nothing
+    /// references is removed (T9). When no checked property observes it, the invisible-steps
+    /// reduction merges T9 into the step that made the context removable, which shrinks the
+    /// state space several-fold. `true` (the default) is always safe; declare `false` only for
+    /// a property that ignores answered contexts (e.g. one that never reads `contexts`).
+    public let observesContextRemoval: Bool
     public let holds: @Sendable (any ICView) -> Bool
 
     public init(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
         observes: HistoryObservation = .all, mentions: CanisterMentions = .undeclared,
-        holds: @escaping @Sendable (any ICView) -> Bool
+        observesContextRemoval: Bool = true, holds: @escaping @Sendable (any ICView) -> Bool
     ) {
         self.name = name
         self.statement = statement
         self.callKinds = callKinds
         self.observes = observes
         self.mentions = mentions
+        self.observesContextRemoval = observesContextRemoval
         self.holds = holds
     }
 }

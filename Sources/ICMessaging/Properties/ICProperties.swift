@@ -35,7 +35,7 @@ public enum ICProperties {
     public static let p3RequestOrder = ICProperty(
         name: "P3-request-order",
         statement: "Requests from A to B that start executing start in the order A sent them.",
-        observes: .order, mentions: .symmetric
+        observes: .order, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.started.allSatisfy { pair, started in
             let order = view.history.sent[pair] ?? []
@@ -50,7 +50,7 @@ public enum ICProperties {
     public static let p6AtMostOnceExecution = ICProperty(
         name: "P6-at-most-once-execution",
         statement: "A call is executed by its callee at most once (at most one call context per request).",
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { $0.executions <= 1 }
     }
@@ -59,7 +59,7 @@ public enum ICProperties {
     public static let p7SingleResponse = ICProperty(
         name: "P7-single-response",
         statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once.",
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { $0.deliveredResponses.count <= 1 }
     }
@@ -69,7 +69,7 @@ public enum ICProperties {
         name: "P8-guaranteed-response",
         statement: "For a guaranteed-response call, the caller never gets SYS_UNKNOWN, and if the callee responded, the caller gets exactly that response.",
         callKinds: [.guaranteed, .smallGuaranteed],
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isGuaranteed, let delivered = record.deliveredResponse else { return true }
@@ -84,7 +84,7 @@ public enum ICProperties {
         name: "P9-best-effort-response",
         statement: "For a best-effort call whose callee responded, the caller gets that response or SYS_UNKNOWN, nothing else.",
         callKinds: [.bestEffort],
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let callee = record.calleeResponse, let delivered = record.deliveredResponse else { return true }
@@ -98,7 +98,7 @@ public enum ICProperties {
             name: name,
             statement: "For every delivered \(kinds.map(\.rawValue).joined(separator: "/")) call, the cycles the callee accepted plus the cycles refunded equal the cycles attached.",
             callKinds: kinds,
-            observes: .calls, mentions: .symmetric
+            observes: .calls, mentions: .symmetric, observesContextRemoval: false
         ) { view in
             view.history.calls.values.allSatisfy { record in
                 guard kinds.contains(record.kind), record.deliveredResponse != nil else { return true }
@@ -119,7 +119,7 @@ public enum ICProperties {
         name: "P11-best-effort-cycles",
         statement: "For a delivered best-effort call: unless the response is SYS_UNKNOWN, accepted + refunded = attached; with SYS_UNKNOWN, accepted + refunded ≤ attached (cycles may be lost, never created).",
         callKinds: [.bestEffort],
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.history.calls.values.allSatisfy { record in
             guard record.kind.isBestEffort, let delivered = record.deliveredResponse else { return true }
@@ -190,7 +190,7 @@ public enum ICProperties {
         name: "best-effort-answered-by-deadline",
         statement: "Once a best-effort call's deadline has passed, the caller has an answer: the call has expired or a SYS_UNKNOWN notice is on its way.",
         callKinds: [.bestEffort],
-        observes: .none, mentions: .symmetric
+        observes: .none, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.callbacks.allSatisfy { callback in
             guard callback.kind.isBestEffort, let deadline = callback.deadline, view.now > deadline, !callback.expired else { return true }
@@ -205,7 +205,7 @@ public enum ICProperties {
     public static let responsesOutOfOrder = ICProperty(
         name: "responses-unordered",
         statement: "Some run delivers the response of a later call from A to B while an earlier call from A to B still awaits its response.",
-        observes: .calls, mentions: .symmetric
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
     ) { view in
         view.callbacks.contains { older in
             view.history.calls.contains { call, record in

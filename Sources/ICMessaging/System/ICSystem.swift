@@ -33,7 +33,13 @@ public struct ICSystem: TransitionSystem {
     public let name: String
     /// The parts of the ghost history the states keep (see `HistoryObservation`).
     public let recordedHistory: HistoryObservation
+    /// Whether T9 (removing an answered, unreferenced call context) is merged into the step that
+    /// made the context removable instead of being a step of its own (see `InvisibleSteps.swift`).
+    public let mergesInvisibleSteps: Bool
 
+    /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
+    ///   no checked property observes context removal and no liveness property is checked
+    ///   (`ICProperty.observesContextRemoval`); counterexamples are reported with T9 steps.
     /// - Parameter recording: the ghost history the states keep. `.all` (the default) keeps
     ///   everything, so any observer (a test, `additionalProperties`, liveness properties judged
     ///   elsewhere) sees it. A caller that knows every observer passes the union of their needs,
@@ -42,8 +48,9 @@ public struct ICSystem: TransitionSystem {
     public init(
         configuration: SystemConfiguration, properties: [ICProperty], mutations: Set<SemanticsMutation> = [],
         name: String = "ic-messaging", additionalProperties: [Property<ICState>] = [],
-        recording: HistoryObservation = .all
+        recording: HistoryObservation = .all, mergingInvisibleSteps: Bool = false
     ) {
+        self.mergesInvisibleSteps = mergingInvisibleSteps
         self.configuration = configuration
         self.icProperties = properties
         self.mutations = mutations
@@ -61,6 +68,14 @@ public struct ICSystem: TransitionSystem {
     public var recordingAllHistory: ICSystem {
         ICSystem(
             configuration: configuration, properties: icProperties, mutations: mutations, name: name,
+            additionalProperties: additionalProperties, recording: .all, mergingInvisibleSteps: mergesInvisibleSteps)
+    }
+
+    /// This system with the whole history recorded and every step its own: what reports and
+    /// replay see.
+    public var reportingSystem: ICSystem {
+        ICSystem(
+            configuration: configuration, properties: icProperties, mutations: mutations, name: name,
             additionalProperties: additionalProperties, recording: .all)
     }
 
@@ -74,6 +89,7 @@ public struct ICSystem: TransitionSystem {
     /// Counterexamples are reported with the whole history (traces, replay and the documents
     /// show it), by re-executing their actions; the history never changes which steps are enabled.
     public func reportedTrace(_ trace: Trace<ICSystem>) -> Trace<ICSystem> {
+        if mergesInvisibleSteps { return trace.expandingInvisibleSteps(on: reportingSystem) ?? trace }
         guard recordedHistory != .all else { return trace }
         return trace.reexecuted(on: recordingAllHistory) ?? trace
     }
@@ -84,6 +100,21 @@ public struct ICSystem: TransitionSystem {
     public func traceState(of state: ICState) -> ObservableState { ObservableState(state) }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard mergesInvisibleSteps else {
+            forEachRuleSuccessor(of: state, body)
+            return
+        }
+        forEachRuleSuccessor(of: state) { action, next in
+            guard next.hasRemovableContexts else { return body(action, next) }
+            var merged = next
+            merged.removeRemovableContexts()
+            body(action, merged)
+        }
+    }
+
+    /// Every rule's successors (T9 finds nothing to remove in a state whose removable contexts
+    /// were removed at once).
+    private func forEachRuleSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         ingress(state, body)
         deliverRequest(state, body)
         rejectRequest(state, body)

@@ -1,0 +1,77 @@
+import ICCore
+import ModelChecking
+
+// Invisible internal steps (issue "State-space reduction", item 4).
+//
+// T9 removes a call context that is answered and that nothing references. It changes nothing
+// but the list of contexts, and only in a way no other step can tell apart (an answered,
+// unreferenced context is never read by a rule: callbacks reference the contexts they run in,
+// and a stop waits for *no* contexts, which removing them at once only allows earlier, as T9
+// could). Leaving it a separate step multiplies the states: every interleaving of the removal
+// with the other canisters' steps is a state of its own (×17 on a two-canister protocol).
+//
+// With the reduction, every successor has its removable contexts removed at once. The reachable
+// states are then exactly those of the plain model with no removable context left, and a safety
+// property that ignores answered contexts (`ICProperty.observesContextRemoval == false`) has
+// the same verdict on a state with or without them. Liveness checks never use it: fairness of
+// T9 is part of what they judge.
+
+extension ICState {
+    /// Whether some context is answered (or deleted) and referenced by no open callback: T9 is
+    /// enabled for it.
+    public var hasRemovableContexts: Bool {
+        callContexts.contains { !$0.needsToRespond && !isReferenced($0.id) }
+    }
+
+    /// The contexts T9 may remove now, in id order.
+    public var removableContexts: [ContextId] {
+        callContexts.filter { !$0.needsToRespond && !isReferenced($0.id) }.map(\.id)
+    }
+
+    /// Removes every context T9 may remove now (at most one pass is needed: removing a context
+    /// makes no other context removable, since contexts do not reference contexts).
+    mutating func removeRemovableContexts() {
+        let callbacks = openCallbacks
+        callContexts.removeAll { context in
+            !context.needsToRespond && !callbacks.contains { $0.callerContext == context.id }
+        }
+    }
+}
+
+extension Trace where System.State == ICState, System.Action == ICAction {
+    /// The run of a system that merges invisible steps, on `plain`, a system that does not. A
+    /// context the merging system removed at once is removed by a `removeContext` step of its
+    /// own (in id order) only where the run needs it: before a step that `plain` does not allow
+    /// while the context is there (a stop waits for no contexts). The other steps do not read
+    /// answered, unreferenced contexts, so the run stays as short as the merged one wherever it
+    /// can, and it replays step by step. `nil` if `plain` disagrees about a step. A lasso's
+    /// loop index moves with the state it names.
+    public func expandingInvisibleSteps(on plain: System) -> Trace<System>? {
+        let starts = plain.initialStates
+        let index = system.initialStates.firstIndex(of: initialState) ?? 0
+        guard starts.indices.contains(index) else { return nil }
+        var state = starts[index]
+        var expanded: [Step] = []
+        var positions = [0]  // positions[i]: index, in the expanded run, of the state after step i
+        func take(_ action: ICAction) -> Bool {
+            var next: ICState?
+            plain.forEachSuccessor(of: state) { candidate, successor in
+                if next == nil, candidate == action { next = successor }
+            }
+            guard let next else { return false }
+            expanded.append(Step(action: action, state: next))
+            state = next
+            return true
+        }
+        for step in steps {
+            if !take(step.action) {
+                for context in state.removableContexts {
+                    guard take(.removeContext(context)) else { return nil }
+                }
+                guard take(step.action) else { return nil }
+            }
+            positions.append(expanded.count)
+        }
+        return Trace(system: plain, initialState: starts[index], steps: expanded, loopIndex: loopIndex.map { positions[$0] })
+    }
+}

@@ -1,0 +1,71 @@
+import ICCore
+import ICMessaging
+import ModelChecking
+import Testing
+@testable import Specs
+
+/// The invisible-steps reduction (T9 merged into the step that enables it) keeps every verdict
+/// of the library and reports counterexamples as runs of the plain model; the declarations it
+/// relies on (`ICProperty.observesContextRemoval`) hold on every state the audit reaches.
+@Suite struct InvisibleStepsTests {
+    let runner = SpecRunner(workers: 2, traceDirectory: nil)
+
+    @Test(arguments: allSpecNames)
+    func invisibleStepsKeepTheVerdict(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var reduced = spec
+        reduced.reductions = [.invisibleSteps]
+        let plain = runner.check(spec)
+        let merged = runner.check(reduced)
+        #expect(merged.result.verdict == plain.result.verdict, "\(name): \(plain.result.verdict) → \(merged.result.verdict)")
+        #expect(merged.result.distinct <= plain.result.distinct)
+        guard let found = merged.counterexample, let property = spec.properties.first(where: { $0.name == found.property })
+        else { return }
+        // The reported trace is a run of the plain spec (T9 steps where it needs them), as short
+        // as the plain search's, ending in a violation.
+        let unmerged = SpecSystem(spec: spec)
+        let replayed = try #require(found.trace.reexecuted(on: unmerged), "\(name): the reported trace is not a run of the spec")
+        #expect(!property.holds(replayed.finalState))
+        #expect(found.trace.length == plain.counterexample?.trace.length)
+    }
+
+    @Test(arguments: allSpecNames)
+    func contextRemovalDeclarationsHold(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let system = ICSystem(configuration: spec.configuration, properties: spec.properties, name: spec.name)
+        #expect(ContextRemovalAudit.problems(system: system, maxStates: 5_000) == [])
+    }
+
+    @Test func theAuditCatchesAWrongDeclaration() throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "P5-trap-rollback"))
+        let countsContexts = ICProperty(
+            name: "few-contexts", statement: "At most one call context at a time.", observes: .none,
+            observesContextRemoval: false
+        ) { view in view.contexts.count <= 1 }
+        let system = ICSystem(configuration: spec.configuration, properties: [countsContexts], name: spec.name)
+        let problems = ContextRemovalAudit.problems(system: system, maxStates: 5_000)
+        #expect(problems.first?.hasPrefix("few-contexts declares that it does not observe context removal") == true)
+    }
+
+    @Test func mergingAppliesOnlyWhereItIsSound() throws {
+        var pubSub = BenchPubSub.spec(subscribers: 2, events: 1)
+        pubSub.reductions = [.invisibleSteps]
+        #expect(pubSub.mergesInvisibleSteps(checking: pubSub.properties))
+        // A property that observes context removal, or any liveness property, turns it off.
+        #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [ICProperties.p2CallbacksHaveContexts]))
+        let liveness = try #require(SpecCatalog.builtIn.specs.first { !$0.livenessProperties.isEmpty })
+        var reduced = liveness
+        reduced.reductions = [.invisibleSteps]
+        #expect(!reduced.mergesInvisibleSteps(checking: reduced.properties))
+    }
+
+    @Test func pubSubShrinks() throws {
+        let spec = BenchPubSub.spec(subscribers: 2, events: 1)
+        var reduced = spec
+        reduced.reductions = [.invisibleSteps]
+        let plain = runner.run(spec)
+        let merged = runner.run(reduced)
+        #expect(plain.verdict == .holds && merged.verdict == .holds)
+        #expect(merged.distinct * 2 < plain.distinct, "\(plain.distinct) → \(merged.distinct)")
+    }
+}
