@@ -195,12 +195,11 @@ public struct SpecRunner: Sendable {
         let trace = counterexample.trace
         var lines = ["counterexample for \(counterexample.property) (\(trace.length) steps\(trace.loopIndex.map { ", loops back to state \($0)" } ?? "")):"]
         let narration = StepNarration(configuration: trace.system.base.configuration)
-        var previous = ObservableState(trace.initialState)
+        var previous = trace.initialState
         for (index, step) in trace.steps.enumerated() {
-            let current = ObservableState(step.state)
             lines.append("  \(index + 1). \(narration.describe(step.action, before: previous))")
-            for change in narration.changes(from: previous, to: current) { lines.append("       \(change)") }
-            previous = current
+            for change in narration.changes(from: previous, to: step.state) { lines.append("       \(change)") }
+            previous = step.state
         }
         if trace.loopIndex == trace.steps.count { lines.append("  then no step is enabled: the run stays in its last state for ever") }
         return lines.joined(separator: "\n")

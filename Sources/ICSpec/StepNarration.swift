@@ -14,18 +14,19 @@ public struct StepNarration: Sendable {
     /// The canisters' program names, for the state changes (`C1 ledger: …`).
     public var names: [String] { configuration.canisters.map(\.program.name) }
 
-    /// `action`, taken in `before`, with the call id and method it concerns.
-    public func describe(_ action: ICAction, before: ObservableState) -> String {
+    /// `action`, taken in `before`, with the call, method and arguments it concerns
+    /// (`deliver request C0#1 transfer_from(5 from account 0 to account 1) C0→C1`).
+    public func describe(_ action: ICAction, before: some ICView) -> String {
         let text = action.description
         switch action {
         case .ingress(let slot, _, _):
             guard configuration.ingress.indices.contains(slot) else { return text }
             let message = configuration.ingress[slot]
-            return "\(text) (\(message.method) to \(message.canister))"
+            return "\(text) (\(invocation(message.method, message.arguments)) to \(message.canister))"
         case .deliverRequest(let from, let to, _, _), .rejectRequest(let from, let to, _):
             // The head of the pair's queue is the request delivered or rejected (P3).
             let pair = QueuePair(from: from, to: to)
-            guard let call = before.queues.first(where: { $0.pair == pair })?.requests.first else { return text }
+            guard let call = before.pendingRequests(from: from, to: to).first?.call else { return text }
             return text.replacingOccurrences(of: "request \(pair)", with: "request \(callName(call, in: before)) \(pair)")
         case .deliverResponse(let call, _, _), .discardResponse(let call), .systemReject(let call, _), .expireCall(let call),
             .dropRequest(let call), .dropResponse(let call):
@@ -36,21 +37,37 @@ public struct StepNarration: Sendable {
         }
     }
 
-    /// The calls made during the step: `C0 calls C1 transfer_from as C0#1 (bestEffort)`.
-    public func newCalls(from before: ObservableState, to after: ObservableState) -> [String] {
-        after.history.calls.keys.sorted().filter { before.history.calls[$0] == nil }.compactMap { call in
-            guard let record = after.history.calls[call] else { return nil }
-            return "\(call.caller) calls \(record.callee) \(record.method) as \(call) (\(record.kind))"
+    /// The calls made during the step: `C0 calls C1 transfer_from(…) as C0#1 (bestEffort)`.
+    public func newCalls(from before: some ICView, to after: some ICView) -> [String] {
+        let history = after.history, earlier = before.history
+        return history.calls.keys.sorted().filter { earlier.calls[$0] == nil }.compactMap { call in
+            guard let record = history.calls[call] else { return nil }
+            let method = request(call, in: after).map { invocation($0.method, $0.arguments) } ?? record.method
+            return "\(call.caller) calls \(record.callee) \(method) as \(call) (\(record.kind))"
         }
     }
 
     /// Everything the step changed: new calls first, then program states, balances, statuses
     /// and responses (`ObservableState.changes`).
-    public func changes(from before: ObservableState, to after: ObservableState) -> [String] {
-        newCalls(from: before, to: after) + before.changes(to: after, names: names)
+    public func changes(from before: some ICView, to after: some ICView) -> [String] {
+        newCalls(from: before, to: after) + ObservableState(before).changes(to: ObservableState(after), names: names)
     }
 
-    private func callName(_ call: CallId, in state: ObservableState) -> String {
-        state.history.calls[call].map { "\(call) \($0.method)" } ?? "\(call)"
+    /// `C0#1 transfer(10, key 1)` while the request is in flight, `C0#1 transfer` after.
+    private func callName(_ call: CallId, in state: some ICView) -> String {
+        if let request = request(call, in: state) { return "\(call) \(invocation(request.method, request.arguments))" }
+        return state.history.calls[call].map { "\(call) \($0.method)" } ?? "\(call)"
+    }
+
+    /// `transfer(10, key 1)`; a method without arguments by its name alone.
+    private func invocation(_ method: String, _ arguments: Payload) -> String {
+        arguments == .empty ? method : "\(method)(\(arguments))"
+    }
+
+    private func request(_ call: CallId, in state: some ICView) -> PendingRequest? {
+        guard let callee = state.history.calls[call]?.callee else {
+            return state.allPendingRequests.first { $0.call == call }
+        }
+        return state.pendingRequests(from: call.caller, to: callee).first { $0.call == call }
     }
 }

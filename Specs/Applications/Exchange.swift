@@ -59,7 +59,7 @@ public struct Exchange: CanisterProgram {
         guard let index = execution.state.pending.firstIndex(where: { $0.id == operation.id }) else { return }
         execution.state.pending[index].attempts += 1
         let result = try execution.call(
-            ledger, "transfer", arguments: [operation.user, operation.amount, operation.id, operation.createdAt],
+            ledger, "transfer", arguments: LedgerProgram.Transfer(to: operation.user, amount: operation.amount, memo: operation.id, createdAt: operation.createdAt),
             kind: kind, timeout: 1, then: .transfer(id: operation.id))
         if !result.succeeded {
             // Nothing was sent: the operation certainly did not happen.

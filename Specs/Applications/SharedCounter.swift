@@ -1,8 +1,8 @@
 import ICCore
 import ICSpec
 
-/// A counter canister: `get` answers the value, `set [v]` stores `v`, `increment` adds one and
-/// answers the new value.
+/// A counter canister: `get` answers the value, `set(v)` stores `v`, `increment` adds one and
+/// answers the new value (values are `Int`s).
 public struct CounterServer: CanisterProgram {
     public struct State: CanisterState {
         public var value = 0
@@ -15,13 +15,13 @@ public struct CounterServer: CanisterProgram {
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
-        case "get": try execution.reply([execution.state.value])
+        case "get": try execution.reply(execution.state.value)
         case "set":
-            execution.state.value = call.arguments.first ?? 0
+            execution.state.value = try call.arguments(as: Int.self)
             try execution.reply()
         case "increment":
             execution.state.value += 1
-            try execution.reply([execution.state.value])
+            try execution.reply(execution.state.value)
         default: try execution.reject("no method \(call.method)")
         }
     }
@@ -56,10 +56,11 @@ public struct CounterClient: CanisterProgram {
     public func handleResponse(
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
     ) throws {
-        guard case .reply(let payload) = response else { return try execution.reject("counter failed") }
+        guard response.isReply else { return try execution.reject("counter failed") }
         switch continuation {
         case .read:
-            let result = try execution.call(server, "set", arguments: [(payload.first ?? 0) + 1], then: .written)
+            guard let value = response.payload(as: Int.self) else { try execution.trap("the counter answered \(response)") }
+            let result = try execution.call(server, "set", arguments: value + 1, then: .written)
             if !result.succeeded { try execution.reject("counter unreachable") }
         case .written:
             execution.state.done = true

@@ -22,11 +22,11 @@ public struct PubSubPublisher: CanisterProgram {
             let event = execution.state.published
             execution.state.published += 1
             for subscriber in subscribers {
-                try execution.call(subscriber, "event", arguments: [event], kind: .bestEffort, timeout: 1, then: .delivered)
+                try execution.call(subscriber, "event", arguments: event, kind: .bestEffort, timeout: 1, then: .delivered)
             }
             try execution.reply()
         case "catchUp":
-            let from = call.arguments.first ?? 0
+            let from = try call.arguments(as: Int.self)
             try execution.reply(Array(max(from, 0) ..< execution.state.published))
         default:
             try execution.reject("unknown method \(call.method)")
@@ -56,12 +56,12 @@ public struct PubSubSubscriber: CanisterProgram {
     public var initialState: State { State() }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
-        let event = call.arguments.first ?? 0
+        let event = try call.arguments(as: Int.self)
         let next = execution.state.applied.count
         if event == next {
             execution.state.applied.append(event)
         } else if event > next, !execution.state.catchingUp {
-            let result = try execution.call(publisher, "catchUp", arguments: [next], then: .catchUp)
+            let result = try execution.call(publisher, "catchUp", arguments: next, then: .catchUp)
             execution.state.catchingUp = result.succeeded
         }
         try execution.reply()
@@ -71,7 +71,7 @@ public struct PubSubSubscriber: CanisterProgram {
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
     ) throws {
         execution.state.catchingUp = false
-        guard case .reply(let events) = response else { return }
+        guard let events = response.payload(as: [Int].self) else { return }
         for event in events where event == execution.state.applied.count {
             execution.state.applied.append(event)
         }

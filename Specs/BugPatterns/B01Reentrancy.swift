@@ -20,7 +20,7 @@ public struct RefundService: CanisterProgram {
     public var initialState: State { State() }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
-        let user = try call.argument(0)
+        let user = try call.arguments(as: LedgerProgram.Account.self)
         if execution.state.refunded.contains(user) {
             try execution.reject("already refunded")
             return
@@ -32,7 +32,7 @@ public struct RefundService: CanisterProgram {
             }
             execution.state.inFlight.append(user)
         }
-        let result = try execution.call(ledger, "transfer", arguments: [user, amount], then: .paid(user: user))
+        let result = try execution.call(ledger, "transfer", arguments: LedgerProgram.Transfer(to: user, amount: amount), then: .paid(user: user))
         if !result.succeeded {
             execution.state.inFlight.removeAll { $0 == user }
             try execution.reject("ledger unreachable")
@@ -60,7 +60,7 @@ enum B01 {
                 CanisterSetup(RefundService(ledger: 1, amount: 5, guarded: guarded)),
                 CanisterSetup(LedgerProgram(balances: [20, 0, 0])),
             ],
-            ingress: [IngressMessage(to: 0, "refund", arguments: [2]), IngressMessage(to: 0, "refund", arguments: [2])],
+            ingress: [IngressMessage(to: 0, "refund", arguments: 2), IngressMessage(to: 0, "refund", arguments: 2)],
             faults: faults
         )
     }

@@ -26,8 +26,9 @@ public struct RetryingPayer: CanisterProgram {
 
     private func attempt(in execution: inout Execution<State, Continuation>) throws {
         execution.state.attempts += 1
-        let arguments = useDedupKey ? [2, 1, 7, execution.state.createdAt ?? execution.now] : [2, 1]
-        let result = try execution.call(ledger, "transfer", arguments: arguments, kind: .bestEffort, timeout: 1, then: .transfer)
+        var transfer = LedgerProgram.Transfer(to: 2, amount: 1)
+        if useDedupKey { (transfer.memo, transfer.createdAt) = (7, execution.state.createdAt ?? execution.now) }
+        let result = try execution.call(ledger, "transfer", arguments: transfer, kind: .bestEffort, timeout: 1, then: .transfer)
         if !result.succeeded { try execution.reject("ledger unreachable") }
     }
 

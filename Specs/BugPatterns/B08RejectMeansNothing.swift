@@ -16,7 +16,7 @@ public struct Warehouse: CanisterProgram {
             // A bug path that forgets to reply: the system answers CANISTER_ERROR (IC0506).
             if try execution.choose(2) == 0 { try execution.reply() }
         case "stock":
-            try execution.reply([execution.state.stock])
+            try execution.reply(execution.state.stock)
         default:
             try execution.reject("no method \(call.method)")
         }
@@ -63,7 +63,7 @@ public struct Shop: CanisterProgram {
             execution.state.readsIssued += 1
             try execution.call(warehouse, "stock", then: .stockRead(sequence: sequence))
         case (.stockRead(let sequence), .reply(let payload)):
-            if let stock = payload.first, sequence > execution.state.lastReadApplied {
+            if let stock = payload.as(Int.self), sequence > execution.state.lastReadApplied {
                 execution.state.expectedStock = stock
                 execution.state.lastReadApplied = sequence
             }

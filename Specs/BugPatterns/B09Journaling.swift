@@ -22,7 +22,7 @@ public struct JournalingWithdrawer: CanisterProgram {
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
         case "withdraw":
-            try execution.call(ledger, "transfer", arguments: [2, 1], then: .transferred)
+            try execution.call(ledger, "transfer", arguments: LedgerProgram.Transfer(to: 2, amount: 1), then: .transferred)
         case "postprocess":
             try postProcess(in: &execution)
             try execution.reply()

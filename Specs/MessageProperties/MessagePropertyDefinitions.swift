@@ -14,7 +14,7 @@ public enum MessageProperties {
             // One pass, no intermediate collections: evaluated on every reachable state.
             var seen: [Int] = []
             for record in view.history.calls.values where record.callee == server {
-                guard case .reply(let payload) = record.calleeResponse, let value = payload.first else { continue }
+                guard let value = record.calleeResponse?.payload(as: Int.self) else { continue }
                 guard value >= 1, value <= state.counter, !seen.contains(value) else { return false }
                 seen.append(value)
             }

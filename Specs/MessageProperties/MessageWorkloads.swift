@@ -14,13 +14,13 @@ public enum MessageWorkloads {
     ) -> SystemConfiguration {
         var ingress: [IngressMessage] = []
         if kinds.contains(.guaranteed) {
-            ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.guaranteed.argument, attachedCycles, 1]))
+            ingress.append(IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.guaranteed, to: 2, cycles: attachedCycles, tag: 1)))
         }
         if kinds.contains(.smallGuaranteed) {
-            ingress.append(IngressMessage(to: 0, "call", arguments: [2, CallKind.smallGuaranteed.argument, 0, 2]))
+            ingress.append(IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.smallGuaranteed, to: 2, cycles: 0, tag: 2)))
         }
         if kinds.contains(.bestEffort) {
-            ingress.append(IngressMessage(to: 1, "call", arguments: [2, CallKind.bestEffort.argument, attachedCycles, 1]))
+            ingress.append(IngressMessage(to: 1, "call", arguments: ClientProgram.Order(.bestEffort, to: 2, cycles: attachedCycles, tag: 1)))
         }
         return SystemConfiguration(
             canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
@@ -32,10 +32,10 @@ public enum MessageWorkloads {
     /// with `secondClient`, C2 does the same with best-effort calls.
     public static func twoCalls(kind: CallKind, faults: FaultSwitches, secondClient: Bool = false) -> SystemConfiguration {
         var canisters = [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))]
-        var ingress = [IngressMessage(to: 0, "callTwice", arguments: [1, kind.argument])]
+        var ingress = [IngressMessage(to: 0, "callTwice", arguments: ClientProgram.Order(kind, to: 1))]
         if secondClient {
             canisters.append(CanisterSetup(ClientProgram()))
-            ingress.append(IngressMessage(to: 2, "callTwice", arguments: [1, CallKind.bestEffort.argument]))
+            ingress.append(IngressMessage(to: 2, "callTwice", arguments: ClientProgram.Order(.bestEffort, to: 1)))
         }
         return SystemConfiguration(canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1))
     }
@@ -43,6 +43,6 @@ public enum MessageWorkloads {
     /// One client (C0) making one guaranteed call to the server (C1); no faults.
     public static let single = SystemConfiguration(
         canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))],
-        ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.guaranteed.argument, 0, 1])]
+        ingress: [IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.guaranteed, to: 1, cycles: 0, tag: 1))]
     )
 }

@@ -3,12 +3,28 @@ import ICCore
 /// A canister that calls other canisters on its users' behalf: the caller side of the
 /// message-property specs.
 ///
-/// Methods (arguments are integers):
-/// - `call [callee, kind, cycles, tag]`: one call to `callee.work` of the given kind
-///   (`CallKind.argument`) with `cycles` attached; the callback records `tag` and answers the
-///   user with the callee's response.
-/// - `callTwice [callee, kind]`: two calls in one execution (tags 1 and 2), same callee.
+/// Methods (arguments: an `Order`):
+/// - `call`: one call to `callee.work` of the given kind with `cycles` attached; the callback
+///   records `tag` and answers the user with the callee's response.
+/// - `callTwice`: two calls in one execution (tags 1 and 2), same callee, no cycles.
 public struct ClientProgram: CanisterProgram {
+    /// What the user asks the client to do.
+    public struct Order: PayloadValue, CustomStringConvertible {
+        public var callee: CanisterId
+        public var kind: CallKind
+        public var cycles: Cycles
+        public var tag: Int
+
+        public init(_ kind: CallKind, to callee: CanisterId, cycles: Cycles = 0, tag: Int = 1) {
+            self.callee = callee
+            self.kind = kind
+            self.cycles = cycles
+            self.tag = tag
+        }
+
+        public var description: String { "\(kind) to \(callee), \(cycles) cycles, tag \(tag)" }
+    }
+
     public struct State: CanisterState {
         /// Calls performed.
         public var sent = 0
@@ -33,14 +49,12 @@ public struct ClientProgram: CanisterProgram {
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
         case "call":
-            let callee = CanisterId(try call.argument(0))
-            let kind = try CallKind.fromArgument(try call.argument(1))
-            try send(to: callee, kind: kind, cycles: try call.argument(2), tag: try call.argument(3), in: &execution)
+            let order = try call.arguments(as: Order.self)
+            try send(to: order.callee, kind: order.kind, cycles: order.cycles, tag: order.tag, in: &execution)
         case "callTwice":
-            let callee = CanisterId(try call.argument(0))
-            let kind = try CallKind.fromArgument(try call.argument(1))
-            try send(to: callee, kind: kind, cycles: 0, tag: 1, in: &execution)
-            try send(to: callee, kind: kind, cycles: 0, tag: 2, in: &execution)
+            let order = try call.arguments(as: Order.self)
+            try send(to: order.callee, kind: order.kind, cycles: 0, tag: 1, in: &execution)
+            try send(to: order.callee, kind: order.kind, cycles: 0, tag: 2, in: &execution)
         default:
             try execution.reject("no method \(call.method)")
         }
@@ -108,7 +122,7 @@ public struct ServerProgram: CanisterProgram {
         if mayReject, try execution.choose(2) == 1 {
             try execution.reject("declined")
         } else {
-            try execution.reply([execution.state.counter])
+            try execution.reply(execution.state.counter)
         }
     }
 

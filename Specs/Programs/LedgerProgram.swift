@@ -3,13 +3,46 @@ import ICCore
 /// An ICRC-1-style token ledger, small enough to model check.
 ///
 /// Accounts are indices into `balances`; a canister `Ci` transfers from account `i` (its own).
-/// `transfer [to, amount, memo, createdAt]` moves `amount` from the caller's account to `to`
-/// and replies `[0]`; it rejects on insufficient funds. With deduplication on (`window`), a
-/// transfer carrying a memo (`memo ≥ 0`) and a `createdAt` time is deduplicated the ICRC-1 way:
-/// a transfer older than `window` or from the future is rejected, and a second transfer with
-/// the same (caller, memo, createdAt) within the window is not executed again: the ledger
-/// replies `[1]` ("duplicate") instead. `balance [account]` replies `[balance]`.
+/// `transfer(Transfer)` moves `amount` from the caller's account to `to` and replies
+/// `TransferResult.ok`; it rejects on insufficient funds. With deduplication on (`window`), a
+/// transfer carrying a memo and a `createdAt` time is deduplicated the ICRC-1 way: a transfer
+/// older than `window` or from the future is rejected, and a second transfer with the same
+/// (caller, memo, createdAt) within the window is not executed again: the ledger replies
+/// `.duplicate` instead. `balance(Account)` replies the account's balance (an `Int`).
 public struct LedgerProgram: CanisterProgram {
+    /// An account: an index into the ledger's balances (canister `Ci` owns account `i`).
+    public typealias Account = Int
+
+    /// The arguments of `transfer` (ICRC-1's `TransferArg`, abridged).
+    public struct Transfer: PayloadValue, CustomStringConvertible {
+        public var to: Account
+        public var amount: Int
+        /// The deduplication key: a memo and the time the transfer was created (both or none).
+        public var memo: Int?
+        public var createdAt: Time?
+
+        public init(to: Account, amount: Int, memo: Int? = nil, createdAt: Time? = nil) {
+            self.to = to
+            self.amount = amount
+            self.memo = memo
+            self.createdAt = createdAt
+        }
+
+        public var description: String {
+            "\(amount) to account \(to)" + (memo.map { ", memo \($0)" } ?? "") + (createdAt.map { ", created at \($0)" } ?? "")
+        }
+    }
+
+    /// The reply of `transfer`.
+    public enum TransferResult: String, PayloadValue, CustomStringConvertible {
+        /// The transfer was executed.
+        case ok
+        /// A transfer with the same key was executed before; this one was not.
+        case duplicate
+
+        public var description: String { rawValue }
+    }
+
     public struct DedupKey: Hashable, Sendable, Codable {
         public var caller: Int
         public var memo: Int
@@ -38,11 +71,6 @@ public struct LedgerProgram: CanisterProgram {
     public var name: String { window == nil ? "ledger" : "ledger(dedup)" }
     public var initialState: State { State(balances: initialBalances) }
 
-    /// Reply payload of an executed transfer.
-    public static let ok = 0
-    /// Reply payload of a transfer recognised as a duplicate.
-    public static let duplicate = 1
-
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
         case "transfer":
@@ -51,17 +79,16 @@ public struct LedgerProgram: CanisterProgram {
                 return
             }
             let from = caller.index
-            let to = try call.argument(0)
-            let amount = try call.argument(1)
-            let memo = call.arguments.count > 2 ? call.arguments[2] : -1
-            let createdAt = call.arguments.count > 3 ? call.arguments[3] : execution.now
+            let transfer = try call.arguments(as: Transfer.self)
+            let (to, amount) = (transfer.to, transfer.amount)
             let balances = execution.state.balances
             guard balances.indices.contains(from), balances.indices.contains(to), amount >= 0 else {
                 try execution.reject("bad transfer")
                 return
             }
             var key: DedupKey?
-            if let window, memo >= 0 {
+            if let window, let memo = transfer.memo {
+                let createdAt = transfer.createdAt ?? execution.now
                 let now = execution.now
                 execution.state.recent.removeAll { $0.createdAt + window < now }
                 if createdAt + window < now {
@@ -74,7 +101,7 @@ public struct LedgerProgram: CanisterProgram {
                 }
                 let candidate = DedupKey(caller: from, memo: memo, createdAt: createdAt)
                 if execution.state.recent.contains(candidate) {
-                    try execution.reply([Self.duplicate])
+                    try execution.reply(TransferResult.duplicate)
                     return
                 }
                 key = candidate
@@ -87,14 +114,14 @@ public struct LedgerProgram: CanisterProgram {
             execution.state.balances[to] += amount
             execution.state.executed += 1
             if let key { execution.state.recent.append(key) }
-            try execution.reply([Self.ok])
+            try execution.reply(TransferResult.ok)
         case "balance":
-            let account = try call.argument(0)
+            let account = try call.arguments(as: Account.self)
             guard execution.state.balances.indices.contains(account) else {
                 try execution.reject("no such account")
                 return
             }
-            try execution.reply([execution.state.balances[account]])
+            try execution.reply(execution.state.balances[account])
         default:
             try execution.reject("no method \(call.method)")
         }

@@ -83,7 +83,7 @@ public enum ScalableMessagingSpecs {
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: SystemConfiguration(
                     canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))],
-                    ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.bestEffort.argument, 0, 1])],
+                    ingress: [IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.bestEffort, to: 1, cycles: 0, tag: 1))],
                     faults: .lossy, limits: MessagingLimits(maxTime: 1)),
                 properties: [callerSeesCalleeReply], expectation: .violated(property: "caller-sees-callee-reply")
             ),
@@ -111,7 +111,7 @@ public enum ScalableMessagingSpecs {
     static func s7Configuration(_ refunds: CycleRefunds) -> SystemConfiguration {
         SystemConfiguration(
             canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
-            ingress: [IngressMessage(to: 0, "call", arguments: [1, CallKind.bestEffort.argument, 10, 1])],
+            ingress: [IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.bestEffort, to: 1, cycles: 10, tag: 1))],
             faults: .lossy, limits: MessagingLimits(maxTime: 1), cycleRefunds: refunds)
     }
 

@@ -30,8 +30,9 @@ struct Ledger: CanisterProgram {
     var initialState: State { State(balances: initial) }
 
     func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        guard call.method == "transfer", call.arguments.count == 3 else { try execution.trap("bad call") }
-        let (from, to, amount) = (call.arguments[0], call.arguments[1], call.arguments[2])
+        let arguments = try call.arguments(as: [Int].self)
+        guard call.method == "transfer", arguments.count == 3 else { try execution.trap("bad call") }
+        let (from, to, amount) = (arguments[0], arguments[1], arguments[2])
         guard execution.state.balances.indices.contains(from), execution.state.balances.indices.contains(to) else {
             try execution.reject("no such account")
             return
@@ -134,5 +135,26 @@ struct Client: CanisterProgram {
     func cleanup(after index: Int, in execution: inout Execution<State, Int>) throws {
         execution.state.pending -= 1
         execution.state.outcomes[index] = 3
+    }
+}
+
+/// On `go`, notifies C1 `inc` (a one-way call) and replies; counts the callbacks it runs, of
+/// which there must be none.
+struct Notifier: CanisterProgram {
+    struct State: CanisterState {
+        var sent = 0
+        var callbacks = 0
+    }
+    typealias Continuation = Int
+    var name: String { "notifier" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        if try execution.notify(1, "inc").succeeded { execution.state.sent += 1 }
+        try execution.reply()
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
+        execution.state.callbacks += 1
     }
 }

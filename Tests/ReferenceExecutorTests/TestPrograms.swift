@@ -7,7 +7,7 @@ struct Ledger: CanisterProgram {
     var name: String { "ledger" }
     var initialState: State { State() }
     func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        execution.state.transferred += call.arguments.first ?? 0
+        execution.state.transferred += try call.arguments(as: [Int].self).first ?? 0
         execution.state.transfers += 1
         execution.accept(execution.availableCycles)
         try execution.reply([execution.state.transfers])
@@ -53,7 +53,7 @@ struct Client: CanisterProgram {
                 try execution.call(ledger, "transfer", arguments: [10], kind: kind, timeout: 5, then: .paid(attempt: attempt + 1))
                 return
             }
-            if lockBug, case .reply(let payload) = response, (payload.first ?? 0) % 2 == 0 {
+            if lockBug, let count = response.payload(as: [Int].self)?.first, count % 2 == 0 {
                 try execution.trap("callback bug")
             }
             execution.state.locked = false
@@ -106,4 +106,25 @@ enum Fixtures {
         .deliverResponse(call: c0c2, choices: [], trap: false),
         .deliverResponse(call: c0c1, choices: [], trap: false),
     ]
+}
+
+/// On `go`, notifies the ledger (a one-way call of `transfer(7)`) and replies; counts the
+/// callbacks it runs, of which there must be none.
+struct Notifier: CanisterProgram {
+    struct State: CanisterState {
+        var sent = 0
+        var callbacks = 0
+    }
+    typealias Continuation = Int
+    var name: String { "notifier" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        if try execution.notify(1, "transfer", arguments: [7]).succeeded { execution.state.sent += 1 }
+        try execution.reply()
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
+        execution.state.callbacks += 1
+    }
 }

@@ -132,10 +132,10 @@ private struct CallCounter: CanisterProgram {
     let text = try #require(SpecRunner(workers: 1, traceDirectory: nil).run(spec).traceText)
     let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     #expect(lines.contains("1. ingress #0 (pay to C0)"), "\(text)")
-    #expect(lines.contains("2. deliver request C0#0 transfer C0→C1"), "\(text)")
+    #expect(lines.contains("2. deliver request C0#0 transfer(1 to account 2) C0→C1"), "\(text)")
     #expect(lines.contains("3. expire C0#0 transfer (SYS_UNKNOWN)"), "\(text)")
     // The retry, made in the callback of step 4, shows as a new call under that step.
     let callback = try #require(lines.firstIndex(of: "4. deliver response of C0#0 transfer"), "\(text)")
-    #expect(lines[callback + 1] == "C0 calls C1 transfer as C0#1 (bestEffort)", "\(text)")
-    #expect(lines.contains("5. deliver request C0#1 transfer C0→C1"), "\(text)")
+    #expect(lines[callback + 1] == "C0 calls C1 transfer(1 to account 2) as C0#1 (bestEffort)", "\(text)")
+    #expect(lines.contains("5. deliver request C0#1 transfer(1 to account 2) C0→C1"), "\(text)")
 }

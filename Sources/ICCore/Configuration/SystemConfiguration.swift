@@ -18,12 +18,17 @@ public struct CanisterSetup: Sendable {
 public struct IngressMessage: Hashable, Sendable, Codable {
     public var canister: CanisterId
     public var method: String
-    public var arguments: [Int]
+    public var arguments: Payload
 
-    public init(to canister: CanisterId, _ method: String, arguments: [Int] = []) {
+    public init<Arguments: PayloadValue>(to canister: CanisterId, _ method: String, arguments: Arguments) {
         self.canister = canister
         self.method = method
-        self.arguments = arguments
+        self.arguments = Payload(arguments)
+    }
+
+    /// A message without arguments.
+    public init(to canister: CanisterId, _ method: String) {
+        self.init(to: canister, method, arguments: Payload.empty)
     }
 }
 

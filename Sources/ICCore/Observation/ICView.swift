@@ -4,10 +4,14 @@ import ModelChecking
 public struct PendingRequest: Hashable, Sendable, Codable {
     public let call: CallId
     public let callee: CanisterId
+    public let method: String
+    public let arguments: Payload
     public let cycles: Cycles
-    public init(call: CallId, callee: CanisterId, cycles: Cycles) {
+    public init(call: CallId, callee: CanisterId, method: String, arguments: Payload, cycles: Cycles) {
         self.call = call
         self.callee = callee
+        self.method = method
+        self.arguments = arguments
         self.cycles = cycles
     }
 }

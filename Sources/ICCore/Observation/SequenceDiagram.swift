@@ -62,7 +62,7 @@ public struct SequenceDiagram {
             let message = slot < ingress.count ? ingress[slot] : nil
             let target = message?.canister ?? newContextCanister(before: before, after: after)
                 ?? canisterOf(ingressSlot: slot, after: after)
-            let method = message.map { " \($0.method)(\($0.arguments.map(String.init).joined(separator: ", ")))" } ?? ""
+            let method = message.map { " \($0.method)(\($0.arguments))" } ?? ""
             if let target {
                 lines.append("    U->>\(participant(target)): \(number). ingress \(slot)\(sanitize(method))\(trap ? " (trap)" : "")")
             }

@@ -47,9 +47,9 @@ public struct AnyCanisterProgram: Sendable {
         let states = FingerprintMemo<P.State>()
         let continuations = FingerprintMemo<P.Continuation>()
         run = { entry, state, context, runtime in
-            guard let typed = state.as(P.State.self) else {
-                return .trapped("state of type \(type(of: state.base)) given to program \(program.name)")
-            }
+            // The response of a one-way call has no callback: its arrival traps, no code runs.
+            if case .callback(_, let continuation) = entry, continuation.isOneWay { return .trapped(AnyContinuation.oneWayTrap) }
+            guard let typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
             var execution = Execution<P.State, P.Continuation>(
                 state: typed, context: context, runtime: runtime, continuationMemo: continuations)
             do {
@@ -58,12 +58,12 @@ public struct AnyCanisterProgram: Sendable {
                     try program.handleCall(call, in: &execution)
                 case .callback(let response, let continuation):
                     guard let typedContinuation = continuation.as(P.Continuation.self) else {
-                        return .trapped("continuation of a foreign type given to program \(program.name)")
+                        Self.mismatch("continuation", of: type(of: continuation.base), program: program.name)
                     }
                     try program.handleResponse(response, to: typedContinuation, in: &execution)
                 case .cleanup(let continuation):
                     guard let typedContinuation = continuation.as(P.Continuation.self) else {
-                        return .trapped("continuation of a foreign type given to program \(program.name)")
+                        Self.mismatch("continuation", of: type(of: continuation.base), program: program.name)
                     }
                     try program.cleanup(after: typedContinuation, in: &execution)
                 }
@@ -80,6 +80,13 @@ public struct AnyCanisterProgram: Sendable {
                 )
             )
         }
+    }
+
+    /// A value of another program's type reached this program: the model or the executor mixed
+    /// up canisters. A bug of the checker, never a behaviour of the canister, so it stops the
+    /// process instead of becoming a trap that the search would explore as a possible run.
+    static func mismatch(_ what: String, of type: Any.Type, program: String) -> Never {
+        preconditionFailure("icmc bug: a \(what) of type \(type) was given to program \(program)")
     }
 
     /// Runs one message execution. Deterministic given the runtime's choices.

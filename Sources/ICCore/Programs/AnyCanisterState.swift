@@ -73,11 +73,3 @@ public struct AnyContinuation: Hashable, Sendable, Encodable, Fingerprintable, C
     public var json: JSONValue { JSONValue(encoding: base) }
     public var description: String { json.compactDescription }
 }
-
-/// `a == b` for type-erased values: equal when `b` has `a`'s type and the values are equal.
-/// Opens the existential instead of boxing both sides in `AnyHashable` (two allocations per
-/// comparison, on the checker's hot path when frontier tables match components).
-func equal<Value: Hashable>(_ a: Value, _ b: any Hashable) -> Bool {
-    guard let b = b as? Value else { return false }
-    return a == b
-}

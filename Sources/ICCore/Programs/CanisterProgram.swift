@@ -47,13 +47,22 @@ extension CanisterProgram {
 /// An update method invocation as the callee sees it.
 public struct IncomingCall: Hashable, Sendable, Codable {
     public let method: String
-    public let arguments: [Int]
+    public let arguments: Payload
     public let caller: Caller
 
-    public init(method: String, arguments: [Int], caller: Caller) {
+    public init(method: String, arguments: Payload, caller: Caller) {
         self.method = method
         self.arguments = arguments
         self.caller = caller
+    }
+
+    /// The arguments as `type`, or a trap when they are not (as a CDK traps when the arguments
+    /// do not decode as the method's parameter types).
+    public func arguments<Value: PayloadValue>(as type: Value.Type) throws -> Value {
+        guard let value = arguments.as(type) else {
+            throw CanisterTrap("\(method): the arguments (\(arguments)) are not a \(Value.self)")
+        }
+        return value
     }
 }
 

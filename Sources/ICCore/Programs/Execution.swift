@@ -97,22 +97,73 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     public var me: CanisterId { context.canister }
     public var now: Time { context.now }
 
-    /// Calls `callee` (`ic0.call_new` … `ic0.call_perform`). The callback runs `continuation`
-    /// when the response arrives. Returns `.failed` when the system refuses the call
-    /// synchronously: then no callback will ever run (bug pattern B11).
-    @discardableResult
-    public mutating func call(
-        _ callee: CanisterId, _ method: String, arguments: [Int] = [], cycles: Cycles = 0,
+    /// Calls `callee` (`ic0.call_new` … `ic0.call_perform`) with `arguments`. The callback runs
+    /// `continuation` when the response arrives. Returns `.failed` when the system refuses the
+    /// call synchronously: then no callback will ever run (bug pattern B11).
+    @discardableResult @inlinable
+    public mutating func call<Arguments: PayloadValue>(
+        _ callee: CanisterId, _ method: String, arguments: Arguments, cycles: Cycles = 0,
         kind: CallKind = .guaranteed, timeout: Time = 300, payloadBytes: Int = 100,
         then continuation: Continuation, cleanup: Bool = false
+    ) throws -> CallPerformResult {
+        try perform(
+            callee, method, arguments: Payload(arguments), cycles: cycles, kind: kind, timeout: timeout,
+            payloadBytes: payloadBytes, then: continuation, cleanup: cleanup)
+    }
+
+    /// Calls `callee` without arguments (see `call(_:_:arguments:…)`).
+    @discardableResult
+    public mutating func call(
+        _ callee: CanisterId, _ method: String, cycles: Cycles = 0,
+        kind: CallKind = .guaranteed, timeout: Time = 300, payloadBytes: Int = 100,
+        then continuation: Continuation, cleanup: Bool = false
+    ) throws -> CallPerformResult {
+        try perform(
+            callee, method, arguments: .empty, cycles: cycles, kind: kind, timeout: timeout,
+            payloadBytes: payloadBytes, then: continuation, cleanup: cleanup)
+    }
+
+    /// Sends a one-way call (`notify` / `call_new_oneway` in the CDKs): by default a best-effort
+    /// call whose response no code of this canister handles. The CDKs register an invalid
+    /// callback, so the response's arrival traps at once: only its refund is credited. The caller
+    /// never learns whether the callee executed the call. Returns `.failed` when the system
+    /// refuses it synchronously.
+    @discardableResult @inlinable
+    public mutating func notify<Arguments: PayloadValue>(
+        _ callee: CanisterId, _ method: String, arguments: Arguments, cycles: Cycles = 0,
+        kind: CallKind = .bestEffort, timeout: Time = 300, payloadBytes: Int = 100
+    ) throws -> CallPerformResult {
+        try perform(
+            callee, method, arguments: Payload(arguments), cycles: cycles, kind: kind, timeout: timeout,
+            payloadBytes: payloadBytes, then: nil, cleanup: false)
+    }
+
+    /// Sends a one-way call without arguments (see `notify(_:_:arguments:…)`).
+    @discardableResult
+    public mutating func notify(
+        _ callee: CanisterId, _ method: String, cycles: Cycles = 0,
+        kind: CallKind = .bestEffort, timeout: Time = 300, payloadBytes: Int = 100
+    ) throws -> CallPerformResult {
+        try perform(
+            callee, method, arguments: .empty, cycles: cycles, kind: kind, timeout: timeout,
+            payloadBytes: payloadBytes, then: nil, cleanup: false)
+    }
+
+    /// Performs a call; a `nil` continuation makes it one-way.
+    @usableFromInline
+    mutating func perform(
+        _ callee: CanisterId, _ method: String, arguments: Payload, cycles: Cycles,
+        kind: CallKind, timeout: Time, payloadBytes: Int, then continuation: Continuation?, cleanup: Bool
     ) throws -> CallPerformResult {
         guard !context.isCleanup else { throw CanisterTrap("call in a cleanup handler") }
         guard cycles >= 0 else { throw CanisterTrap("negative cycles attached") }
         let call = OutgoingCall(
             callee: callee, method: method, arguments: arguments, payloadBytes: payloadBytes, cycles: cycles,
             kind: kind, timeout: kind.isBestEffort ? min(max(timeout, 0), Self.maxCallTimeout) : nil,
-            continuation: continuationMemo.map { AnyContinuation(continuation, fingerprint: $0.fingerprint(of: continuation)) }
-                ?? AnyContinuation(continuation),
+            continuation: continuation.map { continuation in
+                continuationMemo.map { AnyContinuation(continuation, fingerprint: $0.fingerprint(of: continuation)) }
+                    ?? AnyContinuation(continuation)
+            } ?? .oneWay,
             hasCleanup: cleanup
         )
         let result = runtime.perform(call)
@@ -120,10 +171,16 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         return result
     }
 
-    /// Replies to the call being executed (`ic0.msg_reply`). Traps if there is nothing to reply
-    /// to or a response was already given.
-    public mutating func reply(_ payload: [Int] = []) throws {
-        try respond(.reply(payload))
+    /// Replies to the call being executed with `value` (`ic0.msg_reply`). Traps if there is
+    /// nothing to reply to or a response was already given.
+    @inlinable
+    public mutating func reply<Value: PayloadValue>(_ value: Value) throws {
+        try respond(.reply(Payload(value)))
+    }
+
+    /// Replies to the call being executed without data (Candid's `()`).
+    public mutating func reply() throws {
+        try respond(.reply(.empty))
     }
 
     /// Rejects the call being executed (`ic0.msg_reject`, code `CANISTER_REJECT`).
@@ -131,7 +188,8 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         try respond(.reject(.canisterReject, message))
     }
 
-    private mutating func respond(_ response: Response) throws {
+    @usableFromInline
+    mutating func respond(_ response: Response) throws {
         guard !context.isCleanup else { throw CanisterTrap("response in a cleanup handler") }
         guard context.needsToRespond, self.response == nil else {
             throw CanisterTrap("the call context has already been responded to")

@@ -5,7 +5,7 @@ import ModelChecking
 public struct OutgoingCall: Hashable, Sendable, Encodable, Fingerprintable {
     public let callee: CanisterId
     public let method: String
-    public let arguments: [Int]
+    public let arguments: Payload
     /// The payload size in bytes; small guaranteed-response calls allow at most the configured
     /// limit (1 kB in the proposal).
     public let payloadBytes: Int
@@ -18,7 +18,7 @@ public struct OutgoingCall: Hashable, Sendable, Encodable, Fingerprintable {
     public let hasCleanup: Bool
 
     public init(
-        callee: CanisterId, method: String, arguments: [Int], payloadBytes: Int, cycles: Cycles,
+        callee: CanisterId, method: String, arguments: Payload, payloadBytes: Int, cycles: Cycles,
         kind: CallKind, timeout: Time?, continuation: AnyContinuation, hasCleanup: Bool
     ) {
         self.callee = callee

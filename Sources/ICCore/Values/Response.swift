@@ -1,8 +1,8 @@
 import ModelChecking
 
-/// The response to a call: a reply with a payload, or a reject with a code and message.
+/// The response to a call: a reply with its data, or a reject with a code and message.
 public enum Response: Hashable, Sendable, Codable, CustomStringConvertible, Fingerprintable {
-    case reply([Int])
+    case reply(Payload)
     case reject(RejectCode, String)
 
     public var rejectCode: RejectCode? {
@@ -15,9 +15,15 @@ public enum Response: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         return false
     }
 
+    /// The reply's data as `type` (see `Payload.as(_:)`); `nil` for a reject or other data.
+    public func payload<Value: PayloadValue>(as type: Value.Type) -> Value? {
+        if case .reply(let payload) = self { return payload.as(type) }
+        return nil
+    }
+
     public var description: String {
         switch self {
-        case .reply(let payload): "reply(\(payload.map(String.init).joined(separator: ", ")))"
+        case .reply(let payload): "reply(\(payload))"
         case .reject(let code, let message): message.isEmpty ? "reject(\(code))" : "reject(\(code): \(message))"
         }
     }

@@ -120,10 +120,10 @@ struct GuaranteesDocument {
     /// balance, status) and in the call history (responses delivered).
     private func numberedSteps(_ trace: Trace<SpecSystem>, spec: Spec) -> [String] {
         var lines: [String] = []
-        var previous = ObservableState(trace.initialState)
+        var previous = trace.initialState
         let narration = StepNarration(configuration: spec.configuration)
         for (index, step) in trace.steps.enumerated() {
-            let current = ObservableState(step.state)
+            let current = step.state
             var line = "\(index + 1). \(narration.describe(step.action, before: previous))"
             if let loop = trace.loopIndex, index == loop { line += " _(the cycle starts here and repeats forever)_" }
             let changes = narration.changes(from: previous, to: current)

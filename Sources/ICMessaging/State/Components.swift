@@ -36,14 +36,14 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     public let call: CallId
     public let callee: CanisterId
     public let method: String
-    public let arguments: [Int]
+    public let arguments: Payload
     public let cycles: Cycles
     public let kind: CallKind
     public let deadline: Time?
     /// Only under `SemanticsMutation.executeRequestTwice`: deliveries so far.
     public var deliveries: Int
 
-    public init(call: CallId, callee: CanisterId, method: String, arguments: [Int], cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
+    public init(call: CallId, callee: CanisterId, method: String, arguments: Payload, cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
         self.call = call
         self.callee = callee
         self.method = method

@@ -252,5 +252,7 @@ extension ICState: ICView {
 }
 
 extension PendingRequest {
-    init(_ request: QueuedRequest) { self.init(call: request.call, callee: request.callee, cycles: request.cycles) }
+    init(_ request: QueuedRequest) {
+        self.init(call: request.call, callee: request.callee, method: request.method, arguments: request.arguments, cycles: request.cycles)
+    }
 }

@@ -82,7 +82,7 @@ public struct SymmetryGroups: Hashable, Sendable {
         if setupA.program.initialState != setupB.program.initialState { return "different initial states" }
         if setupA.initialBalance != setupB.initialBalance { return "balances \(setupA.initialBalance) and \(setupB.initialBalance)" }
         if setupA.freezingThreshold != setupB.freezingThreshold { return "different freezing thresholds" }
-        let pattern = { (id: CanisterId) in configuration.ingress.filter { $0.canister == id }.map { [$0.method] + $0.arguments.map(String.init) } }
+        let pattern = { (id: CanisterId) in configuration.ingress.filter { $0.canister == id }.map { IngressMessage(to: 0, $0.method, arguments: $0.arguments) } }
         if pattern(a) != pattern(b) { return "different ingress messages" }
         let controller = configuration.controller
         for (name, set) in [("stop", controller.stop), ("start", controller.start), ("upgrade", controller.upgrade), ("uninstall", controller.uninstall)]

@@ -22,9 +22,10 @@ public struct BMCCanisterProgram: CanisterProgram {
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
         switch call.method {
         case "call":
-            guard call.arguments.count == 3 else { try execution.trap("call needs [callee, cycles, kind]") }
-            let kind: CallKind = call.arguments[2] == CallKindCode.bestEffort ? .bestEffort : .guaranteed
-            let result = try execution.call(CanisterId(call.arguments[0]), "work", cycles: call.arguments[1], kind: kind,
+            let arguments = try call.arguments(as: [Int].self)
+            guard arguments.count == 3 else { try execution.trap("call needs [callee, cycles, kind]") }
+            let kind: CallKind = arguments[2] == CallKindCode.bestEffort ? .bestEffort : .guaranteed
+            let result = try execution.call(CanisterId(arguments[0]), "work", cycles: arguments[1], kind: kind,
                                             timeout: 1, then: execution.state.calls)
             guard result == .performed else { try execution.trap("call refused: \(result)") }
             execution.state.calls += 1

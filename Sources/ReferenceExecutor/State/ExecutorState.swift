@@ -140,7 +140,7 @@ extension ExecutorState: ICView {
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         messages(from: from, to: to).compactMap(\.request).map {
-            PendingRequest(call: $0.call, callee: $0.callee, cycles: $0.cycles)
+            PendingRequest(call: $0.call, callee: $0.callee, method: $0.method, arguments: $0.arguments, cycles: $0.cycles)
         }
     }
 

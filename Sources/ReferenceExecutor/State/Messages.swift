@@ -5,7 +5,7 @@ struct RequestMessage: Hashable, Sendable {
     let call: CallId
     let callee: CanisterId
     let method: String
-    let arguments: [Int]
+    let arguments: Payload
     let cycles: Cycles
     let kind: CallKind
     /// Absolute deadline of a best-effort call (seconds); `nil` for guaranteed calls.

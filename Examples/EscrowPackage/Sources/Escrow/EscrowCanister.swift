@@ -19,8 +19,8 @@ public struct EscrowCanister: CanisterProgram {
 
     public enum Continuation: ContinuationValue { case transferFrom }
 
-    /// The deal: buyer and seller accounts on the ledger, and the price.
-    public static let buyer = 0, seller = 1, price = 5
+    /// The deal's price, paid from `Account.buyer` to `Account.seller`.
+    public static let price = 5
     /// The memo of the deal's payment.
     static let memo = 1
 
@@ -49,10 +49,10 @@ public struct EscrowCanister: CanisterProgram {
 
     private func attempt(in execution: inout Execution<State, Continuation>) throws {
         execution.state.attempts += 1
-        var arguments = [Self.buyer, Self.seller, Self.price]
-        if useDedupKey { arguments += [Self.memo, execution.state.createdAt ?? execution.now] }
+        var transfer = TransferFrom(from: .buyer, to: .seller, amount: Self.price)
+        if useDedupKey { transfer.key = DedupKey(memo: Self.memo, createdAt: execution.state.createdAt ?? execution.now) }
         let result = try execution.call(
-            ledger, "transfer_from", arguments: arguments, kind: .bestEffort, timeout: 1, then: .transferFrom)
+            ledger, "transfer_from", arguments: transfer, kind: .bestEffort, timeout: 1, then: .transferFrom)
         if !result.succeeded { try execution.reject("ledger unreachable") }
     }
 
@@ -60,7 +60,9 @@ public struct EscrowCanister: CanisterProgram {
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
     ) throws {
         switch response {
-        case .reply:
+        case .reply(let payload):
+            // `.ok`, or `.duplicate` (an earlier attempt was executed): either way the seller is paid.
+            guard payload.as(TransferFromResult.self) != nil else { try execution.trap("unexpected reply \(payload)") }
             execution.state.released = true
             try execution.reply()
         case .reject(let code, _) where (code == .sysUnknown || code == .sysTransient) && execution.state.attempts <= maxRetries:

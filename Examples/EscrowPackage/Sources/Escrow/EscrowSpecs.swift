@@ -12,7 +12,7 @@ public enum Escrow {
     public static let sellerPaidOnce = ICProperty(
         name: "seller-paid-once", statement: "The seller receives the price at most once.", callKinds: [.bestEffort]
     ) { view in
-        (view.programState(of: ledger, as: ICRC2Ledger.State.self)?.balances[EscrowCanister.seller] ?? 0) <= EscrowCanister.price
+        (view.programState(of: ledger, as: ICRC2Ledger.State.self)?.balances[Account.seller.number] ?? 0) <= EscrowCanister.price
     }
 
     /// Tokens are moved, never created or destroyed.

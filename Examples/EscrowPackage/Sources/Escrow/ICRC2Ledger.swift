@@ -1,7 +1,7 @@
 import ICCore
 
 /// A ledger in the style of ICRC-2: account owners approve a spender (here the escrow
-/// canister), which then moves tokens with `transfer_from(from, to, amount)`.
+/// canister), which then moves tokens with `transfer_from` (arguments: a `TransferFrom`).
 ///
 /// As in ICRC-1/2, a transfer that carries a deduplication key (a memo and its
 /// `created_at_time`) is executed at most once within the ledger's window; a repeat is answered
@@ -12,15 +12,11 @@ public struct ICRC2Ledger: CanisterProgram {
         public var balances: [Int]
         /// What the spender may still move out of each account.
         public var allowances: [Int]
-        /// Keys of the transfers executed within the deduplication window: (memo, created_at_time).
-        public var recent: [[Int]] = []
+        /// Keys of the transfers executed within the deduplication window.
+        public var recent: [DedupKey] = []
     }
 
     public enum Continuation: ContinuationValue { case none }
-
-    /// Reply payloads of `transfer_from`.
-    public static let ok = 0
-    public static let duplicate = 1
 
     public let initialBalances: [Int]
     public let initialAllowances: [Int]
@@ -36,29 +32,27 @@ public struct ICRC2Ledger: CanisterProgram {
     public var name: String { "ledger" }
     public var initialState: State { State(balances: initialBalances, allowances: initialAllowances) }
 
-    /// `transfer_from(from, to, amount)` or, with a deduplication key,
-    /// `transfer_from(from, to, amount, memo, created_at_time)`.
+    /// `transfer_from`: replies `TransferFromResult.ok`, or `.duplicate` for a repeat of a keyed
+    /// transfer within the window; rejects what the allowance or the balance does not cover.
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
-        guard call.method == "transfer_from", call.arguments.count == 3 || call.arguments.count == 5 else {
-            try execution.reject("unknown method or arguments: \(call.method)")
+        guard call.method == "transfer_from" else {
+            try execution.reject("unknown method \(call.method)")
             return
         }
-        let (from, to, amount) = (call.arguments[0], call.arguments[1], call.arguments[2])
+        let transfer = try call.arguments(as: TransferFrom.self)
+        let (from, to, amount) = (transfer.from.number, transfer.to.number, transfer.amount)
         let accounts = execution.state.balances.indices
         guard accounts.contains(from), accounts.contains(to), amount >= 0 else {
             try execution.reject("bad transfer")
             return
         }
-        var key: [Int]?
-        if call.arguments.count == 5 {
-            let candidate = [call.arguments[3], call.arguments[4]]
+        if let key = transfer.key {
             let now = execution.now
-            execution.state.recent.removeAll { $0[1] + window < now }
-            if execution.state.recent.contains(candidate) {
-                try execution.reply([Self.duplicate])
+            execution.state.recent.removeAll { $0.createdAt + window < now }
+            if execution.state.recent.contains(key) {
+                try execution.reply(TransferFromResult.duplicate)
                 return
             }
-            key = candidate
         }
         guard execution.state.allowances[from] >= amount else {
             try execution.reject("insufficient allowance")
@@ -71,8 +65,8 @@ public struct ICRC2Ledger: CanisterProgram {
         execution.state.allowances[from] -= amount
         execution.state.balances[from] -= amount
         execution.state.balances[to] += amount
-        if let key { execution.state.recent.append(key) }
-        try execution.reply([Self.ok])
+        if let key = transfer.key { execution.state.recent.append(key) }
+        try execution.reply(TransferFromResult.ok)
     }
 
     /// The ledger makes no calls, so no response ever reaches it.

@@ -1,0 +1,156 @@
+import Foundation
+import ModelChecking
+import Synchronization
+
+/// What a call's arguments and a reply's data may be: traces show it (`Codable`), the model
+/// compares and fingerprints it (`Hashable`), and parallel workers share it (`Sendable`).
+public typealias PayloadValue = Codable & Hashable & Sendable
+
+/// The arguments of a call or the data of a reply (`ic0.msg_arg_data`,
+/// `ic0.msg_reply_data_append`): any `PayloadValue`, with its type erased so that canisters
+/// of different programs exchange values in one system state.
+///
+/// Programs write their own types (`execution.call(ledger, "transfer", arguments: Transfer(…))`)
+/// and read them back typed (`try call.arguments(as: Transfer.self)`); integer lists stay
+/// short to write (`arguments: [2, 1]`, `reply([0])`).
+///
+/// The fingerprint is computed once, when the payload is made, from the value's type and the
+/// value (its own `fingerprint(into:)` when it is `Fingerprintable`, else its encoding), and
+/// cached: messages are carried unchanged through many transitions. Two payloads are equal when
+/// their values have the same type and are equal.
+///
+/// A payload encodes as its value's JSON. Read back from JSON (a trace), it holds that JSON
+/// (`JSONValue`), except integers, integer lists, strings and booleans, which come back as `Int`,
+/// `[Int]`, `String` and `Bool`; `as(_:)` decodes it into the program's type, and `json` is the
+/// canonical form to compare payloads of different origins.
+public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let value: any PayloadValue
+        @usableFromInline let fingerprint: UInt64
+
+        @usableFromInline
+        init(value: any PayloadValue, fingerprint: UInt64) {
+            self.value = value
+            self.fingerprint = fingerprint
+        }
+    }
+
+    @usableFromInline let storage: Storage
+
+    /// The empty payload (Candid's `()`): what `reply()` and a call without arguments carry.
+    public static let empty = Payload(integers: [])
+
+    /// `value` as a payload (a payload given here is taken as it is, not wrapped again).
+    @inlinable
+    public init<Value: PayloadValue>(_ value: Value) {
+        if let payload = value as? Payload {
+            self = payload
+        } else if let integers = value as? [Int] {
+            self.init(integers: integers)
+        } else {
+            self.init(storage: Storage(value: value, fingerprint: Self.fingerprint(of: value)))
+        }
+    }
+
+    @usableFromInline
+    init(storage: Storage) { self.storage = storage }
+
+    /// An integer list, the common case, fingerprinted without any type lookup.
+    @usableFromInline
+    init(integers: [Int]) {
+        var hasher = FingerprintHasher()
+        hasher.combine(Self.integersTag)
+        hasher.combine(integers)
+        self.init(storage: Storage(value: integers, fingerprint: hasher.finalize()))
+    }
+
+    public init(arrayLiteral elements: Int...) { self.init(integers: elements) }
+
+    /// The value, with its type erased.
+    public var value: any PayloadValue { storage.value }
+
+    /// The value as `type`: the value itself when it has that type, otherwise the value's JSON
+    /// decoded as `type` (structurally, as Candid decodes; this is how a payload read back from
+    /// a trace is read), or `nil` when that fails.
+    public func `as`<Value: PayloadValue>(_ type: Value.Type) -> Value? {
+        if let value = storage.value as? Value { return value }
+        guard let data = try? JSONEncoder().encode(storage.value) else { return nil }
+        return try? JSONDecoder().decode(Value.self, from: data)
+    }
+
+    /// The value as plain JSON: the canonical form that traces record and replay compares.
+    public var json: JSONValue { JSONValue(encoding: storage.value) }
+
+    /// Integer lists as `10, 1`, values with their own description as it (`10, key 1`), others
+    /// as one-line JSON: what a counterexample step prints between a method's parentheses.
+    public var description: String {
+        switch storage.value {
+        case let integers as [Int]: integers.map(String.init).joined(separator: ", ")
+        case let value as any CustomStringConvertible where !(value is any Collection): value.description
+        default: json.compactDescription
+        }
+    }
+
+    @inlinable
+    public static func == (lhs: Payload, rhs: Payload) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.storage.fingerprint == rhs.storage.fingerprint && equal(lhs.storage.value, rhs.storage.value))
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fingerprint) }
+    @inlinable
+    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(storage.fingerprint) }
+
+    public func encode(to encoder: Encoder) throws { try storage.value.encode(to: encoder) }
+
+    public init(from decoder: Decoder) throws {
+        switch try JSONValue(from: decoder) {
+        case .int(let integer): self.init(integer)
+        case .string(let string): self.init(string)
+        case .bool(let bool): self.init(bool)
+        case .array(let items) where items.allSatisfy({ if case .int = $0 { true } else { false } }):
+            self.init(integers: items.map { if case .int(let integer) = $0 { integer } else { 0 } })
+        case let json: self.init(json)
+        }
+    }
+
+    // MARK: fingerprints
+
+    @usableFromInline
+    static func fingerprint<Value: PayloadValue>(of value: Value) -> UInt64 {
+        var hasher = FingerprintHasher()
+        hasher.combine(typeTag(Value.self))
+        if let own = value as? any Fingerprintable {
+            own.fingerprint(into: &hasher)
+        } else {
+            hasher.combine(FingerprintAudit.encodedFingerprint(of: value))
+        }
+        return hasher.finalize()
+    }
+
+    /// `[Int]`'s type tag, looked up once.
+    @usableFromInline
+    static let integersTag = typeTag([Int].self)
+
+    private static let typeTags = Mutex<[ObjectIdentifier: UInt64]>([:])
+
+    /// A stable word per type (the fingerprint of its qualified name), so that values of
+    /// different types that happen to feed the same words still get different fingerprints.
+    static func typeTag(_ type: Any.Type) -> UInt64 {
+        let id = ObjectIdentifier(type)
+        if let known = typeTags.withLock({ $0[id] }) { return known }
+        let tag = String(reflecting: type).fingerprint
+        typeTags.withLock { $0[id] = tag }
+        return tag
+    }
+}
+
+/// `a == b` for payload values: equal when `b` has `a`'s type and the values are equal (opens
+/// the existential instead of boxing both sides in `AnyHashable`).
+@usableFromInline
+func equal<Value: Hashable>(_ a: Value, _ b: any Hashable) -> Bool {
+    guard let b = b as? Value else { return false }
+    return a == b
+}
