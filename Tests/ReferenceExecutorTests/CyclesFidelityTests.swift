@@ -17,7 +17,7 @@ struct CyclesMover: CanisterProgram {
     var initialState: State { State() }
 
     func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        let a = call.arguments
+        let a = try call.arguments(as: [Int].self)
         switch call.method {
         case "spend":
             try attach(a[1], to: CanisterId(a[0]), "sink", [], in: &execution)
