@@ -22,7 +22,9 @@ public struct ClientProgram: CanisterProgram {
             self.tag = tag
         }
 
-        public var description: String { "\(kind) to \(callee), \(cycles) cycles, tag \(tag)" }
+        public var description: String {
+            "\(kind) to \(callee)" + (cycles == 0 ? "" : ", \(cycles) cycles") + (tag == 1 ? "" : ", tag \(tag)")
+        }
     }
 
     public struct State: CanisterState {

@@ -15,7 +15,7 @@ private func spec(_ name: String, _ parameters: [String: Int] = [:]) throws -> S
     #expect(result.asExpected)
     #expect(result.traceLength == 5)
     // The whole bounded state space (the liveness graph), so the count is exact.
-    #expect(result.distinct == 1_553)
+    #expect(result.distinct == 1_441)
     let trace = try #require(counterexample)
     #expect(!Escrow.sellerPaidOnce.holds(trace.trace.finalState))
 }
@@ -23,14 +23,14 @@ private func spec(_ name: String, _ parameters: [String: Int] = [:]) throws -> S
 @Test func oneDedupKeyForEveryAttemptPaysOnce() throws {
     let result = SpecRunner(workers: 1, traceDirectory: nil).run(try spec("E1-escrow-retry-fixed"))
     #expect(result.verdict == .holds)
-    #expect(result.distinct == 1_553)
+    #expect(result.distinct == 1_441)
     #expect(result.violatedProperties.isEmpty)
 }
 
 @Test func moreRetriesMoreStatesSameVerdict() throws {
     let result = SpecRunner(workers: 1, traceDirectory: nil).run(try spec("E1-escrow-retry-buggy", ["retries": 2]))
     #expect(result.verdict == .violated(property: "seller-paid-once"))
-    #expect(result.distinct == 12_139)
+    #expect(result.distinct == 11_277)
     #expect(throws: SpecParameterError.self) { try spec("E1-escrow-retry-buggy", ["retries": 4]) }
 }
 
