@@ -85,7 +85,7 @@ public struct AnyCanisterProgram: Sendable {
     /// A value of another program's type reached this program: the model or the executor mixed
     /// up canisters. A bug of the checker, never a behaviour of the canister, so it stops the
     /// process instead of becoming a trap that the search would explore as a possible run.
-    static func mismatch(_ what: String, of type: Any.Type, program: String) -> Never {
+    @usableFromInline static func mismatch(_ what: String, of type: Any.Type, program: String) -> Never {
         preconditionFailure("icmc bug: a \(what) of type \(type) was given to program \(program)")
     }
 

@@ -10,5 +10,5 @@ extension AnyContinuation {
     public var isOneWay: Bool { base is OneWayContinuation }
 
     /// Why the arrival of a one-way call's response traps (as the CDKs' invalid callback does).
-    static let oneWayTrap = "one-way call: the response has no callback"
+    @usableFromInline static let oneWayTrap = "one-way call: the response has no callback"
 }
