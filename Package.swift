@@ -76,6 +76,6 @@ let package = Package(
             dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "ICSpec", "Specs"]
         ),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICSpec", "ICMessaging", "ModelChecking", "ICCore"]),
-        .testTarget(name: "icmcTests", dependencies: ["icmc", "ICMCCommandLine", "ICSpec", "Specs"]),
+        .testTarget(name: "icmcTests", dependencies: ["icmc", "ICMCCommandLine", "ICSpec", "Specs", "ICCore", "ICMessaging", "ReferenceExecutor"]),
     ]
 )
