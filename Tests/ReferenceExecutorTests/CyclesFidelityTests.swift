@@ -154,3 +154,22 @@ struct Refuser: CanisterProgram {
     func handleCall(_ call: IncomingCall, in execution: inout Execution<Int, Int>) throws { try execution.reject() }
     func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<Int, Int>) throws {}
 }
+
+/// Deadlines: each implementation clamps a best-effort timeout to MAX_CALL_TIMEOUT (300 s) on
+/// its own (ICCore passes the requested timeout through).
+@Test(arguments: [(1_000, 300), (-5, 0), (7, 7)])
+func bestEffortDeadlinesAreClampedInBothImplementations(_ requested: Time, _ expected: Time) throws {
+    struct Waiter: CanisterProgram {
+        let timeout: Time
+        var name: String { "waiter" }
+        var initialState: Int { 0 }
+        func handleCall(_ call: IncomingCall, in execution: inout Execution<Int, Int>) throws {
+            try execution.call(CanisterId(1), "sink", kind: .bestEffort, timeout: timeout, then: 0)
+        }
+        func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<Int, Int>) throws {}
+    }
+    var setup = configuration(balances: [100, 0], ingress: IngressMessage(to: 0, "go"))
+    setup.canisters[0] = CanisterSetup(Waiter(timeout: requested), balance: 100)
+    let (model, _) = try runBoth([go], setup)
+    #expect(model.callback(CallId(caller: 0, sequence: 0))?.deadline == expected)
+}

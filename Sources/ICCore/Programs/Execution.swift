@@ -76,7 +76,8 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// those attached so far: what the next call can attach.
     public var liquidBalance: Cycles { runtime.liquidBalance }
 
-    /// The maximum best-effort timeout (`MAX_CALL_TIMEOUT`); longer timeouts are clamped.
+    /// The maximum best-effort timeout (`MAX_CALL_TIMEOUT`, 300 s on the IC): the system clamps
+    /// longer timeouts (each runtime on its own; this is the figure programs can plan with).
     public static var maxCallTimeout: Time { 300 }
 
     /// Fingerprints of the program's continuations seen before (`nil`: compute each afresh).
@@ -159,7 +160,7 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         guard cycles >= 0 else { throw CanisterTrap("negative cycles attached") }
         let call = OutgoingCall(
             callee: callee, method: method, arguments: arguments, payloadBytes: payloadBytes, cycles: cycles,
-            kind: kind, timeout: kind.isBestEffort ? min(max(timeout, 0), Self.maxCallTimeout) : nil,
+            kind: kind, timeout: kind.isBestEffort ? timeout : nil,
             continuation: continuation.map { continuation in
                 continuationMemo.map { AnyContinuation(continuation, fingerprint: $0.fingerprint(of: continuation)) }
                     ?? AnyContinuation(continuation)

@@ -11,7 +11,8 @@ public struct OutgoingCall: Hashable, Sendable, Encodable, Fingerprintable {
     public let payloadBytes: Int
     public let cycles: Cycles
     public let kind: CallKind
-    /// Best-effort timeout in seconds, already clamped to the maximum; `nil` for guaranteed calls.
+    /// The best-effort timeout in seconds the program asked for (`ic0.call_with_best_effort_response`);
+    /// the system turns it into a deadline, clamped to its `MAX_CALL_TIMEOUT`. `nil` for guaranteed calls.
     public let timeout: Time?
     public let continuation: AnyContinuation
     /// Whether a cleanup handler runs if the callback traps.

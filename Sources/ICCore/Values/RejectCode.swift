@@ -30,11 +30,6 @@ public enum RejectCode: Int, Hashable, Sendable, Codable, CaseIterable, CustomSt
     /// Whether the callee certainly did not change state (the Rust CDK's `is_clean_reject`).
     public var isClean: Bool { rawValue <= 3 }
 
-    /// The codes the system may produce spontaneously (T6) for a call of `kind`:
-    /// never `SYS_UNKNOWN` for guaranteed-response calls (property P8).
-    public static func spontaneousCodes(for kind: CallKind) -> [RejectCode] {
-        kind.isBestEffort ? allCases : allCases.filter { $0 != .sysUnknown }
-    }
 
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(rawValue) }
 }

@@ -4,13 +4,13 @@ extension ICSystem {
     /// `systemReject(call:code:)` — T6 spontaneous request rejection (`faults.spontaneousRejects`).
     ///
     /// Any queued request (no head-of-queue requirement) is removed and answered with a reject
-    /// of any code from `RejectCode.spontaneousCodes(for:)` (never SYS_UNKNOWN for guaranteed
-    /// calls), refunding all attached cycles.
+    /// of any code from `spontaneousCodes(for:)` (never SYS_UNKNOWN for guaranteed calls),
+    /// refunding all attached cycles.
     func systemReject(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.spontaneousRejects else { return }
         for (queueIndex, queue) in state.queues.enumerated() {
             for (position, request) in queue.enumerated() {
-                for code in RejectCode.spontaneousCodes(for: request.kind) {
+                for code in Self.spontaneousCodes(for: request.kind) {
                     var next = state
                     next.queues[queueIndex].remove(at: position)
                     next.insertResponse(InFlightResponse(call: request.call, response: .reject(code, ""), refund: request.cycles, isSystemNotice: false))
@@ -18,6 +18,12 @@ extension ICSystem {
                 }
             }
         }
+    }
+
+    /// The codes the system may produce spontaneously (T6) for a call of `kind`: any, but never
+    /// SYS_UNKNOWN for a guaranteed-response call (P8; AB "Spontaneous request rejection").
+    static func spontaneousCodes(for kind: CallKind) -> [RejectCode] {
+        kind.isBestEffort ? RejectCode.allCases : RejectCode.allCases.filter { $0 != .sysUnknown }
     }
 
     /// Whether `callback` may expire now (T7): best effort only (any kind under the

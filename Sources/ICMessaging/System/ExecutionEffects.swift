@@ -20,13 +20,19 @@ extension ICSystem {
         }
     }
 
+    /// `MAX_CALL_TIMEOUT` (CI `ic0.call_with_best_effort_response`: the timeout is clamped to it).
+    static let maxCallTimeout: Time = 300
+
+    /// A best-effort call's timeout as the system applies it: 0 ≤ timeout ≤ `maxCallTimeout`.
+    static func clampedTimeout(_ requested: Time) -> Time { min(max(requested, 0), maxCallTimeout) }
+
     /// Enqueues one performed call (T4 "for each call ∈ new_calls"); a callee outside the
     /// configuration gets an immediate DESTINATION_INVALID reject with full refund.
     private func perform(_ call: OutgoingCall, by caller: CanisterId, in contextId: ContextId, on state: inout ICState) {
         let id = CallId(caller: caller, sequence: state[canister: caller].nextCallSequence)
         state[canister: caller].nextCallSequence += 1
         state[canister: caller].balance -= call.cycles
-        let deadline = call.kind.isBestEffort ? state.now + (call.timeout ?? 0) : nil
+        let deadline = call.kind.isBestEffort ? state.now + Self.clampedTimeout(call.timeout ?? 0) : nil
         state.insertCallback(
             Callback(
                 call: id, callerContext: contextId, callee: call.callee, continuation: call.continuation, kind: call.kind,

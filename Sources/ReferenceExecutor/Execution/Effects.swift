@@ -33,7 +33,8 @@ extension ICExecutor {
             let sequence = state.canisters[canister.index].nextCallSequence
             state.canisters[canister.index].nextCallSequence += 1
             let callId = CallId(caller: canister, sequence: sequence)
-            let deadline = call.timeout.map { state.now + $0 }
+            // The replica clamps the timeout to MAX_CALL_TIMEOUT (300 s); a negative one means 0.
+            let deadline = call.timeout.map { requested in state.now + (requested < 0 ? 0 : requested > 300 ? 300 : requested) }
             state.canisters[canister.index].balance -= call.cycles
             state.openCallbacks[callId] = Callback(
                 context: id, callee: call.callee, kind: call.kind, deadline: deadline,

@@ -36,13 +36,20 @@ extension ICExecutor {
             throw .notEnabled(action, reason: "spontaneous rejects are switched off in this configuration")
         }
         guard let request = requestInFlight(call) else { throw .notEnabled(action, reason: "no request of \(call) in flight") }
-        guard RejectCode.spontaneousCodes(for: request.kind).contains(code) else {
+        guard Self.mayRejectSpontaneously(request.kind, with: code) else {
             throw .notEnabled(action, reason: "\(code) is not a spontaneous code for a \(request.kind) call")
         }
         _ = state.removeMessage { $0.request?.call == call }
         let message = ResponseMessage(call: call, response: .reject(code, ""), refund: request.cycles, kind: request.kind,
                                       synthetic: false, payloadBytes: 0)
         state.deliverLocally(.response(message), from: request.callee, to: call.caller)
+    }
+
+    /// Whether the system may reject a call of `kind` on its own with `code` (T6): a
+    /// guaranteed-response call never gets SYS_UNKNOWN (the replica's `SYS_UNKNOWN` comes only
+    /// from deadline expiry and shedding of best-effort messages).
+    static func mayRejectSpontaneously(_ kind: CallKind, with code: RejectCode) -> Bool {
+        code != .sysUnknown || kind == .bestEffort
     }
 
     /// T7: a best-effort callback expires (at its deadline, or earlier when early expiry is on):

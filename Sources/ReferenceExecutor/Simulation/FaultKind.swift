@@ -37,7 +37,7 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
     static func classes(for kind: CallKind, allowed: FaultSwitches, controller: ControllerActions) -> [[FaultKind]] {
         var classes: [[FaultKind]] = []
         if allowed.syncCallFailures { classes.append([.syncFailure]) }
-        let codes = RejectCode.spontaneousCodes(for: kind)
+        let codes = RejectCode.allCases.filter { ICExecutor.mayRejectSpontaneously(kind, with: $0) }
         if allowed.spontaneousRejects, !codes.isEmpty { classes.append(codes.map(FaultKind.reject)) }
         if kind.isBestEffort, allowed.dropBestEffort { classes.append([.drop]) }
         if kind.isBestEffort, allowed.earlyExpiry { classes.append([.earlyExpiry]) }
