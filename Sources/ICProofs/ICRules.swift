@@ -13,7 +13,7 @@ public enum ICRules {
         [issueCall, deliverRequest, rejectAtCallee, executeReply, executeNoReply, executeTrap,
          starvationReject, systemReject, expireCall, deliverUnknownReject, executeCallback,
          dropRequest, dropResponse, dropLateResponse, refundDroppedRequest, refundDroppedResponse,
-         refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister]
+         refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister, uninstallReject]
     }
 
     /// Looks a rule up by name.
@@ -166,13 +166,25 @@ public enum ICRules {
 
     /// T8: an open context nobody will answer gets a CANISTER_ERROR reject refunding what is available.
     public static let starvationReject = Rule(name: "starvationReject", summary: "call context starvation: CANISTER_ERROR, refund = available") { pre, post, tag in
+        try answeredBySystem(pre, post, tag, code: ResponseCode.canisterError)
+    }
+
+    /// T14 `uninstall_code`, one open context at a time: each call context of the uninstalled
+    /// canister that still needs a response is answered CANISTER_REJECT, refunding what is
+    /// available (an uninstall is this rule once per such context; the deleted contexts' own
+    /// callbacks later only refund, which `executeCallback` covers).
+    public static let uninstallReject = Rule(name: "uninstallReject", summary: "uninstall_code: an open call context of the canister is rejected (CANISTER_REJECT), refund = available") { pre, post, tag in
+        try answeredBySystem(pre, post, tag, code: ResponseCode.canisterReject)
+    }
+
+    static func answeredBySystem(_ pre: SymbolicState, _ post: SymbolicState, _ tag: String, code: Int) throws -> RuleInstance {
         let x = try pre.context.int(tag + "x")
         let avail = try pre.at(.available, x)
         var e = Effects(pre)
         try e.set(.phase, x, Phase.responded)
         try e.set(.refund, x, avail)
         try e.set(.available, x, 0)
-        try e.set(.rejectCode, x, ResponseCode.canisterError)
+        try e.set(.rejectCode, x, code)
         e.set(.sumHeld, try pre[.sumHeld] - avail)
         e.set(.sumResponses, try pre[.sumResponses] + avail)
         let guards = [try pre.at(.phase, x) == Phase.executing]

@@ -94,7 +94,7 @@ enum AgreementSystems {
                 CanisterSetup(AgreementSink(), balance: frozenSink ? 50 : 100, freezingThreshold: frozenSink ? 60 : 0),
             ],
             ingress: Array(repeating: IngressMessage(to: 0, "go"), count: ingressCount),
-            controller: ControllerActions(stop: [1, 2], start: [1, 2], upgrade: [1], maxActions: 3),
+            controller: ControllerActions(stop: [1, 2], start: [1, 2], upgrade: [1], uninstall: [1, 2], maxActions: 3),
             faults: .adversarial,
             limits: MessagingLimits(maxTime: 2), cycleRefunds: cycleRefunds)
         return ICSystem(configuration: configuration, properties: [], name: frozenSink ? "agreement-frozen" : "agreement")

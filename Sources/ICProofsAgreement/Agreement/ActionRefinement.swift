@@ -80,8 +80,14 @@ public enum ActionRefinement {
             return pre[canister: id].status.isRunning ? [[]] : [["startCanister"]]
         case .upgradeCanister:
             return [["upgradeCanister"]]
-        case .uninstallCanister:
-            throw Unmapped(action: action, reason: "ICRules has no uninstall_code rule (T14: open contexts rejected, contexts deleted)")
+        case .uninstallCanister(let id):
+            // One uninstallReject per call context of the canister that still needs a response
+            // (ingress contexts are not symbolic calls); the rest (program state, code) is not abstracted.
+            let open = pre.callContexts.filter { context in
+                guard context.canister == id, context.needsToRespond, case .call = context.id else { return false }
+                return true
+            }
+            return [Array(repeating: "uninstallReject", count: open.count)]
         case .tick:
             // One global clock: every canister's time advances.
             return [Array(repeating: "advanceTime", count: pre.canisterCount)]
