@@ -173,3 +173,24 @@ func bestEffortDeadlinesAreClampedInBothImplementations(_ requested: Time, _ exp
     let (model, _) = try runBoth([go], setup)
     #expect(model.callback(CallId(caller: 0, sequence: 0))?.deadline == expected)
 }
+
+/// A call to a canister that does not exist is performed and answered DESTINATION_INVALID with a
+/// full refund (AB: the call is rejected, `call_perform` does not fail), in both implementations.
+@Test func callToAMissingCanisterIsRejectedDestinationInvalid() throws {
+    struct Stray: CanisterProgram {
+        var name: String { "stray" }
+        var initialState: Int { 0 }
+        func handleCall(_ call: IncomingCall, in execution: inout Execution<Int, Int>) throws {
+            if try execution.call(CanisterId(7), "m", cycles: 5, then: 0) == .performed { execution.state = 1 }
+        }
+        func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<Int, Int>) throws {
+            execution.state = response.rejectCode == .destinationInvalid ? 2 : 3
+        }
+    }
+    var setup = configuration(balances: [100, 0], ingress: IngressMessage(to: 0, "go"))
+    setup.canisters[0] = CanisterSetup(Stray(), balance: 100)
+    let call = CallId(caller: 0, sequence: 0)
+    let (model, executor) = try runBoth([go, .deliverResponse(call: call, choices: [], trap: false)], setup)
+    #expect(model[canister: 0].programState.as(Int.self) == 2)
+    #expect(executor.state.balance(of: 0) == 100)
+}

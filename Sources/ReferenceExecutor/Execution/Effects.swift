@@ -48,6 +48,13 @@ extension ICExecutor {
                 call: callId, callee: call.callee, method: call.method, arguments: call.arguments,
                 cycles: call.cycles, kind: call.kind, deadline: deadline, payloadBytes: call.payloadBytes
             )
+            guard state.record(call.callee) != nil else {
+                // No such canister: the system answers DESTINATION_INVALID, refunding everything.
+                let reject = ResponseMessage(call: callId, response: .reject(.destinationInvalid, ""), refund: call.cycles,
+                                             kind: call.kind, synthetic: false, payloadBytes: 0)
+                state.deliverLocally(.response(reject), from: call.callee, to: canister)
+                continue
+            }
             state.send(.request(request), from: canister, to: call.callee)
         }
         if effects.acceptedCycles > 0, var context = state.callContexts[id] {

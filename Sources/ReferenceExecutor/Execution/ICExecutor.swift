@@ -105,7 +105,7 @@ public struct ICExecutor: Sendable {
     /// `call_perform`'s synchronous checks for calls made by `caller`, in the IC's order: payload,
     /// cycles, the pair's queue (requests in flight plus response-slot reservations = open
     /// callbacks to that callee), the small-message quota, guaranteed-response memory. A call to a
-    /// canister that does not exist is refused.
+    /// canister that does not exist is performed (it is rejected later, see `apply`).
     func admission(for caller: CanisterId) -> (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult {
         let snapshot = state
         let limits = configuration.limits
@@ -115,7 +115,6 @@ public struct ICExecutor: Sendable {
             if call.payloadBytes > limit { return .failed(.payloadTooLarge) }
             // `call_cycles_add128` is only made for a non-zero amount; it needs that much liquid.
             if call.cycles != 0 && liquid < call.cycles { return .failed(.insufficientCycles) }
-            guard snapshot.record(call.callee) != nil else { return .failed(.systemRefused) }
             let open = snapshot.openCallbacks.filter { $0.key.caller == caller }.map(\.value)
             let toCallee = open.filter { $0.callee == call.callee }.count + earlier.filter { $0.callee == call.callee }.count
             if toCallee >= limits.queueCapacity { return .failed(.queueFull) }
