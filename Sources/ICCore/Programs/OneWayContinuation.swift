@@ -7,7 +7,7 @@ extension AnyContinuation {
     static let oneWay = AnyContinuation(OneWayContinuation())
 
     /// Whether this is the continuation of a one-way call.
-    public var isOneWay: Bool { base is OneWayContinuation }
+    public var isOneWay: Bool { cachedFingerprint == Self.oneWay.cachedFingerprint && base is OneWayContinuation }
 
     /// Why the arrival of a one-way call's response traps (as the CDKs' invalid callback does).
     @usableFromInline static let oneWayTrap = "one-way call: the response has no callback"

@@ -24,16 +24,32 @@ public typealias PayloadValue = Codable & Hashable & Sendable
 /// `[Int]`, `String` and `Bool`; `as(_:)` decodes it into the program's type, and `json` is the
 /// canonical form to compare payloads of different origins.
 public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    /// The value with its fingerprint. The typed subclass makes reading a value back
+    /// (`as(_:)`) and comparing two payloads one class cast each, not a cast out of an
+    /// existential (which looks up conformances at run time).
     @usableFromInline
-    final class Storage: Sendable {
-        @usableFromInline let value: any PayloadValue
+    class Storage: @unchecked Sendable {  // immutable: only `let`s, here and in the subclass
         @usableFromInline let fingerprint: UInt64
 
         @usableFromInline
-        init(value: any PayloadValue, fingerprint: UInt64) {
-            self.value = value
-            self.fingerprint = fingerprint
+        init(fingerprint: UInt64) { self.fingerprint = fingerprint }
+
+        @usableFromInline var value: any PayloadValue { preconditionFailure("Payload.Storage is abstract") }
+        @usableFromInline func isEqual(to other: Storage) -> Bool { preconditionFailure("Payload.Storage is abstract") }
+    }
+
+    @usableFromInline
+    final class TypedStorage<Value: PayloadValue>: Storage, @unchecked Sendable {
+        @usableFromInline let typed: Value
+
+        @usableFromInline
+        init(_ typed: Value, fingerprint: UInt64) {
+            self.typed = typed
+            super.init(fingerprint: fingerprint)
         }
+
+        @usableFromInline override var value: any PayloadValue { typed }
+        @usableFromInline override func isEqual(to other: Storage) -> Bool { (other as? TypedStorage<Value>)?.typed == typed }
     }
 
     @usableFromInline let storage: Storage
@@ -49,7 +65,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         } else if let integers = value as? [Int] {
             self.init(integers: integers)
         } else {
-            self.init(storage: Storage(value: value, fingerprint: Self.fingerprint(of: value)))
+            self.init(storage: TypedStorage(value, fingerprint: Self.fingerprint(of: value)))
         }
     }
 
@@ -62,7 +78,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         var hasher = FingerprintHasher()
         hasher.combine(Self.integersTag)
         hasher.combine(integers)
-        self.init(storage: Storage(value: integers, fingerprint: hasher.finalize()))
+        self.init(storage: TypedStorage(integers, fingerprint: hasher.finalize()))
     }
 
     public init(arrayLiteral elements: Int...) { self.init(integers: elements) }
@@ -73,8 +89,14 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     /// The value as `type`: the value itself when it has that type, otherwise the value's JSON
     /// decoded as `type` (structurally, as Candid decodes; this is how a payload read back from
     /// a trace is read), or `nil` when that fails.
+    @inlinable
     public func `as`<Value: PayloadValue>(_ type: Value.Type) -> Value? {
-        if let value = storage.value as? Value { return value }
+        if let typed = storage as? TypedStorage<Value> { return typed.typed }
+        return decoded(as: type)
+    }
+
+    @usableFromInline
+    func decoded<Value: PayloadValue>(as type: Value.Type) -> Value? {
         guard let data = try? JSONEncoder().encode(storage.value) else { return nil }
         return try? JSONDecoder().decode(Value.self, from: data)
     }
@@ -94,8 +116,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
 
     @inlinable
     public static func == (lhs: Payload, rhs: Payload) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.storage.fingerprint == rhs.storage.fingerprint && equal(lhs.storage.value, rhs.storage.value))
+        lhs.storage === rhs.storage || (lhs.storage.fingerprint == rhs.storage.fingerprint && lhs.storage.isEqual(to: rhs.storage))
     }
 
     @inlinable
@@ -118,10 +139,10 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
 
     // MARK: fingerprints
 
-    @usableFromInline
+    @inlinable
     static func fingerprint<Value: PayloadValue>(of value: Value) -> UInt64 {
         var hasher = FingerprintHasher()
-        hasher.combine(typeTag(Value.self))
+        hasher.combine(Value.self == Int.self ? integerTag : typeTag(Value.self))
         if let own = value as? any Fingerprintable {
             own.fingerprint(into: &hasher)
         } else {
@@ -134,10 +155,15 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     @usableFromInline
     static let integersTag = typeTag([Int].self)
 
+    /// `Int`'s type tag, looked up once.
+    @usableFromInline
+    static let integerTag = typeTag(Int.self)
+
     private static let typeTags = Mutex<[ObjectIdentifier: UInt64]>([:])
 
     /// A stable word per type (the fingerprint of its qualified name), so that values of
     /// different types that happen to feed the same words still get different fingerprints.
+    @usableFromInline
     static func typeTag(_ type: Any.Type) -> UInt64 {
         let id = ObjectIdentifier(type)
         if let known = typeTags.withLock({ $0[id] }) { return known }
