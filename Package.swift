@@ -68,12 +68,14 @@ let package = Package(
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking"]),
         .testTarget(name: "ICCoreTests", dependencies: ["ICCore", "ModelChecking"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ModelChecking"]),
-        .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "ICCore", "ModelChecking"]),
+        // Test programs shared by several test targets (as swift-collections' _CollectionsTestSupport).
+        .target(name: "ICTestSupport", dependencies: ["ICCore", "ModelChecking"], path: "Tests/ICTestSupport"),
+        .testTarget(name: "ICMessagingTests", dependencies: ["ICMessaging", "ICCore", "ModelChecking", "ICTestSupport"]),
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
         .testTarget(name: "ICProofsTests", dependencies: ["ICProofs", "ICProofsAgreement", "ICMessaging", "SMT", "ICCore", "ModelChecking", "ReferenceExecutor"]),
         .testTarget(
             name: "ReferenceExecutorTests",
-            dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "ICSpec", "Specs"]
+            dependencies: ["ReferenceExecutor", "ICCore", "ModelChecking", "ICMessaging", "ICSpec", "Specs", "ICTestSupport"]
         ),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ICSpec", "ICMessaging", "ModelChecking", "ICCore"]),
         .testTarget(name: "icmcTests", dependencies: ["icmc", "ICMCCommandLine", "ICSpec", "Specs", "ICCore", "ICMessaging", "ReferenceExecutor"]),

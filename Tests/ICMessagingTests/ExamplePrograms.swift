@@ -137,24 +137,3 @@ struct Client: CanisterProgram {
         execution.state.outcomes[index] = 3
     }
 }
-
-/// On `go`, notifies C1 `inc` (a one-way call) and replies; counts the callbacks it runs, of
-/// which there must be none.
-struct Notifier: CanisterProgram {
-    struct State: CanisterState {
-        var sent = 0
-        var callbacks = 0
-    }
-    typealias Continuation = Int
-    var name: String { "notifier" }
-    var initialState: State { State() }
-
-    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        if try execution.notify(1, "inc").succeeded { execution.state.sent += 1 }
-        try execution.reply()
-    }
-
-    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
-        execution.state.callbacks += 1
-    }
-}

@@ -1,4 +1,5 @@
 import ICCore
+import ICTestSupport
 import ModelChecking
 import Testing
 @testable import ICMessaging
@@ -7,7 +8,7 @@ import Testing
 @Suite struct OneWayCallTests {
     let system = ICSystem(
         configuration: SystemConfiguration(
-            canisters: [CanisterSetup(Notifier(), balance: 100), CanisterSetup(Counter(), balance: 100)],
+            canisters: [CanisterSetup(Notifier(method: "inc"), balance: 100), CanisterSetup(Counter(), balance: 100)],
             ingress: [IngressMessage(to: A, "go")], faults: .lossy, limits: MessagingLimits(maxTime: 2)),
         properties: ICProperties.guaranteed)
 

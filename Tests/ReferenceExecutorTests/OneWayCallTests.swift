@@ -1,5 +1,6 @@
 import Foundation
 import ICCore
+import ICTestSupport
 import ICSpec
 import ModelChecking
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// caller runs; a counterexample through a one-way call replays step by step.
 @Suite struct OneWayCallTests {
     let configuration = SystemConfiguration(
-        canisters: [CanisterSetup(Notifier(), balance: 100), CanisterSetup(Ledger(), balance: 50)],
+        canisters: [CanisterSetup(Notifier(method: "transfer", arguments: [7]), balance: 100), CanisterSetup(Ledger(), balance: 50)],
         ingress: [IngressMessage(to: 0, "go")], faults: .lossy, limits: MessagingLimits(maxTime: 2))
 
     /// Claims, wrongly, that a notification's response never comes back.

@@ -107,24 +107,3 @@ enum Fixtures {
         .deliverResponse(call: c0c1, choices: [], trap: false),
     ]
 }
-
-/// On `go`, notifies the ledger (a one-way call of `transfer(7)`) and replies; counts the
-/// callbacks it runs, of which there must be none.
-struct Notifier: CanisterProgram {
-    struct State: CanisterState {
-        var sent = 0
-        var callbacks = 0
-    }
-    typealias Continuation = Int
-    var name: String { "notifier" }
-    var initialState: State { State() }
-
-    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        if try execution.notify(1, "transfer", arguments: [7]).succeeded { execution.state.sent += 1 }
-        try execution.reply()
-    }
-
-    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
-        execution.state.callbacks += 1
-    }
-}
