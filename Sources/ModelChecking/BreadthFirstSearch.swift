@@ -33,8 +33,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     }
 
     @inlinable static var chunkSize: Int { 512 }
-    /// Chunks expanded between two merges (bounds the candidate buffers).
-    @inlinable static var batchChunks: Int { 32 }
+    /// Chunks expanded between two merges (bounds the candidate buffers; see
+    /// `FrontierStorage.parallelBatchStates`).
+    @inlinable static var batchChunks: Int { max(1, System.Frontier.parallelBatchStates / chunkSize) }
 
     /// What one level's expansion hands back: the next frontier, the first state without
     /// successors (for the deadlock check) and, if a limit stopped it, the outcome.

@@ -21,10 +21,16 @@ public protocol FrontierStorage {
     /// Called with each new frontier before it is expanded: storage whose entries refer to
     /// shared tables may rebuild them here, keeping only what `frontier` still uses.
     func compact(_ frontier: inout [Entry])
+
+    /// Frontier states a parallel search expands before it merges their successors into the
+    /// visited set. Until then every successor waits as a full state, so storage for large
+    /// states asks for smaller batches (more merges, less memory); 16,384 by default.
+    static var parallelBatchStates: Int { get }
 }
 
 extension FrontierStorage {
     @inlinable public func compact(_ frontier: inout [Entry]) {}
+    @inlinable public static var parallelBatchStates: Int { 16_384 }
 }
 
 /// States wait in the frontier as themselves: the default, right for small packed states.
