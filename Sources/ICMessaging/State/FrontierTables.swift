@@ -158,7 +158,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
 
     /// A full IC state waiting for the merge holds its own copies of the components it changed
     /// (kilobytes with many canisters): a quarter of the default batch keeps a parallel search's
-    /// memory near the sequential one's (`bench-pubsub` 4 × 1: 250 → 85 bytes per state).
+    /// memory closer to the sequential one's (`bench-pubsub` 4 × 1, 2 workers: 250–320 → 115 bytes per state).
     public static var parallelBatchStates: Int { 4_096 }
 
     public func state(of entry: QueuedICState) -> ICState {
