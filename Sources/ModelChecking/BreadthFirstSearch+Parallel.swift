@@ -22,10 +22,12 @@ extension BreadthFirstSearch {
                 var states: [System.State] = []
                 var fingerprints: [UInt64] = []
                 var parents: [UInt32] = []
+                // The buffer keeps the deduplicator's storage empty between chunks: it is reset
+                // here, at the end of the chunk, while it still knows what it filled.
                 var deduplicator = ChunkDeduplicator(table: buffer.dedupTable)
                 swap(&deduplicator.used, &buffer.dedupUsed)
-                deduplicator.reset()
                 defer {
+                    deduplicator.reset()
                     buffer.dedupTable = deduplicator.table
                     swap(&deduplicator.used, &buffer.dedupUsed)
                 }

@@ -166,7 +166,14 @@ final class ShardedFingerprintSet: @unchecked Sendable {
 @usableFromInline
 struct ChunkDeduplicator {
     @usableFromInline var table: FingerprintTable
+    /// The slots filled since the last reset, while `usedIsExact`.
     @usableFromInline var used: [Int] = []
+    /// Whether `used` lists every filled slot of the current slot array. An insert through the
+    /// table (0, or when it is due to grow) may move every slot, even when it finds the
+    /// fingerprint already there, so it ends the tracking; `reset` then clears everything.
+    /// (Comparing `used.count` with `table.count` missed a growth on a duplicate: stale slots
+    /// stayed, uncounted, until the table was full and a probe never ended.)
+    @usableFromInline var usedIsExact = true
 
     @inlinable
     init(table: FingerprintTable) { self.table = table }
@@ -174,7 +181,10 @@ struct ChunkDeduplicator {
     /// Inserts `fingerprint`; returns whether it was new in this chunk.
     @inlinable
     mutating func insert(_ fingerprint: UInt64) -> Bool {
-        if fingerprint == 0 || table.count >= table.growthThreshold { return table.insert(fingerprint) }
+        if fingerprint == 0 || table.count >= table.growthThreshold {
+            usedIsExact = false
+            return table.insert(fingerprint)
+        }
         var index = table.home(fingerprint)
         while true {
             let slot = table.slots[index]
@@ -192,14 +202,15 @@ struct ChunkDeduplicator {
 
     @inlinable
     mutating func reset() {
-        if table.count == used.count && !table.containsZero {
+        if usedIsExact {
             for index in used { table.slots[index] = 0 }
         } else {
-            // It grew (slots moved) or holds 0: clear everything.
+            // It may have grown (slots moved) or holds 0: clear everything.
             table.slots.update(repeating: 0, count: table.capacity)
         }
         table.count = 0
         table.containsZero = false
         used.removeAll(keepingCapacity: true)
+        usedIsExact = true
     }
 }

@@ -65,3 +65,27 @@ import Testing
         #expect(result.statistics.distinctStates < 200_000)
     }
 }
+
+/// A chunk's deduplicator is reused chunk after chunk. A growth triggered by a fingerprint that
+/// was already there once left the moved slots uncleared: stale fingerprints piled up uncounted
+/// until the table was full and a probe never ended (a parallel `bench-pubsub` 8 × 4 hung).
+@Test func chunkDeduplicatorIsEmptyAfterAGrowthOnADuplicate() {
+    var deduplicator = ChunkDeduplicator(table: FingerprintTable(capacity: 64))
+    defer { deduplicator.table.deallocate() }
+    func fingerprint(_ n: UInt64) -> UInt64 { n &* 0x9E37_79B9_7F4A_7C15 | 1 }
+    var n: UInt64 = 1
+    while deduplicator.table.count < deduplicator.table.growthThreshold {
+        let inserted = deduplicator.insert(fingerprint(n))
+        #expect(inserted)
+        n += 1
+    }
+    let capacity = deduplicator.table.capacity
+    let duplicateInserted = deduplicator.insert(fingerprint(1))
+    #expect(!duplicateInserted, "a duplicate at the threshold is not new")
+    #expect(deduplicator.table.capacity > capacity, "and it made the table grow")
+    deduplicator.reset()
+    let slots = UnsafeBufferPointer(start: deduplicator.table.slots, count: deduplicator.table.capacity)
+    #expect(slots.allSatisfy { $0 == 0 }, "every slot is empty after the reset")
+    let insertedAgain = deduplicator.insert(fingerprint(1))
+    #expect(insertedAgain, "and what was there is new again")
+}
