@@ -64,26 +64,14 @@ struct DifferentialCommand: ParsableCommand {
         }
         guard !specs.isEmpty else { throw badInput("the catalogue has no specs") }
         let tester = DifferentialTester(models: specs.map(\.model))
-        let start = Date()
-        let deadline = timeLimit.map { start.addingTimeInterval(Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18) }
-        let (total, overflow) = runs.multipliedReportingOverflow(by: steps)
-        let showProgress = overflow || total >= 50_000
-        let runs = self.runs
+        let deadline = timeLimit.map { Date().addingTimeInterval($0.seconds) }
+        let progress = WalkProgress(phase: "differential", runs: runs, steps: steps, minimumSteps: 50_000)
         let report = tester.run(
             seed: seed, runs: runs, steps: steps, tracesDirectory: URL(fileURLWithPath: traces), deadline: deadline
         ) { run, partial in
-            guard showProgress, (run + 1) % max(1, runs / 20) == 0 else { return }
-            let line = String(format: "[differential %6.1fs] run %d/%d, %d steps, %d divergences\n",
-                              Date().timeIntervalSince(start), run + 1, runs, partial.steps, partial.divergences.count)
-            FileHandle.standardError.write(Data(line.utf8))
+            progress.report(run: run, steps: partial.steps, findings: "\(partial.divergences.count) divergences")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print(report.rendered)
-        }
+        print(json ? try Terminal.json(report) : report.rendered)
         if !report.divergences.isEmpty { throw ExitCode(ExitStatus.unexpected) }
         if report.stoppedByTimeLimit { throw ExitCode(ExitStatus.incomplete) }
     }

@@ -45,9 +45,7 @@ struct ReplayCommand: ParsableCommand {
             try catalog.requireEntry(named: name).spec(with: parameters).model
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try Terminal.json(report))
         } else if report.outcome == .invalid {
             FileHandle.standardError.write(Data("error: \(report.message)\n".utf8))
         } else {

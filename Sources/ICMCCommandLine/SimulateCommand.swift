@@ -68,28 +68,16 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let found = try parameterOptions.spec(named: spec, in: CurrentCatalog.value)
         let simulator = Simulator(model: found.model, faults: faults?.switches)
-        let start = Date()
-        let (total, overflow) = runs.multipliedReportingOverflow(by: steps)
-        let showProgress = overflow || total >= 20_000
+        let progress = WalkProgress(phase: "simulate", runs: runs, steps: steps, minimumSteps: 20_000)
         let bounds = SimulationBounds(keepLast: keepLast, maxTraceSteps: maxTrace, timeLimit: limits.timeLimit,
                                       memoryLimit: limits.effectiveMemoryLimit)
-        let runs = self.runs
         let report = simulator.simulate(
             seed: seed, runs: runs, steps: steps, faultRate: faultRate,
             tracesDirectory: URL(fileURLWithPath: traces), bounds: bounds
         ) { run, partial in
-            guard showProgress, (run + 1) % max(1, runs / 20) == 0 else { return }
-            let line = String(format: "[simulate %6.1fs] run %d/%d, %d steps, %d violations\n",
-                              Date().timeIntervalSince(start), run + 1, runs, partial.steps, partial.violations.count)
-            FileHandle.standardError.write(Data(line.utf8))
+            progress.report(run: run, steps: partial.steps, findings: "\(partial.violations.count) violations")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print(report.rendered)
-        }
+        print(json ? try Terminal.json(report) : report.rendered)
         if !report.violations.isEmpty { throw ExitCode(ExitStatus.unexpected) }
         if report.stoppedBy != nil { throw ExitCode(ExitStatus.incomplete) }
     }

@@ -51,13 +51,9 @@ public struct SpecSystem: FairTransitionSystem {
             // trace is reported as it is: its replay then fails visibly.
             return unreduced.concretised(trace, by: symmetry).map { unreduced.reportedTrace($0) } ?? trace
         }
-        if base.mergesInvisibleSteps {
-            let plain = SpecSystem(base: base.reportingSystem, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
-            return trace.expandingInvisibleSteps(on: plain) ?? trace
-        }
-        guard base.recordedHistory != .all else { return trace }
-        let full = SpecSystem(base: base.recordingAllHistory, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
-        return trace.reexecuted(on: full) ?? trace
+        guard base.mergesInvisibleSteps || base.recordedHistory != .all else { return trace }
+        let plain = SpecSystem(base: base.reportingSystem, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
+        return trace.reported(on: plain, mergedInvisibleSteps: base.mergesInvisibleSteps)
     }
 
     public var name: String { base.name }

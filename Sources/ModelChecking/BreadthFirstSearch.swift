@@ -255,8 +255,9 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 extension Duration {
+    /// The duration in seconds, for clocks and printing.
     @inlinable
-    var seconds: Double {
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

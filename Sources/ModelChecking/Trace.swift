@@ -41,22 +41,23 @@ extension Trace {
     /// reaches by the same action. `nil` if `other` has no such run (it disagrees with the
     /// trace's system about some step). For systems that differ only in ghost information.
     public func reexecuted(on other: System) -> Trace<System>? {
-        let starts = other.initialStates
-        let index = system.initialStates.firstIndex(of: initialState) ?? 0
-        guard starts.indices.contains(index) else { return nil }
-        let initial = starts[index]
+        guard let initial = initialState(on: other) else { return nil }
         var state = initial
         var replayed: [Step] = []
         replayed.reserveCapacity(steps.count)
         for step in steps {
-            var next: System.State?
-            other.forEachSuccessor(of: state) { action, successor in
-                if next == nil, action == step.action { next = successor }
-            }
-            guard let next else { return nil }
+            guard let next = other.successor(of: state, via: step.action) else { return nil }
             replayed.append(Step(action: step.action, state: next))
             state = next
         }
         return Trace(system: other, initialState: initial, steps: replayed, loopIndex: loopIndex)
+    }
+
+    /// The initial state of `other` in the position this trace's initial state has among its
+    /// system's, or `nil` if `other` has fewer.
+    public func initialState(on other: System) -> System.State? {
+        let starts = other.initialStates
+        let index = system.initialStates.firstIndex(of: initialState) ?? 0
+        return starts.indices.contains(index) ? starts[index] : nil
     }
 }

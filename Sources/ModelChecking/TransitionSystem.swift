@@ -64,6 +64,16 @@ extension TransitionSystem {
 
     public func reportedTrace(_ trace: Trace<Self>) -> Trace<Self> { trace }
 
+    /// The successor `action` leads to from `state` (the first, should the action label several),
+    /// or `nil` if the action is not enabled there: how a trace's steps are re-executed.
+    public func successor(of state: State, via action: Action) -> State? {
+        var found: State?
+        forEachSuccessor(of: state) { candidate, next in
+            if found == nil, candidate == action { found = next }
+        }
+        return found
+    }
+
     /// The successors of `state` as an array; convenient in tests, not for hot loops.
     public func successors(of state: State) -> [(action: Action, state: State)] {
         var result: [(action: Action, state: State)] = []

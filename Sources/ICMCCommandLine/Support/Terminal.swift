@@ -18,6 +18,36 @@ enum Terminal {
     static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
+
+    /// `value` as the JSON every command prints: sorted keys, indented, slashes unescaped.
+    static func json<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Progress of a command that makes many random walks (`simulate`, `differential`): a line on
+/// stderr after every twentieth of the runs, and only for jobs of at least `minimumSteps` steps.
+struct WalkProgress {
+    let phase: String
+    let runs: Int
+    let enabled: Bool
+    let start = Date()
+
+    init(phase: String, runs: Int, steps: Int, minimumSteps: Int) {
+        self.phase = phase
+        self.runs = runs
+        let (total, overflow) = runs.multipliedReportingOverflow(by: steps)
+        enabled = overflow || total >= minimumSteps
+    }
+
+    /// After run `run` (0-based): `steps` so far and `findings` (e.g. "3 violations").
+    func report(run: Int, steps: Int, findings: String) {
+        guard enabled, (run + 1) % max(1, runs / 20) == 0 else { return }
+        Terminal.writeError(
+            String(format: "[%@ %6.1fs] run %d/%d, %d steps, %@\n", phase, Date().timeIntervalSince(start), run + 1, runs, steps, findings))
+    }
 }
 
 /// A one-line status display on stderr for a long phase: rewritten in place on a terminal,

@@ -160,8 +160,6 @@ struct VerifyCommand: ParsableCommand {
             },
             proofs: report.proofs.map { ProofJSON(property: $0.property, rule: $0.rule, result: $0.outcome.name, seconds: $0.seconds) }
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+        return try Terminal.json(document)
     }
 }

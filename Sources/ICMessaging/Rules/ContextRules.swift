@@ -18,7 +18,7 @@ extension ICSystem {
     /// `removeContext(_:)` — T9 call context removal: an answered (or deleted) context that
     /// nothing references disappears; needed before a stopping canister can stop.
     func removeContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (index, context) in state.callContexts.enumerated() where !context.needsToRespond && !state.isReferenced(context.id) {
+        for (index, context) in state.callContexts.enumerated() where state.isRemovable(context) {
             var next = state
             next.callContexts.remove(at: index)
             body(.removeContext(context.id), next)

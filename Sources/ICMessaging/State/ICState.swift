@@ -125,6 +125,9 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// happens only for expired (best-effort) calls, so the callbacks are the whole reference set.
     public func isReferenced(_ id: ContextId) -> Bool { openCallbacks.contains { $0.callerContext == id } }
 
+    /// Whether T9 may remove `context`: it is answered (or deleted) and nothing references it.
+    public func isRemovable(_ context: CallContext) -> Bool { !context.needsToRespond && !isReferenced(context.id) }
+
     // MARK: ghost history (recorded only where `recording` says so)
 
     /// Updates the record of `call`, if calls are recorded and the call has one.

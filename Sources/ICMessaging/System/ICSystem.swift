@@ -64,13 +64,6 @@ public struct ICSystem: TransitionSystem {
         ICProperty.observations(of: properties)
     }
 
-    /// This system with the whole history recorded: what reports and replay see.
-    public var recordingAllHistory: ICSystem {
-        ICSystem(
-            configuration: configuration, properties: icProperties, mutations: mutations, name: name,
-            additionalProperties: additionalProperties, recording: .all, mergingInvisibleSteps: mergesInvisibleSteps)
-    }
-
     /// This system with the whole history recorded and every step its own: what reports and
     /// replay see.
     public var reportingSystem: ICSystem {
@@ -87,11 +80,11 @@ public struct ICSystem: TransitionSystem {
     public var initialStates: [ICState] { [ICState(configuration: configuration, recording: recordedHistory)] }
 
     /// Counterexamples are reported with the whole history (traces, replay and the documents
-    /// show it), by re-executing their actions; the history never changes which steps are enabled.
+    /// show it) and every step its own, by re-executing their actions on `reportingSystem`; the
+    /// history never changes which steps are enabled.
     public func reportedTrace(_ trace: Trace<ICSystem>) -> Trace<ICSystem> {
-        if mergesInvisibleSteps { return trace.expandingInvisibleSteps(on: reportingSystem) ?? trace }
-        guard recordedHistory != .all else { return trace }
-        return trace.reexecuted(on: recordingAllHistory) ?? trace
+        guard mergesInvisibleSteps || recordedHistory != .all else { return trace }
+        return trace.reported(on: reportingSystem, mergedInvisibleSteps: mergesInvisibleSteps)
     }
 
     public var properties: [Property<ICState>] { icProperties.map(\.invariant) + additionalProperties }
@@ -133,16 +126,6 @@ public struct ICSystem: TransitionSystem {
         upgradeCanister(state, body)
         uninstallCanister(state, body)
         tick(state, body)
-    }
-
-    /// The successor `action` leads to from `state`, or `nil` if the action is not enabled there:
-    /// what a replay of a trace uses.
-    public func successor(of state: ICState, via action: ICAction) -> ICState? {
-        var found: ICState?
-        forEachSuccessor(of: state) { candidate, next in
-            if found == nil, candidate == action { found = next }
-        }
-        return found
     }
 
     func program(of canister: CanisterId) -> AnyCanisterProgram { configuration.canisters[canister.index].program }

@@ -17,28 +17,28 @@ import ModelChecking
 // T9 is part of what they judge.
 
 extension ICState {
-    /// Whether some context is answered (or deleted) and referenced by no open callback: T9 is
-    /// enabled for it.
-    public var hasRemovableContexts: Bool {
-        callContexts.contains { !$0.needsToRespond && !isReferenced($0.id) }
-    }
+    /// Whether T9 is enabled for some context (`isRemovable`).
+    public var hasRemovableContexts: Bool { callContexts.contains(where: isRemovable) }
 
     /// The contexts T9 may remove now, in id order.
-    public var removableContexts: [ContextId] {
-        callContexts.filter { !$0.needsToRespond && !isReferenced($0.id) }.map(\.id)
-    }
+    public var removableContexts: [ContextId] { callContexts.filter(isRemovable).map(\.id) }
 
     /// Removes every context T9 may remove now (at most one pass is needed: removing a context
     /// makes no other context removable, since contexts do not reference contexts).
     mutating func removeRemovableContexts() {
-        let callbacks = openCallbacks
-        callContexts.removeAll { context in
-            !context.needsToRespond && !callbacks.contains { $0.callerContext == context.id }
-        }
+        let before = self
+        callContexts.removeAll(where: before.isRemovable)
     }
 }
 
 extension Trace where System.State == ICState, System.Action == ICAction {
+    /// The trace as reports show it, on `plain` (the same system with the whole history and every
+    /// step its own): re-executed, with the removals made explicit if the trace's system merged
+    /// them. The trace itself if `plain` disagrees about a step (its replay then fails visibly).
+    public func reported(on plain: System, mergedInvisibleSteps merged: Bool) -> Trace<System> {
+        (merged ? expandingInvisibleSteps(on: plain) : reexecuted(on: plain)) ?? self
+    }
+
     /// The run of a system that merges invisible steps, on `plain`, a system that does not. A
     /// context the merging system removed at once is removed by a `removeContext` step of its
     /// own (in id order) only where the run needs it: before a step that `plain` does not allow
@@ -47,18 +47,12 @@ extension Trace where System.State == ICState, System.Action == ICAction {
     /// can, and it replays step by step. `nil` if `plain` disagrees about a step. A lasso's
     /// loop index moves with the state it names.
     public func expandingInvisibleSteps(on plain: System) -> Trace<System>? {
-        let starts = plain.initialStates
-        let index = system.initialStates.firstIndex(of: initialState) ?? 0
-        guard starts.indices.contains(index) else { return nil }
-        var state = starts[index]
+        guard let initial = initialState(on: plain) else { return nil }
+        var state = initial
         var expanded: [Step] = []
         var positions = [0]  // positions[i]: index, in the expanded run, of the state after step i
         func take(_ action: ICAction) -> Bool {
-            var next: ICState?
-            plain.forEachSuccessor(of: state) { candidate, successor in
-                if next == nil, candidate == action { next = successor }
-            }
-            guard let next else { return false }
+            guard let next = plain.successor(of: state, via: action) else { return false }
             expanded.append(Step(action: action, state: next))
             state = next
             return true
@@ -72,6 +66,6 @@ extension Trace where System.State == ICState, System.Action == ICAction {
             }
             positions.append(expanded.count)
         }
-        return Trace(system: plain, initialState: starts[index], steps: expanded, loopIndex: loopIndex.map { positions[$0] })
+        return Trace(system: plain, initialState: initial, steps: expanded, loopIndex: loopIndex.map { positions[$0] })
     }
 }
