@@ -22,15 +22,11 @@ extension BreadthFirstSearch {
                 var states: [System.State] = []
                 var fingerprints: [UInt64] = []
                 var parents: [UInt32] = []
-                // The buffer keeps the deduplicator's storage empty between chunks: it is reset
-                // here, at the end of the chunk, while it still knows what it filled.
-                var deduplicator = ChunkDeduplicator(table: buffer.dedupTable)
-                swap(&deduplicator.used, &buffer.dedupUsed)
-                defer {
-                    deduplicator.reset()
-                    buffer.dedupTable = deduplicator.table
-                    swap(&deduplicator.used, &buffer.dedupUsed)
-                }
+                // The buffer keeps its deduplicator (storage and what it filled) between chunks;
+                // taken out while in use, so that its arrays are not copied on write.
+                var deduplicator = buffer.deduplicator.take()!
+                deduplicator.reset()
+                defer { buffer.deduplicator = deduplicator }
                 swap(&states, &buffer.states)
                 swap(&fingerprints, &buffer.fingerprints)
                 swap(&parents, &buffer.parents)
@@ -183,12 +179,11 @@ extension BreadthFirstSearch {
         @usableFromInline var transitions = 0
         @usableFromInline var terminal = 0
         @usableFromInline var firstDeadlock: Int?
-        /// The chunk deduplicator's storage, kept between chunks.
-        @usableFromInline var dedupTable = FingerprintTable(capacity: 8192)
-        @usableFromInline var dedupUsed: [Int] = []
+        /// The chunk deduplicator, kept between chunks (`nil` only while a chunk uses it).
+        @usableFromInline var deduplicator: ChunkDeduplicator? = ChunkDeduplicator(table: FingerprintTable(capacity: 8192))
 
         @inlinable init() {}
 
-        deinit { dedupTable.deallocate() }
+        deinit { deduplicator?.table.deallocate() }
     }
 }
