@@ -73,19 +73,24 @@ public final class Solver {
         let params = Z3_mk_params(ctx.raw)!
         Z3_params_inc_ref(ctx.raw, params)
         defer { Z3_params_dec_ref(ctx.raw, params) }
-        // Z3's "timeout" is in milliseconds; UInt32.max means no limit.
-        let ms: UInt32 = timeout.map { UInt32(max(1, min(Double(UInt32.max - 1), ($0 * 1000).rounded(.up)))) } ?? UInt32.max
-        Z3_params_set_uint(ctx.raw, params, ctx.symbol("timeout"), ms)
+        // No Z3 "timeout": its timer threads are unreliable under concurrent queries (see
+        // `Watchdog`); the limit is enforced by interrupting the context instead.
+        Z3_params_set_uint(ctx.raw, params, ctx.symbol("timeout"), UInt32.max)
         Z3_solver_set_params(ctx.raw, raw, params)
         try ctx.check()
-        let r = Z3_solver_check(ctx.raw, raw)
+        var r: Z3_lbool, timedOut = false
+        if let timeout {
+            (r, timedOut) = Watchdog.run(on: ctx.raw, seconds: timeout) { Z3_solver_check(ctx.raw, raw) }
+        } else {
+            r = Z3_solver_check(ctx.raw, raw)
+        }
         try ctx.check()
         if r == Z3_L_TRUE {
             guard let m = Z3_solver_get_model(ctx.raw, raw) else { try ctx.check(); return .unknown("no model") }
             return .sat(Model(ctx, m))
         }
         if r == Z3_L_FALSE { return .unsat }
-        return .unknown(reasonUnknown)
+        return .unknown(timedOut ? "timeout" : reasonUnknown)
     }
 
     /// Z3's explanation for the last `unknown` answer.

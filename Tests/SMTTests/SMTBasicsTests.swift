@@ -90,6 +90,42 @@ import Testing
     if case .unknown = r {} else { Issue.record("expected unknown, got \(r)") }
 }
 
+/// A claim far beyond Z3 in a few milliseconds (Fermat for cubes), built in `ctx`.
+private func hardClaim(_ ctx: Context) throws -> Term {
+    let a = try ctx.int("a"), b = try ctx.int("b"), c = try ctx.int("c")
+    return try !((a > 0) && (b > 0) && (c > 0) && (a * a * a + b * b * b == c * c * c))
+}
+
+@Test func timedOutQueryLeavesTheSolverUsable() throws {
+    let ctx = Context()
+    let s = Solver(ctx)
+    let r = try s.prove(hardClaim(ctx), timeout: 0.02)
+    guard case let .unknown(reason) = r else { Issue.record("expected unknown, got \(r)"); return }
+    #expect(reason == "timeout")
+    // The interrupt must not leak into the next query on the same context.
+    let x = try ctx.int("x")
+    #expect(try s.prove((x > 1) ==> (x > 0), timeout: 5).isProved)
+}
+
+@Test func concurrentTimedQueriesAllTimeOut() async throws {
+    // Z3 4.8's own timer threads missed deadlines when several contexts ran timed queries at once
+    // (a 1 ms query ran for 15 minutes); every one of these must come back, as unknown.
+    let started = ContinuousClock.now
+    let reasons = try await withThrowingTaskGroup(of: String.self) { group in
+        for _ in 0..<6 {
+            group.addTask {
+                let ctx = Context()
+                let r = try Solver(ctx).prove(hardClaim(ctx), timeout: 0.05)
+                if case let .unknown(reason) = r { return reason }
+                return "\(r)"
+            }
+        }
+        return try await group.reduce(into: [String]()) { $0.append($1) }
+    }
+    #expect(reasons == Array(repeating: "timeout", count: 6))
+    #expect(ContinuousClock.now - started < .seconds(120))
+}
+
 private func residentKB() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
