@@ -19,6 +19,9 @@ public struct SpecSystem: FairTransitionSystem {
     /// Symmetry reduction in use (`Spec.reductions`), or `nil`: successors are then replaced by
     /// their representatives, and counterexamples are made concrete before they are reported.
     public let symmetry: SymmetryReduction?
+    /// Whether successors get canonical call ids (`ICState.withCanonicalCallIds()`,
+    /// `StateSpaceReductions.canonicalCallIds`); counterexamples are made concrete again.
+    public let canonicalCallIds: Bool
 
     /// The states keep only the ghost history the safety properties observe; liveness
     /// properties do not declare theirs, so a spec with any keeps all of it. Counterexamples are
@@ -32,11 +35,15 @@ public struct SpecSystem: FairTransitionSystem {
                 mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked)),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
-            symmetry: spec.symmetryInUse(checking: checked))
+            symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds))
     }
 
-    init(base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness], symmetry: SymmetryReduction?) {
+    init(
+        base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness], symmetry: SymmetryReduction?,
+        canonicalCallIds: Bool = false
+    ) {
         self.base = base
+        self.canonicalCallIds = canonicalCallIds
         self.silent = silent
         self.eagerSchedule = eagerSchedule
         self.fairness = fairness
@@ -46,10 +53,10 @@ public struct SpecSystem: FairTransitionSystem {
     /// Counterexamples as concrete runs (see `concretised(_:)`) with the whole history and every
     /// merged invisible step made explicit, re-executed from their actions.
     public func reportedTrace(_ trace: Trace<SpecSystem>) -> Trace<SpecSystem> {
-        if let symmetry {
+        if isReduced {
             // Should the run not be found (a program breaks the declared symmetry), the reduced
             // trace is reported as it is: its replay then fails visibly.
-            return unreduced.concretised(trace, by: symmetry).map { unreduced.reportedTrace($0) } ?? trace
+            return unreduced.concretised(trace, representative: representative).map { unreduced.reportedTrace($0) } ?? trace
         }
         guard base.mergesInvisibleSteps || base.recordedHistory != .all else { return trace }
         let plain = SpecSystem(base: base.reportingSystem, silent: silent, eagerSchedule: eagerSchedule, fairness: fairness, symmetry: nil)
@@ -57,17 +64,27 @@ public struct SpecSystem: FairTransitionSystem {
     }
 
     public var name: String { base.name }
-    public var initialStates: [ICState] { base.initialStates.map { symmetry?.canonical($0).state ?? $0 } }
+    public var initialStates: [ICState] { base.initialStates.map(representative) }
     public var properties: [Property<ICState>] { base.properties }
     public func traceState(of state: ICState) -> ObservableState { base.traceState(of: state) }
     public func makeFrontier() -> FrontierTables { base.makeFrontier() }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
-        guard let symmetry else {
+        guard isReduced else {
             forEachConcreteSuccessor(of: state, body)
             return
         }
-        forEachConcreteSuccessor(of: state) { action, next in body(action, symmetry.canonical(next).state) }
+        forEachConcreteSuccessor(of: state) { action, next in body(action, representative(next)) }
+    }
+
+    /// Whether states are replaced by representatives (symmetry, canonical call ids).
+    var isReduced: Bool { symmetry != nil || canonicalCallIds }
+
+    /// The state stored for `state`: its call ids made canonical, then its symmetry class's
+    /// representative (each as far as in use).
+    func representative(_ state: ICState) -> ICState {
+        let renumbered = canonicalCallIds ? state.withCanonicalCallIds() : state
+        return symmetry?.canonical(renumbered).state ?? renumbered
     }
 
     /// The successors of the IC model, with silent canisters and the eager schedule applied.

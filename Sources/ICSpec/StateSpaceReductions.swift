@@ -2,8 +2,8 @@ import ICCore
 import ICMessaging
 
 /// Reductions of the state space a check may use. Each keeps every verdict; they change the
-/// number of states explored and, for symmetry, nothing about traces (counterexamples are made
-/// concrete again before they are reported).
+/// number of states explored and nothing about traces (counterexamples are made concrete again
+/// before they are reported).
 public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -17,6 +17,12 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     /// observes context removal (`ICProperty.observesContextRemoval`) and the check is safety
     /// only; counterexamples are reported with the T9 steps made explicit again.
     public static let invisibleSteps = StateSpaceReductions(rawValue: 1 << 1)
+    /// Canonical call ids: every caller's calls the state mentions are renumbered 0, 1, 2, … in
+    /// their original order, and its next call number set to their count, before a state is
+    /// stored (`ICState.withCanonicalCallIds()`). States that differ only in the numbers of their
+    /// calls, or in how many calls finished before, are one state. Safety and liveness checks;
+    /// counterexamples are made concrete again (a lasso then closes up to call numbers).
+    public static let canonicalCallIds = StateSpaceReductions(rawValue: 1 << 2)
 }
 
 extension Spec {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ICSpec
 
-/// `--symmetry`, `--invisible-steps`: the state-space reductions a check may use. Off by default, so that state
+/// `--symmetry`, `--invisible-steps`, `--canonical-call-ids`: the state-space reductions a check may use. Off by default, so that state
 /// counts and shortest traces are those of the plain breadth-first search.
 struct ReductionOptions: ParsableArguments {
     @Flag(help: "Symmetry reduction: swap interchangeable canisters (declared by the spec, else derived from its configuration) into a canonical order before storing a state. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety checks only.")
@@ -10,6 +10,9 @@ struct ReductionOptions: ParsableArguments {
     @Flag(help: "Invisible steps: remove an answered call context that nothing references as part of the step that made it removable, instead of in a step of its own (T9). Used when no checked property observes context removal; same verdicts, fewer states and shorter searches; counterexamples are reported with the removals as steps. Safety checks only.")
     var invisibleSteps = false
 
+    @Flag(help: "Canonical call ids: renumber each caller's calls 0, 1, 2, ... in their original order before storing a state, so that states differing only in call numbers (or in how many calls finished before) are one. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety and liveness checks.")
+    var canonicalCallIds = false
+
     /// `spec` with the chosen reductions; bad input (exit 2, one line) when the spec declares
     /// a symmetry its configuration or properties do not allow.
     func apply(to spec: Spec) throws -> Spec {
@@ -17,6 +20,7 @@ struct ReductionOptions: ParsableArguments {
         var reduced = spec
         if symmetry { reduced.reductions.insert(.symmetry) }
         if invisibleSteps { reduced.reductions.insert(.invisibleSteps) }
+        if canonicalCallIds { reduced.reductions.insert(.canonicalCallIds) }
         return reduced
     }
 }
