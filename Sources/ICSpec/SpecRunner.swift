@@ -152,9 +152,9 @@ public struct SpecRunner: Sendable {
         let properties: [Property<ICState>] = spec.livenessProperties.map { claim in
             let goal = claim.goal
             if let premise = claim.premise {
-                return .leadsTo(claim.name, from: { premise($0) }, to: { goal($0) })
+                return .leadsTo(claim.name, from: { $0.withView(premise) }, to: { $0.withView(goal) })
             }
-            return .eventually(claim.name) { goal($0) }
+            return .eventually(claim.name) { $0.withView(goal) }
         }
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }

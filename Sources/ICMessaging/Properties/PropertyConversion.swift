@@ -5,14 +5,14 @@ extension ICProperty {
     /// The property as an invariant (`always`) of the model.
     public var invariant: Property<ICState> {
         let holds = self.holds
-        return .always(name) { holds($0) }
+        return .always(name) { $0.withView(holds) }
     }
 
     /// The property as a reachability goal of the model ("some reachable state satisfies it"):
     /// for witnesses of behaviours the IC allows (e.g. responses out of send order).
     public var witness: Property<ICState> {
         let holds = self.holds
-        return .sometimes(name) { holds($0) }
+        return .sometimes(name) { $0.withView(holds) }
     }
 }
 
