@@ -25,6 +25,10 @@ public struct BenchmarkReport: Sendable, Hashable, Codable {
     public let statesPerSecond: Double
     public let peakMemoryBytes: Int
     public let workers: Int
+    /// Batches run on all workers, and on one because that was faster on a busy machine
+    /// (`WorkerPolicy.adaptive`); both 0 with one worker.
+    public let parallelBatches: Int
+    public let sequentialBatches: Int
     /// Why the search ended (`complete`, `stoppedOnViolation`, `interrupted`, …).
     public let outcome: String
     /// Every checked property with its status label (`holds`, `violated`, …), in model order.
@@ -45,6 +49,8 @@ public struct BenchmarkReport: Sendable, Hashable, Codable {
         statesPerSecond = statistics.statesPerSecond
         peakMemoryBytes = statistics.peakMemoryBytes
         workers = statistics.workers
+        parallelBatches = statistics.parallelBatches
+        sequentialBatches = statistics.sequentialBatches
         outcome = result.outcome.rawValue
         var labels: [String: String] = [:]
         var violations: [Violation] = []
@@ -73,6 +79,7 @@ public struct BenchmarkReport: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case model, distinct, transitions, terminal, maxDepth, seconds, statesPerSecond, peakMemoryBytes, workers
+        case parallelBatches, sequentialBatches
         case outcome, properties, invariantsHold, violations
     }
 
@@ -87,6 +94,8 @@ public struct BenchmarkReport: Sendable, Hashable, Codable {
         statesPerSecond = try container.decode(Double.self, forKey: .statesPerSecond)
         peakMemoryBytes = try container.decode(Int.self, forKey: .peakMemoryBytes)
         workers = try container.decode(Int.self, forKey: .workers)
+        parallelBatches = try container.decodeIfPresent(Int.self, forKey: .parallelBatches) ?? 0
+        sequentialBatches = try container.decodeIfPresent(Int.self, forKey: .sequentialBatches) ?? 0
         outcome = try container.decode(String.self, forKey: .outcome)
         properties = try container.decode([String: String].self, forKey: .properties)
         invariantsHold = try container.decode(Bool.self, forKey: .invariantsHold)
@@ -115,6 +124,9 @@ public struct BenchmarkReport: Sendable, Hashable, Codable {
             "workers:      \(workers)",
             "outcome:      \(outcome)",
         ]
+        if parallelBatches + sequentialBatches > 0 {
+            lines.insert("batches:      \(Self.grouped(parallelBatches)) on all workers, \(Self.grouped(sequentialBatches)) on one", at: 9)
+        }
         for name in propertyOrder {
             lines.append("property \(name): \(properties[name] ?? "?")")
         }

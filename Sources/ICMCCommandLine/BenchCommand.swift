@@ -29,6 +29,11 @@ struct BenchRunOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of the human-readable report.")
     var json = false
 
+    @Flag(help: ArgumentHelp(
+        "Run every batch on all workers, even when one worker is faster (a busy machine).",
+        discussion: "By default a search with several workers times batches on all workers and on one and uses the faster; results never depend on it."))
+    var fixedWorkers = false
+
     @OptionGroup var limits: LimitOptions
 
     /// Reports a bad parameter as one line on stderr and exits with status 2.
@@ -73,6 +78,7 @@ struct BenchRunOptions: ParsableArguments {
         defer { watchdog.stop() }
         var checkerOptions = options
         checkerOptions.cancellation = watchdog.flag
+        checkerOptions.workerPolicy = fixedWorkers ? .fixed : .adaptive
         InterruptHandler.install(cancelling: cancellation)
         let result = Checker(system, options: checkerOptions).run(progress: ProgressReport.printToStandardError)
         InterruptHandler.uninstall()

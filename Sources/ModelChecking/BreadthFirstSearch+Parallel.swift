@@ -8,7 +8,8 @@ extension BreadthFirstSearch {
     @inlinable
     func expandInParallel(
         _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
-        visited: ShardedFingerprintSet, workers: Int, buffers: inout [ChunkBuffer], counters: inout SearchCounters
+        visited: ShardedFingerprintSet, workers: Int, buffers: inout [ChunkBuffer], governor: inout WorkerGovernor,
+        counters: inout SearchCounters
     ) -> LevelExpansion {
         var level = LevelExpansion()
         let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
@@ -16,8 +17,26 @@ extension BreadthFirstSearch {
         while batchStart < chunkCount {
             let batchCount = min(Self.batchChunks, chunkCount - batchStart)
             while buffers.count < batchCount { buffers.append(ChunkBuffer()) }
+            // The governor decides whether this batch runs on all workers or, fused, on one;
+            // the states accepted and their order are the same either way.
+            let parallel = governor.nextBatchIsParallel()
+            let batchStarted = ContinuousClock.now
+            let transitionsBefore = counters.transitions
+            if !parallel {
+                let lower = batchStart * Self.chunkSize
+                let upper = min(frontier.count, (batchStart + batchCount) * Self.chunkSize)
+                expandSequentially(
+                    frontier, range: lower..<upper, base: frontierBase, store: store, visited: visited, level: &level,
+                    counters: &counters)
+                governor.record(
+                    parallel: false, transitions: counters.transitions - transitionsBefore,
+                    duration: ContinuousClock.now - batchStarted)
+                if level.stop != nil { return level }
+                batchStart += batchCount
+                continue
+            }
             // Phase 2: expand.
-            let cancelled = forEachChunk(batchCount) { slot in
+            let cancelled = forEachChunk(batchCount, workers: workers) { slot in
                 let buffer = buffers[slot]
                 var states: [System.State] = []
                 var fingerprints: [UInt64] = []
@@ -91,6 +110,9 @@ extension BreadthFirstSearch {
             mergeAndCompact(
                 buffers: buffers, count: batchCount, visited: visited, workers: workers,
                 frontierBase: frontierBase, store: store, next: &level.next, counters: &counters)
+            governor.record(
+                parallel: true, transitions: counters.transitions - transitionsBefore,
+                duration: ContinuousClock.now - batchStarted)
             batchStart += batchCount
             counters.report(queue: frontier.count - batchStart * Self.chunkSize + level.next.count)
         }

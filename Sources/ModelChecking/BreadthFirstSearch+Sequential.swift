@@ -8,17 +8,30 @@ extension BreadthFirstSearch {
         visited: ShardedFingerprintSet, counters: inout SearchCounters
     ) -> LevelExpansion {
         var level = LevelExpansion()
+        expandSequentially(
+            frontier, range: frontier.indices, base: frontierBase, store: store, visited: visited, level: &level,
+            counters: &counters)
+        return level
+    }
+
+    /// The fused expansion of `frontier[range]`, appending to `level`: also what a parallel
+    /// search runs for a batch that one worker expands faster (see `WorkerGovernor`).
+    @inlinable
+    func expandSequentially(
+        _ frontier: [System.Frontier.Entry], range: Range<Int>, base frontierBase: Int, store: System.Frontier,
+        visited: ShardedFingerprintSet, level: inout LevelExpansion, counters: inout SearchCounters
+    ) {
         var batchStates = ScratchBuffer<System.State>()
         var batchFingerprints = ScratchBuffer<UInt64>()
         defer {
             batchStates.deallocate()
             batchFingerprints.deallocate()
         }
-        for index in frontier.indices {
+        for index in range {
             if index & 1023 == 1023 {
                 if let stop = counters.limits.reached(after: 1024) {
                     level.stop = stop
-                    return level
+                    return
                 }
                 counters.report(queue: frontier.count - index + level.next.count)
             }
@@ -49,6 +62,5 @@ extension BreadthFirstSearch {
                 if level.firstDeadlock == nil { level.firstDeadlock = index }
             }
         }
-        return level
     }
 }

@@ -50,9 +50,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     /// Runs `body(chunk)` for every chunk index on up to `workers` threads; stops claiming
     /// chunks once `cancellation` is set. Returns whether it was cancelled.
     @inlinable
-    func forEachChunk(_ count: Int, _ body: (Int) -> Void) -> Bool {
+    func forEachChunk(_ count: Int, workers: Int, _ body: (Int) -> Void) -> Bool {
         let cancellation = options.cancellation
-        if options.workers <= 1 || count <= 1 {
+        if workers <= 1 || count <= 1 {
             for chunk in 0..<count {
                 if cancellation?.isCancelled == true { return true }
                 body(chunk)
@@ -62,7 +62,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: min(options.workers, count)) { _ in
+            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
                 while cancellation?.isCancelled != true {
                     let chunk = next.add(1, ordering: .relaxed).oldValue
                     if chunk >= count { break }
@@ -106,6 +106,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         }
         var frontierBase = 0
         var buffers: [ChunkBuffer] = []
+        var governor = WorkerGovernor(policy: options.workerPolicy)
         var outcome = CheckOutcome.complete
 
         func recordTrace(check: Int, frontierIndex: Int) {
@@ -120,7 +121,9 @@ struct BreadthFirstSearch<System: TransitionSystem> {
 
         levels: while true {
             // Phase 1: safety checks on the frontier.
-            guard let hits = firstDecidingStates(in: frontier, store: store, open: checks.stateChecks.filter { traces[$0] == nil })
+            let checkWorkers = governor.preferredParallel == false ? 1 : workers
+            guard let hits = firstDecidingStates(
+                in: frontier, store: store, open: checks.stateChecks.filter { traces[$0] == nil }, workers: checkWorkers)
             else { outcome = .interrupted; break }
             for (check, index) in hits { recordTrace(check: check, frontierIndex: index) }
             if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
@@ -139,7 +142,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
                 ? expandSequentially(frontier, base: frontierBase, store: store, visited: visited, counters: &counters)
                 : expandInParallel(
                     frontier, base: frontierBase, store: store, visited: visited, workers: workers, buffers: &buffers,
-                    counters: &counters)
+                    governor: &governor, counters: &counters)
             if let stop = level.stop { outcome = stop; break levels }
 
             if let deadlockCheck = checks.deadlockCheck, traces[deadlockCheck] == nil, let firstDeadlock = level.firstDeadlock {
@@ -161,7 +164,8 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         let statistics = CheckStatistics(
             distinctStates: distinctOverride ?? counters.log.count, transitions: counters.transitions,
             terminalStates: counters.terminal, maxDepth: counters.depth, seconds: (clock.now - start).seconds,
-            peakMemoryBytes: peakMemoryBytes(), workers: workers)
+            peakMemoryBytes: peakMemoryBytes(), workers: workers,
+            parallelBatches: governor.parallelBatches, sequentialBatches: governor.sequentialBatches)
         return CheckResult(
             modelName: system.name, outcome: outcome, statistics: statistics,
             verdicts: checks.verdicts(system: system, traces: traces, outcome: outcome), warnings: warnings)
@@ -172,7 +176,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     /// `nil` if the search was cancelled.
     @inlinable
     func firstDecidingStates(
-        in frontier: [System.Frontier.Entry], store: System.Frontier, open: [Int]
+        in frontier: [System.Frontier.Entry], store: System.Frontier, open: [Int], workers: Int
     ) -> [(check: Int, index: Int)]? {
         guard !open.isEmpty else { return [] }
         let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
@@ -180,7 +184,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         defer { hits.deallocate() }
         hits.initialize(repeating: .max)
         let sharedHits = UncheckedSendable(hits)
-        let cancelled = forEachChunk(chunkCount) { chunk in
+        let cancelled = forEachChunk(chunkCount, workers: workers) { chunk in
             let range = chunk * Self.chunkSize..<min(frontier.count, (chunk + 1) * Self.chunkSize)
             // Each state once (dequeuing may cost), every open check on it; a check keeps its
             // first deciding index in the chunk.

@@ -17,11 +17,18 @@ public struct CheckStatistics: Sendable, Hashable, Codable {
     public var peakMemoryBytes: Int
     /// Threads used.
     public var workers: Int
+    /// Batches of a parallel breadth-first search run on all workers, and on one because that
+    /// was faster (see `WorkerPolicy.adaptive`); both 0 for other searches.
+    public var parallelBatches: Int
+    public var sequentialBatches: Int
 
     public init(
         distinctStates: Int = 0, transitions: Int = 0, terminalStates: Int = 0, maxDepth: Int = 0,
-        seconds: Double = 0, peakMemoryBytes: Int = 0, workers: Int = 1
+        seconds: Double = 0, peakMemoryBytes: Int = 0, workers: Int = 1, parallelBatches: Int = 0,
+        sequentialBatches: Int = 0
     ) {
+        self.parallelBatches = parallelBatches
+        self.sequentialBatches = sequentialBatches
         self.distinctStates = distinctStates
         self.transitions = transitions
         self.terminalStates = terminalStates

@@ -32,6 +32,9 @@ public struct CheckerOptions: Sendable {
     public var memoryLimit: Int?
     /// Stop with `.timeLimitReached` after this long.
     public var timeLimit: Duration?
+    /// Whether a breadth-first search with several workers may run batches on one worker when
+    /// that is faster (a busy machine). Results do not depend on it.
+    public var workerPolicy: WorkerPolicy = .adaptive
 
     public init(
         strategy: SearchStrategy = .breadthFirst,
