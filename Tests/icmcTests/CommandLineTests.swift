@@ -97,7 +97,8 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     #expect(result.status == 0, "\(result.err)")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
     let benchKeys: Set<String> = ["model", "distinct", "transitions", "terminal", "maxDepth", "seconds", "statesPerSecond",
-                                  "peakMemoryBytes", "workers", "outcome", "properties", "invariantsHold", "violations"]
+                                  "peakMemoryBytes", "workers", "parallelBatches", "sequentialBatches", "outcome", "properties", "invariantsHold",
+                                  "violations"]
     #expect(Set(object.keys) == benchKeys.union(["bytesPerState"]))
     #expect(object["model"] as? String == "bench-pubsub")
     #expect(object["outcome"] as? String == "complete")
