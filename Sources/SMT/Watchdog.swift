@@ -10,7 +10,8 @@ import Foundation
 /// of the global queues is inside a long Z3 query, the timer's block never gets a thread. So each
 /// timed query gets a dedicated watcher thread. The watcher interrupts only while the query is
 /// still running (one lock covers "still running" and the interrupt), so a late watcher can never
-/// touch a finished query, the next query, or a freed context.
+/// touch a finished query, the next query, or a freed context; and it repeats the interrupt until
+/// the query returns, since Z3 forgets one that arrives before the query has started.
 final class Watchdog: @unchecked Sendable {
     private let condition = NSCondition()
     /// The context being watched; nil once the query has returned. Guarded by `condition`.
@@ -40,11 +41,16 @@ final class Watchdog: @unchecked Sendable {
     private func watch(until deadline: Date) {
         condition.lock()
         defer { condition.unlock() }
+        var next = deadline
+        var pause = 0.005
         while let ctx = context {
-            if !condition.wait(until: deadline) {
+            if !condition.wait(until: next) {
+                // An interrupt that lands before Z3 has registered the query is forgotten when
+                // the query starts, so keep interrupting until the query returns.
                 fired = true
                 Z3_interrupt(ctx)
-                return
+                next = Date(timeIntervalSinceNow: pause)
+                pause = min(pause * 2, 0.2)
             }
         }
     }

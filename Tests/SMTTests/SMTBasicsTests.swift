@@ -107,6 +107,25 @@ private func hardClaim(_ ctx: Context) throws -> Term {
     #expect(try s.prove((x > 1) ==> (x > 0), timeout: 5).isProved)
 }
 
+@Test func interruptBeforeTheQueryStartsIsNotLost() throws {
+    // With no time at all, the watcher interrupts while Z3 is still setting the query up; Z3
+    // forgets such an interrupt when the query starts, so one interrupt could leave it running
+    // for ever (seen: the 1 ms test hung). Every one of these must come back, as unknown. The
+    // queries run on a thread of their own so that a regression fails here instead of hanging.
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        let ctx = Context()
+        let s = Solver(ctx)
+        for _ in 0..<20 {
+            let r = try? s.prove(hardClaim(ctx), timeout: 0)
+            #expect(r?.isProved == false)
+        }
+        done.signal()
+    }
+    thread.start()
+    #expect(done.wait(timeout: .now() + 120) == .success, "a timed-out query did not return")
+}
+
 @Test func concurrentTimedQueriesAllTimeOut() async throws {
     // Z3 4.8's own timer threads missed deadlines when several contexts ran timed queries at once
     // (a 1 ms query ran for 15 minutes); every one of these must come back, as unknown.
