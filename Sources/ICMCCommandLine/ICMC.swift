@@ -60,6 +60,7 @@ struct ICMCCommand: ParsableCommand {
             ProveCommand.self,
             ReplayCommand.self,
             SimulateCommand.self,
+            SwarmCommand.self,
             DifferentialCommand.self,
             BenchCommand.self,
             CLIReferenceCommand.self,

@@ -42,6 +42,11 @@ public struct SpecRunner: Sendable {
     public struct Counterexample: Sendable {
         public let property: String
         public let trace: Trace<SpecSystem>
+
+        public init(property: String, trace: Trace<SpecSystem>) {
+            self.property = property
+            self.trace = trace
+        }
     }
 
     /// What one phase (safety or liveness) found.

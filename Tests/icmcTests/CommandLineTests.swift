@@ -135,3 +135,33 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     let result = try icmc(["list"])
     #expect(result.out.contains("parameters: subscribers=2 (1...8)"), "\(result.out)")
 }
+
+@Test func swarmFindsTheBugReportsItsMemberAndTheTraceReplays() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-swarm-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var summaries: [[String: Any]] = []
+    for workers in ["1", "2"] {
+        let result = try icmc([
+            "swarm", "B4-retry-without-dedup-buggy", "--members", "16", "--walks", "20", "--depth", "40", "--seed", "3",
+            "--workers", workers, "--traces", directory.path, "--json",
+        ])
+        #expect(result.status == 1, "\(result.err)")
+        summaries.append(try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]))
+    }
+    let violation = try #require(summaries[0]["violation"] as? [String: Any])
+    #expect(violation["property"] as? String == "paid-at-most-once")
+    // The same member and trace whatever the number of workers.
+    let again = try #require(summaries[1]["violation"] as? [String: Any])
+    #expect(again["member"] as? Int == violation["member"] as? Int)
+    #expect(again["memberSeed"] as? UInt64 == violation["memberSeed"] as? UInt64)
+    #expect(again["traceLength"] as? Int == violation["traceLength"] as? Int)
+    let replay = try icmc(["replay", try #require(violation["trace"] as? String)])
+    #expect(replay.status == 0, "\(replay.out)\(replay.err)")
+    // The fixed protocol: nothing found, exit 0; bad input: one line, exit 2.
+    let fixed = try icmc(["swarm", "B4-retry-without-dedup-fixed", "--members", "6", "--walks", "10", "--depth", "30", "--traces", directory.path])
+    #expect(fixed.status == 0, "\(fixed.out)\(fixed.err)")
+    #expect(fixed.out.contains("no violation found"))
+    let bad = try icmc(["swarm", "B4-retry-without-dedup-fixed", "--members", "0"])
+    #expect(bad.status == 2)
+    #expect(bad.err.split(separator: "\n").count == 1)
+}
