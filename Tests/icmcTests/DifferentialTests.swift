@@ -39,6 +39,19 @@ import Testing
         #expect(replay.step == divergence.step)
     }
 
+    /// A model that ignores the upgrade hooks (the model before issue 11) diverges on the B7 spec,
+    /// whose `pre_upgrade` traps while calls are outstanding, at an upgrade step.
+    @Test func aModelIgnoringUpgradeHooksDiverges() throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "B7-upgrade-with-open-callbacks-buggy"))
+        let faithful = DifferentialTester(models: [spec.model]).run(seed: 3, runs: 300, steps: 30, tracesDirectory: nil)
+        #expect(faithful.divergences.isEmpty, "\(faithful.rendered)")
+        #expect((faithful.actionsCovered["upgradeCanister"] ?? 0) > 0)
+        let mutated = DifferentialTester(models: [spec.model], mutations: [.upgradeIgnoresHooks])
+            .run(seed: 3, runs: 300, steps: 30, tracesDirectory: nil)
+        let divergence = try #require(mutated.divergences.first)
+        #expect(divergence.action.hasPrefix("upgrade C"), "\(divergence)")
+    }
+
     @Test func jsonHasExactlyTheContractKeysAndExitCodesFollowTheOtherCommands() throws {
         let ok = try runDifferential(["--spec", "B5-best-effort-cycles-buggy", "--runs", "20", "--steps", "20", "--json"])
         #expect(ok.status == 0, "\(ok.err)")

@@ -40,16 +40,46 @@ public struct ControllerActions: Hashable, Sendable, Codable {
     public var uninstall: Set<CanisterId>
     /// The maximum number of controller actions in one run.
     public var maxActions: Int
+    /// The controller follows the documented upgrade procedure (stop, wait until stopped,
+    /// upgrade, start): it upgrades only a stopped canister, which has no outstanding calls.
+    /// `false` (the default): it may upgrade in any status, as `install_code` allows.
+    public var stopsBeforeUpgrade: Bool
 
     public init(
         stop: Set<CanisterId> = [], start: Set<CanisterId> = [], upgrade: Set<CanisterId> = [],
-        uninstall: Set<CanisterId> = [], maxActions: Int = 2
+        uninstall: Set<CanisterId> = [], maxActions: Int = 2, stopsBeforeUpgrade: Bool = false
     ) {
         self.stop = stop
         self.start = start
         self.upgrade = upgrade
         self.uninstall = uninstall
         self.maxActions = maxActions
+        self.stopsBeforeUpgrade = stopsBeforeUpgrade
+    }
+
+    private enum CodingKeys: String, CodingKey { case stop, start, upgrade, uninstall, maxActions, stopsBeforeUpgrade }
+
+    /// Reads traces written before `stopsBeforeUpgrade` existed (absent: `false`).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            stop: try container.decode(Set<CanisterId>.self, forKey: .stop),
+            start: try container.decode(Set<CanisterId>.self, forKey: .start),
+            upgrade: try container.decode(Set<CanisterId>.self, forKey: .upgrade),
+            uninstall: try container.decode(Set<CanisterId>.self, forKey: .uninstall),
+            maxActions: try container.decode(Int.self, forKey: .maxActions),
+            stopsBeforeUpgrade: try container.decodeIfPresent(Bool.self, forKey: .stopsBeforeUpgrade) ?? false)
+    }
+
+    /// Writes `stopsBeforeUpgrade` only when set, so traces without it keep their form.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stop, forKey: .stop)
+        try container.encode(start, forKey: .start)
+        try container.encode(upgrade, forKey: .upgrade)
+        try container.encode(uninstall, forKey: .uninstall)
+        try container.encode(maxActions, forKey: .maxActions)
+        if stopsBeforeUpgrade { try container.encode(stopsBeforeUpgrade, forKey: .stopsBeforeUpgrade) }
     }
 
     public static let none = ControllerActions(maxActions: 0)

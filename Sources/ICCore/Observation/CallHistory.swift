@@ -103,6 +103,8 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
     }
     /// The response each ingress message got (by slot).
     public var ingressResponses: [Int: Response] = [:]
+    /// Per canister, the upgrades a trapping `pre_upgrade`/`post_upgrade` aborted (absent: none).
+    public var failedUpgrades: [CanisterId: Int] = [:]
 
     private var storedCalls: [CallId: CallRecord] = [:]
     private var storedSent: [QueuePair: [CallId]] = [:]
@@ -157,11 +159,13 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
         if let sentDigest { hasher.combine(sentDigest) } else { hasher.combine(storedSent) }
         if let startedDigest { hasher.combine(startedDigest) } else { hasher.combine(storedStarted) }
         hasher.combine(ingressResponses)
+        // Only when there are any: histories without failed upgrades keep their fingerprints.
+        if !failedUpgrades.isEmpty { hasher.combine(failedUpgrades) }
     }
 
     public static func == (lhs: CallHistory, rhs: CallHistory) -> Bool {
         lhs.storedCalls == rhs.storedCalls && lhs.storedSent == rhs.storedSent && lhs.storedStarted == rhs.storedStarted
-            && lhs.ingressResponses == rhs.ingressResponses
+            && lhs.ingressResponses == rhs.ingressResponses && lhs.failedUpgrades == rhs.failedUpgrades
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -169,14 +173,16 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
         hasher.combine(storedSent)
         hasher.combine(storedStarted)
         hasher.combine(ingressResponses)
+        hasher.combine(failedUpgrades)
     }
 
     // Dictionaries with non-String keys encode as flat arrays in Swift; encode sorted lists of
     // entries instead so that traces are readable and deterministic.
-    private enum CodingKeys: String, CodingKey { case calls, sent, started, ingressResponses }
+    private enum CodingKeys: String, CodingKey { case calls, sent, started, ingressResponses, failedUpgrades }
     private struct CallEntry: Codable { let call: CallId; let record: CallRecord }
     private struct PairEntry: Codable { let pair: QueuePair; let calls: [CallId] }
     private struct IngressEntry: Codable { let slot: Int; let response: Response }
+    private struct UpgradeEntry: Codable { let canister: CanisterId; let failed: Int }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -185,6 +191,9 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
         for entry in try container.decode([PairEntry].self, forKey: .started) { started[entry.pair] = entry.calls }
         for entry in try container.decode([IngressEntry].self, forKey: .ingressResponses) {
             ingressResponses[entry.slot] = entry.response
+        }
+        for entry in try container.decodeIfPresent([UpgradeEntry].self, forKey: .failedUpgrades) ?? [] {
+            failedUpgrades[entry.canister] = entry.failed
         }
     }
 
@@ -197,5 +206,10 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
             ingressResponses.keys.sorted().map { IngressEntry(slot: $0, response: ingressResponses[$0]!) },
             forKey: .ingressResponses
         )
+        // Written only when there are any, so traces of runs without upgrades keep their form.
+        if !failedUpgrades.isEmpty {
+            try container.encode(
+                failedUpgrades.keys.sorted().map { UpgradeEntry(canister: $0, failed: failedUpgrades[$0]!) }, forKey: .failedUpgrades)
+        }
     }
 }

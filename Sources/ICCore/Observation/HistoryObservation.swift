@@ -14,13 +14,15 @@ public struct HistoryObservation: OptionSet, Hashable, Sendable, CustomStringCon
     public static let order = HistoryObservation(rawValue: 1 << 1)
     /// `CallHistory.ingressResponses`: what each ingress message got.
     public static let ingressResponses = HistoryObservation(rawValue: 1 << 2)
+    /// `CallHistory.failedUpgrades`: upgrades aborted by a trapping hook, per canister.
+    public static let upgrades = HistoryObservation(rawValue: 1 << 3)
     /// Nothing: the property reads only the live state (programs, queues, contexts, ...).
     public static let none: HistoryObservation = []
     /// The whole history: the safe default for a property that does not declare its needs.
-    public static let all: HistoryObservation = [.calls, .order, .ingressResponses]
+    public static let all: HistoryObservation = [.calls, .order, .ingressResponses, .upgrades]
 
     public var description: String {
-        let names = [(Self.calls, "calls"), (.order, "order"), (.ingressResponses, "ingressResponses")]
+        let names = [(Self.calls, "calls"), (.order, "order"), (.ingressResponses, "ingressResponses"), (.upgrades, "upgrades")]
             .filter { contains($0.0) }.map(\.1)
         return names.isEmpty ? "none" : names.joined(separator: "+")
     }

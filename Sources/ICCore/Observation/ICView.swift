@@ -95,6 +95,9 @@ extension ICView {
         programState(of: canister).as(type)
     }
 
+    /// Upgrades of `canister` that a trapping hook aborted (recorded under `.upgrades`).
+    public func failedUpgrades(of canister: CanisterId) -> Int { history.failedUpgrades[canister] ?? 0 }
+
     /// Every request in flight, by pair order then age.
     public var allPendingRequests: [PendingRequest] {
         canisterIds.flatMap { from in canisterIds.flatMap { to in pendingRequests(from: from, to: to) } }

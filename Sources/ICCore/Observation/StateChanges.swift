@@ -14,6 +14,12 @@ extension ObservableState {
             }
             if before.balance != after.balance { changes.append("\(name) balance \(before.balance) → \(after.balance)") }
             if before.status != after.status { changes.append("\(name) \(before.status) → \(after.status)") }
+            if before.codeVersion != after.codeVersion {
+                changes.append("\(name) code version \(before.codeVersion.map(String.init) ?? "none") → \(after.codeVersion.map(String.init) ?? "none")")
+            }
+            if (next.history.failedUpgrades[before.id] ?? 0) > (history.failedUpgrades[before.id] ?? 0) {
+                changes.append("\(name) upgrade failed: a hook trapped; old code and state kept")
+            }
         }
         for (call, record) in next.history.calls.sorted(by: { $0.key < $1.key }) {
             let delivered = history.calls[call]?.deliveredResponses.count ?? 0

@@ -37,6 +37,7 @@ public struct AnyCanisterProgram: Sendable {
     public let name: String
     public let initialState: AnyCanisterState
     @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
+    @usableFromInline let runUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
 
     /// Inlinable, so that the erased closure is specialised for `P` in the module that builds
     /// the program: it runs on every message execution the checker explores.
@@ -46,6 +47,18 @@ public struct AnyCanisterProgram: Sendable {
         initialState = AnyCanisterState(program.initialState)
         let states = FingerprintMemo<P.State>()
         let continuations = FingerprintMemo<P.Continuation>()
+        runUpgrade = { state, upgrade in
+            guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
+            do {
+                try program.preUpgrade(upgrade, state: &typed)
+                try program.postUpgrade(upgrade, state: &typed)
+            } catch let trap as CanisterTrap {
+                return .trapped(trap.message)
+            } catch {
+                return .trapped(String(describing: error))
+            }
+            return .upgraded(AnyCanisterState(typed, fingerprint: states.fingerprint(of: typed)))
+        }
         run = { entry, state, context, runtime in
             // The response of a one-way call has no callback: its arrival traps, no code runs.
             if case .callback(_, let continuation) = entry, continuation.isOneWay { return .trapped(AnyContinuation.oneWayTrap) }
@@ -87,6 +100,11 @@ public struct AnyCanisterProgram: Sendable {
     /// process instead of becoming a trap that the search would explore as a possible run.
     @usableFromInline static func mismatch(_ what: String, of type: Any.Type, program: String) -> Never {
         preconditionFailure("icmc bug: a \(what) of type \(type) was given to program \(program)")
+    }
+
+    /// Runs the upgrade hooks (`preUpgrade`, then `postUpgrade`) on `state`. Deterministic.
+    public func upgrade(_ state: AnyCanisterState, _ upgrade: UpgradeInfo) -> UpgradeOutcome {
+        runUpgrade(state, upgrade)
     }
 
     /// Runs one message execution. Deterministic given the runtime's choices.

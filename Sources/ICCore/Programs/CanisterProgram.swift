@@ -38,10 +38,21 @@ public protocol CanisterProgram: Sendable {
     /// Runs when the callback of a call made with `cleanup: true` traps, on the state from before
     /// the callback (`ic0.call_on_cleanup`). It may change state but not call, reply or reject.
     func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws
+
+    /// `canister_pre_upgrade`: runs on the old code when a controller upgrades the canister and
+    /// turns the state into what survives the upgrade. A trap aborts the upgrade: the old code
+    /// keeps running with its old state. It may not call, reply or reject. Default: nothing.
+    func preUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws
+
+    /// `canister_post_upgrade`: runs on the new code after `preUpgrade`. A trap aborts the whole
+    /// upgrade too (install_code is atomic). Default: nothing.
+    func postUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws
 }
 
 extension CanisterProgram {
     public func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws {}
+    public func preUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
+    public func postUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
 }
 
 /// An update method invocation as the callee sees it.

@@ -61,15 +61,30 @@ extension ICSystem {
     }
 
     /// `upgradeCanister(_:)` — T15 `install_code` in upgrade mode on a non-empty canister, in any
-    /// status: the program state (stable memory) and every context and callback survive; the code
-    /// version goes up by one. Simplification: the same program runs after the upgrade, and
-    /// `pre_upgrade`/`post_upgrade` always succeed.
+    /// status (only a stopped one under `stopsBeforeUpgrade`). The hooks run: `preUpgrade` on the
+    /// old code, then `postUpgrade`. If both return, the program state is what they made of it,
+    /// every context and callback survives and the code version goes up by one. If either traps,
+    /// the upgrade fails atomically: state and version stay (the failure is recorded in the
+    /// history). Simplification: the new version runs the same program.
     func upgradeCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for canister in state.canisterIds where controllerMay(canister, in: controller.upgrade, state) {
-            guard let version = state[canister: canister].codeVersion else { continue }
+            let record = state[canister: canister]
+            guard let version = record.codeVersion else { continue }
+            if controller.stopsBeforeUpgrade, record.status != .stopped { continue }
+            let upgrade = UpgradeInfo(
+                status: record.status, outstandingCallbacks: state.openCallbacks.reduce(0) { $0 + ($1.call.caller == canister ? 1 : 0) },
+                newVersion: version + 1)
             var next = state
             next.controllerActionsUsed += 1
-            next[canister: canister].codeVersion = version + 1
+            let outcome = mutations.contains(.upgradeIgnoresHooks)
+                ? .upgraded(record.programState) : program(of: canister).upgrade(record.programState, upgrade)
+            switch outcome {
+            case .upgraded(let programState):
+                next[canister: canister].codeVersion = version + 1
+                next[canister: canister].programState = programState
+            case .trapped:
+                next.recordFailedUpgrade(canister)
+            }
             body(.upgradeCanister(canister), next)
         }
     }

@@ -148,6 +148,12 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         history.appendStarted(call, pair)
     }
 
+    /// Counts an upgrade of `canister` that a trapping hook aborted, if upgrades are recorded.
+    mutating func recordFailedUpgrade(_ canister: CanisterId) {
+        guard recording.contains(.upgrades) else { return }
+        history.failedUpgrades[canister, default: 0] += 1
+    }
+
     mutating func recordIngressResponse(_ response: Response, slot: Int) {
         guard recording.contains(.ingressResponses) else { return }
         history.ingressResponses[slot] = response

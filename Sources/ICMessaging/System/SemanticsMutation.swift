@@ -14,4 +14,7 @@ public enum SemanticsMutation: String, Hashable, Sendable, CaseIterable, Codable
     /// A delivered request stays at the head of its queue once and is executed a second time
     /// (only the state change of the second execution is kept; catches: P6, P1).
     case executeRequestTwice
+    /// An upgrade ignores the program's hooks: it always succeeds and keeps the state as it was
+    /// (the model before issue 11; catches: the differential test, `upgrades-succeed`).
+    case upgradeIgnoresHooks
 }

@@ -45,12 +45,28 @@ extension ICExecutor {
         state.canisters[id.index].status = .running
     }
 
-    /// T15: new code version; the heap is kept (pre/post-upgrade hooks are the identity for
-    /// these programs) and every context and callback survives.
+    /// T15 (AB "Code upgrade"): `pre_upgrade` on the old code, then `post_upgrade` on the new;
+    /// both succeed → new code version with the state they leave, every context and callback
+    /// kept; either traps → install_code is rejected and nothing changes but the failure record.
+    /// Under `stopsBeforeUpgrade` the controller upgrades only a stopped canister.
     mutating func upgrade(_ id: CanisterId, action: ICAction) throws(ExecutorError) {
-        guard let version = state.record(id)?.codeVersion else { throw .notEnabled(action, reason: "\(id) has no code") }
+        guard let record = state.record(id), let version = record.codeVersion else {
+            throw .notEnabled(action, reason: "\(id) has no code")
+        }
+        if configuration.controller.stopsBeforeUpgrade, record.status != .stopped {
+            throw .notEnabled(action, reason: "the controller upgrades \(id) only once it is stopped")
+        }
         try useControllerAction(configuration.controller.upgrade, id, action)
-        state.canisters[id.index].codeVersion = version + 1
+        // The calls still awaiting responses: callbacks whose call context is this canister's.
+        let awaiting = state.openCallbacks.values.filter { state.callContexts[$0.context]?.canister == id }.count
+        let info = UpgradeInfo(status: record.status, outstandingCallbacks: awaiting, newVersion: version + 1)
+        switch configuration.canisters[id.index].program.upgrade(record.programState, info) {
+        case .upgraded(let programState):
+            state.canisters[id.index].codeVersion = version + 1
+            state.canisters[id.index].programState = programState
+        case .trapped:
+            state.history.failedUpgrades[id, default: 0] += 1
+        }
     }
 
     /// T14: the heap is reset to the program's initial state, open contexts are rejected with

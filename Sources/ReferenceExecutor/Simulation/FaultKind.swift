@@ -17,6 +17,8 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
     case trapInCallback
     /// The caller is stopped while the call is outstanding, and started again a few rounds later.
     case stopCaller
+    /// A controller upgrades the caller while the call is outstanding (its hooks may trap).
+    case upgradeCaller
 
     public var description: String {
         switch self {
@@ -27,13 +29,14 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .trapInCallee: "trap-in-callee"
         case .trapInCallback: "trap-in-callback"
         case .stopCaller: "stop-caller"
+        case .upgradeCaller: "upgrade-caller"
         }
     }
 
     /// The faults `allowed` lets hit a call of `kind`, in classes drawn independently at the
     /// fault rate (a spontaneous reject is one class whose code is then drawn): no drops, expiry
     /// or SYS_UNKNOWN for guaranteed-response calls, no stop of the caller unless the controller
-    /// may stop and start canisters. A fault the spec does not allow is never injected.
+    /// may stop and start canisters, no upgrade unless it may upgrade. A fault the spec does not allow is never injected.
     static func classes(for kind: CallKind, allowed: FaultSwitches, controller: ControllerActions) -> [[FaultKind]] {
         var classes: [[FaultKind]] = []
         if allowed.syncCallFailures { classes.append([.syncFailure]) }
@@ -43,6 +46,7 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
         if kind.isBestEffort, allowed.earlyExpiry { classes.append([.earlyExpiry]) }
         if allowed.injectedTraps { classes += [[.trapInCallee], [.trapInCallback]] }
         if !controller.stop.isEmpty, !controller.start.isEmpty, controller.maxActions > 0 { classes.append([.stopCaller]) }
+        if !controller.upgrade.isEmpty, controller.maxActions > 0 { classes.append([.upgradeCaller]) }
         return classes
     }
 

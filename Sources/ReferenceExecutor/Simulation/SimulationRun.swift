@@ -197,7 +197,7 @@ struct SimulationRun {
         digestHasher.combine(performed)
         if let fault { faults[fault, default: 0] += 1 }
         switch performed {
-        case .tick, .stopCanister, .startCanister: break
+        case .tick, .stopCanister, .startCanister, .upgradeCanister: break
         case .deliverRequest(_, _, _, true): faults[.trapInCallee, default: 0] += 1
             progressSteps += 1
         case .deliverResponse(_, _, true): faults[.trapInCallback, default: 0] += 1
@@ -226,6 +226,9 @@ struct SimulationRun {
             let controller = executor.configuration.controller
             guard controller.stop.contains(call.caller), controller.start.contains(call.caller) else { return }
             if step(.stopCanister(call.caller), fault: fault) { restartRound[call.caller] = round + 3 }
+        case .upgradeCaller:
+            guard executor.configuration.controller.upgrade.contains(call.caller) else { return }
+            step(.upgradeCanister(call.caller), fault: fault)
         }
     }
 
