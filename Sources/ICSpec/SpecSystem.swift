@@ -150,6 +150,7 @@ public enum SpecFairness {
         case .starveContext(let context), .removeContext(let context): "context \(context)"
         case .completeStop(let canister): "stop-complete \(canister)"
         case .tick: "tick"
+        case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): "system-task \(canister)"
         case .ingress, .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout,
             .startCanister, .upgradeCanister, .uninstallCanister:
             nil
@@ -171,6 +172,9 @@ public enum SpecFairness {
         }
         for slot in configuration.ingress.indices { classes.append("context \(ContextId.ingress(slot: slot))") }
         for canister in ids { classes.append("stop-complete \(canister)") }
+        for canister in ids where configuration.canisters[canister.index].maxSystemTasks > 0 {
+            classes.append("system-task \(canister)")
+        }
         classes.append("tick")
         return classes
     }

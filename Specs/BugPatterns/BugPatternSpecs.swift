@@ -5,6 +5,6 @@ import ICSpec
 /// shortest trace) and its fix (expected to hold within the bounds).
 public enum BugPatternSpecs {
     public static var all: [Spec] {
-        B01.specs + B02.specs + B04.specs + B05.specs + B06.specs + B07.specs + B08.specs + B09.specs + B10.specs + B12.specs
+        B01.specs + B02.specs + B04.specs + B05.specs + B06.specs + B07.specs + B08.specs + B09.specs + B10.specs + B12.specs + B14.specs
     }
 }

@@ -49,6 +49,11 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
     case uninstallCanister(CanisterId)
     /// Time advances by one second (T16).
     case tick
+    /// The canister's heartbeat runs in a new system-task context (AB `Heartbeat`).
+    case heartbeat(CanisterId, choices: [Int], trap: Bool)
+    /// The canister's global timer has passed: it is deactivated and the timer task runs in a
+    /// new system-task context (AB `GlobalTimer`).
+    case globalTimer(CanisterId, choices: [Int], trap: Bool)
 
     public var name: String {
         switch self {
@@ -70,6 +75,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .upgradeCanister: "upgradeCanister"
         case .uninstallCanister: "uninstallCanister"
         case .tick: "tick"
+        case .heartbeat: "heartbeat"
+        case .globalTimer: "globalTimer"
         }
     }
 
@@ -97,6 +104,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .upgradeCanister(let id): return "upgrade \(id)"
         case .uninstallCanister(let id): return "uninstall \(id)"
         case .tick: return "tick"
+        case .heartbeat(let id, let choices, let trap): return "heartbeat of \(id)" + extras(choices, trap)
+        case .globalTimer(let id, let choices, let trap): return "global timer of \(id)" + extras(choices, trap)
         }
     }
 }

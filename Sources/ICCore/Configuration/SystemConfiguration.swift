@@ -6,11 +6,16 @@ public struct CanisterSetup: Sendable {
     public var initialBalance: Cycles
     /// Below this balance the canister is frozen: requests to it are rejected with SYS_TRANSIENT.
     public var freezingThreshold: Cycles
+    /// How many system tasks (heartbeats and global-timer firings) may run in one run: a bound on
+    /// the state space, as the clock bound is for time. 0 (the default): none run, and the
+    /// states carry nothing for them.
+    public var maxSystemTasks: Int
 
-    public init(_ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0) {
+    public init(_ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0) {
         self.program = AnyCanisterProgram(program)
         self.initialBalance = balance
         self.freezingThreshold = freezingThreshold
+        self.maxSystemTasks = maxSystemTasks
     }
 }
 

@@ -69,6 +69,10 @@ public protocol ICView {
     func programState(of canister: CanisterId) -> AnyCanisterState
     /// Installed code version: 0 at the start, +1 per upgrade; `nil` when uninstalled (empty).
     func codeVersion(of canister: CanisterId) -> Int?
+    /// The canister's global timer (`nil`: inactive).
+    func globalTimer(of canister: CanisterId) -> Time?
+    /// System tasks (heartbeats, timer firings) the canister has run.
+    func systemTasksRun(of canister: CanisterId) -> Int
     /// Requests in flight per pair, oldest first.
     func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest]
     /// Every request in flight, by pair order (sender, then receiver) then age. A requirement

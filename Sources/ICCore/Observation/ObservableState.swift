@@ -7,6 +7,10 @@ public struct CanisterObservation: Hashable, Sendable, Codable {
     public let balance: Cycles
     public let codeVersion: Int?
     public let programState: JSONValue
+    /// The global timer, if active (absent from traces otherwise).
+    public var globalTimer: Time? = nil
+    /// System tasks run so far, if any (absent from traces otherwise).
+    public var systemTasksRun: Int? = nil
 }
 
 /// The requests queued from one canister to another, oldest first.
@@ -33,7 +37,8 @@ public struct ObservableState: Hashable, Sendable, Codable {
         canisters = view.canisterIds.map { id in
             CanisterObservation(
                 id: id, status: view.status(of: id), balance: view.balance(of: id),
-                codeVersion: view.codeVersion(of: id), programState: view.programState(of: id).json
+                codeVersion: view.codeVersion(of: id), programState: view.programState(of: id).json,
+                globalTimer: view.globalTimer(of: id), systemTasksRun: view.systemTasksRun(of: id) == 0 ? nil : view.systemTasksRun(of: id)
             )
         }
         queues = view.canisterIds.flatMap { from in

@@ -112,6 +112,10 @@ public struct SequenceDiagram {
         case .startCanister(let id): lines.append("    Note over \(participant(id)): \(number). started")
         case .upgradeCanister(let id): lines.append("    Note over \(participant(id)): \(number). upgraded")
         case .uninstallCanister(let id): lines.append("    Note over \(participant(id)): \(number). uninstalled")
+        case .heartbeat(let id, _, let trap):
+            lines.append("    Note over \(participant(id)): \(number). heartbeat\(trap ? " (trap)" : "")")
+        case .globalTimer(let id, _, let trap):
+            lines.append("    Note over \(participant(id)): \(number). ⏰ global timer\(trap ? " (trap)" : "")")
         case .tick:
             let all = initial.canisters.map(\.id)
             if let first = all.first, let last = all.last {

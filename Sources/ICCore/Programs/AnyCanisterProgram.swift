@@ -8,6 +8,8 @@ public enum EntryPoint: Hashable, Sendable {
     case callback(Response, AnyContinuation)
     /// The cleanup handler after the callback of that continuation trapped.
     case cleanup(AnyContinuation)
+    /// A heartbeat or the global timer (AB `Heartbeat`, `GlobalTimer`).
+    case systemTask(SystemTask)
 }
 
 /// The effects of a message execution that returned (T4's `Return`).
@@ -16,12 +18,16 @@ public struct ExecutionEffects: Hashable, Sendable {
     public let calls: [OutgoingCall]
     public let response: Response?
     public let acceptedCycles: Cycles
+    /// The global timer as the execution last set it (`ic0.global_timer_set`; 0 deactivates),
+    /// or `nil` if it did not set it (AB `new_global_timer`).
+    public let globalTimer: Time?
 
-    public init(state: AnyCanisterState, calls: [OutgoingCall], response: Response?, acceptedCycles: Cycles) {
+    public init(state: AnyCanisterState, calls: [OutgoingCall], response: Response?, acceptedCycles: Cycles, globalTimer: Time? = nil) {
         self.state = state
         self.calls = calls
         self.response = response
         self.acceptedCycles = acceptedCycles
+        self.globalTimer = globalTimer
     }
 }
 
@@ -36,6 +42,8 @@ public enum ExecutionOutcome: Hashable, Sendable {
 public struct AnyCanisterProgram: Sendable {
     public let name: String
     public let initialState: AnyCanisterState
+    /// Whether the program exports `canister_heartbeat`.
+    public let exportsHeartbeat: Bool
     @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
     @usableFromInline let runUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
 
@@ -45,6 +53,7 @@ public struct AnyCanisterProgram: Sendable {
     public init<P: CanisterProgram>(_ program: P) {
         name = program.name
         initialState = AnyCanisterState(program.initialState)
+        exportsHeartbeat = program.exportsHeartbeat
         let states = FingerprintMemo<P.State>()
         let continuations = FingerprintMemo<P.Continuation>()
         runUpgrade = { state, upgrade in
@@ -79,6 +88,8 @@ public struct AnyCanisterProgram: Sendable {
                         Self.mismatch("continuation", of: type(of: continuation.base), program: program.name)
                     }
                     try program.cleanup(after: typedContinuation, in: &execution)
+                case .systemTask(let task):
+                    try program.handleSystemTask(task, in: &execution)
                 }
             } catch let trap as CanisterTrap {
                 return .trapped(trap.message)
@@ -89,7 +100,7 @@ public struct AnyCanisterProgram: Sendable {
                 ExecutionEffects(
                     state: AnyCanisterState(execution.state, fingerprint: states.fingerprint(of: execution.state)),
                     calls: execution.calls,
-                    response: execution.response, acceptedCycles: execution.acceptedCycles
+                    response: execution.response, acceptedCycles: execution.acceptedCycles, globalTimer: execution.globalTimer
                 )
             )
         }

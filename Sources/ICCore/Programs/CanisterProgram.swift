@@ -39,6 +39,15 @@ public protocol CanisterProgram: Sendable {
     /// the callback (`ic0.call_on_cleanup`). It may change state but not call, reply or reject.
     func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws
 
+    /// Whether the program exports `canister_heartbeat`: the system then runs
+    /// `handleSystemTask(.heartbeat, …)` while the canister is running. Default: `false`.
+    var exportsHeartbeat: Bool { get }
+
+    /// Runs a system task (`canister_heartbeat` or `canister_global_timer`): no caller, no cycles
+    /// to accept, nothing to reply to (replying traps); it may change state, set the timer and
+    /// make calls, whose callbacks run in the task's own call context. Default: nothing.
+    func handleSystemTask(_ task: SystemTask, in execution: inout Execution<State, Continuation>) throws
+
     /// `canister_pre_upgrade`: runs on the old code when a controller upgrades the canister and
     /// turns the state into what survives the upgrade. A trap aborts the upgrade: the old code
     /// keeps running with its old state. It may not call, reply or reject. Default: nothing.
@@ -52,6 +61,8 @@ public protocol CanisterProgram: Sendable {
 extension CanisterProgram {
     public func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws {}
     public func preUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
+    public var exportsHeartbeat: Bool { false }
+    public func handleSystemTask(_ task: SystemTask, in execution: inout Execution<State, Continuation>) throws {}
     public func postUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
 }
 

@@ -72,6 +72,8 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     public private(set) var calls: [OutgoingCall] = []
     public private(set) var response: Response?
     public private(set) var acceptedCycles: Cycles = 0
+    /// The global timer as this execution last set it (`nil`: not set; 0: deactivated).
+    public private(set) var globalTimer: Time?
     /// The liquid balance (balance − freezing threshold), with the cycles accepted and without
     /// those attached so far: what the next call can attach.
     public var liquidBalance: Cycles { runtime.liquidBalance }
@@ -220,6 +222,18 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// A nondeterministic choice among `options`.
     public func choose<T>(among options: [T]) throws -> T {
         options[try choose(options.count)]
+    }
+
+    /// Sets the canister's global timer (`ic0.global_timer_set`) to the absolute time `time`; 0
+    /// deactivates it. Once the time has passed, the system runs `handleSystemTask(.globalTimer, …)`
+    /// once and deactivates the timer. Takes effect only if this execution returns.
+    public mutating func setGlobalTimer(_ time: Time) {
+        globalTimer = max(time, 0)
+    }
+
+    /// Sets the global timer `delay` seconds from now (a one-shot timer; re-arm it to repeat).
+    public mutating func setTimer(after delay: Time) {
+        setGlobalTimer(now + max(delay, 1))
     }
 
     /// Traps (`ic0.trap`): this execution's effects are discarded.

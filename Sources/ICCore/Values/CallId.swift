@@ -33,20 +33,33 @@ public enum ContextId: Hashable, Comparable, Sendable, Codable, CustomStringConv
     case ingress(slot: Int)
     /// The context created by the inter-canister call with this id.
     case call(CallId)
+    /// The context of a system task (heartbeat or global timer, AB `FromSystemTask`): the
+    /// `sequence`-th system task of `canister`. It never needs a response.
+    case systemTask(canister: CanisterId, sequence: Int)
 
     public var description: String {
         switch self {
         case .ingress(let slot): "ingress#\(slot)"
         case .call(let id): "ctx(\(id))"
+        case .systemTask(let canister, let sequence): "task(\(canister)#\(sequence))"
+        }
+    }
+
+    /// Ingress contexts first, then system tasks, then calls.
+    private var rank: Int {
+        switch self {
+        case .ingress: 0
+        case .systemTask: 1
+        case .call: 2
         }
     }
 
     public static func < (lhs: ContextId, rhs: ContextId) -> Bool {
         switch (lhs, rhs) {
         case (.ingress(let a), .ingress(let b)): a < b
-        case (.ingress, .call): true
-        case (.call, .ingress): false
         case (.call(let a), .call(let b)): a < b
+        case (.systemTask(let a, let x), .systemTask(let b, let y)): (a, x) < (b, y)
+        default: lhs.rank < rhs.rank
         }
     }
 
@@ -58,6 +71,10 @@ public enum ContextId: Hashable, Comparable, Sendable, Codable, CustomStringConv
         case .call(let id):
             hasher.combine(UInt64(1))
             hasher.combine(id)
+        case .systemTask(let canister, let sequence):
+            hasher.combine(UInt64(2))
+            hasher.combine(canister)
+            hasher.combine(sequence)
         }
     }
 }

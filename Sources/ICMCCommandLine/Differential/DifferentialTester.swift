@@ -27,7 +27,8 @@ public struct DifferentialTester: Sendable {
         self.mutations = mutations
     }
 
-    /// Every fault, every controller action on every canister (at most 3 in a run), clock ≥ 2 s.
+    /// Every fault, every controller action on every canister (at most 3 in a run), clock ≥ 2 s,
+    /// at least 2 system tasks per canister.
     static func widened(_ model: ICModel) -> ICModel {
         var widened = model
         let all = Set(model.configuration.canisterIds)
@@ -35,6 +36,10 @@ public struct DifferentialTester: Sendable {
         widened.configuration.controller = ControllerActions(
             stop: all, start: all, upgrade: all, uninstall: all, maxActions: max(3, model.configuration.controller.maxActions))
         widened.configuration.limits.maxTime = max(2, model.configuration.limits.maxTime)
+        // System tasks run only where a program exports a heartbeat or sets its timer.
+        for index in widened.configuration.canisters.indices {
+            widened.configuration.canisters[index].maxSystemTasks = max(2, model.configuration.canisters[index].maxSystemTasks)
+        }
         return widened
     }
 
@@ -42,7 +47,7 @@ public struct DifferentialTester: Sendable {
     public static let actionKinds = [
         "ingress", "deliverRequest", "rejectRequest", "deliverResponse", "discardResponse", "starveContext", "removeContext",
         "systemReject", "expireCall", "dropRequest", "dropResponse", "stopCanister", "completeStop", "stopRequestTimeout",
-        "startCanister", "upgradeCanister", "uninstallCanister", "tick",
+        "startCanister", "upgradeCanister", "uninstallCanister", "tick", "heartbeat", "globalTimer",
     ]
 
     /// Runs `runs` walks of at most `steps` steps each (a walk ends early where no step is

@@ -82,6 +82,7 @@ extension ICSystem {
             case .upgraded(let programState):
                 next[canister: canister].codeVersion = version + 1
                 next[canister: canister].programState = programState
+                next[canister: canister].globalTimer = nil  // install_code deactivates the timer
             case .trapped:
                 next.recordFailedUpgrade(canister)
             }
@@ -106,6 +107,7 @@ extension ICSystem {
             }
             next[canister: canister].programState = program(of: canister).initialState
             next[canister: canister].codeVersion = nil
+            next[canister: canister].globalTimer = nil
             body(.uninstallCanister(canister), next)
         }
     }

@@ -36,7 +36,7 @@ extension ICSystem {
             let contextId = ContextId.ingress(slot: slot)
             base.insertContext(CallContext(id: contextId, canister: canister, needsToRespond: true, deleted: false, availableCycles: 0, deadline: nil))
             let call = IncomingCall(method: message.method, arguments: message.arguments, caller: .user(slot: slot))
-            executeMethod(call, canister: canister, context: contextId, base: base, label: { .ingress(slot: slot, choices: $0, trap: $1) }, body)
+            executeMethod(.method(call), canister: canister, context: contextId, base: base, label: { .ingress(slot: slot, choices: $0, trap: $1) }, body)
         }
     }
 
@@ -71,7 +71,7 @@ extension ICSystem {
                     // The first execution's context is gone: run the second one in a throw-away context.
                     base.insertContext(CallContext(id: contextId, canister: to, needsToRespond: false, deleted: false, availableCycles: 0, deadline: head.deadline))
                     let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
-                    executeMethod(call, canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
+                    executeMethod(.method(call), canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
                         var cleaned = next
                         if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
                         body(action, cleaned)
@@ -80,7 +80,7 @@ extension ICSystem {
                 }
                 let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
                 executeMethod(
-                    call, canister: to, context: contextId, base: base, stateOnly: stateOnly,
+                    .method(call), canister: to, context: contextId, base: base, stateOnly: stateOnly,
                     label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }, body
                 )
             }

@@ -11,13 +11,23 @@ public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
     public var codeVersion: Int?
     /// The sequence number of the next call this canister performs (`CallId.sequence`).
     public var nextCallSequence: Int
+    /// The global timer (`ic0.global_timer_set`); `nil` when inactive (AB: 0).
+    public var globalTimer: Time?
+    /// Heartbeats and timer firings run so far (bounded by `CanisterSetup.maxSystemTasks`; it
+    /// also numbers the system-task contexts).
+    public var systemTasksRun: Int
 
-    public init(status: CanisterStatus, programState: AnyCanisterState, balance: Cycles, codeVersion: Int?, nextCallSequence: Int) {
+    public init(
+        status: CanisterStatus, programState: AnyCanisterState, balance: Cycles, codeVersion: Int?, nextCallSequence: Int,
+        globalTimer: Time? = nil, systemTasksRun: Int = 0
+    ) {
         self.status = status
         self.programState = programState
         self.balance = balance
         self.codeVersion = codeVersion
         self.nextCallSequence = nextCallSequence
+        self.globalTimer = globalTimer
+        self.systemTasksRun = systemTasksRun
     }
 
     public var isEmpty: Bool { codeVersion == nil }
@@ -28,6 +38,12 @@ public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
         hasher.combine(balance)
         hasher.combine(codeVersion)
         hasher.combine(nextCallSequence)
+        // Only for canisters that use system tasks (tagged), so that other states hash as before.
+        if globalTimer != nil || systemTasksRun != 0 {
+            hasher.combine(UInt64(0x5359_5354_4153_4B53))
+            hasher.combine(globalTimer)
+            hasher.combine(systemTasksRun)
+        }
     }
 }
 

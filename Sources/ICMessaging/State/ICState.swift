@@ -205,6 +205,8 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
                     if record.calleeResponse == nil { record.calleeResponse = response }
                 }
             }
+        case .systemTask:
+            break  // never needs a response
         }
     }
 
@@ -229,6 +231,8 @@ extension ICState: ICView {
     public func balance(of canister: CanisterId) -> Cycles { self[canister: canister].balance }
     public func programState(of canister: CanisterId) -> AnyCanisterState { self[canister: canister].programState }
     public func codeVersion(of canister: CanisterId) -> Int? { self[canister: canister].codeVersion }
+    public func globalTimer(of canister: CanisterId) -> Time? { self[canister: canister].globalTimer }
+    public func systemTasksRun(of canister: CanisterId) -> Int { self[canister: canister].systemTasksRun }
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         queue(from: from, to: to).map(PendingRequest.init)

@@ -52,6 +52,7 @@ public struct StateRenaming: Hashable, Sendable {
         switch context {
         case .ingress(let slot): .ingress(slot: slots[slot])
         case .call(let call): .call(after(call))
+        case .systemTask(let canister, let sequence): .systemTask(canister: after(canister), sequence: sequence)
         }
     }
 
@@ -77,6 +78,8 @@ public struct StateRenaming: Hashable, Sendable {
         case .upgradeCanister(let id): .upgradeCanister(after(id))
         case .uninstallCanister(let id): .uninstallCanister(after(id))
         case .tick: .tick
+        case .heartbeat(let id, let choices, let trap): .heartbeat(after(id), choices: choices, trap: trap)
+        case .globalTimer(let id, let choices, let trap): .globalTimer(after(id), choices: choices, trap: trap)
         }
     }
 

@@ -282,6 +282,7 @@ public struct SymmetryReduction: Sendable {
             switch context.id {
             case .ingress(let slot): origin = slotsOfCanister[member.index].firstIndex(of: slot) ?? -1
             case .call(let call): origin = role(of: call.caller, from: member)
+            case .systemTask(_, let sequence): origin = -2 - sequence
             }
             items.append(Self.contextItem(context, seed: 2, counterpart: origin))
         }

@@ -6,6 +6,7 @@ extension ICSystem {
     /// accepted from the context, and the optional response (refund = available − accepted).
     func applyReturned(_ effects: ExecutionEffects, canister: CanisterId, context contextId: ContextId, to state: inout ICState) {
         state[canister: canister].programState = effects.state
+        if let timer = effects.globalTimer { state[canister: canister].globalTimer = timer == 0 ? nil : timer }
         for call in effects.calls {
             perform(call, by: canister, in: contextId, on: &state)
         }
@@ -58,11 +59,11 @@ extension ICSystem {
         )
     }
 
-    /// Runs an update method in an existing context, once per choice sequence, and emits one
+    /// Runs an update method (or a system task) in an existing context, once per choice sequence, and emits one
     /// successor per sequence; with `faults.injectedTraps`, also the `trap: true` successor.
     /// `base` already contains the context and the removal of the request.
     func executeMethod(
-        _ call: IncomingCall, canister: CanisterId, context contextId: ContextId, base: ICState,
+        _ entry: EntryPoint, canister: CanisterId, context contextId: ContextId, base: ICState,
         stateOnly: Bool = false, label: (_ choices: [Int], _ trap: Bool) -> ICAction, _ body: (ICAction, ICState) -> Void
     ) {
         guard let context = base.context(contextId) else { return }
@@ -75,7 +76,7 @@ extension ICSystem {
         let runs = enumerateChoiceSequences(
             state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles
         ) { runtime in
-            program.execute(.method(call), state: base[canister: canister].programState, context: executionContext, runtime: runtime)
+            program.execute(entry, state: base[canister: canister].programState, context: executionContext, runtime: runtime)
         }
         for run in runs {
             var next = base

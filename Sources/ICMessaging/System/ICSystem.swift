@@ -126,6 +126,7 @@ public struct ICSystem: TransitionSystem {
         upgradeCanister(state, body)
         uninstallCanister(state, body)
         tick(state, body)
+        systemTasks(state, body)
     }
 
     func program(of canister: CanisterId) -> AnyCanisterProgram { configuration.canisters[canister.index].program }

@@ -33,8 +33,9 @@ public enum ActionRefinement {
             return [body + [responded ? "executeReply" : "executeNoReply"]]
         }
         switch action {
-        case .ingress:
+        case .ingress, .heartbeat, .globalTimer:
             // The ingress context holds no cycles and its answer is not modelled: only the calls.
+            // A system task's context (no caller, no cycles, no response) is the same.
             return [issued]
         case .deliverRequest(let from, let to, _, _):
             guard let head = pre.queue(from: from, to: to).first else { throw Unmapped(action: action, reason: "empty queue") }

@@ -64,6 +64,7 @@ extension ICExecutor {
         case .upgraded(let programState):
             state.canisters[id.index].codeVersion = version + 1
             state.canisters[id.index].programState = programState
+            state.canisters[id.index].globalTimer = nil  // a new Wasm module starts without a timer
         case .trapped:
             state.history.failedUpgrades[id, default: 0] += 1
         }
@@ -75,6 +76,7 @@ extension ICExecutor {
         guard state.record(id)?.isInstalled == true else { throw .notEnabled(action, reason: "\(id) has no code") }
         try useControllerAction(configuration.controller.uninstall, id, action)
         state.canisters[id.index].codeVersion = nil
+        state.canisters[id.index].globalTimer = nil
         state.canisters[id.index].programState = configuration.canisters[id.index].program.initialState
         for contextId in state.callContexts.keys.sorted() where state.callContexts[contextId]!.canister == id {
             var context = state.callContexts[contextId]!

@@ -57,6 +57,8 @@ extension ICExecutor {
             }
             state.send(.request(request), from: canister, to: call.callee)
         }
+        // AB `new_global_timer`: an execution that set the timer replaces it (0: inactive).
+        if let timer = effects.globalTimer { state.canisters[canister.index].globalTimer = timer > 0 ? timer : nil }
         if effects.acceptedCycles > 0, var context = state.callContexts[id] {
             let accepted = min(effects.acceptedCycles, context.availableCycles)
             context.availableCycles -= accepted
@@ -89,6 +91,8 @@ extension ICExecutor {
                 payloadBytes: 100
             )
             state.send(.response(message), from: record.callee, to: callId.caller)
+        case .systemTask:
+            break  // a system task's context never needs a response
         }
     }
 }

@@ -99,6 +99,10 @@ public struct ICExecutor: Sendable {
                 throw .notEnabled(action, reason: "the clock is at its bound \(configuration.limits.maxTime)")
             }
             state.now += 1
+        case .heartbeat(let id, _, let trap):
+            try runSystemTask(.heartbeat, on: id, trap: trap, action: action, runtime: runtime)
+        case .globalTimer(let id, _, let trap):
+            try runSystemTask(.globalTimer, on: id, trap: trap, action: action, runtime: runtime)
         }
     }
 
@@ -145,7 +149,8 @@ extension ICAction {
     /// The choices recorded in the action (empty for actions that run no code).
     public var choices: [Int] {
         switch self {
-        case .ingress(_, let choices, _), .deliverRequest(_, _, let choices, _), .deliverResponse(_, let choices, _):
+        case .ingress(_, let choices, _), .deliverRequest(_, _, let choices, _), .deliverResponse(_, let choices, _),
+            .heartbeat(_, let choices, _), .globalTimer(_, let choices, _):
             choices
         default: []
         }
@@ -158,6 +163,8 @@ extension ICAction {
         case .deliverRequest(let from, let to, _, let trap):
             .deliverRequest(from: from, to: to, choices: choices, trap: trap)
         case .deliverResponse(let call, _, let trap): .deliverResponse(call: call, choices: choices, trap: trap)
+        case .heartbeat(let id, _, let trap): .heartbeat(id, choices: choices, trap: trap)
+        case .globalTimer(let id, _, let trap): .globalTimer(id, choices: choices, trap: trap)
         default: self
         }
     }

@@ -100,7 +100,7 @@ struct SimulationRun {
         round += 1
     }
 
-    /// What `canister` may consume now: ingress, head requests per peer, responses.
+    /// What `canister` may consume now: ingress, head requests per peer, responses, system tasks.
     func inputs(of canister: CanisterId) -> [ICAction] {
         let state = executor.state
         var actions: [ICAction] = []
@@ -125,6 +125,13 @@ struct SimulationRun {
             } else {
                 actions.append(.discardResponse(call: response.call))
             }
+        }
+        // System tasks compete with messages: a heartbeat, or the timer once it has passed.
+        let setup = executor.configuration.canisters[canister.index]
+        let record = state.canisters[canister.index]
+        if record.systemTasksRun < setup.maxSystemTasks {
+            if setup.program.exportsHeartbeat { actions.append(.heartbeat(canister, choices: [], trap: false)) }
+            if let timer = record.globalTimer, timer <= state.now { actions.append(.globalTimer(canister, choices: [], trap: false)) }
         }
         return actions
     }

@@ -9,6 +9,10 @@ struct CanisterRecord: Hashable, Sendable {
     var codeVersion: Int? = 0
     /// The sequence number the next performed call gets (`CallId.sequence`).
     var nextCallSequence = 0
+    /// `global_timer` (`nil` for 0: inactive).
+    var globalTimer: Time?
+    /// Heartbeats and timer firings run so far (bounded by `CanisterSetup.maxSystemTasks`).
+    var systemTasksRun = 0
     /// Messages this canister sent, per receiver, not yet routed (oldest first).
     var outputQueues: [CanisterId: [QueuedMessage]] = [:]
     /// Messages routed to this canister, per sender, not yet consumed (oldest first).

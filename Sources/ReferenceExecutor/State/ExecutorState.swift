@@ -137,6 +137,8 @@ extension ExecutorState: ICView {
     }
 
     public func codeVersion(of canister: CanisterId) -> Int? { record(canister)?.codeVersion }
+    public func globalTimer(of canister: CanisterId) -> Time? { record(canister)?.globalTimer }
+    public func systemTasksRun(of canister: CanisterId) -> Int { record(canister)?.systemTasksRun ?? 0 }
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         messages(from: from, to: to).compactMap(\.request).map {
