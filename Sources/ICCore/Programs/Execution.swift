@@ -228,8 +228,12 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// deactivates it. Once the time has passed, the system runs `handleSystemTask(.globalTimer, …)`
     /// once and deactivates the timer. Takes effect only if this execution returns.
     public mutating func setGlobalTimer(_ time: Time) {
-        globalTimer = max(time, 0)
+        globalTimer = min(max(time, 0), Self.maxTimer)
     }
+
+    /// The latest time a timer can be set to (later times are clamped to it): far beyond any
+    /// clock bound a check explores, so such a timer never fires.
+    public static var maxTimer: Time { Time(UInt32.max) }
 
     /// Sets the global timer `delay` seconds from now (a one-shot timer; re-arm it to repeat).
     public mutating func setTimer(after delay: Time) {

@@ -14,7 +14,7 @@ extension ICSystem {
     /// global clock, the timer fires at any step once it has passed (the replica: in the next
     /// round), and no cycles are charged.
     func systemTasks(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds {
+        for canister in systemTaskCanisters {
             let setup = configuration.canisters[canister.index]
             let record = state[canister: canister]
             guard record.systemTasksRun < setup.maxSystemTasks, admissionReject(of: canister, in: state) == nil else { continue }

@@ -11,11 +11,22 @@ public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
     public var codeVersion: Int?
     /// The sequence number of the next call this canister performs (`CallId.sequence`).
     public var nextCallSequence: Int
+    /// The global timer and the system tasks run, in one word: records are copied and hashed on
+    /// every step, so the fields a feature that is off never uses must not make them bigger.
+    var systemTasks: SystemTaskCounters
+
     /// The global timer (`ic0.global_timer_set`); `nil` when inactive (AB: 0).
-    public var globalTimer: Time?
+    public var globalTimer: Time? {
+        get { systemTasks.timer == 0 ? nil : Time(systemTasks.timer) }
+        set { systemTasks.timer = UInt32(clamping: newValue ?? 0) }
+    }
+
     /// Heartbeats and timer firings run so far (bounded by `CanisterSetup.maxSystemTasks`; it
     /// also numbers the system-task contexts).
-    public var systemTasksRun: Int
+    public var systemTasksRun: Int {
+        get { Int(systemTasks.run) }
+        set { systemTasks.run = UInt32(clamping: newValue) }
+    }
 
     public init(
         status: CanisterStatus, programState: AnyCanisterState, balance: Cycles, codeVersion: Int?, nextCallSequence: Int,
@@ -26,8 +37,7 @@ public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
         self.balance = balance
         self.codeVersion = codeVersion
         self.nextCallSequence = nextCallSequence
-        self.globalTimer = globalTimer
-        self.systemTasksRun = systemTasksRun
+        systemTasks = SystemTaskCounters(timer: UInt32(clamping: globalTimer ?? 0), run: UInt32(clamping: systemTasksRun))
     }
 
     public var isEmpty: Bool { codeVersion == nil }
@@ -39,12 +49,17 @@ public struct CanisterRecord: Hashable, Sendable, Fingerprintable {
         hasher.combine(codeVersion)
         hasher.combine(nextCallSequence)
         // Only for canisters that use system tasks (tagged), so that other states hash as before.
-        if globalTimer != nil || systemTasksRun != 0 {
+        if systemTasks.timer != 0 || systemTasks.run != 0 {
             hasher.combine(UInt64(0x5359_5354_4153_4B53))
-            hasher.combine(globalTimer)
-            hasher.combine(systemTasksRun)
+            hasher.combine(UInt64(systemTasks.timer) << 32 | UInt64(systemTasks.run))
         }
     }
+}
+
+/// A canister's global timer (0: inactive, as in the AB) and its count of system tasks run.
+struct SystemTaskCounters: Hashable, Sendable {
+    var timer: UInt32
+    var run: UInt32
 }
 
 /// A request in a per-pair queue (a `CallMessage` with `queue = Queue{from,to}`).

@@ -36,6 +36,8 @@ public struct ICSystem: TransitionSystem {
     /// Whether T9 (removing an answered, unreferenced call context) is merged into the step that
     /// made the context removable instead of being a step of its own (see `InvisibleSteps.swift`).
     public let mergesInvisibleSteps: Bool
+    /// The canisters that may run system tasks (`maxSystemTasks > 0`): the rule looks at no other.
+    let systemTaskCanisters: [CanisterId]
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -57,6 +59,7 @@ public struct ICSystem: TransitionSystem {
         self.name = name
         self.additionalProperties = additionalProperties
         self.recordedHistory = recording
+        systemTaskCanisters = configuration.canisterIds.filter { configuration.canisters[$0.index].maxSystemTasks > 0 }
     }
 
     /// The union of what `properties` observe of the history.
