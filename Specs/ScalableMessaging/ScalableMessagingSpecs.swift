@@ -17,6 +17,13 @@ public enum ScalableMessagingSpecs {
             limits: MessagingLimits(maxTime: maxTime))
     }
 
+    /// `configuration` with C0 in instant-stop mode.
+    static func instantStop(_ configuration: SystemConfiguration) -> SystemConfiguration {
+        var configuration = configuration
+        configuration.canisters[0].instantStop = true
+        return configuration
+    }
+
     static let stopEnvironment = "Environment: no faults; the callee C1 never answers (no request to it is ever executed or rejected); the user call and the controller's stop happen before the clock first ticks, and the clock ticks only when no system step is enabled (so no deadline falls beyond the clock bound by scheduling alone). Checked form: liveness (`stopping ~> stopped`) with the liveness checker under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks), on the whole bounded state graph."
 
     public static var all: [Spec] {
@@ -72,6 +79,14 @@ public enum ScalableMessagingSpecs {
                 details: "Claim: a canister that retries a timed-out best-effort call at most R = 2 times can always finish stopping. \(stopEnvironment) Bounds: clock up to 4 s (enough for the 3 attempts to expire). Expected: holds.",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 2), maxTime: 4),
+                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
+            ),
+            Spec(
+                name: "S8-instant-stop-retry-forever-stops",
+                summary: "Instant-stop mode lets even a canister that retries timed-out calls for ever finish stopping.",
+                details: "Claim (the forum's instant-stop proposal, `CanisterSetup.instantStop`; not the IC's behaviour): when a canister in instant-stop mode starts stopping, its outstanding best-effort calls get SYS_UNKNOWN at once and every further `call_perform` fails, so even the retry-forever canister of S4-retry-forever-cannot-stop stops: its callback's retry is refused and it gives up. C0 retries without limit. \(stopEnvironment) Bounds: clock up to 3 s. Expected: holds (S4-retry-forever-cannot-stop, the same canister without instant stop: violated).",
+                category: .scalableMessagingClaim, callKinds: [.bestEffort],
+                configuration: instantStop(stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: nil), maxTime: 3)),
                 properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
             quotaSpec(sameCallee: false),

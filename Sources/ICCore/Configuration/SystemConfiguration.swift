@@ -10,12 +10,20 @@ public struct CanisterSetup: Sendable {
     /// the state space, as the clock bound is for time. 0 (the default): none run, and the
     /// states carry nothing for them.
     public var maxSystemTasks: Int
+    /// Instant-stop mode (a forum proposal, not on the IC): when the canister starts stopping,
+    /// each of its outstanding best-effort calls gets SYS_UNKNOWN at once, and while it is
+    /// stopping `call_perform` fails (`systemRefused`). Default `false`: the IC's behaviour.
+    public var instantStop: Bool
 
-    public init(_ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0) {
+    public init(
+        _ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0,
+        instantStop: Bool = false
+    ) {
         self.program = AnyCanisterProgram(program)
         self.initialBalance = balance
         self.freezingThreshold = freezingThreshold
         self.maxSystemTasks = maxSystemTasks
+        self.instantStop = instantStop
     }
 }
 

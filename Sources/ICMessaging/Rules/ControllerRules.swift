@@ -10,18 +10,32 @@ extension ICSystem {
 
     /// `stopCanister(_:)` — T13 `stop_canister` from a controller (bounded by `maxActions`).
     /// Running → stopping(1); stopping(n) → stopping(n+1); stopped: answered at once (no change
-    /// but the spent controller action). Simplification: the controller is the environment, so
+    /// but the spent controller action). Under `CanisterSetup.instantStop`, running → stopping
+    /// also expires the canister's outstanding best-effort calls. Simplification: the controller is the environment, so
     /// stop requests are only counted, not modelled as calls with contexts.
     func stopCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for canister in state.canisterIds where controllerMay(canister, in: controller.stop, state) {
             var next = state
             next.controllerActionsUsed += 1
             switch state[canister: canister].status {
-            case .running: next[canister: canister].status = .stopping(pendingStopRequests: 1)
+            case .running:
+                next[canister: canister].status = .stopping(pendingStopRequests: 1)
+                if configuration.canisters[canister.index].instantStop { expireBestEffortCalls(of: canister, in: &next) }
             case .stopping(let count): next[canister: canister].status = .stopping(pendingStopRequests: count + 1)
             case .stopped: break
             }
             body(.stopCanister(canister), next)
+        }
+    }
+
+    /// Instant-stop mode: every outstanding, unexpired best-effort call of `canister` expires
+    /// now (callback expired, SYS_UNKNOWN notice with refund 0 in flight, as `expireCall` does).
+    private func expireBestEffortCalls(of canister: CanisterId, in state: inout ICState) {
+        for index in state.openCallbacks.indices {
+            let callback = state.openCallbacks[index]
+            guard callback.call.caller == canister, callback.kind.isBestEffort, !callback.expired else { continue }
+            state.openCallbacks[index].expired = true
+            state.insertResponse(InFlightResponse(call: callback.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
         }
     }
 

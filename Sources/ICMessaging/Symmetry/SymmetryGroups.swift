@@ -83,6 +83,7 @@ public struct SymmetryGroups: Hashable, Sendable {
         if setupA.initialBalance != setupB.initialBalance { return "balances \(setupA.initialBalance) and \(setupB.initialBalance)" }
         if setupA.freezingThreshold != setupB.freezingThreshold { return "different freezing thresholds" }
         if setupA.maxSystemTasks != setupB.maxSystemTasks { return "different system-task bounds" }
+        if setupA.instantStop != setupB.instantStop { return "only one stops instantly" }
         let pattern = { (id: CanisterId) in configuration.ingress.filter { $0.canister == id }.map { IngressMessage(to: 0, $0.method, arguments: $0.arguments) } }
         if pattern(a) != pattern(b) { return "different ingress messages" }
         let controller = configuration.controller

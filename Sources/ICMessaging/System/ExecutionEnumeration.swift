@@ -5,8 +5,9 @@ import ICCore
 /// execution's cycle accounts (AB: `liquid_balance` = balance − freezing limit; accepted cycles
 /// join the balance at once; attached cycles leave it at `call_perform`).
 ///
-/// Admission convention (the executor must ask the same questions in the same order): the
-/// deterministic checks come first — payload limit, liquid cycles, queue capacity (with
+/// Admission convention (the executor must ask the same questions in the same order): a
+/// stopping canister in instant-stop mode is refused (`systemRefused`) first; the
+/// deterministic checks come next — payload limit, liquid cycles, queue capacity (with
 /// response-slot reservations), small-message quotas — and only a call that passes them all
 /// consumes one choice among 2 (0 = performed, 1 = `systemRefused`), and only when
 /// `faults.syncCallFailures` is on.
@@ -49,6 +50,10 @@ final class EnumeratingRuntime: ExecutionRuntime {
     }
 
     func perform(_ call: OutgoingCall) -> CallPerformResult {
+        // Instant-stop mode: a stopping canister makes no more calls.
+        if case .stopping = state[canister: caller].status, configuration.canisters[caller.index].instantStop {
+            return .failed(.systemRefused)
+        }
         if let failure = deterministicRefusal(call) { return .failed(failure) }
         if configuration.faults.syncCallFailures, choose(2) == 1 { return .failed(.systemRefused) }
         admitted.append(call)

@@ -14,9 +14,23 @@ extension ICExecutor {
     mutating func stop(_ id: CanisterId, action: ICAction) throws(ExecutorError) {
         try useControllerAction(configuration.controller.stop, id, action)
         switch state.canisters[id.index].status {
-        case .running: state.canisters[id.index].status = .stopping(pendingStopRequests: 1)
+        case .running:
+            state.canisters[id.index].status = .stopping(pendingStopRequests: 1)
+            if configuration.canisters[id.index].instantStop { failOutstandingBestEffortCalls(of: id) }
         case .stopping(let count): state.canisters[id.index].status = .stopping(pendingStopRequests: count + 1)
         case .stopped: break  // answered at once
+        }
+    }
+
+    /// Instant-stop mode: the stopping canister's callbacks of best-effort calls not yet expired
+    /// expire now, each answered by the system's SYS_UNKNOWN (refund 0).
+    private mutating func failOutstandingBestEffortCalls(of id: CanisterId) {
+        for (call, callback) in state.openCallbacks.sorted(by: { $0.key < $1.key })
+        where state.callContexts[callback.context]?.canister == id && callback.kind.isBestEffort && !callback.expired {
+            state.openCallbacks[call]?.expired = true
+            let notice = ResponseMessage(call: call, response: .reject(.sysUnknown, ""), refund: 0, kind: .bestEffort,
+                                         synthetic: true, payloadBytes: 0)
+            state.deliverLocally(.response(notice), from: callback.callee, to: id)
         }
     }
 

@@ -114,7 +114,9 @@ public struct ICExecutor: Sendable {
         let snapshot = state
         let limits = configuration.limits
         let guaranteedLimit = options.guaranteedMemoryLimit
+        let refusesAll = configuration.canisters[caller.index].instantStop && !snapshot.canisters[caller.index].status.isRunning
         return { call, earlier, liquid in
+            if refusesAll { return .failed(.systemRefused) }  // instant stop: no calls while stopping
             let limit = call.kind == .smallGuaranteed ? limits.smallPayloadLimit : limits.payloadLimit
             if call.payloadBytes > limit { return .failed(.payloadTooLarge) }
             // `call_cycles_add128` is only made for a non-zero amount; it needs that much liquid.
