@@ -15,6 +15,8 @@ struct BorrowedICState: ICView {
     func balance(of canister: CanisterId) -> Cycles { state.pointee.balance(of: canister) }
     func programState(of canister: CanisterId) -> AnyCanisterState { state.pointee.programState(of: canister) }
     func codeVersion(of canister: CanisterId) -> Int? { state.pointee.codeVersion(of: canister) }
+    func globalTimer(of canister: CanisterId) -> Time? { state.pointee.globalTimer(of: canister) }
+    func systemTasksRun(of canister: CanisterId) -> Int { state.pointee.systemTasksRun(of: canister) }
     func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         state.pointee.pendingRequests(from: from, to: to)
     }
