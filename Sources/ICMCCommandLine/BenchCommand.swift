@@ -85,8 +85,8 @@ struct BenchRunOptions: ParsableArguments {
         guard result.outcome == .interrupted, watchdog.tripped else { return result }
         // Stopped by the watchdog: report the memory limit, not an interruption.
         let verdicts = result.verdicts.map { verdict in
-            guard case .unknown(.interrupted) = verdict.status else { return verdict }
-            return PropertyVerdict<System>(name: verdict.name, expectation: verdict.expectation, status: .unknown(.memoryLimit))
+            guard case .incomplete(.interrupted) = verdict.status else { return verdict }
+            return PropertyVerdict<System>(name: verdict.name, expectation: verdict.expectation, status: .incomplete(.memoryLimit))
         }
         return CheckResult(modelName: result.modelName, outcome: .memoryLimitReached, statistics: result.statistics,
                            verdicts: verdicts, warnings: result.warnings)

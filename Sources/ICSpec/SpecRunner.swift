@@ -49,12 +49,10 @@ public struct SpecRunner: Sendable {
         }
     }
 
-    /// What one phase (safety or liveness) found.
-    private struct Findings {
-        var violated: [String] = []
-        var counterexample: Counterexample?
-        var distinct = 0
-        var transitions = 0
+    /// The checks of a spec as one engine result (safety search merged with the liveness
+    /// check), and why it is not a verdict if it is not one.
+    private struct Checked {
+        var result: CheckResult<SpecSystem>
         var problem: SpecResult.Verdict?
     }
 
@@ -62,98 +60,110 @@ public struct SpecRunner: Sendable {
     public func check(_ spec: Spec) -> (result: SpecResult, counterexample: Counterexample?) {
         let start = Date()
         let system = SpecSystem(spec: spec)
-        var findings = Findings()
-        if !spec.properties.isEmpty {
-            if stopAtFirstViolation { checkSafetyUntilFirstViolation(spec, into: &findings) } else { checkSafety(spec, system, into: &findings) }
-        }
-        if !spec.livenessProperties.isEmpty, findings.problem == nil, !(stopAtFirstViolation && !findings.violated.isEmpty) {
-            checkLiveness(spec, system, into: &findings)
+        var checked =
+            spec.properties.isEmpty
+            ? Checked(result: CheckResult(modelName: spec.name, outcome: .complete, statistics: CheckStatistics(), verdicts: []))
+            : stopAtFirstViolation ? checkSafetyUntilFirstViolation(spec, system) : checkSafety(spec, system)
+        let safetyViolated = checked.result.verdicts.contains { $0.isFailure }
+        if !spec.livenessProperties.isEmpty, checked.problem == nil, !(stopAtFirstViolation && safetyViolated) {
+            checkLiveness(spec, system, into: &checked)
         }
 
+        let order = spec.propertyNames
+        let violated = checked.result.verdicts.filter { $0.isFailure }.map(\.name)
+            .sorted { (order.firstIndex(of: $0) ?? 0) < (order.firstIndex(of: $1) ?? 0) }
+        let counterexample = Self.counterexample(in: checked.result, of: spec)
         let verdict: SpecResult.Verdict
-        if let first = findings.violated.first {
-            verdict = .violated(property: findings.counterexample?.property ?? first)
+        if let first = violated.first {
+            verdict = .violated(property: counterexample?.property ?? first)
         } else {
-            verdict = findings.problem ?? .holds
+            verdict = checked.problem ?? .holds
         }
-        let counterexample = findings.counterexample
         var tracePath: String?
         if let counterexample, let traceDirectory {
             tracePath = save(counterexample, of: spec, in: traceDirectory)
         }
+        let statistics = checked.result.statistics
         let result = SpecResult(
-            name: spec.name, expected: spec.expectation, verdict: verdict, distinct: findings.distinct,
-            transitions: findings.transitions, seconds: Date().timeIntervalSince(start), traceLength: counterexample?.trace.length,
-            tracePath: tracePath, traceText: counterexample.map { describe($0) }, violatedProperties: findings.violated)
+            name: spec.name, expected: spec.expectation, verdict: verdict, distinct: statistics.distinctStates,
+            transitions: statistics.transitions, seconds: Date().timeIntervalSince(start), traceLength: counterexample?.trace.length,
+            tracePath: tracePath, traceText: counterexample.map { describe($0) }, violatedProperties: violated)
         return (result, counterexample)
     }
 
     /// Checks `spec` and returns only the result.
     public func run(_ spec: Spec) -> SpecResult { check(spec).result }
 
-    private func checkSafety(_ spec: Spec, _ system: SpecSystem, into findings: inout Findings) {
+    /// The trace to show: the expected property's; otherwise the shortest safety counterexample,
+    /// otherwise the first liveness one. A liveness run that ends where no step is enabled
+    /// stutters there for ever (TLA+'s semantics of a terminal state): a lasso whose loop is its
+    /// last state. The IC model's state graph has no other cycles (its ghost history only
+    /// grows), so every infinite counterexample on it has this shape.
+    private static func counterexample(in result: CheckResult<SpecSystem>, of spec: Spec) -> Counterexample? {
+        let liveness = Set(spec.livenessProperties.map(\.name))
+        let found: [Counterexample] = result.verdicts.compactMap { verdict in
+            guard verdict.isFailure, let trace = verdict.status.trace else { return nil }
+            guard liveness.contains(verdict.name) else { return Counterexample(property: verdict.name, trace: trace) }
+            let run = Trace(system: trace.system, initialState: trace.initialState, steps: trace.steps,
+                            loopIndex: trace.loopIndex ?? trace.steps.count)
+            return Counterexample(property: verdict.name, trace: run)
+        }
+        if let expected = found.first(where: { $0.property == spec.expectation.violatedProperty }) { return expected }
+        let safety = found.filter { !liveness.contains($0.property) }
+        return safety.min { $0.trace.length < $1.trace.length } ?? found.first
+    }
+
+    private func checkSafety(_ spec: Spec, _ system: SpecSystem) -> Checked {
         let maxStates = maxStatesOverride ?? spec.maxStates
         let maxDepth = maxDepthOverride ?? spec.maxDepth
-        let options = CheckerOptions(
-            strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
-            progressInterval: nil, cancellation: nil, memoryLimit: memoryLimit, timeLimit: timeLimit)
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }
-        var watched = options
-        watched.cancellation = watchdog.flag
-        let result = Checker(system, options: watched).run()
-        findings.distinct = result.statistics.distinctStates
-        findings.transitions = result.statistics.transitions
-        let expected = spec.expectation.violatedProperty
-        for verdict in result.verdicts {
-            guard case .violated(let trace) = verdict.status else { continue }
-            findings.violated.append(verdict.name)
-            // The expected property's trace is the one to keep; otherwise the shortest.
-            let kept = findings.counterexample
-            if kept == nil || verdict.name == expected || (kept!.property != expected && trace.length < kept!.trace.length) {
-                findings.counterexample = Counterexample(property: verdict.name, trace: trace)
+        let options = CheckerOptions(
+            strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
+            progressInterval: nil, cancellation: watchdog.flag, memoryLimit: memoryLimit, timeLimit: timeLimit)
+        let result = Checker(system, options: options).run()
+        let violated = result.verdicts.contains { $0.isFailure }
+        let problem: SpecResult.Verdict? =
+            switch result.outcome {
+            case .stateLimitReached where !violated: .incomplete("state limit of \(maxStates ?? 0) reached")
+            case .depthLimitReached where !violated: .incomplete("depth bound \(maxDepth ?? 0) reached")
+            case .interrupted: .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
+            case .memoryLimitReached where !violated: .incomplete(SpecResult.memoryLimitReason)
+            case .timeLimitReached where !violated: .incomplete(SpecResult.timeLimitReason)
+            default: nil
             }
-        }
-        switch result.outcome {
-        case .stateLimitReached where findings.violated.isEmpty:
-            findings.problem = .incomplete("state limit of \(maxStates ?? 0) reached")
-        case .depthLimitReached where findings.violated.isEmpty:
-            findings.problem = .incomplete("depth bound \(maxDepth ?? 0) reached")
-        case .interrupted: findings.problem = .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
-        case .memoryLimitReached where findings.violated.isEmpty: findings.problem = .incomplete(SpecResult.memoryLimitReason)
-        case .timeLimitReached where findings.violated.isEmpty: findings.problem = .incomplete(SpecResult.timeLimitReason)
-        default: break
-        }
-        findings.violated.sort { a, b in
-            (spec.properties.firstIndex { $0.name == a } ?? 0) < (spec.properties.firstIndex { $0.name == b } ?? 0)
-        }
+        return Checked(result: result, problem: problem)
     }
 
     /// One search for the conjunction of the safety properties: it ends at the first state that
     /// violates any of them, by a shortest trace; the property named is the first of the spec's
-    /// that fails there.
-    private func checkSafetyUntilFirstViolation(_ spec: Spec, into findings: inout Findings) {
+    /// that fails there. The result is stated on the spec's own system: that property violated
+    /// and the others not checked, or, with no violation, every property as the conjunction.
+    private func checkSafetyUntilFirstViolation(_ spec: Spec, _ system: SpecSystem) -> Checked {
         let conjunction = ICProperty.conjunction(
             name: "all-safety-properties", statement: "Every safety property of the spec.", of: spec.properties)
         var combined = spec
         combined.properties = [conjunction]
-        var first = Findings()
-        checkSafety(combined, SpecSystem(spec: combined), into: &first)
-        findings.distinct = first.distinct
-        findings.transitions = first.transitions
-        findings.problem = first.problem
-        guard let found = first.counterexample else { return }
-        let state = found.trace.finalState
-        let name = spec.properties.first { !$0.holds(state) }?.name ?? conjunction.name
-        findings.violated = [name]
-        // The trace is re-anchored on the spec's own system, so that its rendering and replay
-        // name the spec's property set.
-        let trace = Trace(system: SpecSystem(spec: spec), initialState: found.trace.initialState, steps: found.trace.steps,
-                          loopIndex: found.trace.loopIndex)
-        findings.counterexample = Counterexample(property: name, trace: trace)
+        let first = checkSafety(combined, SpecSystem(spec: combined))
+        let status = first.result.verdict(named: conjunction.name)?.status ?? .notChecked
+        var verdicts = spec.properties.map { property in
+            PropertyVerdict<SpecSystem>(name: property.name, expectation: .always, status: status.trace == nil ? status : .notChecked)
+        }
+        if let found = status.trace {
+            let name = spec.properties.first { !$0.holds(found.finalState) }?.name ?? conjunction.name
+            // The trace is re-anchored on the spec's own system, so that its rendering and replay
+            // name the spec's property set.
+            let trace = Trace(system: system, initialState: found.initialState, steps: found.steps, loopIndex: found.loopIndex)
+            let violation = PropertyVerdict<SpecSystem>(name: name, expectation: .always, status: .violated(trace))
+            if let index = verdicts.firstIndex(where: { $0.name == name }) { verdicts[index] = violation } else { verdicts.append(violation) }
+        }
+        let result = CheckResult(
+            modelName: spec.name, outcome: first.result.outcome, statistics: first.result.statistics, verdicts: verdicts,
+            warnings: first.result.warnings)
+        return Checked(result: result, problem: first.problem)
     }
 
-    private func checkLiveness(_ spec: Spec, _ system: SpecSystem, into findings: inout Findings) {
+    private func checkLiveness(_ spec: Spec, _ system: SpecSystem, into checked: inout Checked) {
         let properties: [Property<ICState>] = spec.livenessProperties.map { claim in
             let goal = claim.goal
             if let premise = claim.premise {
@@ -163,36 +173,23 @@ public struct SpecRunner: Sendable {
         }
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }
+        let maxStates = maxStatesOverride ?? spec.maxStates
+        let options = LivenessOptions(
+            workers: workers, maxStates: maxStates, cancellation: watchdog.flag, memoryLimit: memoryLimit, timeLimit: timeLimit)
         do {
-            let options = LivenessOptions(
-                workers: workers, maxStates: maxStatesOverride ?? spec.maxStates, cancellation: watchdog.flag,
-                memoryLimit: memoryLimit, timeLimit: timeLimit)
-            let report = try LivenessChecker(system, options: options).check(properties)
-            findings.distinct = max(findings.distinct, report.stateCount)
-            findings.transitions = max(findings.transitions, report.edgeCount)
-            for result in report.results {
-                guard let lasso = result.counterexample else { continue }
-                findings.violated.append(result.property)
-                if findings.counterexample == nil || result.property == spec.expectation.violatedProperty {
-                    // A run that ends where no step is enabled stutters there for ever (TLA+'s
-                    // semantics of a terminal state): a lasso whose loop is its last state. The IC
-                    // model's state graph has no other cycles (its ghost history only grows), so
-                    // every infinite counterexample on it has this shape.
-                    let trace = Trace(system: system, initialState: lasso.initialState, steps: lasso.trace.steps,
-                                      loopIndex: lasso.loopIndex ?? lasso.trace.steps.count)
-                    findings.counterexample = Counterexample(property: result.property, trace: trace)
-                }
-            }
-        } catch let error as LivenessError {
-            switch error {
-            case .stateLimitExceeded: findings.problem = .incomplete(error.description)
-            case .memoryLimitReached: findings.problem = .incomplete(SpecResult.memoryLimitReason)
-            case .timeLimitReached: findings.problem = .incomplete(SpecResult.timeLimitReason)
-            case .interrupted: findings.problem = .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
-            default: findings.problem = .error(error.description)
+            let liveness = try LivenessChecker(system, options: options).check(properties)
+            checked.result = checked.result.merging(liveness)
+            let violated = liveness.verdicts.contains { $0.isFailure }
+            switch liveness.outcome {
+            case .stateLimitReached where !violated:
+                checked.problem = .incomplete("liveness: more than \(maxStates ?? 0) states; a liveness verdict needs the whole state graph")
+            case .memoryLimitReached where !violated: checked.problem = .incomplete(SpecResult.memoryLimitReason)
+            case .timeLimitReached where !violated: checked.problem = .incomplete(SpecResult.timeLimitReason)
+            case .interrupted: checked.problem = .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
+            default: break
             }
         } catch {
-            findings.problem = .error(String(describing: error))
+            checked.problem = .error(String(describing: error))
         }
     }
 

@@ -28,6 +28,6 @@ extension SpecSystem {
             steps.append(Trace.Step(action: found.action, state: found.state))
             state = found.state
         }
-        return Trace(system: self, initialState: initial, steps: steps, loopIndex: trace.loopIndex)
+        return Trace(system: self, initialState: initial, steps: steps, loopIndex: trace.loopIndex, premiseIndex: trace.premiseIndex)
     }
 }

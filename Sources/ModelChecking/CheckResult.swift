@@ -21,25 +21,46 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
     public var isExhaustive: Bool { self == .complete }
 }
 
-/// Why a verdict is `.unknown`.
-public enum UnknownReason: String, Sendable, Hashable, Codable {
+/// Why a verdict is `.incomplete`: the limit or mode that stopped the search before it could
+/// decide the property.
+public enum IncompleteReason: String, Sendable, Hashable, Codable {
     case depthLimit, stateLimit, interrupted, simulation, memoryLimit, timeLimit
+
+    /// The reason a search that ended with `outcome` leaves a property undecided; `nil` when the
+    /// outcome decides every property (`complete`, `stoppedOnViolation`).
+    public init?(_ outcome: CheckOutcome) {
+        switch outcome {
+        case .complete, .stoppedOnViolation: return nil
+        case .depthLimitReached: self = .depthLimit
+        case .stateLimitReached: self = .stateLimit
+        case .interrupted: self = .interrupted
+        case .simulationFinished: self = .simulation
+        case .memoryLimitReached: self = .memoryLimit
+        case .timeLimitReached: self = .timeLimit
+        }
+    }
 }
 
-/// The status of one property after a search.
+/// The status of one property after a check: the same shape for safety properties (decided by
+/// `Checker`) and liveness properties (decided by `LivenessChecker`).
 public enum PropertyStatus<System: TransitionSystem>: Sendable {
-    /// An `always` property held in every explored state of a complete search.
+    /// The property held on the whole explored (bounded) state space: an `always` property in
+    /// every state, an `eventually`/`leadsTo` property on every fair run.
     case holds
-    /// An `always` property failed; the trace ends in a violating state.
+    /// The property failed. For `always` (and deadlock) the trace ends in the violating state.
+    /// For `eventually`/`leadsTo` it is a run that avoids the goal for ever: a lasso whose
+    /// `loopIndex` is the state the last state returns to, or (`loopIndex == nil`) a finite run
+    /// ending where no action is enabled; `premiseIndex` marks a `leadsTo` premise.
     case violated(Trace<System>)
     /// A `sometimes` property was reached; the trace ends in a witness state.
     case reached(Trace<System>)
     /// A `sometimes` property holds in no reachable state (complete search).
     case notReached
-    /// Not a property this checker decides (`eventually`, `leadsTo`: see the liveness checker).
+    /// Not a property this check decides: liveness properties in a safety search (run the
+    /// `LivenessChecker` and `merging(_:)` its result).
     case notChecked
-    /// Neither violated/reached nor proved: the search was bounded, interrupted or random.
-    case unknown(UnknownReason)
+    /// Neither violated/reached nor proved: the check was bounded, interrupted or random.
+    case incomplete(IncompleteReason)
 
     /// The counterexample or witness, if any.
     public var trace: Trace<System>? {
@@ -49,7 +70,14 @@ public enum PropertyStatus<System: TransitionSystem>: Sendable {
         }
     }
 
-    /// A short lower-case label: holds, violated, reached, not-reached, not-checked, unknown.
+    /// Whether the property was proved (on the bounded state space).
+    public var holds: Bool {
+        if case .holds = self { return true }
+        return false
+    }
+
+    /// A short lower-case label: holds, violated, reached, not-reached, not-checked, or
+    /// "unknown (reason)" for `.incomplete` (the wording `icmc bench --json` has always printed).
     public var label: String {
         switch self {
         case .holds: "holds"
@@ -57,7 +85,7 @@ public enum PropertyStatus<System: TransitionSystem>: Sendable {
         case .reached: "reached"
         case .notReached: "not-reached"
         case .notChecked: "not-checked"
-        case .unknown(let reason): "unknown (\(reason.rawValue))"
+        case .incomplete(let reason): "unknown (\(reason.rawValue))"
         }
     }
 }
@@ -74,8 +102,8 @@ public struct PropertyVerdict<System: TransitionSystem>: Sendable {
         self.status = status
     }
 
-    /// Whether the verdict is a failure of the claim: an `always` violation, or a `sometimes`
-    /// goal proved unreachable by a complete search.
+    /// Whether the verdict is a failure of the claim: an `always`, `eventually` or `leadsTo`
+    /// violation, or a `sometimes` goal proved unreachable by a complete search.
     public var isFailure: Bool {
         switch status {
         case .violated, .notReached: true
@@ -84,16 +112,19 @@ public struct PropertyVerdict<System: TransitionSystem>: Sendable {
     }
 }
 
-/// Everything a search found.
+/// Everything a check found: one verdict per property and one statistics block, whether the
+/// properties are safety properties (`Checker.run`) or liveness properties
+/// (`LivenessChecker.check`); `merging(_:)` joins the two into one result.
 public struct CheckResult<System: TransitionSystem>: Sendable {
     public let modelName: String
     public let outcome: CheckOutcome
     public let statistics: CheckStatistics
-    /// One verdict per property of the system, in the system's order, then `deadlock` when the
-    /// system `reportsDeadlocks`.
+    /// One verdict per property: for a safety search every property of the system in its order
+    /// (liveness ones `.notChecked`), then `deadlock` when the system `reportsDeadlocks`; for a
+    /// liveness check the properties checked, in the order given.
     public let verdicts: [PropertyVerdict<System>]
     /// Problems that did not stop the search (e.g. a trace that could not be re-executed
-    /// because the model is not deterministic).
+    /// because the model is not deterministic, a fairness class no action belongs to).
     public let warnings: [String]
 
     public init(
@@ -114,4 +145,24 @@ public struct CheckResult<System: TransitionSystem>: Sendable {
 
     /// The name of the synthetic property reported for deadlocks.
     public static var deadlockPropertyName: String { "deadlock" }
+
+    /// This result with the verdicts `other` decided in place of the ones this result left
+    /// `.notChecked` (and `other`'s further verdicts appended): a safety search merged with the
+    /// liveness check of the same system. The statistics take the larger figure of the two (the
+    /// seconds add up); the outcome is this one's unless this one decided everything it checked
+    /// (complete, stopped on a violation) and `other` did not.
+    public func merging(_ other: CheckResult<System>) -> CheckResult<System> {
+        var verdicts = self.verdicts
+        for verdict in other.verdicts {
+            if let index = verdicts.firstIndex(where: { $0.name == verdict.name }) {
+                if case .notChecked = verdicts[index].status { verdicts[index] = verdict }
+            } else {
+                verdicts.append(verdict)
+            }
+        }
+        return CheckResult(
+            modelName: modelName, outcome: IncompleteReason(outcome) == nil && IncompleteReason(other.outcome) != nil ? other.outcome : outcome,
+            statistics: statistics.combined(with: other.statistics), verdicts: verdicts,
+            warnings: warnings + other.warnings.filter { !warnings.contains($0) })
+    }
 }

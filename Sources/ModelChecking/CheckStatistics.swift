@@ -21,11 +21,17 @@ public struct CheckStatistics: Sendable, Hashable, Codable {
     /// was faster (see `WorkerPolicy.adaptive`); both 0 for other searches.
     public var parallelBatches: Int
     public var sequentialBatches: Int
+    /// States outside the model's boundary, which are stored but not expanded. Counted by the
+    /// liveness checker (runs through them are not judged); `nil` for the safety searches.
+    public var statesOutsideBoundary: Int?
+    /// Strongly connected components the liveness checker examined (fairness refinements
+    /// included); `nil` for the safety searches.
+    public var stronglyConnectedComponents: Int?
 
     public init(
         distinctStates: Int = 0, transitions: Int = 0, terminalStates: Int = 0, maxDepth: Int = 0,
         seconds: Double = 0, peakMemoryBytes: Int = 0, workers: Int = 1, parallelBatches: Int = 0,
-        sequentialBatches: Int = 0
+        sequentialBatches: Int = 0, statesOutsideBoundary: Int? = nil, stronglyConnectedComponents: Int? = nil
     ) {
         self.parallelBatches = parallelBatches
         self.sequentialBatches = sequentialBatches
@@ -36,6 +42,22 @@ public struct CheckStatistics: Sendable, Hashable, Codable {
         self.seconds = seconds
         self.peakMemoryBytes = peakMemoryBytes
         self.workers = workers
+        self.statesOutsideBoundary = statesOutsideBoundary
+        self.stronglyConnectedComponents = stronglyConnectedComponents
+    }
+
+    /// The figures of two checks of one system (a safety search and a liveness check): the
+    /// larger of each count, the sum of the seconds.
+    public func combined(with other: CheckStatistics) -> CheckStatistics {
+        func larger(_ a: Int?, _ b: Int?) -> Int? { a.map { max($0, b ?? $0) } ?? b }
+        return CheckStatistics(
+            distinctStates: max(distinctStates, other.distinctStates), transitions: max(transitions, other.transitions),
+            terminalStates: max(terminalStates, other.terminalStates), maxDepth: max(maxDepth, other.maxDepth),
+            seconds: seconds + other.seconds, peakMemoryBytes: max(peakMemoryBytes, other.peakMemoryBytes),
+            workers: max(workers, other.workers), parallelBatches: parallelBatches + other.parallelBatches,
+            sequentialBatches: sequentialBatches + other.sequentialBatches,
+            statesOutsideBoundary: larger(statesOutsideBoundary, other.statesOutsideBoundary),
+            stronglyConnectedComponents: larger(stronglyConnectedComponents, other.stronglyConnectedComponents))
     }
 
     /// Distinct states per second.

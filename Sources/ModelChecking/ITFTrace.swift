@@ -23,7 +23,7 @@ public enum TraceFileError: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension Trace {
     /// The trace as ITF JSON (Apalache's Informal Trace Format layout):
-    /// `{"#meta": {format, source, model, property, description, loop?}, "vars": [...],
+    /// `{"#meta": {format, source, model, property, description, loop?, premise?}, "vars": [...],
     ///   "states": [{"#meta": {"index": i}, <var>: <value>..., "action": <action or null>}]}`.
     ///
     /// Variables are the fields of the system's `TraceState` (sorted); `action` holds the JSON
@@ -60,6 +60,7 @@ extension Trace {
             "description": .string(description ?? "\(property) on \(system.name): \(length) steps"),
         ]
         if let loopIndex { meta["loop"] = .int(loopIndex) }
+        if let premiseIndex { meta["premise"] = .int(premiseIndex) }
         return TraceFile(meta: meta, vars: vars.sorted(), states: stateObjects, actions: actions)
     }
 }

@@ -53,18 +53,9 @@ struct SafetyChecks<System: TransitionSystem> {
     func verdicts(
         system: System, traces: [Trace<System>?], outcome: CheckOutcome
     ) -> [PropertyVerdict<System>] {
-        let unknown: UnknownReason? =
-            switch outcome {
-            case .complete, .stoppedOnViolation: nil
-            case .depthLimitReached: .depthLimit
-            case .stateLimitReached: .stateLimit
-            case .interrupted: .interrupted
-            case .simulationFinished: .simulation
-            case .memoryLimitReached: .memoryLimit
-            case .timeLimitReached: .timeLimit
-            }
+        let incomplete = IncompleteReason(outcome)
         func undecided(_ kind: Kind) -> PropertyStatus<System> {
-            if let unknown { return .unknown(unknown) }
+            if let incomplete { return .incomplete(incomplete) }
             return kind == .sometimes ? .notReached : .holds
         }
         var verdicts: [PropertyVerdict<System>] = []

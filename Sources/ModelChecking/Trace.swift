@@ -1,7 +1,9 @@
 /// A run of a transition system: an initial state and the steps taken from it.
 ///
 /// For a lasso (a liveness counterexample), `loopIndex` is the index of the state the last
-/// state loops back to (0 = the initial state, `i` = the state after step `i`).
+/// state loops back to (0 = the initial state, `i` = the state after step `i`), and for a
+/// `leadsTo` counterexample `premiseIndex` the state where the premise holds and from which
+/// the goal never does.
 public struct Trace<System: TransitionSystem>: Sendable {
     public struct Step: Sendable {
         public let action: System.Action
@@ -18,12 +20,14 @@ public struct Trace<System: TransitionSystem>: Sendable {
     public let initialState: System.State
     public let steps: [Step]
     public let loopIndex: Int?
+    public let premiseIndex: Int?
 
-    public init(system: System, initialState: System.State, steps: [Step], loopIndex: Int? = nil) {
+    public init(system: System, initialState: System.State, steps: [Step], loopIndex: Int? = nil, premiseIndex: Int? = nil) {
         self.system = system
         self.initialState = initialState
         self.steps = steps
         self.loopIndex = loopIndex
+        self.premiseIndex = premiseIndex
     }
 
     /// The number of steps.
@@ -50,7 +54,7 @@ extension Trace {
             replayed.append(Step(action: step.action, state: next))
             state = next
         }
-        return Trace(system: other, initialState: initial, steps: replayed, loopIndex: loopIndex)
+        return Trace(system: other, initialState: initial, steps: replayed, loopIndex: loopIndex, premiseIndex: premiseIndex)
     }
 
     /// The initial state of `other` in the position this trace's initial state has among its

@@ -117,7 +117,7 @@ private func options(
             #expect(result.outcome == .depthLimitReached)
             #expect(result.statistics.distinctStates == 8)
             #expect(result.statistics.maxDepth == 7)
-            guard case .unknown(.depthLimit) = result.verdict(named: "nonNegative")?.status else {
+            guard case .incomplete(.depthLimit) = result.verdict(named: "nonNegative")?.status else {
                 Issue.record("a bounded search must not claim the invariant holds")
                 return
             }
@@ -135,7 +135,7 @@ private func options(
                 let result = Checker(Counter(limit: nil), options: options(strategy, workers: workers, maxStates: 100)).run()
                 #expect(result.outcome == .stateLimitReached)
                 #expect(result.statistics.distinctStates == 100)
-                guard case .unknown(.stateLimit) = result.verdict(named: "nonNegative")?.status else {
+                guard case .incomplete(.stateLimit) = result.verdict(named: "nonNegative")?.status else {
                     Issue.record("a truncated search must not claim the invariant holds")
                     return
                 }
@@ -179,7 +179,7 @@ private func options(
         #expect(other.statistics.transitions != first.statistics.transitions || other.statistics.distinctStates != first.statistics.distinctStates)
         // Random simulation never proves an invariant.
         let safe = Checker(Counter(limit: 5), options: options(.randomWalk(seed: 1, walks: 3, depth: 10))).run()
-        guard case .unknown(.simulation) = safe.verdict(named: "nonNegative")?.status else {
+        guard case .incomplete(.simulation) = safe.verdict(named: "nonNegative")?.status else {
             Issue.record("simulation cannot prove invariants")
             return
         }
@@ -239,7 +239,7 @@ private func options(
         opts.cancellation = flag
         let result = Checker(Counter(limit: nil), options: opts).run()
         #expect(result.outcome == .interrupted)
-        guard case .unknown(.interrupted) = result.verdict(named: "nonNegative")?.status else {
+        guard case .incomplete(.interrupted) = result.verdict(named: "nonNegative")?.status else {
             Issue.record("an interrupted search proves nothing")
             return
         }

@@ -2,7 +2,7 @@ import ModelChecking
 import Testing
 
 /// A search of a space larger than expected stops at its memory or time limit with an
-/// incomplete outcome and unknown verdicts, never "holds".
+/// incomplete outcome and incomplete verdicts, never "holds".
 @Suite struct SearchLimitTests {
     /// States that each carry a 4 KiB payload, so memory grows fast and without bound. The
     /// fingerprint covers `step` alone, which identifies a state (the payload follows from it).
@@ -33,8 +33,8 @@ import Testing
         #expect(result.outcome == .memoryLimitReached)
         // Loose: other tests run in this process at the same time.
         #expect(peakMemoryBytes() < limit + 512 << 20)
-        guard case .unknown(.memoryLimit) = result.verdict(named: "finite")?.status else {
-            Issue.record("verdict is not unknown(memoryLimit)")
+        guard case .incomplete(.memoryLimit) = result.verdict(named: "finite")?.status else {
+            Issue.record("verdict is not incomplete(memoryLimit)")
             return
         }
     }

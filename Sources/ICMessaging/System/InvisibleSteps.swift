@@ -45,7 +45,7 @@ extension Trace where System.State == ICState, System.Action == ICAction {
     /// while the context is there (a stop waits for no contexts). The other steps do not read
     /// answered, unreferenced contexts, so the run stays as short as the merged one wherever it
     /// can, and it replays step by step. `nil` if `plain` disagrees about a step. A lasso's
-    /// loop index moves with the state it names.
+    /// loop index (and a `leadsTo` premise index) moves with the state it names.
     public func expandingInvisibleSteps(on plain: System) -> Trace<System>? {
         guard let initial = initialState(on: plain) else { return nil }
         var state = initial
@@ -66,6 +66,8 @@ extension Trace where System.State == ICState, System.Action == ICAction {
             }
             positions.append(expanded.count)
         }
-        return Trace(system: plain, initialState: initial, steps: expanded, loopIndex: loopIndex.map { positions[$0] })
+        return Trace(
+            system: plain, initialState: initial, steps: expanded, loopIndex: loopIndex.map { positions[$0] },
+            premiseIndex: premiseIndex.map { positions[$0] })
     }
 }

@@ -6,8 +6,9 @@
 ///   or a terminal state (a finite maximal run where P never held);
 /// - `P leadsTo Q`: in the ¬Q subgraph, from a reachable P ∧ ¬Q state, a fair SCC or a
 ///   terminal state.
-/// A counterexample is a lasso: the shortest stem (breadth-first) to the component, then a
-/// cycle inside it that takes or disables every fairly scheduled class as needed.
+/// A counterexample (`PropertyStatus.violated`) is a lasso: the shortest stem (breadth-first)
+/// to the component, then a cycle inside it that takes or disables every fairly scheduled class
+/// as needed. The result has the shape of a safety search's (`CheckResult`), so the two merge.
 ///
 /// States outside the model's boundary are not expanded; runs that reach them are not judged
 /// (neither as terminal nor as cycles), so verdicts are about the bounded graph.
@@ -45,8 +46,11 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         system.properties.filter { $0.expectation == .eventually || $0.expectation == .leadsTo }
     }
 
-    /// Checks `properties` (by default the model's liveness properties) on one graph.
-    public func check(_ properties: [Property<State>]? = nil) throws -> LivenessReport<System> {
+    /// Checks `properties` (by default the model's liveness properties) on one graph: one
+    /// verdict per property, in the order given. A limit (`maxStates`, time, memory,
+    /// cancellation) ends the check with that outcome and the undecided properties
+    /// `.incomplete`; it throws only when the check cannot run (`LivenessError`).
+    public func check(_ properties: [Property<State>]? = nil) throws -> CheckResult<System> {
         let start = ContinuousClock.now
         let properties = properties ?? livenessProperties
         var predicates: [@Sendable (State) -> Bool] = []
@@ -77,7 +81,24 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         let builder = LivenessGraphBuilder(
             system: system, predicates: predicates, classIDs: classIDs,
             classOf: classIDs.isEmpty ? nil : fairnessClass, options: options)
-        let graph = try builder.build()
+        func result(_ outcome: CheckOutcome, _ verdicts: [PropertyVerdict<System>], _ statistics: CheckStatistics,
+                    warnings: [String] = []) -> CheckResult<System> {
+            var statistics = statistics
+            statistics.seconds = (ContinuousClock.now - start).seconds
+            statistics.peakMemoryBytes = peakMemoryBytes()
+            statistics.workers = options.workers
+            let reason = IncompleteReason(outcome)
+            let decided = verdicts + properties.dropFirst(verdicts.count).map { property in
+                PropertyVerdict(name: property.name, expectation: property.expectation, status: reason.map { .incomplete($0) } ?? .notChecked)
+            }
+            return CheckResult(modelName: system.name, outcome: outcome, statistics: statistics, verdicts: decided, warnings: warnings)
+        }
+        let graph: LivenessGraph
+        do {
+            graph = try builder.build()
+        } catch let stopped as LivenessGraphStopped {
+            return result(stopped.outcome, [], CheckStatistics(distinctStates: stopped.states, transitions: stopped.edges))
+        }
 
         let constraints = fairness.map { assumption in
             switch assumption {
@@ -85,37 +106,44 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
             case .strong(let name): FairnessConstraint(strong: true, classID: classIDs[name]!)
             }
         }
-        var analysis = LivenessAnalysis(graph: graph, constraints: constraints, progress: options.progress)
-        var results: [LivenessResult<System>] = []
-        for (property, slot) in zip(properties, slots) {
-            try options.checkLimits(since: start)
-            let before = analysis.sccsFound
-            let found = analysis.refute(name: property.name, premise: slot.premise, goal: slot.goal)
-            let verdict: LivenessResult<System>.Verdict
-            if let found {
-                verdict = .violated(try materialize(found, graph: graph))
-            } else {
-                verdict = .holds
-            }
-            results.append(LivenessResult(
-                property: property.name, expectation: property.expectation,
-                verdict: verdict, sccsFound: analysis.sccsFound - before))
-        }
-
         var used = [Bool](repeating: false, count: classNames.count)
         for classID in graph.edgeClass where classID != LivenessGraph.noClass { used[Int(classID)] = true }
-        var outside = 0
-        for state in 0 ..< graph.stateCount where graph.outsideBoundary[state] { outside += 1 }
+        let warnings = classNames.indices.filter { !used[$0] }.map {
+            "fairness class '\(classNames[$0])' is declared but no explored action belongs to it"
+        }
+        var statistics = CheckStatistics(
+            distinctStates: graph.stateCount, transitions: graph.edgeCount, statesOutsideBoundary: 0, stronglyConnectedComponents: 0)
+        for state in 0 ..< graph.stateCount {
+            if graph.outsideBoundary[state] {
+                statistics.statesOutsideBoundary! += 1
+            } else if graph.edges(of: state).isEmpty {
+                statistics.terminalStates += 1
+            }
+        }
+
+        var analysis = LivenessAnalysis(graph: graph, constraints: constraints, progress: options.progress)
+        var verdicts: [PropertyVerdict<System>] = []
+        for (property, slot) in zip(properties, slots) {
+            if let outcome = options.limitReached(since: start) {
+                statistics.stronglyConnectedComponents = analysis.sccsFound
+                return result(outcome, verdicts, statistics, warnings: warnings)
+            }
+            let status: PropertyStatus<System>
+            if let found = analysis.refute(name: property.name, premise: slot.premise, goal: slot.goal) {
+                status = .violated(try materialize(found, graph: graph))
+            } else {
+                status = .holds
+            }
+            verdicts.append(PropertyVerdict(name: property.name, expectation: property.expectation, status: status))
+        }
+        statistics.stronglyConnectedComponents = analysis.sccsFound
         options.progress?(LivenessProgress(phase: .finished, statesExplored: graph.stateCount, edges: graph.edgeCount, sccsFound: analysis.sccsFound))
-        return LivenessReport(
-            results: results, stateCount: graph.stateCount, edgeCount: graph.edgeCount,
-            statesOutsideBoundary: outside, graphBytes: graph.byteCount,
-            unusedFairnessClasses: classNames.indices.filter { !used[$0] }.map { classNames[$0] })
+        return result(.complete, verdicts, statistics, warnings: warnings)
     }
 
     /// Rebuilds the states and actions of a path by re-executing the model along edge
     /// ordinals, checking each state's fingerprint against the graph.
-    func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> LivenessCounterexample<System> {
+    func materialize(_ path: LivenessPath, graph: LivenessGraph) throws -> Trace<System> {
         var state = system.initialStates[graph.initialPositions[path.states[0]]]
         var steps: [Trace<System>.Step] = []
         steps.reserveCapacity(path.edges.count)
@@ -136,8 +164,8 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         }
         let trace = Trace(
             system: system, initialState: system.initialStates[graph.initialPositions[path.states[0]]],
-            steps: steps, loopIndex: path.loopIndex)
-        return LivenessCounterexample(trace: system.reportedTrace(trace), premiseIndex: path.premiseIndex)
+            steps: steps, loopIndex: path.loopIndex, premiseIndex: path.premiseIndex)
+        return system.reportedTrace(trace)
     }
 }
 

@@ -88,7 +88,9 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
         func discover(_ fingerprint: UInt64, _ state: State) throws -> UInt32 {
             if let index = known.table[fingerprint] { return index }
             let index = graph.fingerprints.count
-            if let limit = options.maxStates, index >= limit { throw LivenessError.stateLimitExceeded(limit: limit) }
+            if let limit = options.maxStates, index >= limit {
+                throw LivenessGraphStopped(outcome: .stateLimitReached, states: index, edges: graph.edgeCount)
+            }
             if index >= Int(UInt32.max) { throw LivenessError.graphTooLarge(states: index, edges: graph.edgeCount) }
             known.table[fingerprint] = UInt32(index)
             graph.fingerprints.append(fingerprint)
@@ -104,7 +106,9 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
 
         var expanded = 0
         while head < queue.count {
-            try options.checkLimits(since: start)
+            if let outcome = options.limitReached(since: start) {
+                throw LivenessGraphStopped(outcome: outcome, states: graph.stateCount, edges: graph.edgeCount)
+            }
             let end = min(head + Self.batchSize, queue.count)
             let expansions = expandAll(queue[head ..< end], known: known)
             head = end

@@ -4,21 +4,21 @@ public struct LivenessOptions: Sendable {
     /// is sequential. Results do not depend on this number: expansion runs in parallel but
     /// states are numbered in the same breadth-first order as a single thread would.
     public var workers: Int
-    /// Give up (with `LivenessError.stateLimitExceeded`) beyond this many states: a liveness
-    /// verdict needs the whole graph, so a truncated graph gives no answer at all.
+    /// Stop (outcome `stateLimitReached`, every property `.incomplete`) beyond this many
+    /// states: a liveness verdict needs the whole graph, so a truncated graph decides nothing.
     public var maxStates: Int?
     /// Called from the checking thread with the phase and counts, about every
     /// `progressInterval` states and at the end of each phase.
     public var progress: (@Sendable (LivenessProgress) -> Void)?
     /// States between two progress reports during exploration.
     public var progressInterval: Int
-    /// Set (e.g. by Ctrl-C via `InterruptHandler`) to stop with `LivenessError.interrupted`;
+    /// Set (e.g. by Ctrl-C via `InterruptHandler`) to stop with outcome `interrupted`;
     /// checked between expansion batches and between properties.
     public var cancellation: CancellationFlag?
-    /// Stop with `LivenessError.memoryLimitReached` once the process's resident memory reaches
-    /// this many bytes (checked between expansion batches), instead of taking the machine down.
+    /// Stop with outcome `memoryLimitReached` once the process's resident memory reaches this
+    /// many bytes (checked between expansion batches), instead of taking the machine down.
     public var memoryLimit: Int?
-    /// Stop with `LivenessError.timeLimitReached` after this long (graph building and analysis).
+    /// Stop with outcome `timeLimitReached` after this long (graph building and analysis).
     public var timeLimit: Duration?
 
     public init(
@@ -41,13 +41,21 @@ public struct LivenessOptions: Sendable {
 }
 
 extension LivenessOptions {
-    /// Throws the error for the first limit reached (cancellation, time, memory) since `start`.
-    /// Called between expansion batches and between properties, where `cancellation` is checked.
-    func checkLimits(since start: ContinuousClock.Instant) throws(LivenessError) {
-        if cancellation?.isCancelled == true { throw .interrupted }
-        if let timeLimit, ContinuousClock.now - start >= timeLimit { throw .timeLimitReached }
-        if let memoryLimit, currentMemoryBytes() >= memoryLimit { throw .memoryLimitReached(limit: memoryLimit) }
+    /// The outcome for the first limit reached (cancellation, time, memory) since `start`, or
+    /// `nil`. Called between expansion batches and between properties.
+    func limitReached(since start: ContinuousClock.Instant) -> CheckOutcome? {
+        if cancellation?.isCancelled == true { return .interrupted }
+        if let timeLimit, ContinuousClock.now - start >= timeLimit { return .timeLimitReached }
+        if let memoryLimit, currentMemoryBytes() >= memoryLimit { return .memoryLimitReached }
+        return nil
     }
+}
+
+/// Building the graph stopped at a limit (`outcome`) after `states` states and `edges` edges.
+struct LivenessGraphStopped: Error {
+    let outcome: CheckOutcome
+    let states: Int
+    let edges: Int
 }
 
 /// A progress report of the liveness checker.
@@ -81,10 +89,9 @@ public struct LivenessProgress: Sendable, CustomStringConvertible {
     }
 }
 
-/// Why a liveness check could not give a verdict.
+/// Why a liveness check could not run at all. (A limit is not an error: the result's outcome
+/// says which limit stopped it, and its properties are `.incomplete`.)
 public enum LivenessError: Error, Equatable, CustomStringConvertible {
-    /// The graph grew beyond `LivenessOptions.maxStates`.
-    case stateLimitExceeded(limit: Int)
     /// The graph has more states or edges than 32-bit indices can address.
     case graphTooLarge(states: Int, edges: Int)
     /// More than 254 distinct fairness classes were declared.
@@ -97,17 +104,9 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
     case nondeterministicModel(step: Int)
     /// `workers` was less than 1.
     case invalidWorkerCount(Int)
-    /// The cancellation flag was set; no verdict.
-    case interrupted
-    /// The process's resident memory reached `LivenessOptions.memoryLimit`; no verdict.
-    case memoryLimitReached(limit: Int)
-    /// `LivenessOptions.timeLimit` passed; no verdict.
-    case timeLimitReached
 
     public var description: String {
         switch self {
-        case .stateLimitExceeded(let limit):
-            "liveness: more than \(limit) states; a liveness verdict needs the whole state graph"
         case .graphTooLarge(let states, let edges):
             "liveness: graph too large for 32-bit indices (\(states) states, \(edges) edges)"
         case .tooManyFairnessClasses(let count):
@@ -120,12 +119,6 @@ public enum LivenessError: Error, Equatable, CustomStringConvertible {
             "liveness: re-executing the counterexample diverged at step \(step); the model is not deterministic"
         case .invalidWorkerCount(let count):
             "liveness: workers must be at least 1 (got \(count))"
-        case .interrupted:
-            "liveness: interrupted"
-        case .memoryLimitReached(let limit):
-            "liveness: memory limit of \(limit / (1 << 20)) MiB reached; a liveness verdict needs the whole state graph"
-        case .timeLimitReached:
-            "liveness: time limit reached"
         }
     }
 }

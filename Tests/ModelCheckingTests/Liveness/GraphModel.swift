@@ -19,6 +19,7 @@ struct GraphModel: FairTransitionSystem {
     var edges: [Int: [Edge]]
     var fairness: [Fairness] = []
     var boundary: Int? = nil
+    var properties: [Property<Int>] = []
 
     init(initial: [Int] = [0], fairness: [Fairness] = [], _ edges: [(Int, String, String?, Int)]) {
         initialStates = initial
@@ -44,13 +45,28 @@ struct GraphModel: FairTransitionSystem {
 /// A checker for `model`, with or without its declared fairness.
 func check(
     _ model: GraphModel, fair: Bool = true, workers: Int = 1, _ properties: [Property<Int>]
-) throws -> LivenessReport<GraphModel> {
+) throws -> CheckResult<GraphModel> {
     let options = LivenessOptions(workers: workers)
     let checker = fair ? LivenessChecker(model, options: options) : LivenessChecker(model, fairness: [], fairnessClass: { _ in nil }, options: options)
     return try checker.check(properties)
 }
 
-extension LivenessCounterexample {
+extension CheckResult {
+    /// The verdict on `property` (shorthand for the tests).
+    subscript(property: String) -> PropertyVerdict<System>? { verdict(named: property) }
+}
+
+extension PropertyVerdict {
+    /// The counterexample of a violated property.
+    var counterexample: Trace<System>? {
+        if case .violated(let trace) = status { return trace }
+        return nil
+    }
+
+    var holds: Bool { status.holds }
+}
+
+extension Trace where System.State: Equatable {
     /// The last state equals the state the loop index designates.
     var cycleCloses: Bool {
         guard let loopIndex else { return false }

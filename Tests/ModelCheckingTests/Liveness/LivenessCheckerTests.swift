@@ -15,8 +15,9 @@ struct EventuallyTests {
         #expect(trace.steps.map(\.action.label) == ["a", "b", "c", "d"])
         #expect(trace.shape == "step 1, then steps 2-4 repeat forever")
         #expect(!trace.states.contains(9))
-        #expect(report.stateCount == 5)
-        #expect(report.edgeCount == 6)
+        #expect(report.statistics.distinctStates == 5)
+        #expect(report.statistics.transitions == 6)
+        #expect(report.outcome == .complete)
     }
 
     @Test func goalOnEveryPathHolds() throws {
@@ -62,7 +63,7 @@ struct EventuallyTests {
         // 7 is outside the boundary too, but it is the goal.
         let report = try check(model, [.eventually("reach 7") { $0 == 7 }])
         #expect(report["reach 7"]?.holds == true)
-        #expect(report.statesOutsideBoundary == 2)
+        #expect(report.statistics.statesOutsideBoundary == 2)
     }
 }
 
@@ -110,7 +111,7 @@ struct FairnessTests {
         model.fairness = [.strong("G"), .weak("T")]
         let report = try check(model, [.eventually("gone") { $0 == 2 }])
         #expect(report["gone"]?.holds == true)
-        #expect(report["gone"]!.sccsFound >= 2)  // the toggle SCC, then its refinement
+        #expect(report.statistics.stronglyConnectedComponents! >= 2)  // the toggle SCC, then its refinement
     }
 
     @Test func strongFairnessRefinementKeepsAFairSubcycle() throws {
@@ -142,7 +143,7 @@ struct FairnessTests {
         var model = Self.spinner
         model.fairness = [.weak("B"), .weak("Typo")]
         let report = try check(model, [.eventually("finished") { $0 == 1 }])
-        #expect(report.unusedFairnessClasses == ["Typo"])
+        #expect(report.warnings == ["fairness class 'Typo' is declared but no explored action belongs to it"])
     }
 }
 
@@ -186,7 +187,8 @@ struct LeadsToTests {
         let report = try check(Self.server(fairness: [.weak("server")]), [
             Self.property, .eventually("done") { $0 == 2 }, .eventually("never") { $0 == 7 },
         ])
-        #expect(report.results.map(\.holds) == [true, true, false])
+        #expect(report.verdicts.map(\.holds) == [true, true, false])
+        #expect(report.verdicts.map(\.name) == ["answered", "done", "never"])
     }
 }
 
@@ -199,12 +201,14 @@ struct LivenessAPITests {
         }
     }
 
-    @Test func stateLimitIsAnError() throws {
+    @Test func stateLimitLeavesEveryPropertyIncomplete() throws {
         let model = GraphModel([(0, "a", nil, 1), (1, "b", nil, 2), (2, "c", nil, 3)])
         let checker = LivenessChecker(model, options: LivenessOptions(maxStates: 2))
-        #expect(throws: LivenessError.stateLimitExceeded(limit: 2)) {
-            try checker.check([.eventually("x") { $0 == 3 }])
-        }
+        let result = try checker.check([.eventually("x") { $0 == 3 }, .eventually("y") { $0 == 0 }])
+        #expect(result.outcome == .stateLimitReached)
+        #expect(result.verdicts.map(\.name) == ["x", "y"])
+        #expect(result.verdicts.map(\.status.label) == ["unknown (stateLimit)", "unknown (stateLimit)"])
+        #expect(result.statistics.distinctStates == 2)
     }
 
     @Test func invalidWorkerCountIsAnError() throws {
@@ -247,7 +251,10 @@ enum FlakyCounter {
     let flag = CancellationFlag()
     flag.cancel()
     let checker = LivenessChecker(GraphModel([(0, "a", nil, 0)]), options: LivenessOptions(cancellation: flag))
-    #expect(throws: LivenessError.interrupted) {
-        try checker.check([.eventually("x") { $0 == 1 }])
+    let result = try checker.check([.eventually("x") { $0 == 1 }])
+    #expect(result.outcome == .interrupted)
+    guard case .incomplete(.interrupted) = result.verdict(named: "x")?.status else {
+        Issue.record("verdict is not incomplete(interrupted)")
+        return
     }
 }

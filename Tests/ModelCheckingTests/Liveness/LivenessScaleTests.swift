@@ -57,18 +57,19 @@ struct LivenessScaleTests {
         var outcomes: [String] = []
         for workers in [1, 2, 3, 4] {
             let report = try LivenessChecker(Counters(), options: LivenessOptions(workers: workers)).check(Self.properties)
-            #expect(report.stateCount == 4096)
-            #expect(report.edgeCount == 4096 * 3 + 256)
-            let summary = report.results.map { result in
-                "\(result.property): \(result.holds) \(result.sccsFound) \(result.counterexample.map { "\($0.states) loop \(String(describing: $0.loopIndex)) premise \(String(describing: $0.premiseIndex))" } ?? "-")"
+            #expect(report.statistics.distinctStates == 4096)
+            #expect(report.statistics.transitions == 4096 * 3 + 256)
+            #expect(report.statistics.terminalStates == 0)
+            let summary = [String(describing: report.statistics.stronglyConnectedComponents)] + report.verdicts.map { result in
+                "\(result.name): \(result.holds) \(result.counterexample.map { "\($0.states) loop \(String(describing: $0.loopIndex)) premise \(String(describing: $0.premiseIndex))" } ?? "-")"
             }
             outcomes.append(summary.joined(separator: "\n"))
         }
         #expect(Set(outcomes).count == 1)
         let report = try LivenessChecker(Counters(), options: LivenessOptions(workers: 2)).check(Self.properties)
-        #expect(report.results.map(\.holds) == [false, false, true])
+        #expect(report.verdicts.map(\.holds) == [false, false, true])
         // Weak fairness of A and B makes the counterexample cycle advance both.
-        let trace = try #require(report.results[0].counterexample)
+        let trace = try #require(report.verdicts[0].counterexample)
         let cycle = trace.steps[trace.loopIndex!...].map(\.action)
         #expect(cycle.contains(.incA) && cycle.contains(.incB))
         #expect(trace.cycleCloses)
@@ -112,7 +113,7 @@ struct LivenessScaleTests {
 
     @Test func lassoExportHasLoopIndex() throws {
         let report = try LivenessChecker(Counters()).check([Self.properties[1]])
-        let trace = try #require(report.results[0].counterexample)
+        let trace = try #require(report.verdicts[0].counterexample)
         let data = try trace.itfJSON(property: "c high leads to a high")
         let file = try TraceFile(jsonData: data)
         #expect(file.loopIndex == trace.loopIndex)
@@ -130,8 +131,8 @@ struct LivenessScaleTests {
 
     @Test func counterexampleDescriptionShowsShapeAndLoop() throws {
         let report = try LivenessChecker(Counters()).check([Self.properties[1]])
-        let trace = try #require(report.results[0].counterexample)
-        let text = trace.description
+        let trace = try #require(report.verdicts[0].counterexample)
+        let text = trace.renderLasso()
         #expect(text.hasPrefix(trace.shape))
         #expect(text.contains("repeat forever"))
         #expect(text.contains("premise holds in state \(trace.premiseIndex!)"))
