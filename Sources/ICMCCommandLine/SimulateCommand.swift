@@ -23,33 +23,35 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var parameterOptions: ParameterOptions
 
+    // Numbers are parsed by their transforms (`parsing: .unconditional`, so that `-1` is read as
+    // a value) and range-checked in `validate()`.
     @Option(parsing: .unconditional, help: "PRNG seed, 0...\(UInt64.max) (default: 0).", transform: NumericArgument.unsigned)
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Number of runs, 1...\(Self.maxCount) (default: 100).",
-            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
+    @Option(parsing: .unconditional, help: "Number of runs, \(NumericArgument.describe(Self.runsRange)) (default: 100).",
+            transform: { try NumericArgument.integer($0) })
     var runs: Int = 100
 
-    @Option(parsing: .unconditional, help: "Maximum steps per run, 1...\(Self.maxCount) (default: 200); a run also ends when no step is enabled or only ticks are left.",
-            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxCount) })
+    @Option(parsing: .unconditional, help: "Maximum steps per run, \(NumericArgument.describe(Self.stepsRange)) (default: 200); a run also ends when no step is enabled or only ticks are left.",
+            transform: { try NumericArgument.integer($0) })
     var steps: Int = 200
 
     @Option(name: .customLong("fault-rate"), parsing: .unconditional,
-            help: "Probability, in [0, 1], that each fault the spec allows hits each call (default: 0).",
-            transform: { try NumericArgument.number($0, in: 0...1) })
+            help: "Probability, in \(NumericArgument.describe(Self.faultRateRange)), that each fault the spec allows hits each call (default: 0).",
+            transform: { try NumericArgument.number($0) })
     var faultRate: Double = 0
 
     @Option(help: "Faults to inject instead of the spec's own: benign, lossy or adversarial (every fault, and stops of any caller).")
     var faults: FaultPreset?
 
     @Option(name: .customLong("keep-last"), parsing: .unconditional,
-            help: "Actions kept per run and shown with a violation whose trace is not saved, 0...\(Self.maxKept) (default: 20).",
-            transform: { try NumericArgument.integer($0, in: 0...SimulateCommand.maxKept) })
+            help: "Actions kept per run and shown with a violation whose trace is not saved, \(NumericArgument.describe(Self.keepLastRange)) (default: 20).",
+            transform: { try NumericArgument.integer($0) })
     var keepLast: Int = 20
 
     @Option(name: .customLong("max-trace"), parsing: .unconditional,
-            help: "Longest violation trace rebuilt (by re-running its seed) and saved, 1...\(Self.maxTrace) steps (default: 10000).",
-            transform: { try NumericArgument.integer($0, in: 1...SimulateCommand.maxTrace) })
+            help: "Longest violation trace rebuilt (by re-running its seed) and saved, \(NumericArgument.describe(Self.maxTraceRange)) steps (default: 10000).",
+            transform: { try NumericArgument.integer($0) })
     var maxTrace: Int = 10_000
 
     @Option(help: "Directory for violation traces.")
@@ -62,8 +64,20 @@ struct SimulateCommand: ParsableCommand {
 
     /// The largest --runs and --steps (a billion: with --time-limit, more is never needed).
     static let maxCount = 1_000_000_000
-    static let maxKept = 100_000
-    static let maxTrace = 1_000_000
+    static let runsRange = 1...maxCount
+    static let stepsRange = 1...maxCount
+    static let faultRateRange: ClosedRange<Double> = 0...1
+    static let keepLastRange = 0...100_000
+    static let maxTraceRange = 1...1_000_000
+
+    /// Range checks of the parsed numbers: one line naming the flag and its range, exit 2.
+    func validate() throws {
+        try NumericArgument.require(runs, in: Self.runsRange, flag: "runs")
+        try NumericArgument.require(steps, in: Self.stepsRange, flag: "steps")
+        try NumericArgument.require(faultRate, in: Self.faultRateRange, flag: "fault-rate")
+        try NumericArgument.require(keepLast, in: Self.keepLastRange, flag: "keep-last")
+        try NumericArgument.require(maxTrace, in: Self.maxTraceRange, flag: "max-trace")
+    }
 
     func run() throws {
         let found = try parameterOptions.spec(named: spec, in: CurrentCatalog.value)

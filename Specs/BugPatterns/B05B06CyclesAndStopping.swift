@@ -87,24 +87,19 @@ enum B06 {
     static var specs: [Spec] {
         let stops = ScalableMessagingSpecs.stopsEventually
         let details = "Checked form: liveness `stopping ~> stopped` under weak fairness of system steps; the untrusted callee C1 never answers; the user call and the controller's single stop happen before the clock first ticks, and the clock ticks only when no system step is enabled; clock up to 2 s."
-        return [
-            Spec(
-                name: "B6-cannot-stop-buggy",
+        return Spec.bugPattern(
+            "B6-cannot-stop", livenessProperties: [stops], silentCanisters: [1], eagerSchedule: true,
+            violates: "stopping-leads-to-stopped",
+            buggy: .init(
                 summary: "Calling an untrusted canister with a guaranteed-response call: the caller may never stop (or be upgraded safely).",
                 details: "Bug B6. C0 makes a guaranteed-response call to an untrusted C1 that never answers; once C0 is asked to stop it stays stopping for ever. \(details) Expected: violated (stopping-leads-to-stopped).",
-                category: .bugPattern, callKinds: [.guaranteed],
                 configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .guaranteed, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stops], silentCanisters: [1], eagerSchedule: true,
-                expectation: .violated(property: "stopping-leads-to-stopped")
-            ),
-            Spec(
-                name: "B6-cannot-stop-fixed",
+                callKinds: [.guaranteed]),
+            fixed: .init(
                 summary: "Use a bounded-wait (best-effort) call to untrusted canisters: the caller can always stop.",
                 details: "Fix of B6: the call to the untrusted C1 is best-effort (timeout 1 s); it expires, the callback runs and C0 stops. \(details) Expected: holds.",
-                category: .bugPattern, callKinds: [.bestEffort],
                 configuration: ScalableMessagingSpecs.stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 0), maxTime: 2),
-                properties: [], livenessProperties: [stops], silentCanisters: [1], eagerSchedule: true, expectation: .holds
-            ),
-        ]
+                callKinds: [.bestEffort])
+        )
     }
 }

@@ -125,6 +125,13 @@ private struct CallCounter: CanisterProgram {
     #expect(pair.map(\.expectation) == [.violated(property: "paid-at-most-once"), .holds])
     #expect(pair.map(\.summary) == ["buggy", "fixed"])
     #expect(pair.allSatisfy { $0.category == .bugPattern && $0.propertyNames == ["paid-at-most-once"] })
+    #expect(pair.allSatisfy { $0.callKinds == [.bestEffort] })
+    // A fix that changes the call kind states it on its side only.
+    let kinds = Spec.bugPattern(
+        "X2-example", callKinds: [.guaranteed], properties: b4.properties, violates: "paid-at-most-once",
+        buggy: .init(summary: "buggy", details: "the bug", configuration: b4.configuration),
+        fixed: .init(summary: "fixed", details: "the fix", configuration: b4.configuration, callKinds: [.bestEffort]))
+    #expect(kinds.map(\.callKinds) == [[.guaranteed], [.bestEffort]])
 }
 
 @Test func counterexampleStepsNameTheCallMethodAndRetry() throws {

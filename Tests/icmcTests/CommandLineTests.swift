@@ -117,7 +117,9 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
                       ["bench", "spec", "no-such-spec"], ["simulate", "bench-pubsub", "--param", "x=1"],
                       ["check", "B1-reentrancy-buggy", "--faults", "stormy"], ["check", "B1-reentrancy-buggy", "--max-states", "0"],
                       ["simulate", "B1-reentrancy-buggy", "--runs", "0"], ["simulate", "B1-reentrancy-buggy", "--seed", "x"],
-                      ["simulate", "B1-reentrancy-buggy", "--fault-rate", "1.5"], ["replay", "/dev/null"]] {
+                      ["simulate", "B1-reentrancy-buggy", "--fault-rate", "1.5"], ["simulate", "B1-reentrancy-buggy", "--steps", "0"],
+                      ["simulate", "B1-reentrancy-buggy", "--keep-last", "100001"], ["simulate", "B1-reentrancy-buggy", "--max-trace", "0"],
+                      ["replay", "/dev/null"]] {
         let result = try icmc(arguments)
         #expect(result.status == 2, "\(arguments): exit \(result.status)")
         #expect(result.err.split(separator: "\n").count == 1, "\(arguments): \(result.err)")
@@ -164,4 +166,22 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     let bad = try icmc(["swarm", "B4-retry-without-dedup-fixed", "--members", "0"])
     #expect(bad.status == 2)
     #expect(bad.err.split(separator: "\n").count == 1)
+}
+
+/// `--stop-on-violation` (as TLC): the search ends at the first violated property, with its
+/// shortest trace, after fewer states than the default search, which decides every property
+/// (safety and liveness) of the spec.
+@Test func stopOnViolationEndsTheSearchEarly() throws {
+    func row(_ arguments: [String]) throws -> [String: Any] {
+        let result = try icmc(["check", "A1-exchange-buggy", "--workers", "1", "--json", "--traces", NSTemporaryDirectory()] + arguments)
+        #expect(result.status == 0, "\(arguments): exit \(result.status) \(result.err)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+        return try #require(rows.first)
+    }
+    let full = try row([])
+    let stopped = try row(["--stop-on-violation"])
+    #expect(full["verdict"] as? String == "violated (no-double-spend)")
+    #expect(stopped["verdict"] as? String == "violated (no-double-spend)")
+    #expect(stopped["traceLength"] as? Int == full["traceLength"] as? Int)
+    #expect((stopped["distinct"] as? Int ?? .max) < (full["distinct"] as? Int ?? 0), "\(stopped) vs \(full)")
 }

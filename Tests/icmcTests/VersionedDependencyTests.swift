@@ -80,7 +80,8 @@ private func writeUserPackage(at directory: URL, icmcURL: URL) throws {
 }
 
 /// A package outside the repository that depends on icmc by version (`from: "1.0.0"`, the
-/// way a user's Package.swift does) resolves, builds, and runs the commands on its own spec.
+/// way a user's Package.swift does) resolves, builds, and runs the commands on its own spec
+/// (list, check, replay, simulate, verify with --write-docs, bench spec, prove).
 /// The repository's committed HEAD is cloned into a temporary bare repository and tagged, so
 /// no network access to icmc is needed (its own dependencies are fetched as usual). Slow: it
 /// builds icmc from scratch (a few minutes on two cores).
@@ -111,8 +112,10 @@ func versionedDependencyBuildsAndRunsEveryCommand() throws {
     #expect(replay.status == 0, "\(replay.output)")
     let simulate = try run([tiny, "simulate", "T1-counter", "--runs", "5", "--steps", "20"], in: package, seconds: 60)
     #expect(simulate.status == 1 && simulate.output.contains("called-at-most-once"), "\(simulate.output)")
-    let verify = try run([tiny, "verify", "--workers", "1", "--quiet"], in: package, seconds: 300)
+    let verify = try run([tiny, "verify", "--workers", "1", "--quiet", "--write-docs"], in: package, seconds: 300)
     #expect(verify.status == 0 && verify.output.contains("every verdict is as the library expects"), "\(verify.output)")
+    let guarantees = (try? String(contentsOf: package.appendingPathComponent("docs/guarantees.md"), encoding: .utf8)) ?? ""
+    #expect(guarantees.contains("T1-counter") && !guarantees.contains("B1-reentrancy"), "verify --write-docs on the user's catalogue")
     let bench = try run([tiny, "bench", "spec", "T1-counter", "--workers", "1", "--json"], in: package, seconds: 60)
     #expect(bench.status == 0 && bench.output.contains("bytesPerState"), "\(bench.output)")
     let prove = try run([tiny, "prove", "--property", "conservation"], in: package, seconds: 120)

@@ -7,19 +7,20 @@ struct NumericArgumentError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Range-checked parsing of every numeric flag, used as `@Option(transform:)`: a value out of
-/// range, too large for a 64-bit integer, negative or not a number gets one line that states
-/// the accepted range, instead of an overflow crash later or ArgumentParser's "Missing value"
+/// Parsing of every numeric flag, used as `@Option(transform:)`, and range checks for
+/// `validate()`: a value out of range, too large for a 64-bit integer, negative or not a number
+/// gets one line that states the accepted range, instead of an overflow crash later or ArgumentParser's "Missing value"
 /// for a negative number (numeric options are declared with `parsing: .unconditional`, so that
 /// `-1` is read as a value and refused here).
 enum NumericArgument {
     /// The largest `--workers`: four threads per core (more only adds contention).
     static var maxWorkers: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// An integer in `range`; the error names the range and why the text is not in it.
-    static func integer(_ text: String, in range: ClosedRange<Int>) throws -> Int {
+    /// An integer in `range` (any integer when `nil`); the error names the range and why the
+    /// text is not in it.
+    static func integer(_ text: String, in range: ClosedRange<Int>? = nil) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let expected = "expected an integer in \(describe(range))"
+        let expected = range.map { "expected an integer in \(describe($0))" } ?? "expected an integer"
         guard let value = Int(trimmed) else {
             let digits = trimmed.drop { $0 == "-" || $0 == "+" }
             if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
@@ -27,7 +28,7 @@ enum NumericArgument {
             }
             throw NumericArgumentError(description: "\(expected); not an integer")
         }
-        guard range.contains(value) else { throw NumericArgumentError(description: expected) }
+        if let range, !range.contains(value) { throw NumericArgumentError(description: expected) }
         return value
     }
 
@@ -39,12 +40,32 @@ enum NumericArgument {
         return value
     }
 
-    /// A finite number in `range`.
-    static func number(_ text: String, in range: ClosedRange<Double>) throws -> Double {
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
-            throw NumericArgumentError(description: "expected a number in [\(format(range.lowerBound)), \(format(range.upperBound))]")
+    /// A finite number in `range` (any finite number when `nil`).
+    static func number(_ text: String, in range: ClosedRange<Double>? = nil) throws -> Double {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range?.contains(value) ?? true else {
+            throw NumericArgumentError(description: range.map { "expected a number in \(describe($0))" } ?? "expected a finite number")
         }
         return value
+    }
+
+    /// For `validate()`: refuses a parsed `value` of `--flag` outside `range`, in the words
+    /// ArgumentParser uses for a value its transform refuses.
+    static func require(_ value: Int, in range: ClosedRange<Int>, flag: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("The value '\(value)' is invalid for '--\(flag) <\(flag)>': expected an integer in \(describe(range))")
+        }
+    }
+
+    /// For `validate()`: refuses a parsed `value` of `--flag` outside `range`.
+    static func require(_ value: Double, in range: ClosedRange<Double>, flag: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("The value '\(format(value))' is invalid for '--\(flag) <\(flag)>': expected a number in \(describe(range))")
+        }
+    }
+
+    /// `[0, 1]`.
+    static func describe(_ range: ClosedRange<Double>) -> String {
+        "[\(format(range.lowerBound)), \(format(range.upperBound))]"
     }
 
     /// `1...8`, `1...` for an open upper end.
