@@ -145,4 +145,8 @@ private struct CallCounter: CanisterProgram {
     let callback = try #require(lines.firstIndex(of: "4. deliver response of C0#0 transfer"), "\(text)")
     #expect(lines[callback + 1] == "C0 calls C1 transfer(1 to account 2) as C0#1 (bestEffort)", "\(text)")
     #expect(lines.contains("5. deliver request C0#1 transfer(1 to account 2) C0→C1"), "\(text)")
+    // A step names only the program-state fields it changed, not the whole states.
+    let changes = lines.filter { $0.contains(" → ") && $0.hasPrefix("C") }
+    #expect(!changes.isEmpty, "\(text)")
+    #expect(changes.allSatisfy { !$0.contains("`{") }, "\(text)")
 }

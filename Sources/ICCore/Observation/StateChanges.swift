@@ -1,3 +1,5 @@
+import ModelChecking
+
 /// What one step changed, in the terms a canister developer reads a counterexample in: program
 /// states, balances and statuses of canisters, responses delivered, ingress answers, lost cycles.
 /// (The trace file has the whole state; this is the summary printed beside each numbered step.)
@@ -10,7 +12,7 @@ extension ObservableState {
             let index = before.id.index
             let name = index < names.count ? "\(before.id) \(names[index])" : "\(before.id)"
             if before.programState != after.programState {
-                changes.append("\(name): `\(before.programState.compactDescription)` → `\(after.programState.compactDescription)`")
+                changes.append("\(name): \(Self.fieldChanges(from: before.programState, to: after.programState))")
             }
             if before.balance != after.balance { changes.append("\(name) balance \(before.balance) → \(after.balance)") }
             if before.status != after.status { changes.append("\(name) \(before.status) → \(after.status)") }
@@ -33,5 +35,19 @@ extension ObservableState {
         }
         if next.lostCycles != lostCycles { changes.append("lost cycles \(lostCycles) → \(next.lostCycles)") }
         return changes
+    }
+
+    /// A program state's change: only the fields that changed (`sent `0` → `1``), in name
+    /// order; the whole values when the state is not a JSON object.
+    static func fieldChanges(from before: JSONValue, to after: JSONValue) -> String {
+        guard case .object(let old) = before, case .object(let new) = after else {
+            return "`\(before.compactDescription)` → `\(after.compactDescription)`"
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { key in
+            guard old[key] != new[key] else { return nil }
+            let was = old[key].map { "`\($0.compactDescription)`" } ?? "(absent)"
+            let now = new[key].map { "`\($0.compactDescription)`" } ?? "(absent)"
+            return "\(key) \(was) → \(now)"
+        }.joined(separator: ", ")
     }
 }
