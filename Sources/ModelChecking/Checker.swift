@@ -1,8 +1,9 @@
 /// The explicit-state model checker: explores a `TransitionSystem` and decides its safety
 /// properties (`always`, `sometimes`, and deadlock freedom when the system reports deadlocks).
 ///
-/// Liveness properties (`eventually`, `leadsTo`) are reported `.notChecked`: the liveness
-/// checker decides them.
+/// Liveness properties (`eventually`, `leadsTo`) are reported `.notChecked`: the
+/// `LivenessChecker` decides them, in the same result shape, and `CheckResult.merging(_:)`
+/// joins the two results.
 ///
 ///     let result = Checker(model, options: .init(workers: 4)).run(progress: ProgressReport.printToStandardError)
 ///     if case .violated(let trace) = result.verdict(named: "safe")?.status { print(trace.render()) }
