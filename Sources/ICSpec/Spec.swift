@@ -103,6 +103,6 @@ public struct Spec: Sendable {
     /// The spec as the reference executor takes it: name, parameters, configuration and claims.
     public var model: ICModel {
         ICModel(name: name, parameters: parameters, configuration: configuration, properties: properties,
-                livenessProperties: livenessProperties)
+                livenessProperties: livenessProperties, relativeTime: reductions.contains(.relativeTime))
     }
 }

@@ -220,7 +220,11 @@ public struct SpecRunner: Sendable {
         }
         file.meta["faults"] = JSONValue(encoding: spec.configuration.faults)
         file.meta["controller"] = JSONValue(encoding: spec.configuration.controller)
-        file.meta["maxTime"] = .int(spec.configuration.limits.maxTime)
+        // With relative time the clock has no bound: the run's own last time is the bound
+        // replay needs.
+        let maxTime = spec.reductions.contains(.relativeTime)
+            ? counterexample.trace.finalState.now : spec.configuration.limits.maxTime
+        file.meta["maxTime"] = .int(maxTime)
         return file
     }
 

@@ -22,28 +22,37 @@ public struct SpecSystem: FairTransitionSystem {
     /// Whether successors get canonical call ids (`ICState.withCanonicalCallIds()`,
     /// `StateSpaceReductions.canonicalCallIds`); counterexamples are made concrete again.
     public let canonicalCallIds: Bool
+    /// Whether the clock is relative (`StateSpaceReductions.relativeTime`): unbounded (`base`
+    /// runs with no `maxTime`), and successors keep time relative to now
+    /// (`ICState.withRelativeTime()`); counterexamples are made concrete again.
+    public let relativeTime: Bool
 
-    /// The states keep only the ghost history the safety properties observe; liveness
-    /// properties do not declare theirs, so a spec with any keeps all of it. Counterexamples are
+    /// The states keep only the ghost history the properties observe (safety and liveness;
+    /// `.all` for a liveness property that does not declare its needs). Counterexamples are
     /// reported with the whole history (`reportedTrace(_:)`).
     public init(spec: Spec, properties: [ICProperty]? = nil) {
         let checked = properties ?? spec.properties
-        let recording = spec.livenessProperties.isEmpty ? ICSystem.observations(of: checked) : .all
+        let recording = spec.livenessProperties.reduce(ICSystem.observations(of: checked)) { $0.union($1.observes) }
+        let relativeTime = spec.reductions.contains(.relativeTime)
+        var configuration = spec.configuration
+        if relativeTime { configuration.limits.maxTime = .max }
         self.init(
             base: ICSystem(
-                configuration: spec.configuration, properties: checked, name: spec.name, recording: recording,
+                configuration: configuration, properties: checked, name: spec.name, recording: recording,
                 mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked)),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
-            symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds))
+            symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds),
+            relativeTime: relativeTime)
     }
 
     init(
         base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness], symmetry: SymmetryReduction?,
-        canonicalCallIds: Bool = false
+        canonicalCallIds: Bool = false, relativeTime: Bool = false
     ) {
         self.base = base
         self.canonicalCallIds = canonicalCallIds
+        self.relativeTime = relativeTime
         self.silent = silent
         self.eagerSchedule = eagerSchedule
         self.fairness = fairness
@@ -74,16 +83,25 @@ public struct SpecSystem: FairTransitionSystem {
             forEachConcreteSuccessor(of: state, body)
             return
         }
-        forEachConcreteSuccessor(of: state) { action, next in body(action, representative(next)) }
+        forEachConcreteSuccessor(of: state) { action, next in
+            let stored = representative(next)
+            // With relative time a tick that changes nothing (no deadline left to approach, the
+            // clock already started) is a self-loop; leaving it out changes no verdict (safety
+            // gains nothing from it; liveness properties do not count stuttering steps, and a
+            // state without other steps stutters for ever anyway).
+            if relativeTime, action == .tick, stored == state { return }
+            body(action, stored)
+        }
     }
 
-    /// Whether states are replaced by representatives (symmetry, canonical call ids).
-    var isReduced: Bool { symmetry != nil || canonicalCallIds }
+    /// Whether states are replaced by representatives (symmetry, canonical call ids, relative time).
+    var isReduced: Bool { symmetry != nil || canonicalCallIds || relativeTime }
 
-    /// The state stored for `state`: its call ids made canonical, then its symmetry class's
-    /// representative (each as far as in use).
+    /// The state stored for `state`: its clock made relative, its call ids canonical, then its
+    /// symmetry class's representative (each as far as in use).
     func representative(_ state: ICState) -> ICState {
-        let renumbered = canonicalCallIds ? state.withCanonicalCallIds() : state
+        let relative = relativeTime ? state.withRelativeTime() : state
+        let renumbered = canonicalCallIds ? relative.withCanonicalCallIds() : relative
         return symmetry?.canonical(renumbered).state ?? renumbered
     }
 

@@ -14,8 +14,9 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     public static let symmetry = StateSpaceReductions(rawValue: 1 << 0)
     /// Invisible internal steps: T9 (removing an answered call context that nothing references)
     /// is merged into the step that made the context removable. Used when no checked property
-    /// observes context removal (`ICProperty.observesContextRemoval`) and the check is safety
-    /// only; counterexamples are reported with the T9 steps made explicit again.
+    /// observes context removal (`ICProperty.observesContextRemoval`,
+    /// `ICLivenessProperty.observesContextRemoval`); counterexamples are reported with the T9
+    /// steps made explicit again.
     public static let invisibleSteps = StateSpaceReductions(rawValue: 1 << 1)
     /// Canonical call ids: every caller's calls the state mentions are renumbered 0, 1, 2, … in
     /// their original order, and its next call number set to their count, before a state is
@@ -23,13 +24,25 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     /// calls, or in how many calls finished before, are one state. Safety and liveness checks;
     /// counterexamples are made concrete again (a lasso then closes up to call numbers).
     public static let canonicalCallIds = StateSpaceReductions(rawValue: 1 << 2)
+    /// Relative time: the clock is unbounded (`maxTime` does not apply) and a state keeps `now`
+    /// only as "started or not" and every deadline as the time it has left
+    /// (`ICState.withRelativeTime()`), so the space is finite without a clock bound and a retry
+    /// loop is a cycle. A declaration of the spec's programs and properties: they compare times
+    /// only with each other (no program stores `now` or acts on its value). Safety and liveness
+    /// checks; counterexamples are made concrete again (a lasso then closes up to a time shift,
+    /// which replay accepts for such a spec: `ICModel.relativeTime`).
+    public static let relativeTime = StateSpaceReductions(rawValue: 1 << 3)
 }
 
 extension Spec {
-    /// Whether a check of `properties` merges invisible steps: the reduction is on, the check is
-    /// safety only, and no property observes context removal.
+    /// Whether a check of `properties` merges invisible steps: the reduction is on and no
+    /// property, safety or liveness, observes context removal. Under liveness a merged run is a
+    /// plain run with every T9 taken at once (fair for T9, and no other step's enabledness
+    /// changes but a stop completion's, which only becomes possible sooner), so every violation
+    /// found is a violation of the plain model; what merging leaves out are runs that put off a
+    /// removal for ever, which the replica never does (it removes at once).
     public func mergesInvisibleSteps(checking properties: [ICProperty]) -> Bool {
-        reductions.contains(.invisibleSteps) && livenessProperties.isEmpty
+        reductions.contains(.invisibleSteps) && !livenessProperties.contains { $0.observesContextRemoval }
             && !properties.contains { $0.observesContextRemoval }
     }
 

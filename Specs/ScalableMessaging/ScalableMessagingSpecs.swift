@@ -6,7 +6,8 @@ import ICMessaging
 public enum ScalableMessagingSpecs {
     /// C0 stops eventually once asked to (liveness).
     static let stopsEventually = ICLivenessProperty(
-        name: "stopping-leads-to-stopped", statement: "Once C0 is stopping, it eventually is stopped.",
+        name: "stopping-leads-to-stopped", statement: "Once C0 is stopping, it eventually is stopped.", observes: .none,
+        observesContextRemoval: false,
         premise: { $0.isStopping(0) }, goal: { $0.isStopped(0) })
 
     /// A caller C0 (`program`) and a silent callee C1; the controller may stop C0 once.
@@ -24,7 +25,16 @@ public enum ScalableMessagingSpecs {
         return configuration
     }
 
-    static let stopEnvironment = "Environment: no faults; the callee C1 never answers (no request to it is ever executed or rejected); the user call and the controller's stop happen before the clock first ticks, and the clock ticks only when no system step is enabled (so no deadline falls beyond the clock bound by scheduling alone). Checked form: liveness (`stopping ~> stopped`) with the liveness checker under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks), on the whole bounded state graph."
+    static let stopEnvironment = "Environment: no faults; the callee C1 never answers (no request to it is ever executed or rejected); the user call and the controller's stop happen before the clock first ticks, and the clock ticks only when no system step is enabled. Time is relative: the clock has no bound, and a state keeps each deadline as the time it has left, so a run that repeats itself is a cycle of the state graph. Checked form: liveness (`stopping ~> stopped`) with the liveness checker under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks), on the whole state graph."
+
+    /// A stopping claim checked with relative time (and canonical call ids, so that a retry's
+    /// new call is the same state as the one before): true for all time, not up to a clock bound.
+    static func relativeTime(_ spec: Spec, mergingInvisibleSteps: Bool = false) -> Spec {
+        var relative = spec
+        relative.reductions.formUnion([.relativeTime, .canonicalCallIds])
+        if mergingInvisibleSteps { relative.reductions.insert(.invisibleSteps) }
+        return relative
+    }
 
     public static var all: [Spec] {
         [
@@ -47,48 +57,56 @@ public enum ScalableMessagingSpecs {
                 ],
                 silentCanisters: [1], eagerSchedule: true, expectation: .holds
             ),
-            Spec(
+            relativeTime(Spec(
                 name: "S2-best-effort-caller-stops",
                 summary: "A canister making only best-effort calls can always finish stopping, even if its callee never answers.",
-                details: "Claim: a canister whose calls are all best-effort can always be stopped (and so upgraded safely): its calls expire at their deadlines. C0 makes one best-effort call (timeout 1 s) to C1 and does not retry. \(stopEnvironment) Bounds: clock up to 2 s. Expected: holds.",
+                details: "Claim: a canister whose calls are all best-effort can always be stopped (and so upgraded safely): its calls expire at their deadlines. C0 makes one best-effort call (timeout 1 s) to C1 and does not retry. \(stopEnvironment) Expected: holds.",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 0), maxTime: 2),
                 properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
-            ),
-            Spec(
+            )),
+            relativeTime(Spec(
                 name: "S3-guaranteed-caller-cannot-stop",
                 summary: "A guaranteed-response call outstanding to a callee that never answers blocks stopping for ever.",
-                details: "Claim (B6): a canister with a guaranteed-response call outstanding to a callee that never answers can never finish stopping: stopping needs every call context closed, and the call context waits for a response that never comes. C0 makes one guaranteed call to C1. \(stopEnvironment) Bounds: clock up to 2 s. Expected: violated (stopping-leads-to-stopped): the run ends with C0 stopping for ever.",
+                details: "Claim (B6): a canister with a guaranteed-response call outstanding to a callee that never answers can never finish stopping: stopping needs every call context closed, and the call context waits for a response that never comes. C0 makes one guaranteed call to C1. \(stopEnvironment) Expected: violated (stopping-leads-to-stopped): the run ends with C0 stopping for ever.",
                 category: .scalableMessagingClaim, callKinds: [.guaranteed],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .guaranteed, maxRetries: 0), maxTime: 2),
                 properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true,
                 expectation: .violated(property: "stopping-leads-to-stopped")
-            ),
-            Spec(
+            )),
+            relativeTime(Spec(
                 name: "S4-retry-forever-cannot-stop",
                 summary: "Retrying every timed-out best-effort call for ever keeps the canister from stopping.",
-                details: "Claim: a canister that retries every SYS_UNKNOWN for ever never finishes stopping (each retry opens a new call in the same call context). C0 retries without limit. \(stopEnvironment) Bounds: clock up to 3 s, so at most 3 expiries; the run ends at the clock bound with a retry outstanding (the unbounded run would retry for ever). Expected: violated (stopping-leads-to-stopped).",
+                details: "Claim: a canister that retries every SYS_UNKNOWN for ever may never finish stopping: each retry opens a new call in the same call context, so the context never closes while answers keep getting lost. C0 retries without limit; the callee C1 answers every call at once, and load shedding may drop any best-effort message (so C0 may get SYS_UNKNOWN every time). The user call and the controller's stop happen before the clock first ticks, and the clock ticks only when no system step is enabled. Time is relative: the clock has no bound, and a state keeps each deadline as the time it has left; with canonical call ids and no call history kept (the claim reads none), a retry brings the run back to the state it left, so the counterexample is a lasso whose loop is the retry itself (request, answer lost, SYS_UNKNOWN, new request), not a run cut off at a clock bound. C1's answered call contexts are removed in the step that answers them, as on the replica (invisible steps; as separate steps they could be put off for ever while the retries go on). Checked form: liveness (`stopping ~> stopped`) under weak fairness of the system's own steps (deliveries, executions, expiry, context removal, stop completion, clock ticks); drops are not forced. Expected: violated (stopping-leads-to-stopped).",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
-                configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: nil), maxTime: 3),
-                properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true,
+                configuration: {
+                    // C1's answered call contexts are removed at once (invisible steps), as on the
+                    // replica; as separate steps they could be put off while retries go on, and the
+                    // graph would have no bound.
+                    var configuration = stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: nil), maxTime: 3)
+                    configuration.canisters[1] = CanisterSetup(ReplyingServer())
+                    configuration.faults.dropBestEffort = true
+                    return configuration
+                }(),
+                properties: [], livenessProperties: [stopsEventually], eagerSchedule: true,
                 expectation: .violated(property: "stopping-leads-to-stopped")
-            ),
-            Spec(
+            ), mergingInvisibleSteps: true),
+            relativeTime(Spec(
                 name: "S4-bounded-retries-stop",
                 summary: "Retrying at most R times still lets the canister stop.",
-                details: "Claim: a canister that retries a timed-out best-effort call at most R = 2 times can always finish stopping. \(stopEnvironment) Bounds: clock up to 4 s (enough for the 3 attempts to expire). Expected: holds.",
+                details: "Claim: a canister that retries a timed-out best-effort call at most R = 2 times can always finish stopping. \(stopEnvironment) Expected: holds, for all time (not only up to a clock bound).",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: 2), maxTime: 4),
                 properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
-            ),
-            Spec(
+            )),
+            relativeTime(Spec(
                 name: "S8-instant-stop-retry-forever-stops",
                 summary: "Instant-stop mode lets even a canister that retries timed-out calls for ever finish stopping.",
-                details: "Claim (the forum's instant-stop proposal, `CanisterSetup.instantStop`; not the IC's behaviour): when a canister in instant-stop mode starts stopping, its outstanding best-effort calls get SYS_UNKNOWN at once and every further `call_perform` fails, so even the retry-forever canister of S4-retry-forever-cannot-stop stops: its callback's retry is refused and it gives up. C0 retries without limit. \(stopEnvironment) Bounds: clock up to 3 s. Expected: holds (S4-retry-forever-cannot-stop, the same canister without instant stop: violated).",
+                details: "Claim (the forum's instant-stop proposal, `CanisterSetup.instantStop`; not the IC's behaviour): when a canister in instant-stop mode starts stopping, its outstanding best-effort calls get SYS_UNKNOWN at once and every further `call_perform` fails, so even a canister that retries for ever (as in S4-retry-forever-cannot-stop) stops: its callback's retry is refused and it gives up. C0 retries without limit. \(stopEnvironment) Expected: holds (S4-retry-forever-cannot-stop, the same canister without instant stop: violated).",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],
                 configuration: instantStop(stopConfiguration(StoppableCaller(callee: 1, kind: .bestEffort, maxRetries: nil), maxTime: 3)),
                 properties: [], livenessProperties: [stopsEventually], silentCanisters: [1], eagerSchedule: true, expectation: .holds
-            ),
+            )),
             quotaSpec(sameCallee: false),
             quotaSpec(sameCallee: true),
             Spec(

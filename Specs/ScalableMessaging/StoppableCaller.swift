@@ -22,7 +22,9 @@ public struct StoppableCaller: CanisterProgram {
     }
 
     private func attempt(in execution: inout Execution<State, Continuation>) throws {
-        execution.state.attempts += 1
+        // Counted only when bounded: a caller that retries for ever keeps no count, so its
+        // retry loop can be a cycle of the state graph.
+        if maxRetries != nil { execution.state.attempts += 1 }
         let result = try execution.call(callee, "work", kind: kind, timeout: 1, then: .response)
         if !result.succeeded { try finish(with: false, in: &execution) }
     }
@@ -65,6 +67,24 @@ public struct SmallCaller: CanisterProgram {
             case .failed: break
             }
         }
+    }
+
+    public func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws {}
+}
+
+/// A callee that answers every call at once with an empty reply and keeps no state: the
+/// answers of `S4-retry-forever-cannot-stop` come from it (and may be lost on the way back).
+public struct ReplyingServer: CanisterProgram {
+    public struct State: CanisterState {}
+    public enum Continuation: ContinuationValue { case none }
+
+    public var name: String { "replying-server" }
+    public var initialState: State { State() }
+
+    public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
+        try execution.reply()
     }
 
     public func handleResponse(

@@ -15,11 +15,17 @@ public struct ICModel: Sendable {
     public var properties: [ICProperty]
     /// Liveness properties, judged on runs under weak fairness of the system's own steps.
     public var livenessProperties: [ICLivenessProperty]
+    /// Whether the claims are made with relative time: the clock is unbounded (the
+    /// configuration's `maxTime` does not apply) and nothing reads a time except against another
+    /// (deadlines against now), so two states that differ by a shift of every time are alike:
+    /// replay accepts a lasso that closes up to such a shift.
+    public var relativeTime: Bool
 
     public init(
         name: String, parameters: [String: Int] = [:], configuration: SystemConfiguration,
-        properties: [ICProperty] = [], livenessProperties: [ICLivenessProperty] = []
+        properties: [ICProperty] = [], livenessProperties: [ICLivenessProperty] = [], relativeTime: Bool = false
     ) {
+        self.relativeTime = relativeTime
         self.name = name
         self.parameters = parameters
         self.configuration = configuration

@@ -10,13 +10,23 @@ public struct ICLivenessProperty: Sendable {
     public let statement: String
     public let premise: (@Sendable (any ICView) -> Bool)?
     public let goal: @Sendable (any ICView) -> Bool
+    /// The parts of the ghost history premise and goal read (`.all` by default). A check keeps
+    /// only what its properties read: a claim that reads none lets a run that repeats itself
+    /// (a retry loop) form a cycle instead of a growing history.
+    public let observes: HistoryObservation
+    /// Whether premise or goal may change when an answered, unreferenced call context is removed
+    /// (T9); `true` by default. With `false` the invisible-steps reduction may merge T9 into the
+    /// step that enables it (see `ICProperty.observesContextRemoval`).
+    public let observesContextRemoval: Bool
 
     public init(
-        name: String, statement: String, premise: (@Sendable (any ICView) -> Bool)? = nil,
-        goal: @escaping @Sendable (any ICView) -> Bool
+        name: String, statement: String, observes: HistoryObservation = .all, observesContextRemoval: Bool = true,
+        premise: (@Sendable (any ICView) -> Bool)? = nil, goal: @escaping @Sendable (any ICView) -> Bool
     ) {
         self.name = name
         self.statement = statement
+        self.observes = observes
+        self.observesContextRemoval = observesContextRemoval
         self.premise = premise
         self.goal = goal
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ICSpec
 
-/// `--symmetry`, `--invisible-steps`, `--canonical-call-ids`: the state-space reductions a check may use. Off by default, so that state
+/// `--symmetry`, `--invisible-steps`, `--canonical-call-ids`, `--relative-time`: the state-space reductions a check may use. Off by default, so that state
 /// counts and shortest traces are those of the plain breadth-first search.
 struct ReductionOptions: ParsableArguments {
     @Flag(help: "Symmetry reduction: swap interchangeable canisters (declared by the spec, else derived from its configuration) into a canonical order before storing a state. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety checks only.")
@@ -13,6 +13,9 @@ struct ReductionOptions: ParsableArguments {
     @Flag(help: "Canonical call ids: renumber each caller's calls 0, 1, 2, ... in their original order before storing a state, so that states differing only in call numbers (or in how many calls finished before) are one. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety and liveness checks.")
     var canonicalCallIds = false
 
+    @Flag(help: "Relative time: no clock bound (the spec's maxTime does not apply); a state keeps whether the clock has started and each deadline as the time it has left, so the space is finite without a bound and a retry loop is a cycle. For specs whose programs and properties compare times only with each other. Safety and liveness checks; counterexamples are reported as concrete runs.")
+    var relativeTime = false
+
     /// `spec` with the chosen reductions; bad input (exit 2, one line) when the spec declares
     /// a symmetry its configuration or properties do not allow.
     func apply(to spec: Spec) throws -> Spec {
@@ -21,6 +24,7 @@ struct ReductionOptions: ParsableArguments {
         if symmetry { reduced.reductions.insert(.symmetry) }
         if invisibleSteps { reduced.reductions.insert(.invisibleSteps) }
         if canonicalCallIds { reduced.reductions.insert(.canonicalCallIds) }
+        if relativeTime { reduced.reductions.insert(.relativeTime) }
         return reduced
     }
 }

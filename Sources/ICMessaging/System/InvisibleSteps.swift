@@ -57,12 +57,20 @@ extension Trace where System.State == ICState, System.Action == ICAction {
             state = next
             return true
         }
+        // A lasso's states must match the merged ones, so that its last state is again its loop
+        // state: there every removal is taken at once, right after the step that enables it.
+        let eager = loopIndex != nil
         for step in steps {
             if !take(step.action) {
                 for context in state.removableContexts {
                     guard take(.removeContext(context)) else { return nil }
                 }
                 guard take(step.action) else { return nil }
+            }
+            if eager {
+                for context in state.removableContexts {
+                    guard take(.removeContext(context)) else { return nil }
+                }
             }
             positions.append(expanded.count)
         }

@@ -1,0 +1,110 @@
+import ICCore
+import ICMessaging
+import ModelChecking
+import Testing
+@testable import Specs
+
+/// Relative time keeps every verdict of the library (with the clock bound lifted), reports
+/// counterexamples as concrete runs of the unbounded model, makes the clock relative
+/// consistently (a state and its relative form have the same relative successors), and turns
+/// the retry-forever claim into a lasso that loops over more than its last state.
+@Suite struct RelativeTimeTests {
+    let runner = SpecRunner(workers: 2, traceDirectory: nil)
+
+    /// `spec` with no clock bound and no reduction: what a relative-time trace is a run of.
+    static func unbounded(_ spec: Spec) -> Spec {
+        var plain = spec
+        plain.reductions = []
+        plain.configuration.limits.maxTime = .max
+        return plain
+    }
+
+    /// The states (reachable with an unbounded clock, up to time 6 and 3,000 states) whose
+    /// successors change when their clock is made relative: empty for a spec whose programs and
+    /// properties compare times only with each other.
+    static func relativeClockProblems(_ spec: Spec) -> [String] {
+        let system = SpecSystem(spec: unbounded(spec))
+        var frontier = system.initialStates
+        var seen = Set(frontier.map(\.fingerprint))
+        var problems: [String] = []
+        var index = 0
+        while index < frontier.count, seen.count < 3_000 {
+            let state = frontier[index]
+            index += 1
+            let relative = state.withRelativeTime()
+            if relative.withRelativeTime() != relative { problems.append("not idempotent at time \(state.now)") }
+            var fromState = Set<UInt64>()
+            var fromRelative = Set<UInt64>()
+            system.forEachSuccessor(of: state) { _, next in
+                fromState.insert(next.withRelativeTime().fingerprint)
+                if next.now <= 6, seen.insert(next.fingerprint).inserted { frontier.append(next) }
+            }
+            system.forEachSuccessor(of: relative) { _, next in fromRelative.insert(next.withRelativeTime().fingerprint) }
+            if fromState != fromRelative { problems.append("successors change at time \(state.now)") }
+        }
+        return problems
+    }
+
+    @Test(arguments: allSpecNames)
+    func relativeTimeKeepsTheVerdict(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var relative = spec
+        relative.reductions.insert(.relativeTime)
+        var bounded = spec
+        bounded.reductions.remove(.relativeTime)
+        // The stopping specs declare relative time; without it their clock bound applies
+        // (and S4-retry-forever, whose answers are lost, needs no clock to loop).
+        let plain = runner.check(bounded)
+        let found = runner.check(relative)
+        #expect(found.result.verdict == plain.result.verdict, "\(name): \(plain.result.verdict) → \(found.result.verdict)")
+        guard let counterexample = found.counterexample else { return }
+        let concrete = SpecSystem(spec: Self.unbounded(spec))
+        let replayed = try #require(counterexample.trace.reexecuted(on: concrete), "\(name): the reported trace is not a run of the spec")
+        if let property = spec.properties.first(where: { $0.name == counterexample.property }) {
+            #expect(!property.holds(replayed.finalState))
+            #expect(counterexample.trace.length <= plain.counterexample?.trace.length ?? .max)
+        }
+    }
+
+    /// On states reachable with an unbounded clock, a state and its relative form have the same
+    /// successors up to the relative clock (and time really moves in these specs).
+    @Test(arguments: ["S1-best-effort-answered-by-deadline", "S6-caller-and-callee-views-differ", "P9-best-effort-response",
+                      "B5-best-effort-cycles-fixed", "bench-pubsub"])
+    func relativeClockCommutesWithSteps(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        #expect(Self.relativeClockProblems(spec) == [])
+        let system = SpecSystem(spec: Self.unbounded(spec))
+        var late = system.initialStates
+        for _ in 0 ..< 12 { late = late.flatMap { state in var next: [ICState] = []; system.forEachSuccessor(of: state) { next.append($1) }; return next.prefix(4) } }
+        #expect(late.contains { $0.withRelativeTime() != $0 } || spec.configuration.canisters.isEmpty, "\(name): no state was shifted")
+    }
+
+    /// The check can fail: B4's ledger deduplicates within a time window from `created_at_time`
+    /// (it reads the clock), so its behaviour depends on absolute time.
+    @Test func aProgramThatReadsTheClockIsCaught() throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-fixed"))
+        #expect(!Self.relativeClockProblems(spec).isEmpty)
+    }
+
+    @Test func retryForeverIsAGenuineLasso() throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "S4-retry-forever-cannot-stop"))
+        #expect(spec.reductions.contains(.relativeTime) && spec.reductions.contains(.canonicalCallIds))
+        let (result, counterexample) = runner.check(spec)
+        #expect(result.asExpected)
+        let trace = try #require(counterexample?.trace)
+        let loop = try #require(trace.loopIndex)
+        #expect(loop < trace.steps.count, "the loop is only the last state")
+        // The loop retries: a new call is made in it.
+        let calls = trace.states[loop...].map { $0.canisters[0].nextCallSequence }
+        #expect(calls.last! > calls.first!)
+    }
+
+    @Test func stoppingClaimsCarryNoClockBoundCaveat() throws {
+        for name in ["S2-best-effort-caller-stops", "S3-guaranteed-caller-cannot-stop", "S4-retry-forever-cannot-stop",
+                     "S4-bounded-retries-stop", "B6-cannot-stop-buggy", "B6-cannot-stop-fixed"] {
+            let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+            #expect(spec.reductions.contains(.relativeTime), "\(name)")
+            #expect(!spec.details.contains("clock up to") && !spec.details.contains("clock bound by"), "\(name)")
+        }
+    }
+}
