@@ -99,7 +99,7 @@ public struct SpecSystem: FairTransitionSystem {
 
     /// The state stored for `state`: its clock made relative, its call ids canonical, then its
     /// symmetry class's representative (each as far as in use).
-    func representative(_ state: ICState) -> ICState {
+    public func representative(_ state: ICState) -> ICState {
         let relative = relativeTime ? state.withRelativeTime() : state
         let renumbered = canonicalCallIds ? relative.withCanonicalCallIds() : relative
         return symmetry?.canonical(renumbered).state ?? renumbered

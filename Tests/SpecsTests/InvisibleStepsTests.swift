@@ -14,7 +14,7 @@ import Testing
     func invisibleStepsKeepTheVerdict(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
         var reduced = spec
-        reduced.reductions = [.invisibleSteps]
+        reduced.reductions.insert(.invisibleSteps)
         let plain = runner.check(spec)
         let merged = runner.check(reduced)
         #expect(merged.result.verdict == plain.result.verdict, "\(name): \(plain.result.verdict) → \(merged.result.verdict)")
@@ -51,12 +51,15 @@ import Testing
         var pubSub = BenchPubSub.spec(subscribers: 2, events: 1)
         pubSub.reductions = [.invisibleSteps]
         #expect(pubSub.mergesInvisibleSteps(checking: pubSub.properties))
-        // A property that observes context removal, or any liveness property, turns it off.
+        // A property that observes context removal, safety or liveness (the default), turns it off.
         #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [ICProperties.p2CallbacksHaveContexts]))
-        let liveness = try #require(SpecCatalog.builtIn.specs.first { !$0.livenessProperties.isEmpty })
+        let liveness = try #require(SpecCatalog.builtIn.specs.first { $0.livenessProperties.contains { $0.observesContextRemoval } })
         var reduced = liveness
         reduced.reductions = [.invisibleSteps]
         #expect(!reduced.mergesInvisibleSteps(checking: reduced.properties))
+        // A liveness claim that declares it does not observe removal allows it.
+        let retry = try #require(SpecCatalog.builtIn.spec(named: "S4-retry-forever-cannot-stop"))
+        #expect(retry.mergesInvisibleSteps(checking: retry.properties))
     }
 
     @Test func pubSubShrinks() throws {

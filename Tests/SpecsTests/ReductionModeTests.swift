@@ -13,7 +13,7 @@ import Testing
     func symmetryKeepsTheVerdict(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
         var reduced = spec
-        reduced.reductions = [.symmetry]
+        reduced.reductions.insert(.symmetry)
         let plain = runner.check(spec)
         let symmetric = runner.check(reduced)
         #expect(symmetric.result.verdict == plain.result.verdict, "\(name): \(plain.result.verdict) → \(symmetric.result.verdict)")

@@ -59,7 +59,15 @@ func verdictIsAsExpected(name: String) throws {
             // A stuttering lasso: the run ends where no step is enabled.
             #expect(SpecSystem(spec: spec).successors(of: trace.trace.finalState).isEmpty)
         } else {
-            #expect(trace.trace.finalState == trace.trace.states[loop])
+            // The last state is the loop state up to what the search does not store: history the
+            // claim does not read, call numbers and the clock under the spec's reductions.
+            let system = SpecSystem(spec: spec)
+            func stored(_ state: ICState) -> ICState {
+                var kept = state
+                if claim.observes.isEmpty { kept.history = CallHistory() }
+                return system.representative(kept)
+            }
+            #expect(stored(trace.trace.finalState) == stored(trace.trace.states[loop]))
         }
     }
 }
