@@ -45,7 +45,11 @@ import Testing
         return problems
     }
 
-    @Test(arguments: allSpecNames)
+    /// S8's silent callee never takes the requests of a caller that retries for ever: without a
+    /// clock bound they pile up without bound (S8 keeps its clock bound for that reason).
+    static let unboundedWithoutClock: Set<String> = ["S8-instant-stop-retry-forever-stops"]
+
+    @Test(arguments: allSpecNames.filter { !unboundedWithoutClock.contains($0) })
     func relativeTimeKeepsTheVerdict(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
         var relative = spec
