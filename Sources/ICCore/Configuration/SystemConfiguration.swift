@@ -183,6 +183,16 @@ public enum CycleRefunds: String, Hashable, Sendable, Codable, CaseIterable {
     case replica
 }
 
+/// Which best-effort messages load shedding (`faults.dropBestEffort`) may drop.
+public enum LoadShedding: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Any best-effort request or response: what the spec allows (the replica sheds the largest).
+    case arbitrary
+    /// Fair load shedding (a forum proposal): only messages of the canisters holding the most
+    /// best-effort messages in flight, a request counting for its caller and a response for its
+    /// callee (the senders). Simplification: message counts stand for bytes.
+    case fair
+}
+
 /// A complete, bounded IC system: what the model explores and the executor runs.
 public struct SystemConfiguration: Sendable {
     public var canisters: [CanisterSetup]
@@ -192,6 +202,8 @@ public struct SystemConfiguration: Sendable {
     public var limits: MessagingLimits
     /// Where dropped best-effort cycles go; the replica's behaviour unless a spec says otherwise.
     public var cycleRefunds: CycleRefunds
+    /// Which best-effort messages may be shed; `.arbitrary` (what the spec allows) by default.
+    public var loadShedding: LoadShedding = .arbitrary
 
     public init(
         canisters: [CanisterSetup], ingress: [IngressMessage], controller: ControllerActions = .none,

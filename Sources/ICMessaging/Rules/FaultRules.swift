@@ -60,8 +60,10 @@ extension ICSystem {
     /// gets SYS_UNKNOWN when the call expires.
     func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
+        let sheddable = sheddableSenders(in: state)
         for (queueIndex, queue) in state.queues.enumerated() {
             for (position, request) in queue.enumerated() where request.kind.isBestEffort {
+                if let sheddable, !sheddable.contains(request.call.caller) { continue }
                 var next = state
                 next.queues[queueIndex].remove(at: position)
                 settleDropped(request.cycles, of: request.call, in: &next)
@@ -79,10 +81,12 @@ extension ICSystem {
     /// messages"), so this step is T7 (a) followed by T11.
     func dropResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
+        let sheddable = sheddableSenders(in: state)
         for (index, response) in state.responses.enumerated() where !response.isSystemNotice {
             guard let callbackIndex = state.callbackIndex(response.call), state.openCallbacks[callbackIndex].kind.isBestEffort,
                 !state.openCallbacks[callbackIndex].expired
             else { continue }
+            if let sheddable, !sheddable.contains(state.openCallbacks[callbackIndex].callee) { continue }
             var next = state
             next.openCallbacks[callbackIndex].expired = true
             next.responses.remove(at: index)
@@ -94,6 +98,25 @@ extension ICSystem {
 }
 
 extension ICSystem {
+    /// Under `LoadShedding.fair`, the senders whose messages may be shed: those with the most
+    /// best-effort messages in flight (a queued request counts for its caller, a callee's
+    /// response to an open best-effort callback for the callee). `nil`: any (`.arbitrary`).
+    func sheddableSenders(in state: ICState) -> Set<CanisterId>? {
+        guard configuration.loadShedding == .fair else { return nil }
+        var held = Array(repeating: 0, count: state.canisterCount)
+        for queue in state.queues {
+            for request in queue where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
+        }
+        for response in state.responses where !response.isSystemNotice {
+            guard let callback = state.callback(response.call), callback.kind.isBestEffort,
+                callback.callee.index >= 0, callback.callee.index < held.count
+            else { continue }
+            held[callback.callee.index] += 1
+        }
+        let most = held.max() ?? 0
+        return Set(held.indices.filter { held[$0] == most && most > 0 }.map { CanisterId($0) })
+    }
+
     /// Where the cycles of a dropped best-effort message go (`configuration.cycleRefunds`): the
     /// lost-cycles sink (the spec's T11), or back to the caller's balance with no code run (the
     /// replica's anonymous refund, credited at once). History: `lost` or `returned`.

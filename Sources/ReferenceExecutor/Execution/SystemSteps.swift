@@ -78,6 +78,7 @@ extension ICExecutor {
         }
         guard let request = requestInFlight(call) else { throw .notEnabled(action, reason: "no request of \(call) in flight") }
         guard request.kind.isBestEffort else { throw .notEnabled(action, reason: "\(call) is a \(request.kind) call") }
+        try requireFairShare(of: call.caller, action)
         _ = state.removeMessage { $0.request?.call == call }
         dispose(droppedCycles: request.cycles, of: call)
     }
@@ -95,6 +96,7 @@ extension ICExecutor {
         guard let response = state.allResponses.first(where: { $0.call == call && !$0.synthetic }) else {
             throw .notEnabled(action, reason: "no response of \(call) in flight")
         }
+        try requireFairShare(of: callback.callee, action)
         _ = state.removeMessage { $0.response == response }
         dispose(droppedCycles: response.refund, of: call)
         callback.expired = true
@@ -106,6 +108,27 @@ extension ICExecutor {
 }
 
 extension ICExecutor {
+    /// Fair load shedding (`LoadShedding.fair`): only a sender holding the most best-effort
+    /// messages in flight loses one (requests count for their caller, real responses to open
+    /// best-effort callbacks for their callee).
+    func requireFairShare(of sender: CanisterId, _ action: ICAction) throws(ExecutorError) {
+        guard configuration.loadShedding == .fair else { return }
+        var held: [CanisterId: Int] = [:]
+        for message in state.allMessages {
+            if let request = message.request, request.kind.isBestEffort {
+                held[request.call.caller, default: 0] += 1
+            } else if let response = message.response, !response.synthetic, response.kind.isBestEffort,
+                let callback = state.openCallbacks[response.call]
+            {
+                held[callback.callee, default: 0] += 1
+            }
+        }
+        let most = held.values.max() ?? 0
+        guard held[sender, default: 0] == most else {
+            throw .notEnabled(action, reason: "fair shedding: \(sender) holds \(held[sender, default: 0]) best-effort messages, another canister \(most)")
+        }
+    }
+
     /// The cycles carried by a best-effort message the system dropped (shed, or a late response
     /// nobody waits for). `.specification`: they vanish (the spec's "Dropping expired messages").
     /// `.replica`: the replica puts them in its `RefundPool`, whence an anonymous refund reaches the
