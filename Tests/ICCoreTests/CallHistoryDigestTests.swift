@@ -56,3 +56,18 @@ import Testing
         #expect(history.fingerprint == expected.fingerprint)
     }
 }
+
+@Test func relabellingKeepsEveryOtherField() {
+    var record = CallRecord(callee: 1, method: "transfer", kind: .bestEffort, attached: 7, deadline: 3)
+    record.executions = 1
+    record.calleeResponse = .reply(Payload(5))
+    record.accepted = 2
+    record.deliveredResponses = [.reject(.sysUnknown, "")]
+    record.refunded = 3
+    record.lost = 1
+    record.returned = 1
+    // A field added to CallRecord and forgotten by `relabelled` makes this differ.
+    #expect(record.relabelled(callee: record.callee, deadline: record.deadline) == record)
+    let moved = record.relabelled(callee: 2, deadline: nil)
+    #expect(moved.callee == 2 && moved.deadline == nil && moved.executions == 1 && moved.returned == 1)
+}

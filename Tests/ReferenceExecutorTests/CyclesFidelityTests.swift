@@ -57,18 +57,6 @@ private func outcomes(_ state: AnyCanisterState) -> [String] { state.as(CyclesMo
 
 private let go = ICAction.ingress(slot: 0, choices: [], trap: false)
 
-/// Runs `actions` in the model and in the executor; returns both final observable states.
-private func runBoth(_ actions: [ICAction], _ configuration: SystemConfiguration) throws -> (model: ICState, executor: ICExecutor) {
-    let system = ICSystem(configuration: configuration, properties: [])
-    var state = system.initialStates[0]
-    var executor = ICExecutor(configuration: configuration)
-    for action in actions {
-        state = try #require(system.successor(of: state, via: action), "\(action) is not enabled in the model")
-        try executor.perform(action)
-        #expect(ObservableState(state) == executor.observableState, "model and executor differ after \(action)")
-    }
-    return (state, executor)
-}
 
 /// Bug 1: `call_cycles_add128` checks the liquid balance (balance − freezing threshold).
 @Test(arguments: [(80, "insufficientCycles"), (50, "performed")])

@@ -39,17 +39,6 @@ private func configuration(instantStop: Bool) -> SystemConfiguration {
 private let bestEffort = CallId(caller: 0, sequence: 0)
 private let guaranteed = CallId(caller: 0, sequence: 1)
 
-private func runBoth(_ actions: [ICAction], _ configuration: SystemConfiguration) throws -> (model: ICState, executor: ICExecutor) {
-    let system = ICSystem(configuration: configuration, properties: [])
-    var state = system.initialStates[0]
-    var executor = ICExecutor(configuration: configuration)
-    for action in actions {
-        state = try #require(system.successor(of: state, via: action), "\(action) is not enabled in the model")
-        try executor.perform(action)
-        #expect(ObservableState(state) == executor.observableState, "model and executor differ after \(action)")
-    }
-    return (state, executor)
-}
 
 @Test func stoppingExpiresOutstandingBestEffortCallsOnlyInInstantStopMode() throws {
     let go = ICAction.ingress(slot: 0, choices: [], trap: false)

@@ -46,17 +46,6 @@ private let timer = ICAction.globalTimer(0, choices: [], trap: false)
 private let heartbeat = ICAction.heartbeat(0, choices: [], trap: false)
 
 /// Runs `actions` in both implementations; returns the model's state and the executor.
-private func runBoth(_ actions: [ICAction], _ configuration: SystemConfiguration) throws -> (model: ICState, executor: ICExecutor) {
-    let system = ICSystem(configuration: configuration, properties: [])
-    var state = system.initialStates[0]
-    var executor = ICExecutor(configuration: configuration)
-    for action in actions {
-        state = try #require(system.successor(of: state, via: action), "\(action) is not enabled in the model")
-        try executor.perform(action)
-        #expect(ObservableState(state) == executor.observableState, "model and executor differ after \(action)")
-    }
-    return (state, executor)
-}
 
 /// Whether `action` is enabled after `actions`, in the model and (by trying it) in the executor.
 private func enabledInBoth(_ action: ICAction, after actions: [ICAction], _ configuration: SystemConfiguration) throws -> (Bool, Bool) {

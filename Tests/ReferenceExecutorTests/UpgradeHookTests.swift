@@ -53,17 +53,6 @@ private let go = ICAction.ingress(slot: 0, choices: [], trap: false)
 private let upgradeOnly = ControllerActions(upgrade: [0], maxActions: 2)
 
 /// Runs `actions` in the model and in the executor, comparing after every step.
-private func runBoth(_ actions: [ICAction], _ configuration: SystemConfiguration) throws -> (model: ICState, executor: ICExecutor) {
-    let system = ICSystem(configuration: configuration, properties: [])
-    var state = system.initialStates[0]
-    var executor = ICExecutor(configuration: configuration)
-    for action in actions {
-        state = try #require(system.successor(of: state, via: action), "\(action) is not enabled in the model")
-        try executor.perform(action)
-        #expect(ObservableState(state) == executor.observableState, "model and executor differ after \(action)")
-    }
-    return (state, executor)
-}
 
 private func migrating(_ state: AnyCanisterState) -> MigratingCanister.State? { state.as(MigratingCanister.State.self) }
 

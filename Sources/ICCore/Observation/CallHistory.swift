@@ -55,6 +55,20 @@ public struct CallRecord: Hashable, Sendable, Codable, Fingerprintable {
 
     public var deliveredResponse: Response? { deliveredResponses.first }
 
+    /// The same record with another callee and deadline: for renamings of canisters (symmetry)
+    /// and of the clock (relative time), which must keep every other field.
+    public func relabelled(callee: CanisterId, deadline: Time?) -> CallRecord {
+        var moved = CallRecord(callee: callee, method: method, kind: kind, attached: attached, deadline: deadline)
+        moved.executions = executions
+        moved.calleeResponse = calleeResponse
+        moved.accepted = accepted
+        moved.deliveredResponses = deliveredResponses
+        moved.refunded = refunded
+        moved.lost = lost
+        moved.returned = returned
+        return moved
+    }
+
     public func fingerprint(into hasher: inout FingerprintHasher) {
         hasher.combine(callee)
         hasher.combine(method)

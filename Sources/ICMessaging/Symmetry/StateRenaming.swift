@@ -141,16 +141,7 @@ public struct StateRenaming: Hashable, Sendable {
     private func historyAfter(_ history: CallHistory) -> CallHistory {
         var renamed = CallHistory()
         for (call, record) in history.calls {
-            var moved = CallRecord(callee: after(record.callee), method: record.method, kind: record.kind,
-                                   attached: record.attached, deadline: record.deadline)
-            moved.executions = record.executions
-            moved.calleeResponse = record.calleeResponse
-            moved.accepted = record.accepted
-            moved.deliveredResponses = record.deliveredResponses
-            moved.refunded = record.refunded
-            moved.lost = record.lost
-            moved.returned = record.returned
-            renamed.calls[after(call)] = moved
+            renamed.calls[after(call)] = record.relabelled(callee: after(record.callee), deadline: record.deadline)
         }
         for (pair, calls) in history.sent { renamed.sent[pairAfter(pair)] = calls.map { after($0) } }
         for (pair, calls) in history.started { renamed.started[pairAfter(pair)] = calls.map { after($0) } }

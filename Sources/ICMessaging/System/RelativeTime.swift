@@ -52,18 +52,7 @@ extension ICState {
         let history = self.history
         if history.calls.values.contains(where: { $0.deadline != nil }) {
             var shifted = history
-            shifted.calls = history.calls.mapValues { record in
-                var moved = CallRecord(callee: record.callee, method: record.method, kind: record.kind, attached: record.attached,
-                                       deadline: moved(record.deadline))
-                moved.executions = record.executions
-                moved.calleeResponse = record.calleeResponse
-                moved.accepted = record.accepted
-                moved.deliveredResponses = record.deliveredResponses
-                moved.refunded = record.refunded
-                moved.lost = record.lost
-                moved.returned = record.returned
-                return moved
-            }
+            shifted.calls = history.calls.mapValues { $0.relabelled(callee: $0.callee, deadline: moved($0.deadline)) }
             relative.history = shifted
         }
         return relative
