@@ -29,10 +29,13 @@ import Testing
     @Test(arguments: [1, 2])
     func memoryLimitStopsTheSearch(workers: Int) {
         let limit = currentMemoryBytes() + 96 << 20
+        // The peak is the process's high-water mark, which other tests of a full run may already
+        // have raised above the bound (1.67 GB seen in CI): then only a higher peak can blame us.
+        let peakBefore = peakMemoryBytes()
         let result = Checker(Heavy(), options: CheckerOptions(workers: workers, progressInterval: nil, memoryLimit: limit)).run()
         #expect(result.outcome == .memoryLimitReached)
         // Loose: other tests run in this process at the same time.
-        #expect(peakMemoryBytes() < limit + 512 << 20)
+        #expect(peakMemoryBytes() <= max(peakBefore, limit + 512 << 20))
         guard case .incomplete(.memoryLimit) = result.verdict(named: "finite")?.status else {
             Issue.record("verdict is not incomplete(memoryLimit)")
             return
