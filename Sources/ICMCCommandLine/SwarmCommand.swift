@@ -84,7 +84,7 @@ struct SwarmCommand: ParsableCommand {
         if let finding = result.finding, let verdict = finding.result.verdicts.first(where: \.isFailure),
            let trace = verdict.status.trace {
             let counterexample = SpecRunner.Counterexample(property: verdict.name, trace: trace)
-            let path = try save(counterexample, of: found)
+            let path = try SpecRunner.saveTrace(counterexample, of: found, in: traces)
             summary["violation"] = [
                 "property": verdict.name, "member": finding.member.index, "memberSeed": finding.member.seed,
                 "walks": finding.member.walks, "depth": finding.member.depth, "traceLength": trace.length, "trace": path,
@@ -103,13 +103,5 @@ struct SwarmCommand: ParsableCommand {
         }
         if result.finding != nil { throw ExitCode(ExitStatus.unexpected) }
         if result.finishedMembers < members { throw ExitCode(ExitStatus.incomplete) }
-    }
-
-    private func save(_ counterexample: SpecRunner.Counterexample, of spec: Spec) throws -> String {
-        let file = try SpecRunner.traceFile(for: counterexample, of: spec)
-        try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
-        let path = (traces as NSString).appendingPathComponent("\(spec.name).json")
-        try file.jsonData().write(to: URL(fileURLWithPath: path))
-        return path
     }
 }

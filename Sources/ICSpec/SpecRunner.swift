@@ -150,7 +150,7 @@ public struct SpecRunner: Sendable {
             PropertyVerdict<SpecSystem>(name: property.name, expectation: .always, status: status.trace == nil ? status : .notChecked)
         }
         if let found = status.trace {
-            let name = spec.properties.first { !$0.holds(found.finalState) }?.name ?? conjunction.name
+            let name = spec.properties.first { !$0.holds(in: found.finalState) }?.name ?? conjunction.name
             // The trace is re-anchored on the spec's own system, so that its rendering and replay
             // name the spec's property set.
             let trace = Trace(system: system, initialState: found.initialState, steps: found.steps, loopIndex: found.loopIndex)
@@ -228,14 +228,19 @@ public struct SpecRunner: Sendable {
         return file
     }
 
+    /// Writes the ITF trace of `counterexample` as `directory/<spec>.json`; returns its path.
+    public static func saveTrace(_ counterexample: Counterexample, of spec: Spec, in directory: String) throws -> String {
+        let file = try traceFile(for: counterexample, of: spec)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("\(spec.name).json")
+        try file.jsonData().write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// Writes the ITF trace; returns its path, or `nil` (with a message on stderr) if it fails.
     private func save(_ counterexample: Counterexample, of spec: Spec, in directory: String) -> String? {
         do {
-            let file = try Self.traceFile(for: counterexample, of: spec)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let path = (directory as NSString).appendingPathComponent("\(spec.name).json")
-            try file.jsonData().write(to: URL(fileURLWithPath: path))
-            return path
+            return try Self.saveTrace(counterexample, of: spec, in: directory)
         } catch {
             FileHandle.standardError.write(Data("warning: could not save the trace of \(spec.name): \(error)\n".utf8))
             return nil

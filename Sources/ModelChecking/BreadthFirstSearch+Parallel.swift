@@ -27,103 +27,113 @@ extension BreadthFirstSearch {
             let parallel = governor.nextBatchIsParallel()
             let batchStarted = ContinuousClock.now
             let transitionsBefore = counters.transitions
-            if !parallel {
+            if parallel {
+                expandBatchInParallel(
+                    frontier, chunks: batchStart..<batchStart + batchCount, base: frontierBase, store: store,
+                    visited: visited, workers: workers, buffers: buffers, level: &level, counters: &counters)
+            } else {
                 let lower = batchStart * Self.chunkSize
                 let upper = min(frontier.count, (batchStart + batchCount) * Self.chunkSize)
                 expandSequentially(
                     frontier, range: lower..<upper, base: frontierBase, store: store, visited: visited, level: &level,
                     counters: &counters)
-                governor.record(
-                    parallel: false, transitions: counters.transitions - transitionsBefore,
-                    duration: ContinuousClock.now - batchStarted)
-                if level.stop != nil { return level }
-                batchStart += batchCount
-                continue
             }
-            // Phase 2: expand.
-            let cancelled = forEachChunk(batchCount, workers: workers) { slot in
-                let buffer = buffers[slot]
-                buffer.producer = pthread_self()
-                var states: [System.State] = []
-                var fingerprints: [UInt64] = []
-                var parents: [UInt32] = []
-                // The buffer keeps its deduplicator (storage and what it filled) between chunks;
-                // taken out while in use, so that its arrays are not copied on write.
-                var deduplicator = buffer.deduplicator.take()!
-                deduplicator.reset()
-                defer { buffer.deduplicator = deduplicator }
-                swap(&states, &buffer.states)
-                swap(&fingerprints, &buffer.fingerprints)
-                swap(&parents, &buffer.parents)
-                var shardMembers: [[UInt32]] = []
-                swap(&shardMembers, &buffer.shardMembers)
-                if shardMembers.count != visited.shardCount {
-                    shardMembers = Array(repeating: [], count: visited.shardCount)
-                }
-                for shard in shardMembers.indices { shardMembers[shard].removeAll(keepingCapacity: true) }
-                defer { swap(&shardMembers, &buffer.shardMembers) }
-                states.removeAll(keepingCapacity: true)
-                fingerprints.removeAll(keepingCapacity: true)
-                parents.removeAll(keepingCapacity: true)
-                let lower = (batchStart + slot) * Self.chunkSize
-                let upper = min(frontier.count, lower + Self.chunkSize)
-                var transitions = 0
-                var terminal = 0
-                var firstDeadlock: Int?
-                for index in lower..<upper {
-                    let state = store.state(of: frontier[index])
-                    guard system.isWithinBoundary(state) else { continue }
-                    let parent = UInt32(truncatingIfNeeded: index)
-                    var successors = 0
-                    system.forEachSuccessor(of: state) { _, successor in
-                        successors &+= 1
-                        let fingerprint = successor.fingerprint
-                        // Drop successors seen earlier in this chunk (cheap, in cache);
-                        // the merge decides about the global visited set.
-                        guard deduplicator.insert(fingerprint) else { return }
-                        shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: states.count))
-                        states.append(successor)
-                        fingerprints.append(fingerprint)
-                        parents.append(parent)
-                    }
-                    transitions &+= successors
-                    if successors == 0 {
-                        terminal &+= 1
-                        if firstDeadlock == nil { firstDeadlock = index }
-                    }
-                }
-                swap(&states, &buffer.states)
-                swap(&fingerprints, &buffer.fingerprints)
-                swap(&parents, &buffer.parents)
-                buffer.transitions = transitions
-                buffer.terminal = terminal
-                buffer.firstDeadlock = firstDeadlock
-            }
-            if cancelled {
-                level.stop = .interrupted
-                return level
-            }
-            if let stop = counters.limits.reached(after: batchCount * Self.chunkSize) {
-                level.stop = stop
-                return level
-            }
-            for slot in 0..<batchCount {
-                let buffer = buffers[slot]
-                counters.transitions += buffer.transitions
-                counters.terminal += buffer.terminal
-                if level.firstDeadlock == nil { level.firstDeadlock = buffer.firstDeadlock }
-            }
-            mergeAndCompact(
-                buffers: buffers, count: batchCount, visited: visited, workers: workers,
-                frontierBase: frontierBase, store: store, next: &level.next, counters: &counters)
-            releaseCandidates(buffers, count: batchCount, workers: workers)
             governor.record(
-                parallel: true, transitions: counters.transitions - transitionsBefore,
+                parallel: parallel, transitions: counters.transitions - transitionsBefore,
                 duration: ContinuousClock.now - batchStarted)
+            if level.stop != nil { return level }
             batchStart += batchCount
             counters.report(queue: frontier.count - batchStart * Self.chunkSize + level.next.count)
         }
         return level
+    }
+
+    /// Phases 2-4 for the chunks `chunks` of `frontier` on `workers` threads, appending to `level`.
+    @inlinable
+    func expandBatchInParallel(
+        _ frontier: [System.Frontier.Entry], chunks: Range<Int>, base frontierBase: Int, store: System.Frontier,
+        visited: ShardedFingerprintSet, workers: Int, buffers: [ChunkBuffer], level: inout LevelExpansion,
+        counters: inout SearchCounters
+    ) {
+        let batchStart = chunks.lowerBound
+        let batchCount = chunks.count
+        // Phase 2: expand.
+        let cancelled = forEachChunk(batchCount, workers: workers) { slot in
+            let buffer = buffers[slot]
+            buffer.producer = pthread_self()
+            var states: [System.State] = []
+            var fingerprints: [UInt64] = []
+            var parents: [UInt32] = []
+            // The buffer keeps its deduplicator (storage and what it filled) between chunks;
+            // taken out while in use, so that its arrays are not copied on write.
+            var deduplicator = buffer.deduplicator.take()!
+            deduplicator.reset()
+            defer { buffer.deduplicator = deduplicator }
+            swap(&states, &buffer.states)
+            swap(&fingerprints, &buffer.fingerprints)
+            swap(&parents, &buffer.parents)
+            var shardMembers: [[UInt32]] = []
+            swap(&shardMembers, &buffer.shardMembers)
+            if shardMembers.count != visited.shardCount {
+                shardMembers = Array(repeating: [], count: visited.shardCount)
+            }
+            for shard in shardMembers.indices { shardMembers[shard].removeAll(keepingCapacity: true) }
+            defer { swap(&shardMembers, &buffer.shardMembers) }
+            states.removeAll(keepingCapacity: true)
+            fingerprints.removeAll(keepingCapacity: true)
+            parents.removeAll(keepingCapacity: true)
+            let lower = (batchStart + slot) * Self.chunkSize
+            let upper = min(frontier.count, lower + Self.chunkSize)
+            var transitions = 0
+            var terminal = 0
+            var firstDeadlock: Int?
+            for index in lower..<upper {
+                let state = store.state(of: frontier[index])
+                guard system.isWithinBoundary(state) else { continue }
+                let parent = UInt32(truncatingIfNeeded: index)
+                var successors = 0
+                system.forEachSuccessor(of: state) { _, successor in
+                    successors &+= 1
+                    let fingerprint = successor.fingerprint
+                    // Drop successors seen earlier in this chunk (cheap, in cache);
+                    // the merge decides about the global visited set.
+                    guard deduplicator.insert(fingerprint) else { return }
+                    shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: states.count))
+                    states.append(successor)
+                    fingerprints.append(fingerprint)
+                    parents.append(parent)
+                }
+                transitions &+= successors
+                if successors == 0 {
+                    terminal &+= 1
+                    if firstDeadlock == nil { firstDeadlock = index }
+                }
+            }
+            swap(&states, &buffer.states)
+            swap(&fingerprints, &buffer.fingerprints)
+            swap(&parents, &buffer.parents)
+            buffer.transitions = transitions
+            buffer.terminal = terminal
+            buffer.firstDeadlock = firstDeadlock
+        }
+        if cancelled {
+            level.stop = .interrupted
+            return
+        }
+        if let stop = counters.limits.reached(after: batchCount * Self.chunkSize) {
+            level.stop = stop
+            return
+        }
+        for slot in 0..<batchCount {
+            let buffer = buffers[slot]
+            counters.transitions += buffer.transitions
+            counters.terminal += buffer.terminal
+            if level.firstDeadlock == nil { level.firstDeadlock = buffer.firstDeadlock }
+        }
+        mergeAndCompact(
+            buffers: buffers, count: batchCount, visited: visited, workers: workers,
+            frontierBase: frontierBase, store: store, next: &level.next, counters: &counters)
+        releaseCandidates(buffers, count: batchCount, workers: workers)
     }
 
     /// Phases 3 and 4 for the first `count` chunk buffers: merge (each worker owns the shards

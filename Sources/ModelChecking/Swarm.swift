@@ -119,31 +119,34 @@ public struct SwarmResult<System: TransitionSystem> {
 }
 
 /// Results of the members, filled from several threads.
-final class SwarmSlots<System: TransitionSystem>: @unchecked Sendable {
-    private let lock = Mutex<Void>(())
-    private var results: [CheckResult<System>?]
-    private var lowest = Int.max
-    private var finishedCount = 0
+final class SwarmSlots<System: TransitionSystem>: Sendable {
+    private struct Slots: Sendable {
+        var results: [CheckResult<System>?]
+        /// The lowest-numbered member that found a violation (`Int.max`: none yet).
+        var lowest = Int.max
+        var finished = 0
+    }
+    private let slots: Mutex<Slots>
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Slots(results: Array(repeating: nil, count: count))) }
 
-    var lowestFinding: Int { lock.withLock { _ in lowest } }
-    var finished: Int { lock.withLock { _ in finishedCount } }
+    var lowestFinding: Int { slots.withLock { $0.lowest } }
+    var finished: Int { slots.withLock { $0.finished } }
 
     func store(_ result: CheckResult<System>, at index: Int, found: Bool) {
-        lock.withLock { _ in
+        slots.withLock { slots in
             guard result.outcome != .interrupted else { return }
-            results[index] = result
-            finishedCount += 1
-            if found { lowest = min(lowest, index) }
+            slots.results[index] = result
+            slots.finished += 1
+            if found { slots.lowest = min(slots.lowest, index) }
         }
     }
 
     func result(members: [SwarmMember], seconds: Double) -> SwarmResult<System> {
-        lock.withLock { _ in
-            // Only members below the finding count: those above it may or may not have run.
-            let counted = results.prefix(min(lowest == Int.max ? results.count : lowest + 1, results.count)).compactMap { $0 }
-            let finding = lowest == Int.max ? nil : (member: members[lowest], result: results[lowest]!)
+        slots.withLock { slots in
+            // Only members up to the finding count: those above it may or may not have run.
+            let counted = slots.results.prefix(slots.lowest == Int.max ? slots.results.count : slots.lowest + 1).compactMap { $0 }
+            let finding = slots.lowest == Int.max ? nil : (member: members[slots.lowest], result: slots.results[slots.lowest]!)
             return SwarmResult(
                 members: members, finishedMembers: counted.count, finding: finding,
                 transitions: counted.reduce(0) { $0 + $1.statistics.transitions },

@@ -18,8 +18,9 @@ public enum WorkerPolicy: Sendable, Hashable {
 @usableFromInline
 struct WorkerGovernor {
     @usableFromInline let policy: WorkerPolicy
-    /// Smoothed wall-clock nanoseconds per transition: [one worker, all workers].
-    @usableFromInline var cost: [Double?] = [nil, nil]
+    /// Smoothed wall-clock nanoseconds per transition on one worker and on all; `nil` until timed.
+    @usableFromInline var sequentialCost: Double?
+    @usableFromInline var parallelCost: Double?
     @usableFromInline var batches = 0
     /// Batches until the mode not in use is timed again; doubles while the probes confirm
     /// the choice (up to `maxProbeInterval`), back to `minProbeInterval` when one overturns it.
@@ -44,9 +45,8 @@ struct WorkerGovernor {
         case .fixed: return true
         case .alternating: return batches % 2 == 0
         case .adaptive:
-            guard let sequential = cost[0] else { return cost[1] == nil ? true : false }
-            guard let parallel = cost[1] else { return true }
-            let preferred = parallel <= sequential
+            // All workers first, then one worker once, then the faster with a probe now and then.
+            guard let preferred = preferredParallel else { return parallelCost == nil }
             if sinceProbe >= probeInterval {
                 sinceProbe = 0
                 return !preferred
@@ -61,22 +61,20 @@ struct WorkerGovernor {
     mutating func record(parallel: Bool, transitions: Int, duration: Duration) {
         if parallel { parallelBatches += 1 } else { sequentialBatches += 1 }
         guard policy == .adaptive, transitions >= Self.minTimedTransitions else { return }
-        let mode = parallel ? 1 : 0
         let measured = duration.seconds * 1e9 / Double(transitions)
-        let before = preferredParallel
         // Recent batches weigh most: the load of the machine changes while a search runs.
-        cost[mode] = cost[mode].map { 0.5 * $0 + 0.5 * measured } ?? measured
-        guard let after = preferredParallel, let before else { return }
-        if parallel != before {
-            // A probe of the mode not in use: back off while the choice holds.
-            probeInterval = after == before ? min(probeInterval * 2, Self.maxProbeInterval) : Self.minProbeInterval
-        }
+        func smoothed(_ cost: Double?) -> Double { cost.map { 0.5 * $0 + 0.5 * measured } ?? measured }
+        let before = preferredParallel
+        if parallel { parallelCost = smoothed(parallelCost) } else { sequentialCost = smoothed(sequentialCost) }
+        // A probe of the mode not in use: back off while the choice holds.
+        guard let before, let after = preferredParallel, parallel != before else { return }
+        probeInterval = after == before ? min(probeInterval * 2, Self.maxProbeInterval) : Self.minProbeInterval
     }
 
     /// Whether all workers are currently the faster mode; `nil` until both are timed.
     @inlinable
     var preferredParallel: Bool? {
-        guard let sequential = cost[0], let parallel = cost[1] else { return nil }
-        return parallel <= sequential
+        guard let sequentialCost, let parallelCost else { return nil }
+        return parallelCost <= sequentialCost
     }
 }

@@ -39,7 +39,7 @@ public enum SymmetryAudit {
         if reduction.canonical(image).state != reduction.canonical(state).state {
             return "\(how) changes the representative of a state at time \(state.now)"
         }
-        for property in system.icProperties where property.holds(state) != property.holds(image) {
+        for property in system.icProperties where property.holds(in: state) != property.holds(in: image) {
             return "\(how) changes the verdict of \(property.name)"
         }
         let expected = Set(successors.map { reduction.canonical($0.state).state.fingerprint })

@@ -24,7 +24,7 @@ public enum ContextRemovalAudit {
             guard state.hasRemovableContexts else { continue }
             var merged = state
             merged.removeRemovableContexts()
-            for property in declared where property.holds(state) != property.holds(merged) {
+            for property in declared where property.holds(in: state) != property.holds(in: merged) {
                 problems.append(
                     "\(property.name) declares that it does not observe context removal, but removing \(state.removableContexts.map(\.description).joined(separator: ", ")) at time \(state.now) changes its verdict")
             }
