@@ -24,6 +24,10 @@ public struct Checker<System: TransitionSystem>: Sendable {
         let checks = SafetyChecks(system: system)
         switch options.strategy {
         case .breadthFirst:
+            if let communicator = options.communicator {
+                return DistributedBreadthFirstSearch(system: system, options: options, checks: checks, communicator: communicator)
+                    .run(progress: progress)
+            }
             return BreadthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)
         case .depthFirst:
             return DepthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)

@@ -1,0 +1,185 @@
+extension DistributedBreadthFirstSearch {
+    /// One rank's part of a level's expansion: its accepted successors, in order, with their
+    /// parents (indices into the rank's block) and successor indices.
+    @usableFromInline
+    struct Expansion {
+        @usableFromInline var states: [System.State] = []
+        @usableFromInline var parents: [UInt32] = []
+        @usableFromInline var successors: [UInt32] = []
+        @usableFromInline var transitions = 0
+        @usableFromInline var terminal = 0
+        /// Index in the block of the first state without successors.
+        @usableFromInline var firstDeadlock: Int?
+        @usableFromInline var stop: CheckOutcome?
+        @inlinable init() {}
+
+        @inlinable var children: Range<Int> { states.indices }
+    }
+
+    /// Phases 2 and 3: expands this rank's block in batches, sending each batch's fingerprints
+    /// to their owners; then, as an owner, inserts what every rank sent, sender by sender (the
+    /// sequential BFS's order), and answers one bit per fingerprint: new or not.
+    @inlinable
+    func expand(
+        _ level: Level, store: System.Frontier, visited: ShardedFingerprintSet, counters: inout SearchCounters
+    ) -> Expansion {
+        var expansion = Expansion()
+        let batch = max(1, System.Frontier.parallelBatchStates)
+        let largestBlock = (0..<ranks).map { blockStart($0 + 1, of: level.count) - blockStart($0, of: level.count) }.max() ?? 0
+        let rounds = (largestBlock + batch - 1) / batch
+        // Per owner, the candidates sent to it (indices into `expansion`), in order.
+        var sent = Array(repeating: [UInt32](), count: ranks)
+        // Per sender, the fingerprints it sent to this rank, in order.
+        var streams = Array(repeating: [UInt64](), count: ranks)
+        var deduplicator = ChunkDeduplicator(table: FingerprintTable(capacity: 1 << 16))
+        defer { deduplicator.table.deallocate() }
+        var localStop: CheckOutcome?
+        for round in 0..<rounds {
+            var outgoing = Array(repeating: [UInt64](), count: ranks)
+            let lower = round * batch
+            let upper = min(level.frontier.count, lower + batch)
+            // A successor met earlier in the same batch is not sent again (the owner would reject it).
+            deduplicator.reset()
+            var index = lower
+            while localStop == nil, index < upper {
+                defer { index += 1 }
+                if index & 1023 == 1023, let stop = counters.limits.reached(after: 1024) {
+                    localStop = stop
+                    break
+                }
+                let state = store.state(of: level.frontier[index])
+                guard system.isWithinBoundary(state) else { continue }
+                var successor: UInt32 = 0
+                system.forEachSuccessor(of: state) { _, next in
+                    defer { successor &+= 1 }
+                    let fingerprint = next.fingerprint
+                    guard deduplicator.insert(fingerprint) else { return }
+                    let destination = owner(fingerprint)
+                    sent[destination].append(UInt32(truncatingIfNeeded: expansion.states.count))
+                    outgoing[destination].append(fingerprint)
+                    expansion.states.append(next)
+                    expansion.parents.append(UInt32(truncatingIfNeeded: index))
+                    expansion.successors.append(successor)
+                }
+                expansion.transitions &+= Int(successor)
+                if successor == 0 {
+                    expansion.terminal &+= 1
+                    if expansion.firstDeadlock == nil { expansion.firstDeadlock = index }
+                }
+            }
+            let received = communicator.exchange(outgoing)
+            for source in 0..<ranks { streams[source] += received.from(source) }
+            if let stop = agreedStop(localStop) {
+                expansion.stop = stop
+                return expansion
+            }
+        }
+
+        // Phase 3, as owner: sender 0's stream first, each in order, is the sequential order.
+        var answers = Array(repeating: [UInt64](), count: ranks)
+        for source in 0..<ranks {
+            streams[source].withUnsafeBufferPointer { fingerprints in
+                var bits = Array(repeating: UInt64(0), count: (fingerprints.count + 63) / 64)
+                var groupStart = 0
+                while groupStart < fingerprints.count {
+                    let groupEnd = min(fingerprints.count, groupStart + 16)
+                    visited.touch(UnsafeBufferPointer(rebasing: fingerprints[groupStart..<groupEnd]))
+                    for position in groupStart..<groupEnd where visited.insert(fingerprints[position]) {
+                        bits[position >> 6] |= 1 &<< UInt64(position & 63)
+                    }
+                    groupStart = groupEnd
+                }
+                answers[source] = bits
+            }
+            streams[source] = []
+        }
+        let verdicts = communicator.exchange(answers)
+
+        // Keep the accepted candidates, in order.
+        var accepted = Array(repeating: false, count: expansion.states.count)
+        for destination in 0..<ranks {
+            let bits = verdicts.from(destination)
+            for (position, candidate) in sent[destination].enumerated()
+            where bits[bits.startIndex + position >> 6] &>> UInt64(position & 63) & 1 == 1 {
+                accepted[Int(candidate)] = true
+            }
+        }
+        var kept = 0
+        for candidate in accepted.indices where accepted[candidate] {
+            if kept != candidate {
+                expansion.states[kept] = expansion.states[candidate]
+                expansion.parents[kept] = expansion.parents[candidate]
+                expansion.successors[kept] = expansion.successors[candidate]
+            }
+            kept += 1
+        }
+        expansion.states.removeLast(expansion.states.count - kept)
+        expansion.parents.removeLast(expansion.parents.count - kept)
+        expansion.successors.removeLast(expansion.successors.count - kept)
+        return expansion
+    }
+
+    /// Phase 4: the next level. This rank's accepted successors have the positions
+    /// `offset ..< offset + count` (cut at `nextCount` by the state limit); those outside this
+    /// rank's next block go to their block's rank as paths, which it re-executes.
+    @inlinable
+    func redistribute(
+        _ expansion: Expansion, of level: Level, offset: Int, nextCount: Int, store: System.Frontier,
+        initialStates: [System.State]
+    ) -> Level {
+        var next = Level(pathLength: level.paths.length + 1)
+        next.count = nextCount
+        next.start = blockStart(rank, of: nextCount)
+        let kept = max(0, min(expansion.states.count, nextCount - offset))
+        let wordsPerPath = (next.paths.length + 1) / 2
+        var outgoing = Array(repeating: [UInt64](), count: ranks)
+        var local = 0..<0
+        for target in 0..<ranks {
+            let lower = max(offset, blockStart(target, of: nextCount))
+            let upper = min(offset + kept, blockStart(target + 1, of: nextCount))
+            guard lower < upper else { continue }
+            let children = (lower - offset)..<(upper - offset)
+            if target == rank {
+                local = children
+                continue
+            }
+            for child in children {
+                var path = Array(level.paths.path(Int(expansion.parents[child])))
+                path.append(expansion.successors[child])
+                for word in 0..<wordsPerPath {
+                    let low = UInt64(path[2 * word])
+                    let high = 2 * word + 1 < path.count ? UInt64(path[2 * word + 1]) : 0
+                    outgoing[target].append(low | high << 32)
+                }
+            }
+        }
+        let received = communicator.exchange(outgoing)
+        var replayer = PathReplayer(system: system, initialStates: initialStates)
+        var path = Array(repeating: UInt32(0), count: next.paths.length)
+        for source in 0..<ranks {
+            if source == rank {
+                for child in local {
+                    next.frontier.append(store.entry(for: expansion.states[child]))
+                    next.paths.appendChild(of: Int(expansion.parents[child]), in: level.paths, successor: expansion.successors[child])
+                }
+                continue
+            }
+            let words = received.from(source)
+            var cursor = words.startIndex
+            while cursor < words.endIndex {
+                for element in path.indices {
+                    let word = words[cursor + element / 2]
+                    path[element] = UInt32(truncatingIfNeeded: element % 2 == 0 ? word : word >> 32)
+                }
+                cursor += wordsPerPath
+                guard let state = replayer.state(at: path) else {
+                    preconditionFailure("distributed search: a moved state's path did not re-execute (the model is not deterministic)")
+                }
+                next.frontier.append(store.entry(for: state))
+                next.paths.append(path)
+            }
+        }
+        store.compact(&next.frontier)
+        return next
+    }
+}

@@ -1,0 +1,240 @@
+/// Breadth-first search over several processes (ranks) that finds exactly what the
+/// single-process `BreadthFirstSearch` finds: the same counts, verdicts and shortest traces,
+/// for any number of ranks.
+///
+/// Two ownerships, both deterministic:
+/// - the **visited set** is partitioned by fingerprint: rank `owner(fp)` decides whether a
+///   state is new;
+/// - the **frontier** is partitioned by position: level `d`'s states have global positions
+///   `0..<n` (their order in a sequential BFS) and rank `r` expands the block
+///   `n·r/R ..< n·(r+1)/R`.
+///
+/// A level: (1) the safety checks on each block, the first deciding position agreed by a
+/// minimum reduction; (2) each rank expands its block in batches and sends each successor's
+/// fingerprint to its owner (successors stay where they were generated); (3) each owner
+/// inserts the fingerprints sender by sender, batch by batch, which is the order
+/// (parent position, successor index) of a sequential BFS, so the first discoverer wins, and
+/// answers with one bit per fingerprint; (4) a rank's accepted successors are then a
+/// contiguous range of the next level's positions (an exclusive prefix sum of the counts), the
+/// level ends when the global count is 0, and states outside the rank's next block move to
+/// their block's rank as paths (`StatePaths`), which the receiver re-executes.
+/// A counterexample is the path of the deciding state, broadcast by its holder and
+/// re-executed by every rank.
+@usableFromInline
+struct DistributedBreadthFirstSearch<System: TransitionSystem> {
+    @usableFromInline let system: System
+    @usableFromInline let options: CheckerOptions
+    @usableFromInline let checks: SafetyChecks<System>
+    @usableFromInline let communicator: any Communicator
+    @usableFromInline let ranks: Int
+    @usableFromInline let rank: Int
+
+    @inlinable
+    init(system: System, options: CheckerOptions, checks: SafetyChecks<System>, communicator: any Communicator) {
+        self.system = system
+        self.options = options
+        self.checks = checks
+        self.communicator = communicator
+        ranks = communicator.size
+        rank = communicator.rank
+    }
+
+    /// The rank whose visited set holds `fingerprint` (mixed, so that neither the table's home
+    /// slot, from the high bits, nor its shard, from the low bits, is constant on a rank).
+    @inlinable @inline(__always)
+    func owner(_ fingerprint: UInt64) -> Int {
+        Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) &>> 33) % ranks
+    }
+
+    /// The first position of rank `r`'s block of a level of `count` states.
+    @inlinable @inline(__always)
+    func blockStart(_ r: Int, of count: Int) -> Int { Int((Int64(count) * Int64(r)) / Int64(ranks)) }
+
+    /// The rank whose block of a level of `count` states holds `position`.
+    @inlinable
+    func blockRank(of position: Int, in count: Int) -> Int {
+        var r = min(ranks - 1, Int(Int64(position) * Int64(ranks) / Int64(max(count, 1))))
+        while r > 0 && blockStart(r, of: count) > position { r -= 1 }
+        while r + 1 < ranks && blockStart(r + 1, of: count) <= position { r += 1 }
+        return r
+    }
+
+    /// Agrees on a stop: the most severe of the ranks' local outcomes, or `nil`.
+    @inlinable
+    func agreedStop(_ local: CheckOutcome?) -> CheckOutcome? {
+        let code: Int64 =
+            switch local {
+            case .interrupted: 3
+            case .memoryLimitReached: 2
+            case .timeLimitReached: 1
+            default: 0
+            }
+        switch communicator.reduce([code], .maximum)[0] {
+        case 3: return .interrupted
+        case 2: return .memoryLimitReached
+        case 1: return .timeLimitReached
+        default: return nil
+        }
+    }
+
+    /// The state of a search between levels, on one rank.
+    @usableFromInline
+    struct Level {
+        /// This rank's block of the level, in position order, and the states' paths.
+        @usableFromInline var frontier: [System.Frontier.Entry] = []
+        @usableFromInline var paths: StatePaths
+        /// Global id of the level's first state (states before it, all levels).
+        @usableFromInline var base = 0
+        /// The level's states, all ranks.
+        @usableFromInline var count = 0
+        /// Position of this rank's first state in the level.
+        @usableFromInline var start = 0
+
+        @inlinable init(pathLength: Int) { paths = StatePaths(length: pathLength) }
+    }
+
+    @inlinable
+    func run(progress: ((ProgressReport) -> Void)?) -> CheckResult<System> {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let visited = ShardedFingerprintSet(shardCount: 16)
+        let store = system.makeFrontier()
+        let initialStates = system.initialStates
+        let sequential = BreadthFirstSearch(system: system, options: options, checks: checks)
+        let checkCount = checks.checks.count
+        var decided = Array(repeating: false, count: checkCount)
+        var traces: [Trace<System>?] = Array(repeating: nil, count: checkCount)
+        var warnings: [String] = []
+        var undecided = checkCount
+        let stopWhenDecided = options.stopOnViolation && checkCount > 0
+        var counters = SearchCounters(options: options, start: started, progress: progress)
+        var distinctOverride: Int?
+        var outcome = CheckOutcome.complete
+
+        // Level 0: the distinct initial states in order, block-partitioned; owners remember them.
+        var level = Level(pathLength: 1)
+        var seen = Set<UInt64>()
+        var initial: [Int] = []
+        for (index, state) in initialStates.enumerated() where seen.insert(state.fingerprint).inserted {
+            if initial.count >= counters.stateLimit {
+                counters.stateLimitHit = true
+                break
+            }
+            initial.append(index)
+            if owner(state.fingerprint) == rank { _ = visited.insert(state.fingerprint) }
+        }
+        level.count = initial.count
+        level.start = blockStart(rank, of: level.count)
+        for position in level.start..<blockStart(rank + 1, of: level.count) {
+            level.frontier.append(store.entry(for: initialStates[initial[position]]))
+            level.paths.append(CollectionOfOne(UInt32(initial[position])))
+        }
+        var distinct = level.count
+
+        func recordTrace(check: Int, id: Int) {
+            guard !decided[check] else { return }
+            decided[check] = true
+            undecided -= 1
+            let found = traceTo(id: id, level: level, initialStates: initialStates)
+            if found == nil { warnings.append("distributed search: the path of a state did not re-execute (nondeterministic model?)") }
+            traces[check] = found
+        }
+
+        levels: while true {
+            // Phase 1: the safety checks, the first deciding state of each agreed by position.
+            let open = checks.stateChecks.filter { !decided[$0] }
+            let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: 1)
+            let localLimit = counters.limits.reached(after: level.frontier.count)
+            if let stop = agreedStop(hits == nil ? .interrupted : nil) {
+                outcome = stop
+                break
+            }
+            var firstIds = Array(repeating: Int64.max, count: open.count)
+            for (check, index) in hits ?? [] {
+                firstIds[open.firstIndex(of: check)!] = Int64(level.base + level.start + index)
+            }
+            for (position, id) in communicator.reduce(firstIds, .minimum).enumerated() where id != .max {
+                recordTrace(check: open[position], id: Int(id))
+            }
+            if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
+            if counters.stateLimitHit { outcome = .stateLimitReached; break }
+            if level.count == 0 { outcome = .complete; break }
+            if let stop = agreedStop(localLimit) { outcome = stop; break }
+            if let maxDepth = options.maxDepth, counters.depth >= maxDepth {
+                let inside = level.frontier.contains { system.isWithinBoundary(store.state(of: $0)) }
+                outcome = communicator.reduce([inside ? 1 : 0], .maximum)[0] == 1 ? .depthLimitReached : .complete
+                break
+            }
+
+            // Phases 2-4.
+            let expansion = expand(level, store: store, visited: visited, counters: &counters)
+            if let stop = expansion.stop { outcome = stop; break levels }
+            let totals = communicator.reduce([Int64(expansion.transitions), Int64(expansion.terminal)], .sum)
+            let firstDeadlock = communicator.reduce(
+                [expansion.firstDeadlock.map { Int64(level.start + $0) } ?? .max], .minimum)[0]
+            counters.transitions += Int(totals[0])
+            counters.terminal += Int(totals[1])
+            let counts = communicator.allGather(Int64(expansion.children.count)).map(Int.init)
+            let offset = counts[..<rank].reduce(0, +)
+            let accepted = counts.reduce(0, +)
+            let nextBase = level.base + level.count
+            let nextCount = min(accepted, counters.stateLimit - nextBase)
+            if accepted > nextCount { counters.stateLimitHit = true }
+
+            if let deadlockCheck = checks.deadlockCheck, !decided[deadlockCheck], firstDeadlock != .max {
+                recordTrace(check: deadlockCheck, id: level.base + Int(firstDeadlock))
+                if stopWhenDecided && undecided == 0 {
+                    distinctOverride = nextBase
+                    outcome = .stoppedOnViolation
+                    break
+                }
+            }
+            level = redistribute(
+                expansion, of: level, offset: offset, nextCount: nextCount, store: store, initialStates: initialStates)
+            level.base = nextBase
+            distinct = nextBase + nextCount
+            if nextCount > 0 { counters.depth += 1 }
+            if rank == 0, progress != nil {
+                counters.report(distinct: distinct, queue: level.count)
+            }
+        }
+
+        let peak = communicator.reduce([Int64(peakMemoryBytes())], .maximum)[0]
+        let seconds = Double(communicator.reduce([Int64(((clock.now - started).seconds * 1e6).rounded())], .maximum)[0]) / 1e6
+        let statistics = CheckStatistics(
+            distinctStates: distinctOverride ?? distinct, transitions: counters.transitions, terminalStates: counters.terminal,
+            maxDepth: counters.depth, seconds: seconds, peakMemoryBytes: Int(peak), workers: ranks)
+        return CheckResult(
+            modelName: system.name, outcome: outcome, statistics: statistics,
+            verdicts: checks.verdicts(system: system, traces: traces, outcome: outcome), warnings: warnings)
+    }
+
+    /// The trace to the state with global id `id` of `level`: its holder broadcasts its path and
+    /// every rank re-executes it (collective).
+    @inlinable
+    func traceTo(id: Int, level: Level, initialStates: [System.State]) -> Trace<System>? {
+        let position = id - level.base
+        let holder = blockRank(of: position, in: level.count)
+        var path = Array(repeating: Int64(0), count: level.paths.length)
+        if holder == rank {
+            for (index, element) in level.paths.path(position - level.start).enumerated() { path[index] = Int64(element) }
+        }
+        let shared = communicator.broadcast(path, from: holder).map { UInt32(truncatingIfNeeded: $0) }
+        return PathReplayer.trace(along: shared, system: system, initialStates: initialStates)
+    }
+}
+
+extension SearchCounters {
+    /// `report(queue:)` with the global count of distinct states (a distributed search keeps no
+    /// parent log).
+    @inlinable
+    mutating func report(distinct: Int, queue: Int) {
+        let now = ContinuousClock.now
+        guard let progress, let progressInterval, now - lastReport >= progressInterval else { return }
+        lastReport = now
+        progress(
+            ProgressReport(
+                distinctStates: distinct, transitions: transitions, queueSize: max(queue, 0), depth: depth,
+                seconds: (now - start).seconds))
+    }
+}
