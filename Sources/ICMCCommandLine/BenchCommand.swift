@@ -35,6 +35,7 @@ struct BenchRunOptions: ParsableArguments {
     var fixedWorkers = false
 
     @OptionGroup var limits: LimitOptions
+    @OptionGroup var distribution: DistributedOptions
 
     /// Reports a bad parameter as one line on stderr and exits with status 2.
     static func reject(_ message: String) -> ExitCode { badInput(message) }
@@ -42,7 +43,7 @@ struct BenchRunOptions: ParsableArguments {
     /// Checks `system` exhaustively, prints the report, and exits 1 if an invariant failed, 3 if
     /// the search stopped at the time or memory limit, 130 if interrupted.
     func run<System: TransitionSystem>(_ system: System) throws {
-        let result = search(system)
+        let result = try search(system)
         let report = BenchmarkReport(result)
         print(json ? try report.jsonLine() : report.humanReadable)
         if !report.violations.isEmpty { throw ExitCode(1) }
@@ -64,14 +65,19 @@ struct BenchRunOptions: ParsableArguments {
 
     /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
     /// Ctrl-C stopping it (the result is then `.interrupted`).
-    func search<System: TransitionSystem>(_ system: System) -> CheckResult<System> {
-        let options = CheckerOptions(
+    func search<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
+        let communicator = try distribution.communicator(workers: workers)
+        var options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,
             stopOnViolation: true,
             progressInterval: .seconds(5),
             memoryLimit: limits.effectiveMemoryLimit,
             timeLimit: limits.timeLimit
         )
+        if let communicator {
+            options.workers = 1
+            options.communicator = communicator
+        }
         let cancellation = CancellationFlag()
         // The engine reads the memory every few thousand states; the watchdog every 20 ms.
         let watchdog = MemoryWatchdog(limit: options.memoryLimit, forward: cancellation)
@@ -80,7 +86,8 @@ struct BenchRunOptions: ParsableArguments {
         checkerOptions.cancellation = watchdog.flag
         checkerOptions.workerPolicy = fixedWorkers ? .fixed : .adaptive
         InterruptHandler.install(cancelling: cancellation)
-        let result = Checker(system, options: checkerOptions).run(progress: ProgressReport.printToStandardError)
+        let progress = DistributedOptions.reports(communicator) ? ProgressReport.printToStandardError : nil
+        let result = Checker(system, options: checkerOptions).run(progress: progress)
         InterruptHandler.uninstall()
         guard result.outcome == .interrupted, watchdog.tripped else { return result }
         // Stopped by the watchdog: report the memory limit, not an interruption.

@@ -31,7 +31,7 @@ struct SpecBench: ParsableCommand {
     func run() throws {
         let spec = try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value))
         let startRSS = residentMemoryBytes()
-        let result = options.search(SpecSystem(spec: spec))
+        let result = try options.search(SpecSystem(spec: spec))
         let report = BenchmarkReport(result)
         let bytesPerState = Double(max(0, report.peakMemoryBytes - startRSS)) / Double(max(1, report.distinct))
         if options.json {

@@ -43,6 +43,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var bounds: BoundOptions
     @OptionGroup var reductions: ReductionOptions
     @OptionGroup var limits: LimitOptions
+    @OptionGroup var distribution: DistributedOptions
 
     func run() throws {
         guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
@@ -61,7 +62,11 @@ struct CheckCommand: ParsableCommand {
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
         specs = try specs.map(reductions.apply(to:))
-        var runner = SpecRunner(workers: workers ?? SpecRunnerDefaults.workers, traceDirectory: traces)
+        let communicator = try distribution.communicator(workers: workers)
+        let reports = DistributedOptions.reports(communicator)
+        var runner = SpecRunner(
+            workers: communicator == nil ? workers ?? SpecRunnerDefaults.workers : 1, traceDirectory: reports ? traces : nil)
+        runner.communicator = communicator
         runner.stopAtFirstViolation = stopOnViolation
         runner.memoryLimit = limits.effectiveMemoryLimit
         runner.timeLimit = limits.timeLimit
@@ -71,7 +76,7 @@ struct CheckCommand: ParsableCommand {
         defer { InterruptHandler.uninstall() }
         var results: [SpecResult] = []
         for spec in specs {
-            if !json { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
+            if !json, reports { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
             results.append(runner.run(spec))
         }
         if json {

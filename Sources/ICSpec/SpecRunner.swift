@@ -27,6 +27,9 @@ public struct SpecRunner: Sendable {
     public var timeLimit: Duration?
     /// Set (e.g. by Ctrl-C) to stop the search; the verdict is then `incomplete (interrupted)`.
     public var cancellation: CancellationFlag?
+    /// Runs the safety search on the ranks of this communicator (`--distributed`); liveness is
+    /// checked by each rank alone. Results do not depend on it.
+    public var communicator: (any Communicator)?
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -118,9 +121,10 @@ public struct SpecRunner: Sendable {
         let maxDepth = maxDepthOverride ?? spec.maxDepth
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }
-        let options = CheckerOptions(
+        var options = CheckerOptions(
             strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
             progressInterval: nil, cancellation: watchdog.flag, memoryLimit: memoryLimit, timeLimit: timeLimit)
+        options.communicator = communicator
         let result = Checker(system, options: options).run()
         let violated = result.verdicts.contains { $0.isFailure }
         let problem: SpecResult.Verdict? =

@@ -16,6 +16,32 @@ extension DistributedBreadthFirstSearch {
         @inlinable var children: Range<Int> { states.indices }
     }
 
+    /// Frontier states a rank expands before it sends their successors' fingerprints (8 bytes
+    /// each) to their owners: a batch bounds the messages, not the memory (candidates wait for
+    /// the owners' answers until the level ends), so it is larger than a threaded search's.
+    @inlinable static var batchStates: Int { 1 << 16 }
+
+    /// A local stop as a number, ordered by severity (0: none); `outcome(stopCode:)` inverts it.
+    @inlinable
+    static func stopCode(_ outcome: CheckOutcome?) -> UInt64 {
+        switch outcome {
+        case .interrupted: 3
+        case .memoryLimitReached: 2
+        case .timeLimitReached: 1
+        default: 0
+        }
+    }
+
+    @inlinable
+    static func outcome(stopCode: UInt64) -> CheckOutcome? {
+        switch stopCode {
+        case 3: .interrupted
+        case 2: .memoryLimitReached
+        case 1: .timeLimitReached
+        default: nil
+        }
+    }
+
     /// Phases 2 and 3: expands this rank's block in batches, sending each batch's fingerprints
     /// to their owners; then, as an owner, inserts what every rank sent, sender by sender (the
     /// sequential BFS's order), and answers one bit per fingerprint: new or not.
@@ -24,18 +50,19 @@ extension DistributedBreadthFirstSearch {
         _ level: Level, store: System.Frontier, visited: ShardedFingerprintSet, counters: inout SearchCounters
     ) -> Expansion {
         var expansion = Expansion()
-        let batch = max(1, System.Frontier.parallelBatchStates)
+        let batch = Self.batchStates
         let largestBlock = (0..<ranks).map { blockStart($0 + 1, of: level.count) - blockStart($0, of: level.count) }.max() ?? 0
         let rounds = (largestBlock + batch - 1) / batch
         // Per owner, the candidates sent to it (indices into `expansion`), in order.
         var sent = Array(repeating: [UInt32](), count: ranks)
-        // Per sender, the fingerprints it sent to this rank, in order.
-        var streams = Array(repeating: [UInt64](), count: ranks)
+        // Per round, the fingerprints every rank sent here (each sender's words start with its
+        // stop code, so that agreeing on a stop costs no extra collective).
+        var received: [ExchangedWords] = []
         var deduplicator = ChunkDeduplicator(table: FingerprintTable(capacity: 1 << 16))
         defer { deduplicator.table.deallocate() }
         var localStop: CheckOutcome?
         for round in 0..<rounds {
-            var outgoing = Array(repeating: [UInt64](), count: ranks)
+            var outgoing = Array(repeating: [Self.stopCode(localStop)], count: ranks)
             let lower = round * batch
             let upper = min(level.frontier.count, lower + batch)
             // A successor met earlier in the same batch is not sent again (the owner would reject it).
@@ -67,32 +94,43 @@ extension DistributedBreadthFirstSearch {
                     if expansion.firstDeadlock == nil { expansion.firstDeadlock = index }
                 }
             }
-            let received = communicator.exchange(outgoing)
-            for source in 0..<ranks { streams[source] += received.from(source) }
-            if let stop = agreedStop(localStop) {
-                expansion.stop = stop
+            if localStop != nil {
+                // Found during this batch: announce it now.
+                for destination in 0..<ranks { outgoing[destination][0] = Self.stopCode(localStop) }
+            }
+            let words = communicator.exchange(outgoing)
+            let stop = (0..<ranks).map { words.words[words.offsets[$0]] }.max() ?? 0
+            if let outcome = Self.outcome(stopCode: stop) {
+                expansion.stop = outcome
                 return expansion
             }
+            received.append(words)
         }
 
         // Phase 3, as owner: sender 0's stream first, each in order, is the sequential order.
         var answers = Array(repeating: [UInt64](), count: ranks)
         for source in 0..<ranks {
-            streams[source].withUnsafeBufferPointer { fingerprints in
-                var bits = Array(repeating: UInt64(0), count: (fingerprints.count + 63) / 64)
-                var groupStart = 0
-                while groupStart < fingerprints.count {
-                    let groupEnd = min(fingerprints.count, groupStart + 16)
-                    visited.touch(UnsafeBufferPointer(rebasing: fingerprints[groupStart..<groupEnd]))
-                    for position in groupStart..<groupEnd where visited.insert(fingerprints[position]) {
-                        bits[position >> 6] |= 1 &<< UInt64(position & 63)
+            let total = received.reduce(0) { $0 + $1.offsets[source + 1] - $1.offsets[source] - 1 }
+            var bits = Array(repeating: UInt64(0), count: (total + 63) / 64)
+            var position = 0
+            for words in received {
+                words.words.withUnsafeBufferPointer { all in
+                    let fingerprints = UnsafeBufferPointer(rebasing: all[(words.offsets[source] + 1)..<words.offsets[source + 1]])
+                    var groupStart = 0
+                    while groupStart < fingerprints.count {
+                        let groupEnd = min(fingerprints.count, groupStart + 16)
+                        visited.touch(UnsafeBufferPointer(rebasing: fingerprints[groupStart..<groupEnd]))
+                        for member in groupStart..<groupEnd {
+                            if visited.insert(fingerprints[member]) { bits[position >> 6] |= 1 &<< UInt64(position & 63) }
+                            position += 1
+                        }
+                        groupStart = groupEnd
                     }
-                    groupStart = groupEnd
                 }
-                answers[source] = bits
             }
-            streams[source] = []
+            answers[source] = bits
         }
+        received = []
         let verdicts = communicator.exchange(answers)
 
         // Keep the accepted candidates, in order.

@@ -62,19 +62,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
     /// Agrees on a stop: the most severe of the ranks' local outcomes, or `nil`.
     @inlinable
     func agreedStop(_ local: CheckOutcome?) -> CheckOutcome? {
-        let code: Int64 =
-            switch local {
-            case .interrupted: 3
-            case .memoryLimitReached: 2
-            case .timeLimitReached: 1
-            default: 0
-            }
-        switch communicator.reduce([code], .maximum)[0] {
-        case 3: return .interrupted
-        case 2: return .memoryLimitReached
-        case 1: return .timeLimitReached
-        default: return nil
-        }
+        Self.outcome(stopCode: UInt64(communicator.reduce([Int64(Self.stopCode(local))], .maximum)[0]))
     }
 
     /// The state of a search between levels, on one rank.
