@@ -11,6 +11,10 @@ extension DistributedBreadthFirstSearch {
         /// Index in the block of the first state without successors.
         @usableFromInline var firstDeadlock: Int?
         @usableFromInline var stop: CheckOutcome?
+        /// Words sent to other ranks: fingerprints (with a stop code per batch) and answers.
+        @usableFromInline var fingerprintWords = 0
+        @usableFromInline var answerWords = 0
+        @usableFromInline var batches = 0
         @inlinable init() {}
 
         @inlinable var children: Range<Int> { states.indices }
@@ -98,6 +102,8 @@ extension DistributedBreadthFirstSearch {
                 // Found during this batch: announce it now.
                 for destination in 0..<ranks { outgoing[destination][0] = Self.stopCode(localStop) }
             }
+            for destination in 0..<ranks where destination != rank { expansion.fingerprintWords += outgoing[destination].count }
+            expansion.batches += 1
             let words = communicator.exchange(outgoing)
             let stop = (0..<ranks).map { words.words[words.offsets[$0]] }.max() ?? 0
             if let outcome = Self.outcome(stopCode: stop) {
@@ -131,6 +137,7 @@ extension DistributedBreadthFirstSearch {
             answers[source] = bits
         }
         received = []
+        for destination in 0..<ranks where destination != rank { expansion.answerWords += answers[destination].count }
         let verdicts = communicator.exchange(answers)
 
         // Keep the accepted candidates, in order.
@@ -163,7 +170,7 @@ extension DistributedBreadthFirstSearch {
     @inlinable
     func redistribute(
         _ expansion: Expansion, of level: Level, offset: Int, nextCount: Int, store: System.Frontier,
-        initialStates: [System.State]
+        initialStates: [System.State], traffic: inout DistributedTraffic
     ) -> Level {
         var next = Level(pathLength: level.paths.length + 1)
         next.count = nextCount
@@ -191,6 +198,8 @@ extension DistributedBreadthFirstSearch {
                 }
             }
         }
+        for target in 0..<ranks where target != rank { traffic.pathWords += outgoing[target].count }
+        traffic.statesMoved += outgoing.reduce(0) { $0 + $1.count } / wordsPerPath
         let received = communicator.exchange(outgoing)
         var replayer = PathReplayer(system: system, initialStates: initialStates)
         var path = Array(repeating: UInt32(0), count: next.paths.length)
@@ -219,5 +228,26 @@ extension DistributedBreadthFirstSearch {
         }
         store.compact(&next.frontier)
         return next
+    }
+}
+
+/// What a distributed search sent to other ranks, in 64-bit words (`ICMC_DISTRIBUTED_STATS=1`
+/// prints it): the figures behind docs/architecture.md's estimate of how far it scales.
+@usableFromInline
+struct DistributedTraffic {
+    @usableFromInline var fingerprintWords = 0
+    @usableFromInline var answerWords = 0
+    @usableFromInline var pathWords = 0
+    @usableFromInline var statesMoved = 0
+    @usableFromInline var batches = 0
+    @usableFromInline var levels = 0
+    @inlinable init() {}
+
+    @inlinable
+    mutating func add(_ expansion: DistributedBreadthFirstSearch<some TransitionSystem>.Expansion) {
+        fingerprintWords += expansion.fingerprintWords
+        answerWords += expansion.answerWords
+        batches += expansion.batches
+        levels += 1
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Breadth-first search over several processes (ranks) that finds exactly what the
 /// single-process `BreadthFirstSearch` finds: the same counts, verdicts and shortest traces,
 /// for any number of ranks.
@@ -118,6 +120,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             level.paths.append(CollectionOfOne(UInt32(initial[position])))
         }
         var distinct = level.count
+        var traffic = DistributedTraffic()
 
         func recordTrace(check: Int, id: Int) {
             guard !decided[check] else { return }
@@ -156,6 +159,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
 
             // Phases 2-4.
             let expansion = expand(level, store: store, visited: visited, counters: &counters)
+            traffic.add(expansion)
             if let stop = expansion.stop { outcome = stop; break levels }
             let totals = communicator.reduce([Int64(expansion.transitions), Int64(expansion.terminal)], .sum)
             let firstDeadlock = communicator.reduce(
@@ -178,7 +182,8 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
                 }
             }
             level = redistribute(
-                expansion, of: level, offset: offset, nextCount: nextCount, store: store, initialStates: initialStates)
+                expansion, of: level, offset: offset, nextCount: nextCount, store: store, initialStates: initialStates,
+                traffic: &traffic)
             level.base = nextBase
             distinct = nextBase + nextCount
             if nextCount > 0 { counters.depth += 1 }
@@ -187,6 +192,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             }
         }
 
+        reportTraffic(traffic, distinct: distinctOverride ?? distinct, transitions: counters.transitions)
         let peak = communicator.reduce([Int64(peakMemoryBytes())], .maximum)[0]
         let seconds = Double(communicator.reduce([Int64(((clock.now - started).seconds * 1e6).rounded())], .maximum)[0]) / 1e6
         let statistics = CheckStatistics(
@@ -209,6 +215,21 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         }
         let shared = communicator.broadcast(path, from: holder).map { UInt32(truncatingIfNeeded: $0) }
         return PathReplayer.trace(along: shared, system: system, initialStates: initialStates)
+    }
+}
+
+extension DistributedBreadthFirstSearch {
+    /// Prints the traffic summed over ranks on rank 0's stderr when `ICMC_DISTRIBUTED_STATS` is set.
+    @inlinable
+    func reportTraffic(_ traffic: DistributedTraffic, distinct: Int, transitions: Int) {
+        let sums = communicator.reduce(
+            [traffic.fingerprintWords, traffic.answerWords, traffic.pathWords, traffic.statesMoved].map(Int64.init), .sum)
+        guard rank == 0, ProcessInfo.processInfo.environment["ICMC_DISTRIBUTED_STATS"] != nil else { return }
+        let perState = { (words: Int64) in String(Double(words * 8) / Double(max(distinct, 1))) }
+        let line = "distributed: \(ranks) ranks, \(traffic.levels) levels, \(traffic.batches) batches per rank; to other ranks: "
+            + "\(sums[0]) fingerprint words (\(perState(sums[0])) B/state), \(sums[1]) answer words (\(perState(sums[1])) B/state), "
+            + "\(sums[2]) path words for \(sums[3]) moved states (\(perState(sums[2])) B/state); \(distinct) states, \(transitions) transitions\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
 
