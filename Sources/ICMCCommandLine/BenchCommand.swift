@@ -15,6 +15,10 @@ struct BenchCommand: ParsableCommand {
               swift run -c release icmc bench ic-ring --n 3 --k 3 --w 2 --workers 2
               swift run -c release icmc bench two-phase --rm 9 --json
               swift run -c release icmc bench spec bench-pubsub --param subscribers=3 --json
+              mpirun -np 16 --hostfile hosts .build/release/icmc bench ic-ring --n 3 --k 3 --w 2 --distributed
+            With --distributed (under mpirun; a host file lists the nodes, one `NAME slots=CORES` a \
+            line) the search runs on the job's ranks, rank 0 reports, and the figures are those of \
+            one process.
             """,
         subcommands: [ICRingBench.self, TwoPhaseBench.self, SpecBench.self]
     )

@@ -13,6 +13,7 @@ struct CheckCommand: ParsableCommand {
               swift run -c release icmc check B4-retry-without-dedup-buggy
               swift run -c release icmc check bench-pubsub --param subscribers=3 --max-states 100000
               swift run -c release icmc check --all --json
+              mpirun -np 8 --hostfile hosts .build/release/icmc check P1-atomic-execution --distributed
             Violations are saved as ITF traces under traces/<spec>.json; the trace records the spec's \
             name, parameters and environment, so `icmc replay` rebuilds the same configuration. A search \
             cut short by --max-states, --max-depth, --time-limit, --memory-limit or Ctrl-C is reported as \
