@@ -76,4 +76,19 @@ struct DistributedSearchTests {
         #expect(single.outcome == .depthLimitReached)
         expectSameSearch(checkDistributed(ring, ranks: ranks, options: bounded), single)
     }
+
+    /// A stop on one rank (here Ctrl-C on rank 1 only) stops every rank, with the same outcome.
+    @Test func aStopOnOneRankStopsAll() throws {
+        let ring = try ICRing(n: 2, k: 3, w: 2)
+        let flag = CancellationFlag()
+        flag.cancel()
+        let results = ThreadCommunicatorGroup(size: 3).run { communicator in
+            var options = CheckerOptions(workers: 1, stopOnViolation: false, progressInterval: nil)
+            options.communicator = communicator
+            if communicator.rank == 1 { options.cancellation = flag }
+            return Checker(ring, options: options).run()
+        }
+        #expect(results.map(\.outcome) == [.interrupted, .interrupted, .interrupted])
+        #expect(Set(results.map(\.statistics.distinctStates)).count == 1)
+    }
 }

@@ -25,6 +25,11 @@ extension DistributedBreadthFirstSearch {
     /// the owners' answers until the level ends), so it is larger than a threaded search's.
     @inlinable static var batchStates: Int { 1 << 16 }
 
+    /// How far above the mean a rank's share of a level may be before the level is split into
+    /// equal blocks again (moving states costs a path and a re-execution each; an uneven level
+    /// costs the others' waiting).
+    @inlinable static var rebalanceSlack: Double { 0.05 }
+
     /// A local stop as a number, ordered by severity (0: none); `outcome(stopCode:)` inverts it.
     @inlinable
     static func stopCode(_ outcome: CheckOutcome?) -> UInt64 {
@@ -55,10 +60,10 @@ extension DistributedBreadthFirstSearch {
     ) -> Expansion {
         var expansion = Expansion()
         let batch = Self.batchStates
-        let largestBlock = (0..<ranks).map { blockStart($0 + 1, of: level.count) - blockStart($0, of: level.count) }.max() ?? 0
+        let largestBlock = (0..<ranks).map { level.starts[$0 + 1] - level.starts[$0] }.max() ?? 0
         let rounds = (largestBlock + batch - 1) / batch
-        // Per owner, the candidates sent to it (indices into `expansion`), in order.
-        var sent = Array(repeating: [UInt32](), count: ranks)
+        // Per candidate, the rank it was sent to.
+        var destinations: [UInt32] = []
         // Per round, the fingerprints every rank sent here (each sender's words start with its
         // stop code, so that agreeing on a stop costs no extra collective).
         var received: [ExchangedWords] = []
@@ -86,7 +91,7 @@ extension DistributedBreadthFirstSearch {
                     let fingerprint = next.fingerprint
                     guard deduplicator.insert(fingerprint) else { return }
                     let destination = owner(fingerprint)
-                    sent[destination].append(UInt32(truncatingIfNeeded: expansion.states.count))
+                    destinations.append(UInt32(truncatingIfNeeded: destination))
                     outgoing[destination].append(fingerprint)
                     expansion.states.append(next)
                     expansion.parents.append(UInt32(truncatingIfNeeded: index))
@@ -140,13 +145,17 @@ extension DistributedBreadthFirstSearch {
         for destination in 0..<ranks where destination != rank { expansion.answerWords += answers[destination].count }
         let verdicts = communicator.exchange(answers)
 
-        // Keep the accepted candidates, in order.
+        // Keep the accepted candidates, in order: the answers from each owner are in the order
+        // this rank sent.
         var accepted = Array(repeating: false, count: expansion.states.count)
-        for destination in 0..<ranks {
-            let bits = verdicts.from(destination)
-            for (position, candidate) in sent[destination].enumerated()
-            where bits[bits.startIndex + position >> 6] &>> UInt64(position & 63) & 1 == 1 {
-                accepted[Int(candidate)] = true
+        var answered = Array(repeating: 0, count: ranks)
+        verdicts.words.withUnsafeBufferPointer { bits in
+            for candidate in accepted.indices {
+                let destination = Int(destinations[candidate])
+                let position = answered[destination]
+                answered[destination] = position + 1
+                let word = bits[verdicts.offsets[destination] + position >> 6]
+                accepted[candidate] = word &>> UInt64(position & 63) & 1 == 1
             }
         }
         var kept = 0
@@ -164,24 +173,32 @@ extension DistributedBreadthFirstSearch {
         return expansion
     }
 
-    /// Phase 4: the next level. This rank's accepted successors have the positions
-    /// `offset ..< offset + count` (cut at `nextCount` by the state limit); those outside this
-    /// rank's next block go to their block's rank as paths, which it re-executes.
+    /// Phase 4: the next level. Rank `r`'s accepted successors have the positions after those
+    /// of the ranks before it (`counts` by rank, cut at `nextCount` by the state limit). Each
+    /// rank keeps its own while no rank holds more than `rebalanceSlack` above the mean;
+    /// otherwise the level is split into equal blocks and states move to their block's rank as
+    /// paths, which it re-executes.
     @inlinable
     func redistribute(
-        _ expansion: Expansion, of level: Level, offset: Int, nextCount: Int, store: System.Frontier,
+        _ expansion: Expansion, of level: Level, counts: [Int], nextCount: Int, store: System.Frontier,
         initialStates: [System.State], traffic: inout DistributedTraffic
     ) -> Level {
         var next = Level(pathLength: level.paths.length + 1)
         next.count = nextCount
-        next.start = blockStart(rank, of: nextCount)
-        let kept = max(0, min(expansion.states.count, nextCount - offset))
+        var natural = [0]
+        for r in 0..<ranks { natural.append(min(nextCount, natural[r] + counts[r])) }
+        let offset = natural[rank]
+        let kept = natural[rank + 1] - offset
+        let largest = (0..<ranks).map { natural[$0 + 1] - natural[$0] }.max() ?? 0
+        let balanced = Double(largest) <= Double(nextCount) / Double(ranks) * (1 + Self.rebalanceSlack) + 256
+        next.starts = balanced ? natural : (0...ranks).map { blockStart($0, of: nextCount) }
+        next.start = next.starts[rank]
         let wordsPerPath = (next.paths.length + 1) / 2
         var outgoing = Array(repeating: [UInt64](), count: ranks)
         var local = 0..<0
         for target in 0..<ranks {
-            let lower = max(offset, blockStart(target, of: nextCount))
-            let upper = min(offset + kept, blockStart(target + 1, of: nextCount))
+            let lower = max(offset, next.starts[target])
+            let upper = min(offset + kept, next.starts[target + 1])
             guard lower < upper else { continue }
             let children = (lower - offset)..<(upper - offset)
             if target == rank {
@@ -200,6 +217,16 @@ extension DistributedBreadthFirstSearch {
         }
         for target in 0..<ranks where target != rank { traffic.pathWords += outgoing[target].count }
         traffic.statesMoved += outgoing.reduce(0) { $0 + $1.count } / wordsPerPath
+        if balanced {
+            // Nothing moves (every rank knows it): no exchange.
+            for child in local {
+                next.frontier.append(store.entry(for: expansion.states[child]))
+                next.paths.appendChild(of: Int(expansion.parents[child]), in: level.paths, successor: expansion.successors[child])
+            }
+            store.compact(&next.frontier)
+            return next
+        }
+        traffic.rebalances += 1
         let received = communicator.exchange(outgoing)
         var replayer = PathReplayer(system: system, initialStates: initialStates)
         var path = Array(repeating: UInt32(0), count: next.paths.length)
@@ -241,6 +268,7 @@ struct DistributedTraffic {
     @usableFromInline var statesMoved = 0
     @usableFromInline var batches = 0
     @usableFromInline var levels = 0
+    @usableFromInline var rebalances = 0
     @inlinable init() {}
 
     @inlinable

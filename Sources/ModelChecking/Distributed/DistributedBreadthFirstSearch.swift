@@ -52,15 +52,6 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
     @inlinable @inline(__always)
     func blockStart(_ r: Int, of count: Int) -> Int { Int((Int64(count) * Int64(r)) / Int64(ranks)) }
 
-    /// The rank whose block of a level of `count` states holds `position`.
-    @inlinable
-    func blockRank(of position: Int, in count: Int) -> Int {
-        var r = min(ranks - 1, Int(Int64(position) * Int64(ranks) / Int64(max(count, 1))))
-        while r > 0 && blockStart(r, of: count) > position { r -= 1 }
-        while r + 1 < ranks && blockStart(r + 1, of: count) <= position { r += 1 }
-        return r
-    }
-
     /// Agrees on a stop: the most severe of the ranks' local outcomes, or `nil`.
     @inlinable
     func agreedStop(_ local: CheckOutcome?) -> CheckOutcome? {
@@ -77,8 +68,24 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         @usableFromInline var base = 0
         /// The level's states, all ranks.
         @usableFromInline var count = 0
+        /// Per rank, the position of its first state in the level, then the level's count: rank
+        /// `r` holds `starts[r] ..< starts[r + 1]`.
+        @usableFromInline var starts: [Int] = []
+
         /// Position of this rank's first state in the level.
         @usableFromInline var start = 0
+
+        /// The rank that holds `position`.
+        @inlinable
+        func holder(of position: Int) -> Int {
+            var lower = 0
+            var upper = starts.count - 2
+            while lower < upper {
+                let middle = (lower + upper + 1) / 2
+                if starts[middle] <= position { lower = middle } else { upper = middle - 1 }
+            }
+            return lower
+        }
 
         @inlinable init(pathLength: Int) { paths = StatePaths(length: pathLength) }
     }
@@ -114,8 +121,9 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             if owner(state.fingerprint) == rank { _ = visited.insert(state.fingerprint) }
         }
         level.count = initial.count
-        level.start = blockStart(rank, of: level.count)
-        for position in level.start..<blockStart(rank + 1, of: level.count) {
+        level.starts = (0...ranks).map { blockStart($0, of: level.count) }
+        level.start = level.starts[rank]
+        for position in level.start..<level.starts[rank + 1] {
             level.frontier.append(store.entry(for: initialStates[initial[position]]))
             level.paths.append(CollectionOfOne(UInt32(initial[position])))
         }
@@ -167,7 +175,6 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             counters.transitions += Int(totals[0])
             counters.terminal += Int(totals[1])
             let counts = communicator.allGather(Int64(expansion.children.count)).map(Int.init)
-            let offset = counts[..<rank].reduce(0, +)
             let accepted = counts.reduce(0, +)
             let nextBase = level.base + level.count
             let nextCount = min(accepted, counters.stateLimit - nextBase)
@@ -182,7 +189,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
                 }
             }
             level = redistribute(
-                expansion, of: level, offset: offset, nextCount: nextCount, store: store, initialStates: initialStates,
+                expansion, of: level, counts: counts, nextCount: nextCount, store: store, initialStates: initialStates,
                 traffic: &traffic)
             level.base = nextBase
             distinct = nextBase + nextCount
@@ -208,7 +215,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
     @inlinable
     func traceTo(id: Int, level: Level, initialStates: [System.State]) -> Trace<System>? {
         let position = id - level.base
-        let holder = blockRank(of: position, in: level.count)
+        let holder = level.holder(of: position)
         var path = Array(repeating: Int64(0), count: level.paths.length)
         if holder == rank {
             for (index, element) in level.paths.path(position - level.start).enumerated() { path[index] = Int64(element) }
@@ -224,9 +231,10 @@ extension DistributedBreadthFirstSearch {
     func reportTraffic(_ traffic: DistributedTraffic, distinct: Int, transitions: Int) {
         let sums = communicator.reduce(
             [traffic.fingerprintWords, traffic.answerWords, traffic.pathWords, traffic.statesMoved].map(Int64.init), .sum)
+        let rebalanced = "\(traffic.rebalances) of \(traffic.levels) levels rebalanced"
         guard rank == 0, ProcessInfo.processInfo.environment["ICMC_DISTRIBUTED_STATS"] != nil else { return }
         let perState = { (words: Int64) in String(Double(words * 8) / Double(max(distinct, 1))) }
-        let line = "distributed: \(ranks) ranks, \(traffic.levels) levels, \(traffic.batches) batches per rank; to other ranks: "
+        let line = "distributed: \(ranks) ranks, \(traffic.levels) levels (\(rebalanced)), \(traffic.batches) batches per rank; to other ranks: "
             + "\(sums[0]) fingerprint words (\(perState(sums[0])) B/state), \(sums[1]) answer words (\(perState(sums[1])) B/state), "
             + "\(sums[2]) path words for \(sums[3]) moved states (\(perState(sums[2])) B/state); \(distinct) states, \(transitions) transitions\n"
         FileHandle.standardError.write(Data(line.utf8))
