@@ -40,6 +40,8 @@ struct BenchRunOptions: ParsableArguments {
 
     @OptionGroup var limits: LimitOptions
     @OptionGroup var distribution: DistributedOptions
+    @OptionGroup var diskOption: DiskOption
+    @OptionGroup var checkpoints: CheckpointOptionGroup
 
     /// Reports a bad parameter as one line on stderr and exits with status 2.
     static func reject(_ message: String) -> ExitCode { badInput(message) }
@@ -70,6 +72,9 @@ struct BenchRunOptions: ParsableArguments {
     /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
     /// Ctrl-C stopping it (the result is then `.interrupted`).
     func search<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
+        var storage = diskOption.storage
+        checkpoints.apply(to: &storage)
+        if distribution.distributed, storage.isActive { throw badInput(StorageRefusal.distributed) }
         let communicator = try distribution.communicator(workers: workers)
         var options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,
@@ -89,9 +94,12 @@ struct BenchRunOptions: ParsableArguments {
         var checkerOptions = options
         checkerOptions.cancellation = watchdog.flag
         checkerOptions.workerPolicy = fixedWorkers ? .fixed : .adaptive
+        checkerOptions.storage = storage
+        let checker = Checker(system, options: checkerOptions)
+        try checker.requireStorageSupport()
         InterruptHandler.install(cancelling: cancellation)
         let progress = DistributedOptions.reports(communicator) ? ProgressReport.printToStandardError : nil
-        let result = Checker(system, options: checkerOptions).run(progress: progress)
+        let result = checker.run(progress: progress)
         InterruptHandler.uninstall()
         guard result.outcome == .interrupted, watchdog.tripped else { return result }
         // Stopped by the watchdog: report the memory limit, not an interruption.

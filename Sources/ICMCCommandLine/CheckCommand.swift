@@ -45,6 +45,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var reductions: ReductionOptions
     @OptionGroup var limits: LimitOptions
     @OptionGroup var distribution: DistributedOptions
+    @OptionGroup var diskOption: DiskOption
 
     func run() throws {
         guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
@@ -63,6 +64,7 @@ struct CheckCommand: ParsableCommand {
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
         specs = try specs.map(reductions.apply(to:))
+        if distribution.distributed, diskOption.disk != nil { throw badInput(StorageRefusal.distributed) }
         let communicator = try distribution.communicator(workers: workers)
         let reports = DistributedOptions.reports(communicator)
         var runner = SpecRunner(
@@ -71,6 +73,12 @@ struct CheckCommand: ParsableCommand {
         runner.stopAtFirstViolation = stopOnViolation
         runner.memoryLimit = limits.effectiveMemoryLimit
         runner.timeLimit = limits.timeLimit
+        runner.storage = diskOption.storage
+        if diskOption.disk != nil, let spec = specs.first {
+            var options = CheckerOptions()
+            options.storage = runner.storage
+            try Checker(SpecSystem(spec: spec), options: options).requireStorageSupport()
+        }
         let cancellation = CancellationFlag()
         runner.cancellation = cancellation
         InterruptHandler.install(cancelling: cancellation)

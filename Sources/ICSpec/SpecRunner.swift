@@ -30,6 +30,8 @@ public struct SpecRunner: Sendable {
     /// Runs the safety search on the ranks of this communicator (`--distributed`); liveness is
     /// checked by each rank alone. Results do not depend on it.
     public var communicator: (any Communicator)?
+    /// Where the safety search keeps its visited set and queue (`--disk DIR`); in memory by default.
+    public var storage = SearchStorage()
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -125,6 +127,7 @@ public struct SpecRunner: Sendable {
             strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
             progressInterval: nil, cancellation: watchdog.flag, memoryLimit: memoryLimit, timeLimit: timeLimit)
         options.communicator = communicator
+        options.storage = storage
         let result = Checker(system, options: options).run()
         let violated = result.verdicts.contains { $0.isFailure }
         let problem: SpecResult.Verdict? =

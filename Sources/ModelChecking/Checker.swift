@@ -28,7 +28,9 @@ public struct Checker<System: TransitionSystem>: Sendable {
                 return DistributedBreadthFirstSearch(system: system, options: options, checks: checks, communicator: communicator)
                     .run(progress: progress)
             }
-            return BreadthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)
+            let search = BreadthFirstSearch(system: system, options: options, checks: checks)
+            if options.storage.isActive { return DiskBreadthFirstSearch(search).run(progress: progress) }
+            return search.run(progress: progress)
         case .depthFirst:
             return DepthFirstSearch(system: system, options: options, checks: checks).run(progress: progress)
         case .randomWalk(let seed, let walks, let depth):

@@ -38,6 +38,8 @@ public struct CheckerOptions: Sendable {
     /// Set it to run a breadth-first search on several processes (ranks), one thread each; the
     /// results are those of a single-process search. See `DistributedBreadthFirstSearch`.
     public var communicator: (any Communicator)?
+    /// Disk-backed visited set and queue, checkpoints, recovery (breadth-first search only).
+    public var storage = SearchStorage()
 
     public init(
         strategy: SearchStrategy = .breadthFirst,

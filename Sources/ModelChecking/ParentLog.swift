@@ -22,10 +22,12 @@ struct ParentLog {
     @usableFromInline var current: [UInt64] = []
     /// Entries written to the spill file (a multiple of `segmentSize`).
     @usableFromInline var spilled = 0
-    @usableFromInline let spillFile = SpillFile()
+    @usableFromInline let spillFile: SpillFile?
     @usableFromInline var count = 0
 
-    @usableFromInline init() {
+    /// `directory`: where the spill file goes (the temporary directory by default; `--disk DIR`).
+    @usableFromInline init(directory: String? = nil) {
+        spillFile = SpillFile(directory: directory ?? NSTemporaryDirectory())
         current.reserveCapacity(Self.segmentSize)
     }
 
@@ -115,8 +117,8 @@ final class SpillFile: @unchecked Sendable {
     private var written = 0
 
     /// `nil` when no temporary file can be created (read-only or full temporary directory).
-    @usableFromInline init?() {
-        var template = Array((NSTemporaryDirectory() + "/icmc-parents-XXXXXX").utf8CString)
+    @usableFromInline init?(directory: String) {
+        var template = Array((directory + "/icmc-parents-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return nil }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
