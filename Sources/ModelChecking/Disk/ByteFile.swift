@@ -7,58 +7,81 @@ import Foundation
 final class ByteFile: @unchecked Sendable {
     @usableFromInline let path: String
     @usableFromInline let descriptor: Int32
-    /// Bytes written to the file (not counting the buffer).
-    @usableFromInline private(set) var written = 0
-    @usableFromInline var buffer: [UInt8] = []
-    @usableFromInline static var bufferSize: Int { 1 << 18 }
+    /// The write buffer and counters, behind a pointer: appends run once per candidate state,
+    /// and class properties would cost a dynamic exclusivity check per access.
+    @usableFromInline
+    struct Buffer {
+        @usableFromInline var bytes: UnsafeMutableRawPointer
+        @usableFromInline var count = 0
+        /// Bytes written to the file (not counting the buffer).
+        @usableFromInline var written = 0
+        @usableFromInline init(bytes: UnsafeMutableRawPointer) { self.bytes = bytes }
+    }
+    @usableFromInline let state: UnsafeMutablePointer<Buffer>
+    @inlinable static var bufferSize: Int { 1 << 18 }
+
+    private init(path: String, descriptor: Int32, written: Int) {
+        self.path = path
+        self.descriptor = descriptor
+        state = .allocate(capacity: 1)
+        state.initialize(to: Buffer(bytes: .allocate(byteCount: Self.bufferSize, alignment: 16)))
+        state.pointee.written = written
+    }
 
     /// Creates (truncating) the file at `path`; `nil` if it cannot be created.
-    @usableFromInline init?(creating path: String) {
+    @usableFromInline convenience init?(creating path: String) {
         let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return nil }
-        self.path = path
-        descriptor = fd
-        buffer.reserveCapacity(Self.bufferSize)
+        self.init(path: path, descriptor: fd, written: 0)
     }
 
     /// Opens an existing file for reading; `nil` if it cannot be opened.
-    @usableFromInline init?(reading path: String) {
+    @usableFromInline convenience init?(reading path: String) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
-        self.path = path
-        descriptor = fd
         var info = stat()
-        written = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        self.init(path: path, descriptor: fd, written: fstat(fd, &info) == 0 ? Int(info.st_size) : 0)
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        close(descriptor)
+        state.pointee.bytes.deallocate()
+        state.deallocate()
+    }
 
     /// Bytes in the file including the buffered ones.
-    @usableFromInline var size: Int { written + buffer.count }
+    @inlinable var size: Int { state.pointee.written + state.pointee.count }
 
     @inlinable
     func append(_ bytes: UnsafeRawBufferPointer) {
-        if buffer.count + bytes.count > Self.bufferSize { flush() }
+        let state = self.state
+        if state.pointee.count + bytes.count > Self.bufferSize { flush() }
         if bytes.count > Self.bufferSize {
-            writeFully(bytes, at: written)
-            written += bytes.count
-        } else {
-            buffer.append(contentsOf: bytes)
+            writeFully(bytes, at: state.pointee.written)
+            state.pointee.written += bytes.count
+        } else if bytes.count > 0 {
+            (state.pointee.bytes + state.pointee.count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            state.pointee.count += bytes.count
         }
     }
 
     @inlinable
     func append<Value>(value: Value) {
-        withUnsafeBytes(of: value) { append($0) }
+        let state = self.state
+        let size = MemoryLayout<Value>.size
+        if state.pointee.count + size > Self.bufferSize { flush() }
+        (state.pointee.bytes + state.pointee.count).storeBytes(of: value, as: Value.self)
+        state.pointee.count += size
     }
 
     /// Writes the buffer out.
     @usableFromInline
     func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { writeFully($0, at: written) }
-        written += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        let count = state.pointee.count
+        guard count > 0 else { return }
+        writeFully(UnsafeRawBufferPointer(start: state.pointee.bytes, count: count), at: state.pointee.written)
+        state.pointee.written += count
+        state.pointee.count = 0
     }
 
     @usableFromInline
@@ -97,9 +120,9 @@ final class ByteFile: @unchecked Sendable {
     /// Empties the file.
     @usableFromInline
     func truncate() {
-        buffer.removeAll(keepingCapacity: true)
+        state.pointee.count = 0
+        state.pointee.written = 0
         _ = ftruncate(descriptor, 0)
-        written = 0
     }
 
     @usableFromInline
@@ -125,9 +148,10 @@ struct EntryFile<Entry> {
     func read(_ range: Range<Int>, into target: inout [Entry]) {
         file.flush()
         let stride = MemoryLayout<Entry>.stride
-        target.removeAll(keepingCapacity: true)
-        guard !range.isEmpty else { return }
-        target.reserveCapacity(range.count)
+        guard !range.isEmpty else {
+            target.removeAll(keepingCapacity: true)
+            return
+        }
         // Entries are trivial, so filling uninitialised storage with their bytes is valid.
         target = [Entry](unsafeUninitializedCapacity: range.count) { buffer, initialized in
             let bytes = UnsafeMutableRawBufferPointer(buffer)

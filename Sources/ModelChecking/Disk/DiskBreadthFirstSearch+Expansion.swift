@@ -2,7 +2,7 @@ import Foundation
 
 extension DiskBreadthFirstSearch {
     /// Frontier states read back per batch.
-    @inlinable static var batchStates: Int { max(BreadthFirstSearch<System>.chunkSize, System.Frontier.parallelBatchStates) }
+    @inlinable static var batchStates: Int { max(BreadthFirstSearch<System>.chunkSize, min(8192, System.Frontier.parallelBatchStates)) }
 
     /// What expanding one level hands back.
     @usableFromInline
@@ -45,12 +45,19 @@ extension DiskBreadthFirstSearch {
             let entries = UncheckedSendable(batch)
             let cancelled = search.forEachChunk(chunkCount, workers: workers) { chunk in
                 let out = chunks[chunk]
-                out.states.removeAll(keepingCapacity: true)
-                out.fingerprints.removeAll(keepingCapacity: true)
-                out.parents.removeAll(keepingCapacity: true)
-                out.transitions = 0
-                out.terminal = 0
-                out.firstDeadlock = nil
+                // Filled as locals (class properties would cost an exclusivity check each).
+                var states: [System.State] = []
+                var fingerprints: [UInt64] = []
+                var parents: [UInt32] = []
+                swap(&states, &out.states)
+                swap(&fingerprints, &out.fingerprints)
+                swap(&parents, &out.parents)
+                states.removeAll(keepingCapacity: true)
+                fingerprints.removeAll(keepingCapacity: true)
+                parents.removeAll(keepingCapacity: true)
+                var transitions = 0
+                var terminal = 0
+                var firstDeadlock: Int?
                 for index in chunk * chunkSize..<min(entries.value.count, (chunk + 1) * chunkSize) {
                     let state = store.state(of: entries.value[index])
                     guard system.isWithinBoundary(state) else { continue }
@@ -58,16 +65,22 @@ extension DiskBreadthFirstSearch {
                     var successors = 0
                     system.forEachSuccessor(of: state) { _, successor in
                         successors &+= 1
-                        out.states.append(successor)
-                        out.fingerprints.append(successor.fingerprint)
-                        out.parents.append(parent)
+                        states.append(successor)
+                        fingerprints.append(successor.fingerprint)
+                        parents.append(parent)
                     }
-                    out.transitions &+= successors
+                    transitions &+= successors
                     if successors == 0 {
-                        out.terminal &+= 1
-                        if out.firstDeadlock == nil { out.firstDeadlock = batchStart + index }
+                        terminal &+= 1
+                        if firstDeadlock == nil { firstDeadlock = batchStart + index }
                     }
                 }
+                swap(&states, &out.states)
+                swap(&fingerprints, &out.fingerprints)
+                swap(&parents, &out.parents)
+                out.transitions = transitions
+                out.terminal = terminal
+                out.firstDeadlock = firstDeadlock
             }
             if cancelled {
                 expansion.stop = .interrupted
@@ -82,10 +95,19 @@ extension DiskBreadthFirstSearch {
                 level.counters.transitions &+= out.transitions
                 level.counters.terminal &+= out.terminal
                 if expansion.firstDeadlock == nil { expansion.firstDeadlock = out.firstDeadlock }
-                for candidate in out.states.indices {
-                    level.offer(out.states[candidate], fingerprint: out.fingerprints[candidate], parent: out.parents[candidate])
+                var states: [System.State] = []
+                var fingerprints: [UInt64] = []
+                var parents: [UInt32] = []
+                swap(&states, &out.states)
+                swap(&fingerprints, &out.fingerprints)
+                swap(&parents, &out.parents)
+                for candidate in states.indices {
+                    level.offer(states[candidate], fingerprint: fingerprints[candidate], parent: parents[candidate])
                 }
-                out.states.removeAll(keepingCapacity: true)
+                states.removeAll(keepingCapacity: true)
+                swap(&states, &out.states)
+                swap(&fingerprints, &out.fingerprints)
+                swap(&parents, &out.parents)
             }
             position = upper
             level.counters.report(queue: frontierCount - position + level.next.count)

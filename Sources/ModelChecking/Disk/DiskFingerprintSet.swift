@@ -9,11 +9,22 @@
 /// table and in the file; the merge keeps one copy.
 @usableFromInline
 final class DiskFingerprintSet: @unchecked Sendable {
-    @usableFromInline var table: FingerprintTable
+    /// Behind a pointer: inserted into once per candidate, and a class property would cost a
+    /// dynamic exclusivity check per access.
+    @usableFromInline let tablePointer: UnsafeMutablePointer<FingerprintTable>
+    @usableFromInline var table: FingerprintTable {
+        get { tablePointer.pointee }
+        set { tablePointer.pointee = newValue }
+    }
     @usableFromInline let budget: Int
     let directory: String
     /// Fingerprints in the file.
-    @usableFromInline private(set) var diskCount = 0
+    @usableFromInline var diskCount: Int { diskCountPointer.pointee }
+    @usableFromInline let diskCountPointer: UnsafeMutablePointer<Int> = {
+        let pointer = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
     /// First fingerprint of each page of the file.
     private var index: [UInt64] = []
     private var file: ByteFile?
@@ -25,20 +36,24 @@ final class DiskFingerprintSet: @unchecked Sendable {
     @usableFromInline init(directory: String, budget: Int, preallocate: Bool) {
         self.directory = directory
         self.budget = budget
-        table = FingerprintTable(capacity: preallocate ? budget + budget / 4 + 64 : 1 << 16)
+        tablePointer = .allocate(capacity: 1)
+        tablePointer.initialize(to: FingerprintTable(capacity: preallocate ? budget + budget / 4 + 64 : 1 << 16))
     }
 
     deinit {
-        table.deallocate()
+        tablePointer.pointee.deallocate()
+        tablePointer.deinitialize(count: 1)
+        tablePointer.deallocate()
+        diskCountPointer.deallocate()
         file?.remove()
     }
 
-    @usableFromInline var isFull: Bool { table.count >= budget }
+    @inlinable var isFull: Bool { tablePointer.pointee.count >= budget }
     @usableFromInline var count: Int { diskCount + table.count }
 
     /// Inserts into the table; false if the table has it (visited, or pending in this batch).
     @inlinable @inline(__always)
-    func insert(_ fingerprint: UInt64) -> Bool { table.insert(fingerprint) }
+    func insert(_ fingerprint: UInt64) -> Bool { tablePointer.pointee.insert(fingerprint) }
 
     /// Keeps, in place, only the elements of `sorted` (ascending) that the file holds; returns
     /// how many (they form the prefix). Reads each page that may hold one of them once.
@@ -84,12 +99,13 @@ final class DiskFingerprintSet: @unchecked Sendable {
         guard table.count > 0 else { return }
         // Compact the table's fingerprints to the front of its slots and sort them in place.
         var filled = 0
-        for slot in 0..<table.capacity where table.slots[slot] != 0 {
-            table.slots[filled] = table.slots[slot]
+        let slots = table.slots
+        for slot in 0..<table.capacity where slots[slot] != 0 {
+            slots[filled] = slots[slot]
             filled += 1
         }
-        var fresh = UnsafeMutableBufferPointer(start: table.slots, count: filled)
-        fresh.sort()
+        let fresh = UnsafeMutableBufferPointer(start: slots, count: filled)
+        fresh.sortInPlace()
         generation += 1
         guard let merged = ByteFile(creating: "\(directory)/fingerprints-\(generation)") else {
             preconditionFailure("disk search: cannot create a fingerprint file in \(directory)")
@@ -133,7 +149,7 @@ final class DiskFingerprintSet: @unchecked Sendable {
         }
         merged.flush()
         file = merged
-        diskCount = total
+        diskCountPointer.pointee = total
         index = newIndex
         table.slots.update(repeating: 0, count: table.capacity)
         table.count = 0
@@ -179,7 +195,7 @@ final class DiskFingerprintSet: @unchecked Sendable {
         restored.flush()
         file?.remove()
         file = restored
-        diskCount = total
+        diskCountPointer.pointee = total
         index = newIndex
     }
 }

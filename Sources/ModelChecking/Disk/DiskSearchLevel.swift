@@ -89,7 +89,7 @@ struct DiskSearchLevel<System: TransitionSystem> {
     @inlinable
     mutating func resolve() {
         guard !pending.isEmpty else { return }
-        pending.sort()
+        pending.withUnsafeMutableBufferPointer { $0.sortInPlace() }
         let visited = self.visited
         let found = pending.withUnsafeMutableBufferPointer { visited.retainFoundOnDisk($0) }
         candidates.flush()
