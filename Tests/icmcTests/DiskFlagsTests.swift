@@ -33,6 +33,8 @@ import Testing
             (Self.ring + ["--disk", ""], "--disk"),
             (["bench", "spec", "B1-reentrancy-fixed", "--checkpoint", directory], "cannot be checkpointed"),
             (["check", "B1-reentrancy-fixed", "--disk", file], "cannot create the directory"),
+            (["bench", "ic-ring", "--n", "2", "--k", "2", "--w", "1", "--disk", directory, "--distributed"], "--distributed"),
+            (["check", "B1-reentrancy-fixed", "--disk", directory, "--distributed"], "--distributed"),
         ]
         for (arguments, mention) in cases {
             let run = try runICMC(arguments, seconds: 60)
