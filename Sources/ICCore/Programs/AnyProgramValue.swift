@@ -16,33 +16,64 @@ public enum ContinuationRole: ProgramValueRole {}
 /// The fingerprint is computed once, when the value is made (after a message execution, from a
 /// `FingerprintMemo`), and cached: such values are carried unchanged through most transitions,
 /// and the encoder-based default fingerprint of a user's `Codable` type is far too slow to
-/// recompute for every successor. Equality compares the cached fingerprints first, then opens
-/// the existential.
+/// recompute for every successor. The value lives in an immutable typed box (as `Payload`'s
+/// does): copying a canister record costs one reference count, and reading the value back
+/// (`as(_:)`) or comparing two values is one class cast, not a cast out of an existential,
+/// which looks up conformances at run time and showed up in profiles of every check.
 public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encodable, Fingerprintable, CustomStringConvertible {
-    public let base: any CanisterState
-    /// `base.fingerprint`, cached.
-    public let cachedFingerprint: UInt64
+    @usableFromInline
+    class Storage: @unchecked Sendable {  // immutable: only `let`s, here and in the subclass
+        @usableFromInline let fingerprint: UInt64
 
+        @usableFromInline
+        init(fingerprint: UInt64) { self.fingerprint = fingerprint }
+
+        @usableFromInline var base: any CanisterState { preconditionFailure("AnyProgramValue.Storage is abstract") }
+        @usableFromInline func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyProgramValue.Storage is abstract") }
+    }
+
+    @usableFromInline
+    final class TypedStorage<Value: CanisterState>: Storage, @unchecked Sendable {
+        @usableFromInline let typed: Value
+
+        @usableFromInline
+        init(_ typed: Value, fingerprint: UInt64) {
+            self.typed = typed
+            super.init(fingerprint: fingerprint)
+        }
+
+        @usableFromInline override var base: any CanisterState { typed }
+        @usableFromInline override func isEqual(to other: Storage) -> Bool { (other as? TypedStorage<Value>)?.typed == typed }
+    }
+
+    @usableFromInline let storage: Storage
+
+    /// The value, as an existential (for encoding and diagnostics; programs read it with `as(_:)`).
+    public var base: any CanisterState { storage.base }
+    /// `base.fingerprint`, cached.
+    @inlinable
+    public var cachedFingerprint: UInt64 { storage.fingerprint }
+
+    @inlinable
     public init<Value: CanisterState>(_ base: Value) {
-        self.base = base
-        cachedFingerprint = base.fingerprint
+        storage = TypedStorage(base, fingerprint: base.fingerprint)
     }
 
     /// With the fingerprint known already (from a `FingerprintMemo`).
-    @usableFromInline
+    @inlinable
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
-        self.base = base
-        cachedFingerprint = fingerprint
+        storage = TypedStorage(base, fingerprint: fingerprint)
     }
 
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
     /// properties, which ask on every state, get it specialised for their type.
     @inlinable
-    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { base as? Value }
+    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { (storage as? TypedStorage<Value>)?.typed }
 
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.cachedFingerprint == rhs.cachedFingerprint && equal(lhs.base, rhs.base)
+        lhs.storage === rhs.storage
+            || (lhs.storage.fingerprint == rhs.storage.fingerprint && lhs.storage.isEqual(to: rhs.storage))
     }
 
     @inlinable
