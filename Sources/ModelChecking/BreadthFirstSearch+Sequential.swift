@@ -1,7 +1,7 @@
 extension BreadthFirstSearch {
     /// Phases 2-4 on one thread, fused: each successor is inserted at once; the order of
-    /// acceptance is the parallel search's. A state's successors are collected first and their
-    /// table slots touched in a tight loop, so the cache misses of the probes overlap.
+    /// acceptance is the parallel search's. A plain-data state's successors are collected first
+    /// and their table slots touched in a tight loop, so the cache misses of the probes overlap.
     @inlinable
     func expandSequentially(
         _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
@@ -38,22 +38,30 @@ extension BreadthFirstSearch {
             let state = store.state(of: frontier[index])
             guard system.isWithinBoundary(state) else { continue }
             let parent = UInt32(truncatingIfNeeded: frontierBase + index)
-            batchStates.removeAll()
-            batchFingerprints.removeAll()
-            system.forEachSuccessor(of: state) { _, successor in
-                batchStates.append(successor)
-                batchFingerprints.append(successor.fingerprint)
-            }
-            let successors = batchStates.count
-            visited.touch(batchFingerprints.buffer)
-            for position in 0..<successors {
-                let fingerprint = batchFingerprints[position]
-                guard visited.insert(fingerprint) else { continue }
-                if counters.log.count < counters.stateLimit {
-                    level.next.append(store.entry(for: batchStates[position]))
-                    counters.log.append(parent: parent, fingerprint: fingerprint)
-                } else {
-                    counters.stateLimitHit = true
+            var successors = 0
+            if _isPOD(System.State.self) {
+                batchStates.removeAll()
+                batchFingerprints.removeAll()
+                system.forEachSuccessor(of: state) { _, successor in
+                    batchStates.append(successor)
+                    batchFingerprints.append(successor.fingerprint)
+                }
+                successors = batchStates.count
+                visited.touch(batchFingerprints.buffer)
+                for position in 0..<successors {
+                    let fingerprint = batchFingerprints[position]
+                    guard visited.insert(fingerprint) else { continue }
+                    accept(batchStates[position], fingerprint: fingerprint, parent: parent, store: store, level: &level, counters: &counters)
+                }
+            } else {
+                // States with references (the IC model's): holding each successor for the
+                // batched probe costs a reference count per component in and out, more than
+                // the overlapped cache misses save, so each is inserted as it is made.
+                system.forEachSuccessor(of: state) { _, successor in
+                    successors &+= 1
+                    let fingerprint = successor.fingerprint
+                    guard visited.insert(fingerprint) else { return }
+                    accept(successor, fingerprint: fingerprint, parent: parent, store: store, level: &level, counters: &counters)
                 }
             }
             counters.transitions &+= successors
@@ -61,6 +69,20 @@ extension BreadthFirstSearch {
                 counters.terminal &+= 1
                 if level.firstDeadlock == nil { level.firstDeadlock = index }
             }
+        }
+    }
+
+    /// A new state joins the next level (or is counted past the state limit).
+    @inlinable @inline(__always)
+    func accept(
+        _ successor: System.State, fingerprint: UInt64, parent: UInt32, store: System.Frontier,
+        level: inout LevelExpansion, counters: inout SearchCounters
+    ) {
+        if counters.log.count < counters.stateLimit {
+            level.next.append(store.entry(for: successor))
+            counters.log.append(parent: parent, fingerprint: fingerprint)
+        } else {
+            counters.stateLimitHit = true
         }
     }
 }

@@ -9,8 +9,10 @@ import Synchronization
 /// compares the cached fingerprints first (different fingerprints: different values).
 public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: Hashable, Sendable, Fingerprintable {
     @usableFromInline
-    final class Box: Sendable {
-        @usableFromInline let value: Value
+    final class Box: @unchecked Sendable {
+        /// Mutated only while the box is uniquely referenced (see `FingerprintCached.value`),
+        /// so no other thread can see it change.
+        @exclusivity(unchecked) @usableFromInline var value: Value
         /// The fingerprint, or 0 while not yet computed (a value whose fingerprint is 0 is just
         /// recomputed each time).
         @usableFromInline let cache = Atomic<UInt64>(0)
@@ -44,6 +46,15 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
 
         @inlinable init(_ value: Value) { self.value = value }
 
+        /// Forgets everything computed from the value, before it changes in place.
+        @inlinable
+        func invalidate() {
+            cache.store(0, ordering: .relaxed)
+            storageTag.store(0, ordering: .relaxed)
+            let bits = memo.exchange(0, ordering: .acquiringAndReleasing)
+            if bits != 0 { Unmanaged<DerivedValueStorage>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release() }
+        }
+
         @inlinable var fingerprint: UInt64 {
             let cached = cache.load(ordering: .relaxed)
             if cached != 0 { return cached }
@@ -58,11 +69,26 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
     @inlinable
     public init(_ value: Value) { box = Box(value) }
 
-    /// The component. Setting it replaces the box, so the next fingerprint is computed afresh.
+    /// The component. Changing it replaces a shared box (other states keep the old value) and
+    /// changes a box that only this value holds in place: a successor is built by several
+    /// writes to one component (a canister's balance, its program state, its next call id),
+    /// and only the first of them should copy. Either way the next fingerprint is computed afresh.
     @inlinable
     public var value: Value {
         get { box.value }
-        set { box = Box(newValue) }
+        set {
+            if isKnownUniquelyReferenced(&box) {
+                box.invalidate()
+                box.value = newValue
+            } else {
+                box = Box(newValue)
+            }
+        }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+            box.invalidate()
+            yield &box.value
+        }
     }
 
     /// The component's own 64-bit fingerprint (cached).

@@ -19,31 +19,31 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// Indexed by `CanisterId.index`.
     public var canisters: [CanisterRecord] {
         get { storedCanisters.value }
-        set { storedCanisters.value = newValue }
+        _modify { yield &storedCanisters.value }
     }
     /// Per ordered pair, at `from * n + to`, oldest request first.
     public var queues: [[QueuedRequest]] {
         get { storedQueues.value }
-        set { storedQueues.value = newValue }
+        _modify { yield &storedQueues.value }
     }
     /// Sorted by `InFlightResponse.precedes`.
     public var responses: [InFlightResponse] {
         get { storedResponses.value }
-        set { storedResponses.value = newValue }
+        _modify { yield &storedResponses.value }
     }
     /// Sorted by id.
     public var callContexts: [CallContext] {
         get { storedContexts.value }
-        set { storedContexts.value = newValue }
+        _modify { yield &storedContexts.value }
     }
     /// Sorted by call id.
     public var openCallbacks: [Callback] {
         get { storedCallbacks.value }
-        set { storedCallbacks.value = newValue }
+        _modify { yield &storedCallbacks.value }
     }
     public var history: CallHistory {
         get { storedHistory.value }
-        set { storedHistory.value = newValue }
+        _modify { yield &storedHistory.value }
     }
     /// Indexed by the configuration's ingress slot.
     public var ingress: [IngressStatus]
@@ -105,7 +105,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     public subscript(canister id: CanisterId) -> CanisterRecord {
         get { canisters[id.index] }
-        set { canisters[id.index] = newValue }
+        _modify { yield &canisters[id.index] }
     }
 
     // MARK: lookups
