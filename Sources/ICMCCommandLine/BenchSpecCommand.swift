@@ -30,6 +30,7 @@ struct SpecBench: ParsableCommand {
 
     func run() throws {
         let spec = try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value))
+        if let problem = spec.partialOrderProblem { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         let startRSS = residentMemoryBytes()
         let result = try options.search(SpecSystem(spec: spec))
         let report = BenchmarkReport(result)

@@ -86,6 +86,7 @@ struct CheckCommand: ParsableCommand {
         var results: [SpecResult] = []
         for spec in specs {
             if !json, reports { FileHandle.standardError.write(Data("checking \(spec.name)...\n".utf8)) }
+            if reports, let problem = spec.partialOrderProblem { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
             results.append(runner.run(spec))
         }
         if json {

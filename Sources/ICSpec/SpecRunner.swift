@@ -139,6 +139,10 @@ public struct SpecRunner: Sendable {
             case .timeLimitReached where !violated: .incomplete(SpecResult.timeLimitReason)
             default: nil
             }
+        // A reduced search relied on the declared call graph: a call outside it voids the verdict.
+        if let undeclared = system.partialOrder?.audit.undeclaredCall {
+            return Checked(result: result, problem: .error("--por: the declared call graph is wrong: \(undeclared)"))
+        }
         return Checked(result: result, problem: problem)
     }
 

@@ -26,6 +26,9 @@ public struct SpecSystem: FairTransitionSystem {
     /// runs with no `maxTime`), and successors keep time relative to now
     /// (`ICState.withRelativeTime()`); counterexamples are made concrete again.
     public let relativeTime: Bool
+    /// Partial-order reduction in use (`StateSpaceReductions.partialOrder`), or `nil`: only an
+    /// ample set of each state's successors is explored where one exists.
+    public let partialOrder: PartialOrderReduction?
 
     /// The states keep only the ghost history the properties observe (safety and liveness;
     /// `.all` for a liveness property that does not declare its needs). Counterexamples are
@@ -43,14 +46,18 @@ public struct SpecSystem: FairTransitionSystem {
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
             symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds),
-            relativeTime: relativeTime)
+            relativeTime: relativeTime,
+            partialOrder: spec.partialOrderInUse(checking: checked)
+                ? PartialOrderReduction(configuration: configuration, reads: checked.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) })
+                : nil)
     }
 
     init(
         base: ICSystem, silent: Set<CanisterId>, eagerSchedule: Bool, fairness: [Fairness], symmetry: SymmetryReduction?,
-        canonicalCallIds: Bool = false, relativeTime: Bool = false
+        canonicalCallIds: Bool = false, relativeTime: Bool = false, partialOrder: PartialOrderReduction? = nil
     ) {
         self.base = base
+        self.partialOrder = partialOrder
         self.canonicalCallIds = canonicalCallIds
         self.relativeTime = relativeTime
         self.silent = silent
@@ -79,18 +86,29 @@ public struct SpecSystem: FairTransitionSystem {
     public func makeFrontier() -> FrontierTables { base.makeFrontier() }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        if let partialOrder {
+            var successors: [(action: ICAction, concrete: ICState, stored: ICState)] = []
+            forEachStoredSuccessor(of: state) { successors.append((action: $0, concrete: $1, stored: $2)) }
+            partialOrder.forEachAmpleSuccessor(of: state, successors: successors, body)
+            return
+        }
         guard isReduced else {
             forEachConcreteSuccessor(of: state, body)
             return
         }
+        forEachStoredSuccessor(of: state) { action, _, stored in body(action, stored) }
+    }
+
+    /// Every successor as (action, concrete successor, the state stored for it).
+    private func forEachStoredSuccessor(of state: ICState, _ body: (ICAction, ICState, ICState) -> Void) {
         forEachConcreteSuccessor(of: state) { action, next in
-            let stored = representative(next)
+            let stored = isReduced ? representative(next) : next
             // With relative time a tick that changes nothing (no deadline left to approach, the
             // clock already started) is a self-loop; leaving it out changes no verdict (safety
             // gains nothing from it; liveness properties do not count stuttering steps, and a
             // state without other steps stutters for ever anyway).
             if relativeTime, action == .tick, stored == state { return }
-            body(action, stored)
+            body(action, next, stored)
         }
     }
 

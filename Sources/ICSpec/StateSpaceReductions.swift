@@ -32,9 +32,27 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     /// checks; counterexamples are made concrete again (a lasso then closes up to a time shift,
     /// which replay accepts for such a spec: `ICModel.relativeTime`).
     public static let relativeTime = StateSpaceReductions(rawValue: 1 << 3)
+    /// Partial-order reduction: where one canister's steps commute with everything the others
+    /// can do first and change nothing the properties read, only they are explored
+    /// (`PartialOrderReduction`). Safety checks only, and only where it applies
+    /// (`Spec.partialOrderProblem`): same verdicts, fewer states, but counterexamples need not
+    /// be shortest.
+    public static let partialOrder = StateSpaceReductions(rawValue: 1 << 4)
 }
 
 extension Spec {
+    /// Why partial-order reduction is not used on this spec although asked for, as one line;
+    /// `nil` when it is not asked for or applies.
+    public var partialOrderProblem: String? {
+        guard reductions.contains(.partialOrder) else { return nil }
+        return PartialOrderReduction.problem(spec: self, checking: properties).map { "\(name): --por not applied: \($0)" }
+    }
+
+    /// Whether a check of `properties` uses partial-order reduction.
+    func partialOrderInUse(checking properties: [ICProperty]) -> Bool {
+        reductions.contains(.partialOrder) && PartialOrderReduction.problem(spec: self, checking: properties) == nil
+    }
+
     /// Whether a check of `properties` merges invisible steps: the reduction is on and no
     /// property, safety or liveness, observes context removal. Under liveness a merged run is a
     /// plain run with every T9 taken at once (fair for T9, and no other step's enabledness

@@ -12,6 +12,8 @@ public struct CounterServer: CanisterProgram {
 
     public var name: String { "counter" }
     public var initialState: State { State() }
+    /// The counter only answers: it calls no one.
+    public var callees: Set<CanisterId>? { [] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
@@ -47,6 +49,7 @@ public struct CounterClient: CanisterProgram {
 
     public var name: String { atomic ? "counter-client" : "counter-client(read-write)" }
     public var initialState: State { State() }
+    public var callees: Set<CanisterId>? { [server] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         let result = try execution.call(server, atomic ? "increment" : "get", then: atomic ? .written : .read)
@@ -76,7 +79,8 @@ public enum SharedCounterSpecs {
     public static let noLostUpdate = ICProperty(
         name: "no-lost-update",
         statement: "Once every client's bump is done, the counter equals the number of clients.",
-        callKinds: [.guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false
+        callKinds: [.guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false,
+        reads: .canisters(fields: nil)
     ) { view in
         let clients = view.canisterIds.dropFirst()
         let done = clients.allSatisfy { view.programState(of: $0, as: CounterClient.State.self)?.done ?? false }

@@ -15,6 +15,7 @@ public struct RefundService: CanisterProgram {
     public let ledger: CanisterId
     public let amount: Int
     public let guarded: Bool
+    public var callees: Set<CanisterId>? { [ledger] }
 
     public var name: String { guarded ? "refund-service(guarded)" : "refund-service" }
     public var initialState: State { State() }
@@ -65,7 +66,7 @@ enum B01 {
         )
     }
 
-    static let noDoubleRefund = ICProperty(name: "no-double-refund", statement: "User 2 is paid at most one refund of 5.", observes: .none, observesContextRemoval: false) { view in
+    static let noDoubleRefund = ICProperty(name: "no-double-refund", statement: "User 2 is paid at most one refund of 5.", observes: .none, observesContextRemoval: false, reads: .canisters(fields: [1])) { view in
         (view.programState(of: 1, as: LedgerProgram.State.self)?.balances[2] ?? 0) <= 5
     }
 

@@ -13,6 +13,7 @@ public struct LockingService: CanisterProgram {
     public enum Continuation: ContinuationValue { case done }
 
     public let callee: CanisterId
+    public var callees: Set<CanisterId>? { [callee] }
     /// Register a cleanup handler that releases the lock (the B2 fix).
     public let cleanupReleases: Bool
     /// Release the lock when `call_perform` fails (the B11 fix).
@@ -54,7 +55,7 @@ enum B02 {
     /// The lock is held only while a call that will release it is outstanding.
     static let lockReleased = ICProperty(
         name: "lock-released", statement: "Whenever C0 holds its lock, C0 has a call outstanding whose callback will release it."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0], callbacks: [0])) { view in
         guard let state = view.programState(of: 0, as: LockingService.State.self) else { return false }
         return !state.locked || !view.openCallbacks(of: 0).isEmpty
     }

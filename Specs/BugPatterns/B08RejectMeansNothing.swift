@@ -8,6 +8,8 @@ public struct Warehouse: CanisterProgram {
     public enum Continuation: ContinuationValue { case none }
     public var name: String { "warehouse" }
     public var initialState: State { State() }
+    /// The warehouse only answers: it calls no one.
+    public var callees: Set<CanisterId>? { [] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
@@ -39,6 +41,7 @@ public struct Shop: CanisterProgram {
     public enum Continuation: ContinuationValue { case reserved, stockRead(sequence: Int) }
 
     public let warehouse: CanisterId
+    public var callees: Set<CanisterId>? { [warehouse] }
     /// Only clean rejects (codes 1-3) mean "no effect"; after any other response re-read the
     /// stock (the warehouse is the source of truth).
     public let resyncOnUncleanReject: Bool
@@ -76,7 +79,7 @@ public struct Shop: CanisterProgram {
 enum B08 {
     static let booksMatch = ICProperty(
         name: "books-match", statement: "When the shop awaits nothing, its expected stock equals the warehouse's stock."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0, 1], callbacks: [0])) { view in
         guard view.openCallbacks(of: 0).isEmpty else { return true }
         guard let shop = view.programState(of: 0, as: Shop.State.self),
             let warehouse = view.programState(of: 1, as: Warehouse.State.self)

@@ -14,6 +14,8 @@ public struct JournalingWithdrawer: CanisterProgram {
     public enum Continuation: ContinuationValue { case transferred, postProcessed }
 
     public let ledger: CanisterId
+    /// The ledger (and itself, for post-processing).
+    public var callees: Set<CanisterId>? { [ledger] }
     public let commitBeforePostProcessing: Bool
 
     public var name: String { "withdrawer" }
@@ -54,7 +56,7 @@ public struct JournalingWithdrawer: CanisterProgram {
 enum B09 {
     static let journalMatchesLedger = ICProperty(
         name: "journal-matches-ledger", statement: "When C0 awaits nothing, its journal counts exactly the tokens the ledger paid out."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0, 1], callbacks: [0])) { view in
         guard view.openCallbacks(of: 0).isEmpty else { return true }
         guard let journal = view.programState(of: 0, as: JournalingWithdrawer.State.self)?.journal,
             let paid = view.programState(of: 1, as: LedgerProgram.State.self)?.balances[2]

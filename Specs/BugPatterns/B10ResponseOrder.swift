@@ -14,6 +14,7 @@ public struct SequencedClient: CanisterProgram {
     public enum Continuation: ContinuationValue { case update(sequence: Int) }
 
     public let callee: CanisterId
+    public var callees: Set<CanisterId>? { [callee] }
     public let reorder: Bool
 
     public var name: String { reorder ? "sequenced-client(reordering)" : "sequenced-client" }
@@ -42,7 +43,7 @@ public struct SequencedClient: CanisterProgram {
 enum B10 {
     static let appliedInOrder = ICProperty(
         name: "updates-applied-in-send-order", statement: "C0 applies the results of its two calls in the order it sent them."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0])) { view in
         guard let applied = view.programState(of: 0, as: SequencedClient.State.self)?.applied else { return false }
         return applied == Array(1 ... max(1, applied.count)).prefix(applied.count).map { $0 }
     }

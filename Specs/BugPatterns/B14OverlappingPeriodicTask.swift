@@ -12,6 +12,7 @@ public struct PeriodicJob: CanisterProgram {
     public enum Continuation: ContinuationValue { case job }
 
     public let callee: CanisterId
+    public var callees: Set<CanisterId>? { [callee] }
     /// `true`: the job runs from `canister_heartbeat`; `false`: from the global timer, armed by
     /// `start` and re-armed in the job's callback.
     public let usesHeartbeat: Bool
@@ -45,7 +46,7 @@ public struct PeriodicJob: CanisterProgram {
 enum B14 {
     static let noOverlap = ICProperty(
         name: "jobs-do-not-overlap", statement: "C0 awaits at most one job call at a time.",
-        observes: .none, mentions: .only([0]), observesContextRemoval: false
+        observes: .none, mentions: .only([0]), observesContextRemoval: false, reads: .canisters(fields: [], callbacks: [0])
     ) { view in view.openCallbacks(of: 0).count <= 1 }
 
     static func configuration(usesHeartbeat: Bool) -> SystemConfiguration {

@@ -112,6 +112,8 @@ public struct ServerProgram: CanisterProgram {
 
     public var name: String { "server" }
     public var initialState: State { State() }
+    /// The server only answers: it calls no one.
+    public var callees: Set<CanisterId>? { [] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         guard call.method == "work" else {

@@ -70,6 +70,8 @@ public struct LedgerProgram: CanisterProgram {
 
     public var name: String { window == nil ? "ledger" : "ledger(dedup)" }
     public var initialState: State { State(balances: initialBalances) }
+    /// The ledger only answers: it calls no one.
+    public var callees: Set<CanisterId>? { [] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {

@@ -14,12 +14,17 @@ public struct CanisterSetup: Sendable {
     /// each of its outstanding best-effort calls gets SYS_UNKNOWN at once, and while it is
     /// stopping `call_perform` fails (`systemRefused`). Default `false`: the IC's behaviour.
     public var instantStop: Bool
+    /// The canisters this canister may call, or `nil`: anyone. Defaults to the program's own
+    /// declaration (`CanisterProgram.callees`); a spec that knows its wiring may declare it here.
+    /// Used by partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>?
 
     public init(
         _ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0,
         instantStop: Bool = false
     ) {
         self.program = AnyCanisterProgram(program)
+        self.callees = program.callees
         self.initialBalance = balance
         self.freezingThreshold = freezingThreshold
         self.maxSystemTasks = maxSystemTasks

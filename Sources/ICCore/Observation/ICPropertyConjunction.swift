@@ -15,15 +15,16 @@ extension ICProperty {
         }
     }
 
-    /// One property that holds where every one of `properties` holds. It observes and mentions
-    /// what its parts do (history, canisters, context removal), so a check of it records the same history and may use the same
+    /// One property that holds where every one of `properties` holds. It observes, mentions
+    /// and reads what its parts do (history, canisters, context removal, state reads), so a check of it records the same history and may use the same
     /// symmetry as a check of the parts.
     public static func conjunction(name: String, statement: String, of properties: [ICProperty]) -> ICProperty {
         ICProperty(
             name: name, statement: statement,
             callKinds: CallKind.allCases.filter { kind in properties.contains { $0.callKinds.contains(kind) } },
             observes: observations(of: properties), mentions: mentions(of: properties),
-            observesContextRemoval: properties.contains { $0.observesContextRemoval }
+            observesContextRemoval: properties.contains { $0.observesContextRemoval },
+            reads: properties.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) }
         ) { view in
             properties.allSatisfy { $0.holds(view) }
         }

@@ -144,13 +144,19 @@ public struct ICProperty: Sendable {
     /// state space several-fold. `true` (the default) is always safe; declare `false` only for
     /// a property that ignores answered contexts (e.g. one that never reads `contexts`).
     public let observesContextRemoval: Bool
+    /// What `holds` reads of a state (`StateReads`). Partial-order reduction postpones only
+    /// steps that change nothing the checked properties read; `.everything` (the default) is
+    /// always safe and leaves the search unreduced.
+    public let reads: StateReads
     public let holds: @Sendable (any ICView) -> Bool
 
     public init(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
         observes: HistoryObservation = .all, mentions: CanisterMentions = .undeclared,
-        observesContextRemoval: Bool = true, holds: @escaping @Sendable (any ICView) -> Bool
+        observesContextRemoval: Bool = true, reads: StateReads = .everything,
+        holds: @escaping @Sendable (any ICView) -> Bool
     ) {
+        self.reads = reads
         self.name = name
         self.statement = statement
         self.callKinds = callKinds

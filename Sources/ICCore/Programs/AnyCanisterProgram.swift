@@ -44,6 +44,8 @@ public struct AnyCanisterProgram: Sendable {
     public let initialState: AnyCanisterState
     /// Whether the program exports `canister_heartbeat`.
     public let exportsHeartbeat: Bool
+    /// The canisters the program may call (`CanisterProgram.callees`); `nil`: anyone.
+    public let callees: Set<CanisterId>?
     @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
     @usableFromInline let runUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
 
@@ -54,6 +56,7 @@ public struct AnyCanisterProgram: Sendable {
         name = program.name
         initialState = AnyCanisterState(program.initialState)
         exportsHeartbeat = program.exportsHeartbeat
+        callees = program.callees
         let states = FingerprintMemo<P.State>()
         let continuations = FingerprintMemo<P.Continuation>()
         runUpgrade = { state, upgrade in

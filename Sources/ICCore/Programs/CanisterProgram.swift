@@ -39,6 +39,13 @@ public protocol CanisterProgram: Sendable {
     /// the callback (`ic0.call_on_cleanup`). It may change state but not call, reply or reject.
     func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws
 
+    /// The canisters this program may call besides itself, or `nil` (the default): anyone.
+    /// Partial-order reduction (`icmc check --por`) needs to know who can send to a canister
+    /// before it may postpone that canister's steps; around a canister that anyone may call it
+    /// postpones nothing unless every other canister's queue to it is non-empty. A reduced
+    /// search reports a call outside the declaration as an error.
+    var callees: Set<CanisterId>? { get }
+
     /// Whether the program exports `canister_heartbeat`: the system then runs
     /// `handleSystemTask(.heartbeat, …)` while the canister is running. Default: `false`.
     var exportsHeartbeat: Bool { get }
@@ -62,6 +69,7 @@ extension CanisterProgram {
     public func cleanup(after continuation: Continuation, in execution: inout Execution<State, Continuation>) throws {}
     public func preUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
     public var exportsHeartbeat: Bool { false }
+    public var callees: Set<CanisterId>? { nil }
     public func handleSystemTask(_ task: SystemTask, in execution: inout Execution<State, Continuation>) throws {}
     public func postUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {}
 }

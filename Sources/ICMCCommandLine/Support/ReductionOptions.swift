@@ -1,7 +1,7 @@
 import ArgumentParser
 import ICSpec
 
-/// `--symmetry`, `--invisible-steps`, `--canonical-call-ids`, `--relative-time`: the state-space reductions a check may use. Off by default, so that state
+/// `--symmetry`, `--invisible-steps`, `--canonical-call-ids`, `--relative-time`, `--por`: the state-space reductions a check may use. Off by default, so that state
 /// counts and shortest traces are those of the plain breadth-first search.
 struct ReductionOptions: ParsableArguments {
     @Flag(help: "Symmetry reduction: swap interchangeable canisters (declared by the spec, else derived from its configuration) into a canonical order before storing a state. Same verdicts, fewer states; counterexamples are reported as concrete runs. Safety checks only.")
@@ -16,6 +16,9 @@ struct ReductionOptions: ParsableArguments {
     @Flag(help: "Relative time: no clock bound (the spec's maxTime does not apply); a state keeps whether the clock has started and each deadline as the time it has left, so the space is finite without a bound and a retry loop is a cycle. For specs whose programs and properties compare times only with each other. Safety and liveness checks; counterexamples are reported as concrete runs.")
     var relativeTime = false
 
+    @Flag(name: .customLong("por"), help: "Partial-order reduction: where one canister's steps commute with everything the other canisters can do first (known from the declared callees of each canister) and change nothing the properties read, explore only those steps. Same verdicts, fewer states, but counterexamples are not guaranteed to be shortest (the default search without --por is). Safety checks only; a spec it does not apply to (liveness properties, faults between canisters, properties that do not declare their reads) is checked unreduced, with one line saying why.")
+    var partialOrder = false
+
     /// `spec` with the chosen reductions; bad input (exit 2, one line) when the spec declares
     /// a symmetry its configuration or properties do not allow.
     func apply(to spec: Spec) throws -> Spec {
@@ -25,6 +28,7 @@ struct ReductionOptions: ParsableArguments {
         if invisibleSteps { reduced.reductions.insert(.invisibleSteps) }
         if canonicalCallIds { reduced.reductions.insert(.canonicalCallIds) }
         if relativeTime { reduced.reductions.insert(.relativeTime) }
+        if partialOrder { reduced.reductions.insert(.partialOrder) }
         return reduced
     }
 }

@@ -1,0 +1,48 @@
+/// What an `ICProperty` reads of a state, for partial-order reduction (`icmc check --por`).
+///
+/// A reduced search may postpone a step that does not change what the checked properties read
+/// (the visibility condition C2). A property that does not declare its reads is treated as
+/// reading everything, which leaves nothing to postpone.
+public struct StateReads: Hashable, Sendable, CustomStringConvertible {
+    /// The canisters whose own fields are read (`status`, `balance`, `programState`,
+    /// `codeVersion`, `globalTimer`, `systemTasksRun`); `nil`: every canister.
+    public let fields: Set<CanisterId>?
+    /// The canisters whose open callbacks (the `callbacks` of their own calls) are read; `nil`:
+    /// every canister.
+    public let callbacks: Set<CanisterId>?
+    /// Whether anything else may be read (requests, responses, contexts, history, clock, lost
+    /// cycles): then every step may be visible.
+    public let readsEverything: Bool
+
+    /// Undeclared: the property may read any part of the state (the default).
+    public static let everything = StateReads(fields: nil, callbacks: nil, readsEverything: true)
+
+    /// Only the own fields of `fields` (`nil`: of every canister) and the open callbacks of
+    /// `callbacks`, besides `canisterIds` and the constant `initialTotalCycles`.
+    public static func canisters(fields: Set<CanisterId>?, callbacks: Set<CanisterId>? = []) -> StateReads {
+        StateReads(fields: fields, callbacks: callbacks, readsEverything: false)
+    }
+
+    /// What a conjunction of parts reading `self` and `other` reads.
+    public func union(_ other: StateReads) -> StateReads {
+        func merged(_ some: Set<CanisterId>?, _ others: Set<CanisterId>?) -> Set<CanisterId>? {
+            guard let some, let others else { return nil }
+            return some.union(others)
+        }
+        return StateReads(
+            fields: merged(fields, other.fields), callbacks: merged(callbacks, other.callbacks),
+            readsEverything: readsEverything || other.readsEverything)
+    }
+
+    /// Whether `canister`'s own fields are read.
+    public func readsFields(of canister: CanisterId) -> Bool { fields?.contains(canister) ?? true }
+
+    /// Whether `canister`'s open callbacks are read.
+    public func readsCallbacks(of canister: CanisterId) -> Bool { callbacks?.contains(canister) ?? true }
+
+    public var description: String {
+        guard !readsEverything else { return "everything" }
+        func list(_ set: Set<CanisterId>?) -> String { set.map { $0.sorted().map(\.description).joined(separator: ", ") } ?? "every canister" }
+        return "fields of \(list(fields)); callbacks of \(list(callbacks))"
+    }
+}

@@ -1,0 +1,120 @@
+import ICCore
+import ICMessaging
+import ModelChecking
+import Testing
+@testable import Specs
+
+/// Partial-order reduction keeps every verdict of the library, reports counterexamples that
+/// are runs of the unreduced spec, reduces the specs that declare their call graphs, says in
+/// one line why it does not apply, and reports a call outside a declared call graph.
+@Suite struct PartialOrderTests {
+    let runner = SpecRunner(workers: 2, traceDirectory: nil)
+
+    /// Library specs whose canisters declare their callees and whose properties declare their
+    /// reads: POR applies and explores fewer states (measured without other reductions).
+    static let reducedSpecs = [
+        "SC-shared-counter-read-write", "SC-shared-counter-increment", "B1-reentrancy-buggy", "B2-lock-after-trap-fixed",
+        "B8-reject-means-no-effect-fixed", "B10-response-order-buggy",
+    ]
+
+    @Test(arguments: allSpecNames)
+    func partialOrderKeepsTheVerdict(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        for extra in [StateSpaceReductions(), [.symmetry], [.canonicalCallIds, .invisibleSteps]] {
+            var plainSpec = spec
+            plainSpec.reductions = extra
+            var reducedSpec = plainSpec
+            reducedSpec.reductions.insert(.partialOrder)
+            let applies = reducedSpec.partialOrderProblem == nil
+            #expect(applies == (SpecSystem(spec: reducedSpec).partialOrder != nil))
+            #expect(applies || !Self.reducedSpecs.contains(name), "\(name): \(reducedSpec.partialOrderProblem ?? "")")
+            // Where it does not apply the search is the plain one (the system has no reduction).
+            guard applies else { continue }
+            let plain = runner.check(plainSpec)
+            let reduced = runner.check(reducedSpec)
+            #expect(reduced.result.verdict == plain.result.verdict, "\(name) \(extra): \(plain.result.verdict) → \(reduced.result.verdict)")
+            // A violation may lie deeper under POR, so only complete searches compare counts.
+            if plain.result.verdict == .holds { #expect(reduced.result.distinct <= plain.result.distinct, "\(name) \(extra)") }
+            if Self.reducedSpecs.contains(name) {
+                if extra.isEmpty {
+                    #expect(reduced.result.distinct < plain.result.distinct, "\(name): declared call graphs reduce nothing")
+                }
+            }
+            guard let found = reduced.counterexample, let property = spec.properties.first(where: { $0.name == found.property })
+            else { continue }
+            // The trace is a run of the unreduced spec that ends in a violation.
+            let replayed = try #require(found.trace.reexecuted(on: SpecSystem(spec: spec)), "\(name): not a run of the spec")
+            #expect(!property.holds(replayed.finalState))
+        }
+    }
+
+    /// Stronger than equal verdicts: every valuation of what the properties read that the full
+    /// search reaches, the reduced search reaches too (POR preserves them up to stuttering).
+    @Test(arguments: reducedSpecs)
+    func partialOrderReachesEveryObservation(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var reducedSpec = spec
+        reducedSpec.reductions = [.partialOrder]
+        let reduced = SpecSystem(spec: reducedSpec)
+        let reads = try #require(reduced.partialOrder).reads
+        let full = Self.observations(of: SpecSystem(spec: spec), reads: reads)
+        let kept = Self.observations(of: reduced, reads: reads)
+        #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
+        #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
+    }
+
+    /// The reachable states' count and their projections onto `reads` (a plain search).
+    static func observations(of system: SpecSystem, reads: StateReads) -> (states: Int, observations: Set<[AnyHashable]>) {
+        var seen = Set(system.initialStates)
+        var queue = Array(seen)
+        var observations = Set<[AnyHashable]>()
+        while let state = queue.popLast() {
+            var projection: [AnyHashable] = []
+            for canister in state.canisterIds {
+                if reads.readsFields(of: canister) {
+                    let record = state[canister: canister]
+                    projection += [
+                        record.status, record.programState, record.balance, record.codeVersion, record.globalTimer,
+                        record.systemTasksRun,
+                    ]
+                }
+                if reads.readsCallbacks(of: canister) { projection.append(state.openCallbacks.filter { $0.call.caller == canister }) }
+            }
+            observations.insert(projection)
+            system.forEachSuccessor(of: state) { _, next in
+                if seen.insert(next).inserted { queue.append(next) }
+            }
+        }
+        return (seen.count, observations)
+    }
+
+    @Test func aLivenessSpecIsCheckedUnreducedWithOneLine() throws {
+        var spec = try #require(SpecCatalog.builtIn.spec(named: "S3-guaranteed-caller-cannot-stop"))
+        spec.reductions = [.partialOrder]
+        let problem = try #require(spec.partialOrderProblem)
+        #expect(problem.contains("liveness") && !problem.contains("\n"))
+        #expect(SpecSystem(spec: spec).partialOrder == nil)
+    }
+
+    @Test func anUndeclaredPropertyReadIsNotReduced() throws {
+        var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-increment"))
+        spec.properties.append(ICProperty(name: "reads-all", statement: "Reads anything.") { _ in true })
+        spec.reductions = [.partialOrder]
+        let problem = try #require(spec.partialOrderProblem)
+        #expect(problem.contains("reads-all"))
+    }
+
+    @Test func aCallOutsideTheDeclaredCallGraphIsAnError() throws {
+        var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-increment"))
+        // The clients call C0; declare that they call no one.
+        spec.configuration.canisters[1].callees = []
+        spec.configuration.canisters[2].callees = []
+        spec.reductions = [.partialOrder]
+        let result = runner.run(spec)
+        guard case .error(let message) = result.verdict else {
+            Issue.record("expected an error, got \(result.verdict)")
+            return
+        }
+        #expect(message.contains("C1 called C0") || message.contains("C2 called C0"), "\(message)")
+    }
+}
