@@ -59,6 +59,20 @@ public struct SpecRunner: Sendable {
     private struct Checked {
         var result: CheckResult<SpecSystem>
         var problem: SpecResult.Verdict?
+        /// Why the search's verdict, even a violation, is not to be trusted (`voidingProblem`).
+        var voided: String?
+    }
+
+    /// Why a search on `system` relied on something a program broke: it read the absolute clock
+    /// under relative time, or called outside its declared callees under partial-order reduction.
+    private static func voidingProblem(of system: SpecSystem) -> String? {
+        if let reader = system.base.clockReads?.clockReader {
+            return "--relative-time: \(reader) reads the absolute clock (Execution.now or the global timer), which relative time drops from the state"
+        }
+        if let undeclared = system.partialOrder?.audit.undeclaredCall {
+            return "--por: the declared call graph is wrong: \(undeclared)"
+        }
+        return nil
     }
 
     /// Checks `spec`; the counterexample, if any, is returned as well as saved.
@@ -72,6 +86,7 @@ public struct SpecRunner: Sendable {
         let safetyViolated = checked.result.verdicts.contains { $0.isFailure }
         if !spec.livenessProperties.isEmpty, checked.problem == nil, !(stopAtFirstViolation && safetyViolated) {
             checkLiveness(spec, system, into: &checked)
+            checked.voided = checked.voided ?? Self.voidingProblem(of: system)
         }
 
         let order = spec.propertyNames
@@ -79,7 +94,9 @@ public struct SpecRunner: Sendable {
             .sorted { (order.firstIndex(of: $0) ?? 0) < (order.firstIndex(of: $1) ?? 0) }
         let counterexample = Self.counterexample(in: checked.result, of: spec)
         let verdict: SpecResult.Verdict
-        if let first = violated.first {
+        if let voided = checked.voided {
+            verdict = .error(voided)
+        } else if let first = violated.first {
             verdict = .violated(property: counterexample?.property ?? first)
         } else {
             verdict = checked.problem ?? .holds
@@ -139,11 +156,7 @@ public struct SpecRunner: Sendable {
             case .timeLimitReached where !violated: .incomplete(SpecResult.timeLimitReason)
             default: nil
             }
-        // A reduced search relied on the declared call graph: a call outside it voids the verdict.
-        if let undeclared = system.partialOrder?.audit.undeclaredCall {
-            return Checked(result: result, problem: .error("--por: the declared call graph is wrong: \(undeclared)"))
-        }
-        return Checked(result: result, problem: problem)
+        return Checked(result: result, problem: problem, voided: Self.voidingProblem(of: system))
     }
 
     /// One search for the conjunction of the safety properties: it ends at the first state that
@@ -171,7 +184,7 @@ public struct SpecRunner: Sendable {
         let result = CheckResult(
             modelName: spec.name, outcome: first.result.outcome, statistics: first.result.statistics, verdicts: verdicts,
             warnings: first.result.warnings)
-        return Checked(result: result, problem: first.problem)
+        return Checked(result: result, problem: first.problem, voided: first.voided)
     }
 
     private func checkLiveness(_ spec: Spec, _ system: SpecSystem, into checked: inout Checked) {

@@ -42,7 +42,7 @@ public struct SpecSystem: FairTransitionSystem {
         self.init(
             base: ICSystem(
                 configuration: configuration, properties: checked, name: spec.name, recording: recording,
-                mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked)),
+                mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked), clockReads: relativeTime ? ClockReadAudit() : nil),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
             symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds),

@@ -49,6 +49,14 @@ import Testing
     /// clock bound they pile up without bound (S8 keeps its clock bound for that reason).
     static let unboundedWithoutClock: Set<String> = ["S8-instant-stop-retry-forever-stops"]
 
+    /// Specs whose programs read the absolute clock (`Execution.now`, the global timer): B4's
+    /// client and ledger (`created_at_time`, the dedup window), A1's exchange and ledger, B14's
+    /// timer-driven job.
+    static let readTheClock: Set<String> = [
+        "B4-retry-without-dedup-buggy", "B4-retry-without-dedup-fixed", "A1-exchange-buggy", "A1-exchange-correct",
+        "B14-overlapping-periodic-task-fixed",
+    ]
+
     @Test(arguments: allSpecNames.filter { !unboundedWithoutClock.contains($0) })
     func relativeTimeKeepsTheVerdict(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
@@ -58,8 +66,14 @@ import Testing
         bounded.reductions.remove(.relativeTime)
         // The stopping specs declare relative time; without it their clock bound applies
         // (and S4-retry-forever, whose answers are lost, needs no clock to loop).
-        let plain = runner.check(bounded)
         let found = runner.check(relative)
+        // A program that reads the absolute clock is refused under relative time.
+        if case .error(let message) = found.result.verdict {
+            #expect(Self.readTheClock.contains(name) && message.contains("reads the absolute clock"), "\(name): \(message)")
+            return
+        }
+        #expect(!Self.readTheClock.contains(name), "\(name): reads the clock, yet was not refused")
+        let plain = runner.check(bounded)
         #expect(found.result.verdict == plain.result.verdict, "\(name): \(plain.result.verdict) → \(found.result.verdict)")
         guard let counterexample = found.counterexample else { return }
         let concrete = SpecSystem(spec: Self.unbounded(spec))
@@ -88,6 +102,20 @@ import Testing
     @Test func aProgramThatReadsTheClockIsCaught() throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-fixed"))
         #expect(!Self.relativeClockProblems(spec).isEmpty)
+    }
+
+    /// The built-in check: under relative time, a program that reads the clock is refused with
+    /// one line naming the canister, and the verdict is an error, not a result.
+    @Test func aProgramThatReadsTheClockIsRefused() throws {
+        var spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-fixed"))
+        spec.reductions.insert(.relativeTime)
+        let result = runner.run(spec)
+        guard case .error(let message) = result.verdict else {
+            Issue.record("expected an error, got \(result.verdict)")
+            return
+        }
+        #expect(message.contains("C0") && message.contains("reads the absolute clock") && !message.contains("\n"), "\(message)")
+        #expect(!result.asExpected)
     }
 
     @Test func retryForeverIsAGenuineLasso() throws {

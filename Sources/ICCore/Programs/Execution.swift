@@ -25,6 +25,14 @@ public protocol ExecutionRuntime: AnyObject {
     /// `ic0.canister_liquid_cycle_balance128`: balance − freezing threshold, with the cycles
     /// accepted so far and without those attached to calls performed so far.
     var liquidBalance: Cycles { get }
+    /// The program read the absolute clock (`Execution.now`) or set the global timer, which is
+    /// an absolute time: a model whose states keep time only relative to now (relative time)
+    /// cannot run such a program faithfully and reports it. Default: nothing.
+    func readClock()
+}
+
+extension ExecutionRuntime {
+    public func readClock() {}
 }
 
 /// What the system tells a message execution about itself, fixed for its duration.
@@ -98,7 +106,11 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     }
 
     public var me: CanisterId { context.canister }
-    public var now: Time { context.now }
+    /// `ic0.time`: the current time (a read the runtime is told of, see `ExecutionRuntime.readClock`).
+    public var now: Time {
+        runtime.readClock()
+        return context.now
+    }
 
     /// Calls `callee` (`ic0.call_new` … `ic0.call_perform`) with `arguments`. The callback runs
     /// `continuation` when the response arrives. Returns `.failed` when the system refuses the
@@ -228,6 +240,7 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// deactivates it. Once the time has passed, the system runs `handleSystemTask(.globalTimer, …)`
     /// once and deactivates the timer. Takes effect only if this execution returns.
     public mutating func setGlobalTimer(_ time: Time) {
+        if time > 0 { runtime.readClock() }
         globalTimer = min(max(time, 0), Self.maxTimer)
     }
 

@@ -62,7 +62,8 @@ extension ICSystem {
                 return nil
             }
             let runs = enumerateChoiceSequences(
-                state: base, configuration: configuration, canister: caller, available: context.availableCycles
+                state: base, configuration: configuration, canister: caller, available: context.availableCycles,
+                clockReads: clockReads
             ) { runtime in
                 let outcome = program.execute(
                     .callback(response.response, callback.continuation), state: preState, context: executionContext, runtime: runtime
@@ -85,7 +86,8 @@ extension ICSystem {
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)
                 continue
             }
-            let cleanups = enumerateChoiceSequences(state: base, configuration: configuration, canister: caller, available: 0, runCleanup)
+            let cleanups = enumerateChoiceSequences(
+                state: base, configuration: configuration, canister: caller, available: 0, clockReads: clockReads, runCleanup)
             for run in cleanups {
                 var next = base
                 if let cleaned = run.result { next[canister: caller].programState = cleaned }

@@ -74,7 +74,8 @@ extension ICSystem {
         )
         let program = program(of: canister)
         let runs = enumerateChoiceSequences(
-            state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles
+            state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles,
+            clockReads: clockReads
         ) { runtime in
             program.execute(entry, state: base[canister: canister].programState, context: executionContext, runtime: runtime)
         }

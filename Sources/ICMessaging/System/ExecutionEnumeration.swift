@@ -22,9 +22,15 @@ final class EnumeratingRuntime: ExecutionRuntime {
     private var admitted: [OutgoingCall] = []
     private(set) var availableCycles: Cycles
     private(set) var liquidBalance: Cycles
+    /// Told when the program reads the absolute clock (`ICSystem.clockReads`).
+    private let clockReads: ClockReadAudit?
 
     /// - Parameter available: the cycles of the call context the execution may accept.
-    init(prefix: [Int], state: ICState, configuration: SystemConfiguration, caller: CanisterId, available: Cycles) {
+    init(
+        prefix: [Int], state: ICState, configuration: SystemConfiguration, caller: CanisterId, available: Cycles,
+        clockReads: ClockReadAudit? = nil
+    ) {
+        self.clockReads = clockReads
         self.prefix = prefix
         self.state = state
         self.configuration = configuration
@@ -39,6 +45,12 @@ final class EnumeratingRuntime: ExecutionRuntime {
         availableCycles -= moved
         liquidBalance += moved
         return moved
+    }
+
+    func readClock() {
+        guard let clockReads else { return }
+        let program = configuration.canisters.indices.contains(caller.index) ? configuration.canisters[caller.index].program.name : "?"
+        clockReads.record("\(caller) (\(program))")
     }
 
     func choose(_ count: Int) -> Int {
@@ -95,13 +107,14 @@ final class EnumeratingRuntime: ExecutionRuntime {
 /// order (the first run answers 0 everywhere), so the order of actions is deterministic.
 func enumerateChoiceSequences<Result>(
     state: ICState, configuration: SystemConfiguration, canister: CanisterId, available: Cycles,
-    _ run: (EnumeratingRuntime) -> Result
+    clockReads: ClockReadAudit? = nil, _ run: (EnumeratingRuntime) -> Result
 ) -> [(choices: [Int], result: Result)] {
     var results: [(choices: [Int], result: Result)] = []
     var prefix: [Int] = []
     while true {
         let runtime = EnumeratingRuntime(
-            prefix: prefix, state: state, configuration: configuration, caller: canister, available: available)
+            prefix: prefix, state: state, configuration: configuration, caller: canister, available: available,
+            clockReads: clockReads)
         let result = run(runtime)
         results.append((runtime.answers, result))
         let answers = runtime.answers

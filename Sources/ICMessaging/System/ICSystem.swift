@@ -38,6 +38,9 @@ public struct ICSystem: TransitionSystem {
     public let mergesInvisibleSteps: Bool
     /// The canisters that may run system tasks (`maxSystemTasks > 0`): the rule looks at no other.
     let systemTaskCanisters: [CanisterId]
+    /// Told when a program reads the absolute clock; set by a caller whose states keep time
+    /// only relative to now (see `ClockReadAudit`), `nil` otherwise.
+    public let clockReads: ClockReadAudit?
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -50,8 +53,9 @@ public struct ICSystem: TransitionSystem {
     public init(
         configuration: SystemConfiguration, properties: [ICProperty], mutations: Set<SemanticsMutation> = [],
         name: String = "ic-messaging", additionalProperties: [Property<ICState>] = [],
-        recording: HistoryObservation = .all, mergingInvisibleSteps: Bool = false
+        recording: HistoryObservation = .all, mergingInvisibleSteps: Bool = false, clockReads: ClockReadAudit? = nil
     ) {
+        self.clockReads = clockReads
         self.mergesInvisibleSteps = mergingInvisibleSteps
         self.configuration = configuration
         self.icProperties = properties
