@@ -54,6 +54,14 @@ import Testing
         let disk = try runICMC(Self.ring + ["--disk", directory, "--disk-fingerprint-budget", "1000"])
         #expect(disk.status == 0, "\(disk.err)")
         #expect(distinct(disk) == reference)
+        // The interval in minutes (here 60 ms): a checkpoint is written at some level boundary.
+        let timed = scratch()
+        defer { try? FileManager.default.removeItem(atPath: timed) }
+        let bigger = ["bench", "ic-ring", "--n", "3", "--k", "2", "--w", "2", "--workers", "1", "--json"]
+        let interval = try runICMC(bigger + ["--checkpoint", timed, "--checkpoint-every", "0.001"])
+        #expect(interval.status == 0, "\(interval.err)")
+        #expect(FileManager.default.fileExists(atPath: timed + "/icmc.checkpoint"))
+        #expect(distinct(try runICMC(bigger + ["--recover", timed])) == 152_893)
         let saved = try runICMC(Self.ring + ["--checkpoint", directory, "--checkpoint-every-levels", "7"])
         #expect(saved.status == 0, "\(saved.err)")
         let recovered = try runICMC(Self.ring + ["--recover", directory, "--disk", directory])
