@@ -101,7 +101,9 @@ struct BenchRunOptions: ParsableArguments {
         let progress = DistributedOptions.reports(communicator) ? ProgressReport.printToStandardError : nil
         let result = checker.run(progress: progress)
         InterruptHandler.uninstall()
-        guard result.outcome == .interrupted, watchdog.tripped else { return result }
+        // Under --distributed every rank reports the same outcome, whichever rank's watchdog tripped.
+        let tripped = communicator.map { $0.reduce([watchdog.tripped ? 1 : 0], .maximum)[0] == 1 } ?? watchdog.tripped
+        guard result.outcome == .interrupted, tripped else { return result }
         // Stopped by the watchdog: report the memory limit, not an interruption.
         let verdicts = result.verdicts.map { verdict in
             guard case .incomplete(.interrupted) = verdict.status else { return verdict }

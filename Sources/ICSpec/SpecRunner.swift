@@ -146,12 +146,14 @@ public struct SpecRunner: Sendable {
         options.communicator = communicator
         options.storage = storage
         let result = Checker(system, options: options).run()
+        // Under --distributed every rank names the same reason, whichever rank's watchdog tripped.
+        let tripped = communicator.map { $0.reduce([watchdog.tripped ? 1 : 0], .maximum)[0] == 1 } ?? watchdog.tripped
         let violated = result.verdicts.contains { $0.isFailure }
         let problem: SpecResult.Verdict? =
             switch result.outcome {
             case .stateLimitReached where !violated: .incomplete("state limit of \(maxStates ?? 0) reached")
             case .depthLimitReached where !violated: .incomplete("depth bound \(maxDepth ?? 0) reached")
-            case .interrupted: .incomplete(watchdog.tripped ? SpecResult.memoryLimitReason : "interrupted")
+            case .interrupted: .incomplete(tripped ? SpecResult.memoryLimitReason : "interrupted")
             case .memoryLimitReached where !violated: .incomplete(SpecResult.memoryLimitReason)
             case .timeLimitReached where !violated: .incomplete(SpecResult.timeLimitReason)
             default: nil
