@@ -108,7 +108,8 @@ public enum ICRules {
         return e
     }
 
-    /// T2: reject at the callee before execution (stopping/stopped, frozen, too few cycles); full refund.
+    /// T2: reject at the callee before execution (stopping/stopped, frozen, too few cycles, no response
+    /// slot left towards the caller, a small call over the incoming quota); full refund.
     public static let rejectAtCallee = Rule(name: "rejectAtCallee", summary: "request at queue head rejected by callee (CANISTER_ERROR / SYS_TRANSIENT), full refund") { pre, post, tag in
         let ctx = pre.context
         let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")

@@ -163,9 +163,11 @@ public enum ScalableMessagingSpecs {
     }
 
     static let ownQuotaRespected = ICProperty(
-        name: "own-quota-respected", statement: "C0, within its own quota, is never refused a small call for lack of quota."
+        name: "own-quota-respected",
+        statement: "C0, within its own quota, is never refused a small call for lack of quota (neither synchronously nor by a SYS_TRANSIENT reject from its callee)."
     , observes: .none, observesContextRemoval: false) { view in
-        (view.programState(of: 0, as: SmallCaller.State.self)?.quotaRefusals ?? 1) == 0
+        guard let state = view.programState(of: 0, as: SmallCaller.State.self) else { return false }
+        return state.quotaRefusals == 0 && state.transientRejects == 0
     }
 
     /// C0 makes one small call (within its quota of 1); C1 floods with two small calls, to
@@ -183,14 +185,14 @@ public enum ScalableMessagingSpecs {
             return Spec(
                 name: "S5-small-quota-isolation",
                 summary: "Small guaranteed calls: a canister within its quota can call, whatever others do elsewhere.",
-                details: "Claim (quota isolation): a canister within its own quota of small guaranteed-response messages can always make an outgoing call, and its callee (within its incoming quota) accept it, whatever other canisters do. C0 makes one small call to C2 (its quota is 1); C1 floods C3 with two small calls (the second is refused: C1 exceeds its own quota). Quotas: 1 outgoing and 1 incoming per canister, no shared pool. No faults. Expected: holds.",
+                details: "Claim (quota isolation): a canister within its own quota of small guaranteed-response messages can always make an outgoing call, and its callee (within its incoming quota) accept it, whatever other canisters do. C0 makes one small call to C2 (its quota is 1); C1 floods C3 with two small calls (the second is refused: C1 exceeds its own quota). Quotas: 1 unit (1 kB) outgoing and 1 incoming per canister, no shared pool; the incoming quota is enforced at the callee (an asynchronous SYS_TRANSIENT reject). No faults. Expected: holds.",
                 category: .scalableMessagingClaim, callKinds: [.smallGuaranteed],
                 configuration: configuration, properties: [ownQuotaRespected], expectation: .holds)
         }
         return Spec(
             name: "S5-small-quota-shared-callee",
             summary: "Finding: another canister can use up a shared callee's incoming quota and so refuse C0's call.",
-            details: "Claim tested: 'a canister within its quota can always make an outgoing call, whatever other canisters do', when the other canister floods the *same* callee. C0 makes one small call to C2 (within its own quota of 1); C1 also calls C2. The callee's incoming quota (1) is per callee, shared by all its callers, so C1's call can make C0's call fail synchronously with quotaExhausted. Isolation holds per canister, not per caller-callee pair: a canister can be starved of a callee by others. No faults. Expected: violated (own-quota-respected).",
+            details: "Claim tested: 'a canister within its quota can always make an outgoing call, whatever other canisters do', when the other canister floods the *same* callee. C0 makes one small call to C2 (within its own quota of 1); C1 also calls C2. The callee's incoming quota (1) is per callee, shared by all its callers, so C1's call can get C0's call rejected: as the proposal says, the incoming quota is enforced at the callee, so C0's call_perform succeeds and the call comes back as an asynchronous SYS_TRANSIENT reject when C2 would start it. Isolation holds per canister, not per caller-callee pair: a canister can be starved of a callee by others. No faults. Expected: violated (own-quota-respected).",
             category: .scalableMessagingClaim, callKinds: [.smallGuaranteed],
             configuration: configuration, properties: [ownQuotaRespected], expectation: .violated(property: "own-quota-respected"))
     }

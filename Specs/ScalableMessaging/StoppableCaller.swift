@@ -46,11 +46,14 @@ public struct StoppableCaller: CanisterProgram {
     }
 }
 
-/// Makes `count` small guaranteed-response calls to a callee and counts quota refusals.
+/// Makes `count` small guaranteed-response calls to a callee and counts quota refusals: the
+/// synchronous ones (its own outgoing quota) and the asynchronous SYS_TRANSIENT rejects (the
+/// callee's incoming quota, enforced at the callee).
 public struct SmallCaller: CanisterProgram {
     public struct State: CanisterState {
         public var performed = 0
         public var quotaRefusals = 0
+        public var transientRejects = 0
     }
 
     public enum Continuation: ContinuationValue { case response }
@@ -71,7 +74,9 @@ public struct SmallCaller: CanisterProgram {
 
     public func handleResponse(
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
-    ) throws {}
+    ) throws {
+        if response.rejectCode == .sysTransient { execution.state.transientRejects += 1 }
+    }
 }
 
 /// A callee that answers every call at once with an empty reply and keeps no state: the

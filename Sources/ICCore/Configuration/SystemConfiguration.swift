@@ -142,33 +142,45 @@ public struct FaultSwitches: Hashable, Sendable, Codable {
     )
 }
 
-/// Capacities and bounds. The IC's figures are the defaults; checks use small ones.
+/// Capacities and bounds. The IC's figures (and the scalable-messaging proposal's) are the
+/// defaults; checks use small ones.
+///
+/// Quotas are counted in units of 1 kB (`smallPayloadLimit`): a small guaranteed-response call
+/// holds one unit from `call_perform` until its response is consumed, because its request and its
+/// response are each at most 1 kB and the response slot is reserved with the request. So the
+/// proposal's 50 kB quotas are 50 units, and the state space stays small.
 public struct MessagingLimits: Hashable, Sendable, Codable {
-    /// Requests in flight per (caller, callee) pair, counting response-slot reservations
-    /// (the IC's `DEFAULT_QUEUE_CAPACITY` is 500).
+    /// Request slots and response slots (reservations included) per queue, each counted on its
+    /// own, as the replica's `CanisterQueue` does (`DEFAULT_QUEUE_CAPACITY` is 500).
     public var queueCapacity: Int
-    /// Maximum payload of a small guaranteed-response message, in bytes (proposal: 1 kB).
+    /// Maximum payload of a small guaranteed-response request or response, in bytes (proposal: 1 kB).
     public var smallPayloadLimit: Int
     /// Maximum payload of other inter-canister messages, in bytes (2 MiB).
     public var payloadLimit: Int
-    /// Per-canister quota of in-flight outgoing small guaranteed-response calls (proposal: 50).
+    /// Per-canister quota for outgoing small guaranteed-response calls, in 1 kB units (proposal: 50 kB).
     public var smallQuotaOut: Int
-    /// Per-canister quota of in-flight incoming small guaranteed-response calls (proposal: 50).
+    /// Per-canister quota for incoming small guaranteed-response calls, in 1 kB units (proposal:
+    /// 50 kB); enforced at the callee, which rejects an incoming call over it asynchronously.
     public var smallQuotaIn: Int
-    /// Shared pool of small-message slots used when a canister's own quota is exhausted.
+    /// Per-canister quota of concurrent outgoing best-effort calls (proposal: 50).
+    public var bestEffortQuota: Int
+    /// The optimistically shared pool, in units: whatever a canister uses beyond its own quotas
+    /// (outgoing and incoming small calls, best-effort calls) comes from it. The proposal gives no
+    /// figure; 0 by default.
     public var sharedSmallPool: Int
     /// The model's clock stops at this time (a bound on the state space).
     public var maxTime: Time
 
     public init(
         queueCapacity: Int = 500, smallPayloadLimit: Int = 1024, payloadLimit: Int = 2 * 1024 * 1024,
-        smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0
+        smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, bestEffortQuota: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0
     ) {
         self.queueCapacity = queueCapacity
         self.smallPayloadLimit = smallPayloadLimit
         self.payloadLimit = payloadLimit
         self.smallQuotaOut = smallQuotaOut
         self.smallQuotaIn = smallQuotaIn
+        self.bestEffortQuota = bestEffortQuota
         self.sharedSmallPool = sharedSmallPool
         self.maxTime = maxTime
     }

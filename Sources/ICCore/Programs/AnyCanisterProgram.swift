@@ -21,8 +21,14 @@ public struct ExecutionEffects: Hashable, Sendable {
     /// The global timer as the execution last set it (`ic0.global_timer_set`; 0 deactivates),
     /// or `nil` if it did not set it (AB `new_global_timer`).
     public let globalTimer: Time?
+    /// The payload size of `response` in bytes (0 without a response).
+    public let responseBytes: Int
 
-    public init(state: AnyCanisterState, calls: [OutgoingCall], response: Response?, acceptedCycles: Cycles, globalTimer: Time? = nil) {
+    public init(
+        state: AnyCanisterState, calls: [OutgoingCall], response: Response?, acceptedCycles: Cycles, globalTimer: Time? = nil,
+        responseBytes: Int = 0
+    ) {
+        self.responseBytes = responseBytes
         self.state = state
         self.calls = calls
         self.response = response
@@ -103,7 +109,8 @@ public struct AnyCanisterProgram: Sendable {
                 ExecutionEffects(
                     state: AnyCanisterState(execution.state, fingerprint: states.fingerprint(of: execution.state)),
                     calls: execution.calls,
-                    response: execution.response, acceptedCycles: execution.acceptedCycles, globalTimer: execution.globalTimer
+                    response: execution.response, acceptedCycles: execution.acceptedCycles, globalTimer: execution.globalTimer,
+                    responseBytes: execution.responseBytes
                 )
             )
         }

@@ -51,11 +51,16 @@ public struct ExecutionContext: Hashable, Sendable {
     public let needsToRespond: Bool
     /// Whether this is a cleanup execution (no calls, replies or rejects allowed).
     public let isCleanup: Bool
+    /// The largest reply payload the call being answered allows, in bytes (1 kB for a small
+    /// guaranteed-response call in the proposal): a larger reply traps, as `ic0.msg_reply_data_append`
+    /// does beyond the limit. Each runtime works it out on its own.
+    public let responsePayloadLimit: Int
 
     public init(
         canister: CanisterId, now: Time, balance: Cycles, availableCycles: Cycles, refundedCycles: Cycles,
-        deadline: Time?, needsToRespond: Bool, isCleanup: Bool = false
+        deadline: Time?, needsToRespond: Bool, isCleanup: Bool = false, responsePayloadLimit: Int = .max
     ) {
+        self.responsePayloadLimit = responsePayloadLimit
         self.canister = canister
         self.now = now
         self.balance = balance
@@ -79,6 +84,8 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
 
     public private(set) var calls: [OutgoingCall] = []
     public private(set) var response: Response?
+    /// The size of the reply's payload in bytes (what the quotas and limits see).
+    public private(set) var responseBytes: Int = 0
     public private(set) var acceptedCycles: Cycles = 0
     /// The global timer as this execution last set it (`nil`: not set; 0: deactivated).
     public private(set) var globalTimer: Time?
@@ -186,30 +193,35 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
         return result
     }
 
-    /// Replies to the call being executed with `value` (`ic0.msg_reply`). Traps if there is
-    /// nothing to reply to or a response was already given.
+    /// Replies to the call being executed with `value` (`ic0.msg_reply`), a payload of
+    /// `payloadBytes` bytes. Traps if there is nothing to reply to, a response was already given,
+    /// or the payload exceeds what the call allows (1 kB for a small guaranteed-response call).
     @inlinable
-    public mutating func reply<Value: PayloadValue>(_ value: Value) throws {
-        try respond(.reply(Payload(value)))
+    public mutating func reply<Value: PayloadValue>(_ value: Value, payloadBytes: Int = 100) throws {
+        try respond(.reply(Payload(value)), payloadBytes: payloadBytes)
     }
 
     /// Replies to the call being executed without data (Candid's `()`).
-    public mutating func reply() throws {
-        try respond(.reply(.empty))
+    public mutating func reply(payloadBytes: Int = 100) throws {
+        try respond(.reply(.empty), payloadBytes: payloadBytes)
     }
 
     /// Rejects the call being executed (`ic0.msg_reject`, code `CANISTER_REJECT`).
     public mutating func reject(_ message: String = "") throws {
-        try respond(.reject(.canisterReject, message))
+        try respond(.reject(.canisterReject, message), payloadBytes: 0)
     }
 
     @usableFromInline
-    mutating func respond(_ response: Response) throws {
+    mutating func respond(_ response: Response, payloadBytes: Int = 100) throws {
         guard !context.isCleanup else { throw CanisterTrap("response in a cleanup handler") }
         guard context.needsToRespond, self.response == nil else {
             throw CanisterTrap("the call context has already been responded to")
         }
+        guard payloadBytes <= context.responsePayloadLimit else {
+            throw CanisterTrap("reply of \(payloadBytes) bytes exceeds the call's limit of \(context.responsePayloadLimit)")
+        }
         self.response = response
+        responseBytes = payloadBytes
     }
 
     /// Accepts up to `amount` of the attached cycles (`ic0.msg_cycles_accept128`); returns how

@@ -10,6 +10,12 @@ extension ICSystem {
         return nil
     }
 
+    /// Why the callee's system rejects `request` from `caller` before executing it (T2): the
+    /// canister's own reasons (`admissionReject`), then the resource checks (`resourceReject`).
+    func requestReject(_ request: QueuedRequest, from caller: CanisterId, in state: ICState) -> RejectCode? {
+        admissionReject(of: request.callee, in: state) ?? resourceReject(of: request, from: caller, in: state)
+    }
+
     /// `ingress(slot:choices:trap:)` — T1 + T3 + T4 (+ T12 for the answer).
     ///
     /// A not-yet-sent ingress message reaches its canister. If the canister is running, non-empty
@@ -50,7 +56,7 @@ extension ICSystem {
     func deliverRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for from in state.canisterIds {
             for to in state.canisterIds {
-                guard let head = state.queue(from: from, to: to).first, admissionReject(of: to, in: state) == nil else { continue }
+                guard let head = state.queue(from: from, to: to).first, requestReject(head, from: from, in: state) == nil else { continue }
                 var base = state
                 let queueIndex = state.queueIndex(from, to)
                 let redelivery = head.deliveries > 0
@@ -90,13 +96,15 @@ extension ICSystem {
     /// `rejectRequest(from:to:code:)` — T2 (a, b).
     ///
     /// The request at the head of from→to is rejected by the callee's system before execution:
-    /// stopping/stopped or empty callee → CANISTER_ERROR, frozen → SYS_TRANSIENT. The response
+    /// stopping/stopped or empty callee → CANISTER_ERROR; frozen, no response slot left towards the
+    /// caller, or a small call over the callee's incoming quota and the shared pool → SYS_TRANSIENT
+    /// (the proposal's asynchronous enforcement of incoming quotas at the callee). The response
     /// refunds all attached cycles. Simplification: an empty callee answers CANISTER_ERROR as the
     /// brief prescribes (the spec's T2 covers only non-empty callees).
     func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for from in state.canisterIds {
             for to in state.canisterIds {
-                guard let head = state.queue(from: from, to: to).first, let code = admissionReject(of: to, in: state) else { continue }
+                guard let head = state.queue(from: from, to: to).first, let code = requestReject(head, from: from, in: state) else { continue }
                 var next = state
                 next.queues[state.queueIndex(from, to)].removeFirst()
                 next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))

@@ -47,7 +47,8 @@ extension ICSystem {
             closeCallback(response, responseIndex: responseIndex, state: &base)
             let executionContext = ExecutionContext(
                 canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: context.availableCycles,
-                refundedCycles: response.refund, deadline: context.deadline, needsToRespond: context.needsToRespond
+                refundedCycles: response.refund, deadline: context.deadline, needsToRespond: context.needsToRespond,
+                responsePayloadLimit: responsePayloadLimit(of: callback.callerContext, in: base)
             )
             let cleanupContext = ExecutionContext(
                 canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: 0,

@@ -70,7 +70,8 @@ extension ICSystem {
         let executionContext = ExecutionContext(
             canister: canister, now: base.now, balance: base[canister: canister].balance,
             availableCycles: stateOnly ? 0 : context.availableCycles, refundedCycles: 0, deadline: context.deadline,
-            needsToRespond: stateOnly ? false : context.needsToRespond
+            needsToRespond: stateOnly ? false : context.needsToRespond,
+            responsePayloadLimit: responsePayloadLimit(of: contextId, in: base)
         )
         let program = program(of: canister)
         let runs = enumerateChoiceSequences(

@@ -7,8 +7,9 @@ import ICCore
 ///
 /// Admission convention (the executor must ask the same questions in the same order): a
 /// stopping canister in instant-stop mode is refused (`systemRefused`) first; the
-/// deterministic checks come next — payload limit, liquid cycles, queue capacity (with
-/// response-slot reservations), small-message quotas — and only a call that passes them all
+/// deterministic checks come next — payload limit, liquid cycles, queue slots (request slot, then
+/// response-slot reservation), the outgoing small-call or best-effort quota with the shared pool
+/// (see `QuotaUse`) — and only a call that passes them all
 /// consumes one choice among 2 (0 = performed, 1 = `systemRefused`), and only when
 /// `faults.syncCallFailures` is on.
 final class EnumeratingRuntime: ExecutionRuntime {
@@ -79,25 +80,7 @@ final class EnumeratingRuntime: ExecutionRuntime {
         if call.payloadBytes > payloadLimit { return .payloadTooLarge }
         // `call_cycles_add128` (only made for a non-zero amount) needs liquid_balance ≥ amount.
         if call.cycles > 0, call.cycles > liquidBalance { return .insufficientCycles }
-        // Queue capacity: every open callback caller→callee reserves a slot (request in the
-        // queue, or a response slot while the callee works on it).
-        let reserved = state.openCallbacks.count { $0.call.caller == caller && $0.callee == call.callee }
-            + admitted.count { $0.callee == call.callee }
-        if reserved + 1 > limits.queueCapacity { return .queueFull }
-        if call.kind == .smallGuaranteed {
-            let calleeIn = state.openCallbacks.count { $0.kind == .smallGuaranteed && $0.callee == call.callee }
-                + admitted.count { $0.kind == .smallGuaranteed && $0.callee == call.callee }
-            if calleeIn + 1 > limits.smallQuotaIn { return .quotaExhausted }
-            // Outgoing: a canister uses its own quota first, then the shared pool.
-            var outgoing = Array(repeating: 0, count: state.canisterCount)
-            for callback in state.openCallbacks where callback.kind == .smallGuaranteed {
-                outgoing[callback.call.caller.index] += 1
-            }
-            outgoing[caller.index] += admitted.count { $0.kind == .smallGuaranteed } + 1
-            let overflow = outgoing.reduce(0) { $0 + max(0, $1 - limits.smallQuotaOut) }
-            if overflow > limits.sharedSmallPool { return .quotaExhausted }
-        }
-        return nil
+        return Self.resourceRefusal(call, by: caller, earlier: admitted, in: state, limits: limits)
     }
 }
 

@@ -14,7 +14,7 @@ extension ICExecutor {
             canister: canister, now: state.now, balance: record.balance,
             availableCycles: isCleanup ? 0 : (context?.availableCycles ?? 0), refundedCycles: refunded,
             deadline: context?.deadline, needsToRespond: !isCleanup && (context?.needsToRespond ?? false),
-            isCleanup: isCleanup
+            isCleanup: isCleanup, responsePayloadLimit: replyLimit(of: context)
         )
         runtime.beginExecution(
             admission: admission(for: canister), balance: record.balance, freezingThreshold: freezingThreshold(canister),
@@ -74,13 +74,13 @@ extension ICExecutor {
             if case .call(let callId) = id, state.history.calls[callId]?.calleeResponse == nil {
                 state.history.calls[callId]?.calleeResponse = response
             }
-            respond(to: id, with: response, refund: refund)
+            respond(to: id, with: response, refund: refund, bytes: effects.responseBytes)
         }
     }
 
     /// Sends the response of context `id`: to the user for ingress, else into the callee's output
     /// queue towards the caller.
-    mutating func respond(to id: ContextId, with response: Response, refund: Cycles) {
+    mutating func respond(to id: ContextId, with response: Response, refund: Cycles, bytes: Int = 0) {
         switch id {
         case .ingress(let slot):
             if state.history.ingressResponses[slot] == nil { state.history.ingressResponses[slot] = response }
@@ -88,7 +88,7 @@ extension ICExecutor {
             guard let record = state.history.calls[callId] else { return }
             let message = ResponseMessage(
                 call: callId, response: response, refund: refund, kind: record.kind, synthetic: false,
-                payloadBytes: 100
+                payloadBytes: bytes
             )
             state.send(.response(message), from: record.callee, to: callId.caller)
         case .systemTask:

@@ -107,8 +107,7 @@ public struct ICExecutor: Sendable {
     }
 
     /// `call_perform`'s synchronous checks for calls made by `caller`, in the IC's order: payload,
-    /// cycles, the pair's queue (requests in flight plus response-slot reservations = open
-    /// callbacks to that callee), the small-message quota, guaranteed-response memory. A call to a
+    /// cycles, queue slots and quotas (`slotAndQuotaRefusal`), guaranteed-response memory. A call to a
     /// canister that does not exist is performed (it is rejected later, see `apply`).
     func admission(for caller: CanisterId) -> (OutgoingCall, [OutgoingCall], Cycles) -> CallPerformResult {
         let snapshot = state
@@ -121,16 +120,8 @@ public struct ICExecutor: Sendable {
             if call.payloadBytes > limit { return .failed(.payloadTooLarge) }
             // `call_cycles_add128` is only made for a non-zero amount; it needs that much liquid.
             if call.cycles != 0 && liquid < call.cycles { return .failed(.insufficientCycles) }
-            let open = snapshot.openCallbacks.filter { $0.key.caller == caller }.map(\.value)
-            let toCallee = open.filter { $0.callee == call.callee }.count + earlier.filter { $0.callee == call.callee }.count
-            if toCallee >= limits.queueCapacity { return .failed(.queueFull) }
-            if call.kind == .smallGuaranteed {
-                let small = open.filter { $0.kind == .smallGuaranteed }.count
-                    + earlier.filter { $0.kind == .smallGuaranteed }.count
-                if small >= limits.smallQuotaOut + limits.sharedSmallPool { return .failed(.quotaExhausted) }
-                let incoming = snapshot.openCallbacks.values.filter { $0.kind == .smallGuaranteed && $0.callee == call.callee }.count
-                    + earlier.filter { $0.kind == .smallGuaranteed && $0.callee == call.callee }.count
-                if incoming >= limits.smallQuotaIn + limits.sharedSmallPool { return .failed(.quotaExhausted) }
+            if let refusal = Self.slotAndQuotaRefusal(call, by: caller, earlier: earlier, snapshot: snapshot, limits: limits) {
+                return .failed(refusal)
             }
             if let guaranteedLimit, call.kind.isGuaranteed {
                 let layout = snapshot.layout

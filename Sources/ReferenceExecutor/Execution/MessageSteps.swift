@@ -57,17 +57,22 @@ extension ICExecutor {
         return nil
     }
 
+    /// Why the callee's system rejects `request` before executing it: its own state, then resources.
+    func requestReject(_ request: RequestMessage) -> RejectCode? {
+        admissionReject(at: request.callee) ?? resourceReject(of: request)
+    }
+
     mutating func deliverRequest(from: CanisterId, to: CanisterId, trap: Bool, action: ICAction, runtime: ChoiceRuntime) throws(ExecutorError) {
         let snapshot = state
         let head = try headRequest(from: from, to: to, action: action)
-        if let code = admissionReject(at: to) {
+        if let code = requestReject(head) {
             state = snapshot
             throw .notEnabled(action, reason: "\(to) rejects requests before execution with \(code) (status \(state.canisters[to.index].status))")
         }
         try requireTrapAllowed(trap, action)
         removeFromInput(head.call, at: to)
         let id = ContextId.call(head.call)
-        state.callContexts[id] = CallContext(canister: to, availableCycles: head.cycles, deadline: head.deadline)
+        state.callContexts[id] = CallContext(canister: to, availableCycles: head.cycles, deadline: head.deadline, kind: head.kind)
         state.history.calls[head.call]?.executions += 1
         state.history.started[QueuePair(from: from, to: to), default: []].append(head.call)
         let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
@@ -79,9 +84,9 @@ extension ICExecutor {
     mutating func rejectRequest(from: CanisterId, to: CanisterId, code: RejectCode, action: ICAction) throws(ExecutorError) {
         let snapshot = state
         let head = try headRequest(from: from, to: to, action: action)
-        guard let expected = admissionReject(at: to), expected == code else {
+        guard let expected = requestReject(head), expected == code else {
             state = snapshot
-            let why = admissionReject(at: to).map { "the callee's system rejects with \($0)" } ?? "\(to) accepts requests"
+            let why = requestReject(head).map { "the callee's system rejects with \($0)" } ?? "\(to) accepts requests"
             throw .notEnabled(action, reason: why)
         }
         removeFromInput(head.call, at: to)

@@ -110,7 +110,7 @@ struct SimulationRun {
         }
         for peer in state.canisterIds {
             guard let head = state.messages(from: peer, to: canister).compactMap(\.request).first else { continue }
-            if let code = executor.admissionReject(at: canister) {
+            if let code = executor.requestReject(head) {
                 actions.append(.rejectRequest(from: peer, to: canister, code: code))
             } else {
                 actions.append(.deliverRequest(from: peer, to: canister, choices: [], trap: trapInCallee.contains(head.call)))

@@ -29,6 +29,8 @@ struct CallContext: Hashable, Sendable {
     var availableCycles: Cycles
     /// The best-effort deadline of the call that created it (`ic0.msg_deadline`).
     let deadline: Time?
+    /// The kind of the call that created it; `nil` for ingress and system tasks.
+    var kind: CallKind? = nil
 }
 
 /// An open callback: a performed call whose response the caller has not yet consumed.
