@@ -188,7 +188,7 @@ public enum SpecFairness {
         case .tick: "tick"
         case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): "system-task \(canister)"
         case .ingress, .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout,
-            .startCanister, .upgradeCanister, .uninstallCanister:
+            .startCanister, .upgradeCanister, .uninstallCanister, .rejectIngress:
             nil
         }
     }

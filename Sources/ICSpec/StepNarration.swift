@@ -32,7 +32,7 @@ public struct StepNarration: Sendable {
             .dropRequest(let call), .dropResponse(let call):
             return text.replacingOccurrences(of: "\(call)", with: callName(call, in: before))
         case .starveContext, .removeContext, .stopCanister, .completeStop, .stopRequestTimeout, .startCanister,
-            .upgradeCanister, .uninstallCanister, .tick, .heartbeat, .globalTimer:
+            .upgradeCanister, .uninstallCanister, .tick, .heartbeat, .globalTimer, .rejectIngress:
             return text
         }
     }

@@ -172,12 +172,13 @@ public enum ScalableMessagingSpecs {
 
     /// C0 makes one small call (within its quota of 1); C1 floods with two small calls, to
     /// another callee (C3) or to C0's callee (C2). Incoming quota 1 per callee, no shared pool.
+    /// The callees hold each call while they finish it (a self-call), as callees with downstream
+    /// work do: a callee's incoming quota is held from the start of a call until its response.
     static func quotaSpec(sameCallee: Bool) -> Spec {
         let configuration = SystemConfiguration(
             canisters: [
-                CanisterSetup(SmallCaller()), CanisterSetup(SmallCaller()),
-                CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false)),
-                CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false)),
+                CanisterSetup(SmallCaller()), CanisterSetup(SmallCaller()), CanisterSetup(DeferringServer()),
+                CanisterSetup(DeferringServer()),
             ],
             ingress: [IngressMessage(to: 0, "call", arguments: [2, 1]), IngressMessage(to: 1, "call", arguments: [sameCallee ? 2 : 3, 2])],
             limits: MessagingLimits(smallQuotaOut: 1, smallQuotaIn: 1, sharedSmallPool: 0))
@@ -192,7 +193,7 @@ public enum ScalableMessagingSpecs {
         return Spec(
             name: "S5-small-quota-shared-callee",
             summary: "Finding: another canister can use up a shared callee's incoming quota and so refuse C0's call.",
-            details: "Claim tested: 'a canister within its quota can always make an outgoing call, whatever other canisters do', when the other canister floods the *same* callee. C0 makes one small call to C2 (within its own quota of 1); C1 also calls C2. The callee's incoming quota (1) is per callee, shared by all its callers, so C1's call can get C0's call rejected: as the proposal says, the incoming quota is enforced at the callee, so C0's call_perform succeeds and the call comes back as an asynchronous SYS_TRANSIENT reject when C2 would start it. Isolation holds per canister, not per caller-callee pair: a canister can be starved of a callee by others. No faults. Expected: violated (own-quota-respected).",
+            details: "Claim tested: 'a canister within its quota can always make an outgoing call, whatever other canisters do', when the other canister floods the *same* callee. C0 makes one small call to C2 (within its own quota of 1); C1 also calls C2. The callee's incoming quota (1) is per callee, shared by all its callers, and a call holds it while the callee works on it (C2 finishes each call with a self-call before replying), so C1's call can get C0's call rejected: as the proposal says, the incoming quota is enforced at the callee, so C0's call_perform succeeds and the call comes back as an asynchronous SYS_TRANSIENT reject when C2 would start it. Isolation holds per canister, not per caller-callee pair: a canister can be starved of a callee by others. No faults. Expected: violated (own-quota-respected).",
             category: .scalableMessagingClaim, callKinds: [.smallGuaranteed],
             configuration: configuration, properties: [ownQuotaRespected], expectation: .violated(property: "own-quota-respected"))
     }

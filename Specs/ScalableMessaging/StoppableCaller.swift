@@ -96,3 +96,32 @@ public struct ReplyingServer: CanisterProgram {
         _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
     ) throws {}
 }
+
+/// A callee that holds each `work` call for a while, as a callee with downstream work does: it
+/// calls its own `finish` (a guaranteed call) and replies to `work` when that call returns. The
+/// call holds a unit of its incoming small-call quota until then.
+public struct DeferringServer: CanisterProgram {
+    public struct State: CanisterState {
+        public var handled = 0
+    }
+
+    public enum Continuation: ContinuationValue { case finished }
+
+    public var name: String { "deferring-server" }
+    public var initialState: State { State() }
+
+    public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
+        switch call.method {
+        case "work": try execution.call(execution.me, "finish", then: .finished)
+        case "finish": try execution.reply()
+        default: try execution.reject("no method \(call.method)")
+        }
+    }
+
+    public func handleResponse(
+        _ response: Response, to continuation: Continuation, in execution: inout Execution<State, Continuation>
+    ) throws {
+        execution.state.handled += 1
+        try execution.reply()
+    }
+}

@@ -54,6 +54,9 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
     /// The canister's global timer has passed: it is deactivated and the timer task runs in a
     /// new system-task context (AB `GlobalTimer`).
     case globalTimer(CanisterId, choices: [Int], trap: Bool)
+    /// The system rejects the ingress message at `slot` before it executes (SYS_TRANSIENT;
+    /// `faults.ingressRejects`).
+    case rejectIngress(slot: Int)
 
     public var name: String {
         switch self {
@@ -77,6 +80,7 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .tick: "tick"
         case .heartbeat: "heartbeat"
         case .globalTimer: "globalTimer"
+        case .rejectIngress: "rejectIngress"
         }
     }
 
@@ -106,6 +110,7 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .tick: return "tick"
         case .heartbeat(let id, let choices, let trap): return "heartbeat of \(id)" + extras(choices, trap)
         case .globalTimer(let id, let choices, let trap): return "global timer of \(id)" + extras(choices, trap)
+        case .rejectIngress(let slot): return "system rejects ingress #\(slot) (SYS_TRANSIENT)"
         }
     }
 }

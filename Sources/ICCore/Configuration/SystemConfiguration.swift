@@ -118,10 +118,18 @@ public struct FaultSwitches: Hashable, Sendable, Codable {
     public var syncCallFailures: Bool
     /// Pending stop requests may time out with SYS_TRANSIENT.
     public var stopTimeouts: Bool
+    /// A cleanup handler (`call_on_cleanup`) may itself trap (instruction limit, a bug): then the
+    /// state stays as it was before the callback. Recorded as one choice among 2 made before the
+    /// cleanup runs (1: it traps).
+    public var cleanupTraps: Bool
+    /// The system may reject an ingress message before it executes (SYS_TRANSIENT: overload, the
+    /// message expired before induction), whatever the canister's state.
+    public var ingressRejects: Bool
 
     public init(
         spontaneousRejects: Bool = false, dropBestEffort: Bool = false, earlyExpiry: Bool = false,
-        injectedTraps: Bool = false, syncCallFailures: Bool = false, stopTimeouts: Bool = false
+        injectedTraps: Bool = false, syncCallFailures: Bool = false, stopTimeouts: Bool = false,
+        cleanupTraps: Bool = false, ingressRejects: Bool = false
     ) {
         self.spontaneousRejects = spontaneousRejects
         self.dropBestEffort = dropBestEffort
@@ -129,6 +137,39 @@ public struct FaultSwitches: Hashable, Sendable, Codable {
         self.injectedTraps = injectedTraps
         self.syncCallFailures = syncCallFailures
         self.stopTimeouts = stopTimeouts
+        self.cleanupTraps = cleanupTraps
+        self.ingressRejects = ingressRejects
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case spontaneousRejects, dropBestEffort, earlyExpiry, injectedTraps, syncCallFailures, stopTimeouts, cleanupTraps, ingressRejects
+    }
+
+    /// Reads traces written before `cleanupTraps` and `ingressRejects` existed (absent: `false`).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            spontaneousRejects: try container.decode(Bool.self, forKey: .spontaneousRejects),
+            dropBestEffort: try container.decode(Bool.self, forKey: .dropBestEffort),
+            earlyExpiry: try container.decode(Bool.self, forKey: .earlyExpiry),
+            injectedTraps: try container.decode(Bool.self, forKey: .injectedTraps),
+            syncCallFailures: try container.decode(Bool.self, forKey: .syncCallFailures),
+            stopTimeouts: try container.decode(Bool.self, forKey: .stopTimeouts),
+            cleanupTraps: try container.decodeIfPresent(Bool.self, forKey: .cleanupTraps) ?? false,
+            ingressRejects: try container.decodeIfPresent(Bool.self, forKey: .ingressRejects) ?? false)
+    }
+
+    /// Writes the newer switches only when set, so traces without them keep their form.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(spontaneousRejects, forKey: .spontaneousRejects)
+        try container.encode(dropBestEffort, forKey: .dropBestEffort)
+        try container.encode(earlyExpiry, forKey: .earlyExpiry)
+        try container.encode(injectedTraps, forKey: .injectedTraps)
+        try container.encode(syncCallFailures, forKey: .syncCallFailures)
+        try container.encode(stopTimeouts, forKey: .stopTimeouts)
+        if cleanupTraps { try container.encode(cleanupTraps, forKey: .cleanupTraps) }
+        if ingressRejects { try container.encode(ingressRejects, forKey: .ingressRejects) }
     }
 
     /// No faults: messages are delivered, nothing traps unless the program does.
@@ -138,7 +179,7 @@ public struct FaultSwitches: Hashable, Sendable, Codable {
     /// Every fault the IC allows.
     public static let adversarial = FaultSwitches(
         spontaneousRejects: true, dropBestEffort: true, earlyExpiry: true, injectedTraps: true,
-        syncCallFailures: true, stopTimeouts: true
+        syncCallFailures: true, stopTimeouts: true, cleanupTraps: true, ingressRejects: true
     )
 }
 

@@ -31,7 +31,12 @@ public struct SequenceDiagram {
     public func mermaid() -> String {
         var lines = ["sequenceDiagram"]
         let canisters = initial.canisters.map(\.id)
-        let hasUsers = steps.contains { if case .ingress = $0.action { return true } else { return false } }
+        let hasUsers = steps.contains {
+            switch $0.action {
+            case .ingress, .rejectIngress: true
+            default: false
+            }
+        }
         if hasUsers { lines.append("    actor U as User") }
         for id in canisters { lines.append("    participant \(participant(id)) as \(sanitize(label(id)))") }
         var previous = initial
@@ -116,6 +121,10 @@ public struct SequenceDiagram {
             lines.append("    Note over \(participant(id)): \(number). heartbeat\(trap ? " (trap)" : "")")
         case .globalTimer(let id, _, let trap):
             lines.append("    Note over \(participant(id)): \(number). ⏰ global timer\(trap ? " (trap)" : "")")
+        case .rejectIngress(let slot):
+            if let target = ingress.indices.contains(slot) ? ingress[slot].canister : nil {
+                lines.append("    U-x\(participant(target)): \(number). ingress \(slot) rejected by the system: SYS_TRANSIENT")
+            }
         case .tick:
             let all = initial.canisters.map(\.id)
             if let first = all.first, let last = all.last {

@@ -47,7 +47,7 @@ public struct DifferentialTester: Sendable {
     public static let actionKinds = [
         "ingress", "deliverRequest", "rejectRequest", "deliverResponse", "discardResponse", "starveContext", "removeContext",
         "systemReject", "expireCall", "dropRequest", "dropResponse", "stopCanister", "completeStop", "stopRequestTimeout",
-        "startCanister", "upgradeCanister", "uninstallCanister", "tick", "heartbeat", "globalTimer",
+        "startCanister", "upgradeCanister", "uninstallCanister", "tick", "heartbeat", "globalTimer", "rejectIngress",
     ]
 
     /// Runs `runs` walks of at most `steps` steps each (a walk ends early where no step is

@@ -1,6 +1,19 @@
 import ICCore
 
 extension ICSystem {
+    /// `rejectIngress(slot:)` — spontaneous rejection of ingress (`faults.ingressRejects`): a
+    /// not-yet-sent ingress message is answered SYS_TRANSIENT without executing (the ingress pool
+    /// was full, or the message expired before induction). No state but the answer changes.
+    func rejectIngress(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard configuration.faults.ingressRejects else { return }
+        for slot in state.ingress.indices where state.ingress[slot] == .notSent {
+            var next = state
+            next.ingress[slot] = .answered
+            next.recordIngressResponse(.reject(.sysTransient, ""), slot: slot)
+            body(.rejectIngress(slot: slot), next)
+        }
+    }
+
     /// `systemReject(call:code:)` — T6 spontaneous request rejection (`faults.spontaneousRejects`).
     ///
     /// Any queued request (no head-of-queue requirement) is removed and answered with a reject

@@ -36,7 +36,8 @@ extension ICSystem {
     /// callback runs in the caller's context, once per choice sequence. If it traps (by itself or
     /// injected) and the call was made with a cleanup, the cleanup runs on the pre-callback state
     /// and only its state change is kept. A trapping callback leaves the callee's context alone.
-    /// Simplification: the cleanup itself is never trapped by injection.
+    /// With `faults.cleanupTraps` the cleanup may trap too (a recorded choice): then the program
+    /// state stays as it was before the callback.
     func deliverResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for (responseIndex, response) in state.responses.enumerated() {
             guard let callback = deliverable(response, in: state), let context = state.context(callback.callerContext),
@@ -56,8 +57,11 @@ extension ICSystem {
             )
             let program = program(of: caller)
             let preState = base[canister: caller].programState
+            let cleanupMayTrap = configuration.faults.cleanupTraps
             let runCleanup = { (runtime: EnumeratingRuntime) -> AnyCanisterState? in
                 guard callback.hasCleanup else { return nil }
+                // `faults.cleanupTraps`: the system may trap the cleanup too (one choice among 2).
+                if cleanupMayTrap, runtime.choose(2) == 1 { return nil }
                 let outcome = program.execute(.cleanup(callback.continuation), state: preState, context: cleanupContext, runtime: runtime)
                 if case .returned(let effects) = outcome { return effects.state }
                 return nil

@@ -80,6 +80,7 @@ public struct StateRenaming: Hashable, Sendable {
         case .tick: .tick
         case .heartbeat(let id, let choices, let trap): .heartbeat(after(id), choices: choices, trap: trap)
         case .globalTimer(let id, let choices, let trap): .globalTimer(after(id), choices: choices, trap: trap)
+        case .rejectIngress(let slot): .rejectIngress(slot: slots[slot])
         }
     }
 

@@ -134,6 +134,7 @@ public struct ICSystem: TransitionSystem {
         uninstallCanister(state, body)
         tick(state, body)
         systemTasks(state, body)
+        rejectIngress(state, body)
     }
 
     func program(of canister: CanisterId) -> AnyCanisterProgram { configuration.canisters[canister.index].program }

@@ -62,7 +62,8 @@ public enum ActionRefinement {
         case .starveContext(let id):
             if case .call = id { return [["starvationReject"]] }
             return [[]]
-        case .removeContext, .stopRequestTimeout:
+        case .removeContext, .stopRequestTimeout, .rejectIngress:
+            // An ingress rejected before it runs holds no cycles and issues no calls.
             return [[]]
         case .systemReject:
             return [["systemReject"]]

@@ -103,6 +103,8 @@ public struct ICExecutor: Sendable {
             try runSystemTask(.heartbeat, on: id, trap: trap, action: action, runtime: runtime)
         case .globalTimer(let id, _, let trap):
             try runSystemTask(.globalTimer, on: id, trap: trap, action: action, runtime: runtime)
+        case .rejectIngress(let slot):
+            try rejectIngress(slot: slot, action: action)
         }
     }
 

@@ -29,6 +29,19 @@ extension ICExecutor {
         }
     }
 
+    /// The system turns an ingress message away before induction (`faults.ingressRejects`): the
+    /// user gets SYS_TRANSIENT, nothing executes.
+    mutating func rejectIngress(slot: Int, action: ICAction) throws(ExecutorError) {
+        guard configuration.faults.ingressRejects else {
+            throw .notEnabled(action, reason: "ingress rejection is switched off in this configuration")
+        }
+        guard configuration.ingress.indices.contains(slot), !state.ingressSent.contains(slot) else {
+            throw .notEnabled(action, reason: "ingress #\(slot) does not exist or was already sent")
+        }
+        state.ingressSent.insert(slot)
+        state.history.ingressResponses[slot] = .reject(.sysTransient, "")
+    }
+
     /// The head request of `from → to` after routing it through output queue, stream and input queue.
     mutating func headRequest(from: CanisterId, to: CanisterId, action: ICAction) throws(ExecutorError) -> RequestMessage {
         guard state.record(from) != nil, state.record(to) != nil else {
@@ -129,6 +142,8 @@ extension ICExecutor {
             apply(effects, canister: caller, context: callback.context)
         case .trapped:
             guard callback.hasCleanup else { return }
+            // A trapping cleanup (a fault the configuration may allow) changes nothing either.
+            if configuration.faults.cleanupTraps, runtime.choose(2) == 1 { return }
             // T4a: the cleanup runs on the pre-callback heap (the trap discarded the callback's).
             let cleanup = run(.cleanup(callback.continuation), on: caller, context: callback.context, refunded: response.refund,
                               trap: false, runtime: runtime, isCleanup: true)
