@@ -26,6 +26,18 @@ import Testing
         #expect(uncovered.isEmpty, "never sampled: \(uncovered)")
     }
 
+    /// Every second round of walks uses fair load shedding, and the model and the executor agree
+    /// there too (the shedding specs: S7, B5, P11 shed best-effort messages).
+    @Test func fairSheddingIsWalkedToo() {
+        let shedding = SpecCatalog.builtIn.specs.filter { $0.name.hasPrefix("S7-") || $0.name.hasPrefix("B5-") }.map(\.model)
+        let tester = DifferentialTester(models: shedding)
+        #expect(tester.model(ofRun: 0).configuration.loadShedding == .arbitrary)
+        #expect(tester.model(ofRun: shedding.count).configuration.loadShedding == .fair)
+        let report = tester.run(seed: 5, runs: 400, steps: 40, tracesDirectory: nil)
+        #expect(report.divergences.isEmpty, "\(report.rendered)")
+        #expect((report.actionsCovered["dropRequest"] ?? 0) + (report.actionsCovered["dropResponse"] ?? 0) > 0)
+    }
+
     /// A model that does not credit refunds (a seeded bug) diverges, with the first differing
     /// field and a saved trace that `icmc replay` reports as diverged at the same step.
     @Test func aDeviatingModelIsFoundAndItsTraceReplaysAsDivergent() throws {

@@ -18,13 +18,23 @@ public struct CanisterSetup: Sendable {
     /// declaration (`CanisterProgram.callees`); a spec that knows its wiring may declare it here.
     /// Used by partial-order reduction (`icmc check --por`).
     public var callees: Set<CanisterId>?
+    /// The program of the code an upgrade installs (every version after the first); `nil`: the
+    /// same program. Callbacks of calls the old code made run on the new code, as on the IC. It
+    /// must have the program's state and continuation types (`AnyCanisterProgram.canBeUpgraded(to:)`).
+    public private(set) var upgradedProgram: AnyCanisterProgram?
 
     public init(
         _ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0,
-        instantStop: Bool = false
+        instantStop: Bool = false, upgradedTo newCode: AnyCanisterProgram? = nil
     ) {
         self.program = AnyCanisterProgram(program)
         self.callees = program.callees
+        if let newCode {
+            precondition(
+                self.program.canBeUpgraded(to: newCode),
+                "\(newCode.name) cannot replace \(self.program.name) on upgrade: its state or continuation type differs")
+        }
+        self.upgradedProgram = newCode
         self.initialBalance = balance
         self.freezingThreshold = freezingThreshold
         self.maxSystemTasks = maxSystemTasks

@@ -53,7 +53,12 @@ public struct AnyCanisterProgram: Sendable {
     /// The canisters the program may call (`CanisterProgram.callees`); `nil`: anyone.
     public let callees: Set<CanisterId>?
     @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
-    @usableFromInline let runUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+    @usableFromInline let runPreUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+    @usableFromInline let runPostUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+    /// The program's state and continuation types: a program can replace another on upgrade only
+    /// if both match (stable memory and the outstanding callbacks carry over).
+    public let stateType: ObjectIdentifier
+    public let continuationType: ObjectIdentifier
 
     /// Inlinable, so that the erased closure is specialised for `P` in the module that builds
     /// the program: it runs on every message execution the checker explores.
@@ -65,10 +70,22 @@ public struct AnyCanisterProgram: Sendable {
         callees = program.callees
         let states = FingerprintMemo<P.State>()
         let continuations = FingerprintMemo<P.Continuation>()
-        runUpgrade = { state, upgrade in
+        stateType = ObjectIdentifier(P.State.self)
+        continuationType = ObjectIdentifier(P.Continuation.self)
+        runPreUpgrade = { state, upgrade in
             guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
             do {
                 try program.preUpgrade(upgrade, state: &typed)
+            } catch let trap as CanisterTrap {
+                return .trapped(trap.message)
+            } catch {
+                return .trapped(String(describing: error))
+            }
+            return .upgraded(AnyCanisterState(typed, fingerprint: states.fingerprint(of: typed)))
+        }
+        runPostUpgrade = { state, upgrade in
+            guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
+            do {
                 try program.postUpgrade(upgrade, state: &typed)
             } catch let trap as CanisterTrap {
                 return .trapped(trap.message)
@@ -123,9 +140,25 @@ public struct AnyCanisterProgram: Sendable {
         preconditionFailure("icmc bug: a \(what) of type \(type) was given to program \(program)")
     }
 
-    /// Runs the upgrade hooks (`preUpgrade`, then `postUpgrade`) on `state`. Deterministic.
-    public func upgrade(_ state: AnyCanisterState, _ upgrade: UpgradeInfo) -> UpgradeOutcome {
-        runUpgrade(state, upgrade)
+    /// Runs the upgrade hooks (`preUpgrade`, then `postUpgrade`) of this one program on `state`.
+    /// Deterministic.
+    public func upgrade(_ state: AnyCanisterState, _ info: UpgradeInfo) -> UpgradeOutcome {
+        upgrade(state, info, to: self)
+    }
+
+    /// An upgrade to `newCode`: this program's `preUpgrade` (the old code), then `newCode`'s
+    /// `postUpgrade`. Deterministic; a trap in either aborts the whole upgrade.
+    public func upgrade(_ state: AnyCanisterState, _ info: UpgradeInfo, to newCode: AnyCanisterProgram) -> UpgradeOutcome {
+        switch runPreUpgrade(state, info) {
+        case .upgraded(let kept): newCode.runPostUpgrade(kept, info)
+        case .trapped(let message): .trapped(message)
+        }
+    }
+
+    /// Whether `newCode` can replace this program on upgrade: the same state type (stable memory
+    /// carries over) and the same continuation type (the outstanding callbacks run on the new code).
+    public func canBeUpgraded(to newCode: AnyCanisterProgram) -> Bool {
+        stateType == newCode.stateType && continuationType == newCode.continuationType
     }
 
     /// Runs one message execution. Deterministic given the runtime's choices.

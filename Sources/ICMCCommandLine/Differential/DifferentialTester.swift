@@ -12,7 +12,8 @@ import ReferenceExecutor
 /// switch on, every controller action allowed on every canister, the clock at least 2 s.
 /// Replay only ever sees counterexamples; this sees the steps no counterexample contains.
 public struct DifferentialTester: Sendable {
-    /// The models walked, one per run in turn (run `r` walks `models[r % models.count]`).
+    /// The models walked, one per run in turn (run `r` walks `models[r % models.count]`, with fair
+    /// load shedding in every second round: `model(ofRun:)`).
     public let models: [ICModel]
     /// Deliberate model bugs (tests: the differential must find them).
     let mutations: Set<SemanticsMutation>
@@ -70,8 +71,16 @@ public struct DifferentialTester: Sendable {
         return report
     }
 
+    /// The model of run `run`: the specs in turn, every second round with fair load shedding
+    /// (`LoadShedding.fair`) instead of the spec's own rule.
+    func model(ofRun run: Int) -> ICModel {
+        var model = models[run % models.count]
+        if (run / models.count) % 2 == 1 { model.configuration.loadShedding = .fair }
+        return model
+    }
+
     private func walk(run: Int, seed: UInt64, steps: Int, tracesDirectory: URL?, into report: inout DifferentialReport) {
-        let model = models[run % models.count]
+        let model = model(ofRun: run)
         let system = ICSystem(configuration: model.configuration, properties: [], mutations: mutations, name: model.name)
         var seeder = SplitMix64(seed: seed ^ (UInt64(run) &* 0x9E37_79B9_7F4A_7C15))
         var random = Xoshiro256(seed: seeder.next())
@@ -117,7 +126,8 @@ public struct DifferentialTester: Sendable {
         guard let directory else { return nil }
         let property = model.propertyNames.first ?? "none"
         let environment = TraceEnvironment(
-            faults: model.configuration.faults, controller: model.configuration.controller, maxTime: model.configuration.limits.maxTime)
+            faults: model.configuration.faults, controller: model.configuration.controller, maxTime: model.configuration.limits.maxTime,
+            loadShedding: model.configuration.loadShedding == .fair ? .fair : nil)
         let file = run.traceFile(
             spec: model.name, parameters: model.parameters, property: property, source: "icmc-differential",
             environment: environment, description: "differential run \(number) of \(model.name): \(why)")

@@ -79,7 +79,9 @@ extension ICSystem {
     /// old code, then `postUpgrade`. If both return, the program state is what they made of it,
     /// every context and callback survives and the code version goes up by one. If either traps,
     /// the upgrade fails atomically: state and version stay (the failure is recorded in the
-    /// history). Simplification: the new version runs the same program.
+    /// history). `pre_upgrade` is the old code's, `post_upgrade` the new code's: the
+    /// configuration's `upgradedProgram` from the first upgrade on (else the same program), and
+    /// callbacks of calls the old code made then run on the new code.
     func upgradeCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for canister in state.canisterIds where controllerMay(canister, in: controller.upgrade, state) {
             let record = state[canister: canister]
@@ -90,8 +92,10 @@ extension ICSystem {
                 newVersion: version + 1)
             var next = state
             next.controllerActionsUsed += 1
+            // pre_upgrade runs on the old code, post_upgrade on the new one.
+            let newCode = configuration.canisters[canister.index].upgradedProgram ?? program(of: canister, in: state)
             let outcome = mutations.contains(.upgradeIgnoresHooks)
-                ? .upgraded(record.programState) : program(of: canister).upgrade(record.programState, upgrade)
+                ? .upgraded(record.programState) : program(of: canister, in: state).upgrade(record.programState, upgrade, to: newCode)
             switch outcome {
             case .upgraded(let programState):
                 next[canister: canister].codeVersion = version + 1
@@ -119,7 +123,7 @@ extension ICSystem {
                 }
                 next.callContexts[index].deleted = true
             }
-            next[canister: canister].programState = program(of: canister).initialState
+            next[canister: canister].programState = configuration.canisters[canister.index].program.initialState
             next[canister: canister].codeVersion = nil
             next[canister: canister].globalTimer = nil
             body(.uninstallCanister(canister), next)

@@ -55,7 +55,7 @@ extension ICSystem {
                 canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: 0,
                 refundedCycles: response.refund, deadline: context.deadline, needsToRespond: false, isCleanup: true
             )
-            let program = program(of: caller)
+            let program = program(of: caller, in: base)
             let preState = base[canister: caller].programState
             let cleanupMayTrap = configuration.faults.cleanupTraps
             let runCleanup = { (runtime: EnumeratingRuntime) -> AnyCanisterState? in

@@ -18,7 +18,7 @@ extension ICSystem {
             let setup = configuration.canisters[canister.index]
             let record = state[canister: canister]
             guard record.systemTasksRun < setup.maxSystemTasks, admissionReject(of: canister, in: state) == nil else { continue }
-            if setup.program.exportsHeartbeat {
+            if program(of: canister, in: state).exportsHeartbeat {
                 runSystemTask(.heartbeat, of: canister, in: state, label: { .heartbeat(canister, choices: $0, trap: $1) }, body)
             }
             if let timer = record.globalTimer, timer <= state.now {

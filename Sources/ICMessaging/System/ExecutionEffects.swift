@@ -73,7 +73,7 @@ extension ICSystem {
             needsToRespond: stateOnly ? false : context.needsToRespond,
             responsePayloadLimit: responsePayloadLimit(of: contextId, in: base)
         )
-        let program = program(of: canister)
+        let program = program(of: canister, in: base)
         let runs = enumerateChoiceSequences(
             state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles,
             clockReads: clockReads

@@ -137,5 +137,13 @@ public struct ICSystem: TransitionSystem {
         rejectIngress(state, body)
     }
 
-    func program(of canister: CanisterId) -> AnyCanisterProgram { configuration.canisters[canister.index].program }
+    /// The program `canister` runs in `state`: its first program, or from the first upgrade on
+    /// the configuration's `upgradedProgram`.
+    func program(of canister: CanisterId, in state: ICState) -> AnyCanisterProgram {
+        let setup = configuration.canisters[canister.index]
+        guard let newCode = setup.upgradedProgram, let version = state[canister: canister].codeVersion, version > 0 else {
+            return setup.program
+        }
+        return newCode
+    }
 }

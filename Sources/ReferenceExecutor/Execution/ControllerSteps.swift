@@ -74,7 +74,9 @@ extension ICExecutor {
         // The calls still awaiting responses: callbacks whose call context is this canister's.
         let awaiting = state.openCallbacks.values.filter { state.callContexts[$0.context]?.canister == id }.count
         let info = UpgradeInfo(status: record.status, outstandingCallbacks: awaiting, newVersion: version + 1)
-        switch configuration.canisters[id.index].program.upgrade(record.programState, info) {
+        let oldCode = code(of: id)
+        let newCode = configuration.canisters[id.index].upgradedProgram ?? oldCode
+        switch oldCode.upgrade(record.programState, info, to: newCode) {
         case .upgraded(let programState):
             state.canisters[id.index].codeVersion = version + 1
             state.canisters[id.index].programState = programState

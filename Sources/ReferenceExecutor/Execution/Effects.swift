@@ -20,9 +20,17 @@ extension ICExecutor {
             admission: admission(for: canister), balance: record.balance, freezingThreshold: freezingThreshold(canister),
             contextCycles: executionContext.availableCycles
         )
-        return configuration.canisters[canister.index].program.execute(
+        return code(of: canister).execute(
             entry, state: record.programState, context: executionContext, runtime: runtime
         )
+    }
+
+    /// The code installed on `canister` now: after an upgrade, the configuration's new program
+    /// (if it names one).
+    func code(of canister: CanisterId) -> AnyCanisterProgram {
+        let setup = configuration.canisters[canister.index]
+        if (state.canisters[canister.index].codeVersion ?? 0) >= 1, let upgraded = setup.upgradedProgram { return upgraded }
+        return setup.program
     }
 
     /// Applies a returned execution: new heap, calls enqueued (callbacks registered, cycles

@@ -18,7 +18,7 @@ extension ICExecutor {
         }
         switch task {
         case .heartbeat:
-            guard configuration.canisters[id.index].program.exportsHeartbeat else {
+            guard code(of: id).exportsHeartbeat else {
                 throw .notEnabled(action, reason: "\(id)'s program exports no heartbeat")
             }
         case .globalTimer:

@@ -56,11 +56,14 @@ public struct TraceEnvironment: Sendable, Hashable, Codable {
     public var controller: ControllerActions
     /// The clock bound (`MessagingLimits.maxTime`) the run used.
     public var maxTime: Time?
+    /// The load-shedding rule the run used, when it differs from the spec's (absent: the spec's).
+    public var loadShedding: LoadShedding?
 
-    public init(faults: FaultSwitches, controller: ControllerActions, maxTime: Time? = nil) {
+    public init(faults: FaultSwitches, controller: ControllerActions, maxTime: Time? = nil, loadShedding: LoadShedding? = nil) {
         self.faults = faults
         self.controller = controller
         self.maxTime = maxTime
+        self.loadShedding = loadShedding
     }
 }
 
@@ -86,6 +89,7 @@ extension ICExecutor {
         configuration.faults = environment.faults
         configuration.controller = environment.controller
         if let maxTime = environment.maxTime { configuration.limits.maxTime = maxTime }
+        if let loadShedding = environment.loadShedding { configuration.loadShedding = loadShedding }
         return configuration
     }
 }

@@ -130,7 +130,7 @@ struct SimulationRun {
         let setup = executor.configuration.canisters[canister.index]
         let record = state.canisters[canister.index]
         if record.systemTasksRun < setup.maxSystemTasks {
-            if setup.program.exportsHeartbeat { actions.append(.heartbeat(canister, choices: [], trap: false)) }
+            if executor.code(of: canister).exportsHeartbeat { actions.append(.heartbeat(canister, choices: [], trap: false)) }
             if let timer = record.globalTimer, timer <= state.now { actions.append(.globalTimer(canister, choices: [], trap: false)) }
         }
         return actions
