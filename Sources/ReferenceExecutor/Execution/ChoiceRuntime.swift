@@ -106,6 +106,15 @@ final class ChoiceRuntime: ExecutionRuntime {
         return .performed
     }
 
+    /// Whether the system traps the cleanup about to run (`faults.cleanupTraps`): one choice among
+    /// 2 (1: it traps), replayed from the script, or in simulation drawn with the fault rate.
+    func trapsCleanup() -> Bool {
+        guard case .random(var generator, let rate) = source else { return next(2) == 1 }
+        let draw = Double(generator.next() >> 11) / Double(1 << 53)
+        source = .random(generator, faultRate: rate)
+        return record(draw < rate ? 1 : 0) == 1
+    }
+
     private func next(_ count: Int) -> Int {
         switch source {
         case .script(let script):

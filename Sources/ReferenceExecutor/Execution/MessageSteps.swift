@@ -143,7 +143,7 @@ extension ICExecutor {
         case .trapped:
             guard callback.hasCleanup else { return }
             // A trapping cleanup (a fault the configuration may allow) changes nothing either.
-            if configuration.faults.cleanupTraps, runtime.choose(2) == 1 { return }
+            if configuration.faults.cleanupTraps, runtime.trapsCleanup() { return }
             // T4a: the cleanup runs on the pre-callback heap (the trap discarded the callback's).
             let cleanup = run(.cleanup(callback.continuation), on: caller, context: callback.context, refunded: response.refund,
                               trap: false, runtime: runtime, isCleanup: true)
