@@ -54,7 +54,9 @@ import Testing
         let broken = [Self.unknownForGuaranteed, Self.guaranteedCallsExpire][which]
         let checker = AgreementChecker(rules: BrokenRuleTests.replacing(broken))
         let system = AgreementSystems.system()
-        let report = try checker.checkSymbolicSteps(system: system, walks: 6, depth: 15, seed: 1)
+        // Walks long and many enough to reach waiting calls although `.adversarial` may reject
+        // the one ingress message at once (`rejectIngress`).
+        let report = try checker.checkSymbolicSteps(system: system, walks: 12, depth: 15, seed: 1)
         print(report)
         #expect(!report.excesses.isEmpty, "\(name): \(report)")
         #expect(report.excesses.allSatisfy { $0.chain.contains(name) }, "\(report)")
