@@ -53,8 +53,8 @@ public struct AnyCanisterProgram: Sendable {
     /// The canisters the program may call (`CanisterProgram.callees`); `nil`: anyone.
     public let callees: Set<CanisterId>?
     @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
-    @usableFromInline let runPreUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
-    @usableFromInline let runPostUpgrade: @Sendable (AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+    /// `canister_pre_upgrade` (`true`) or `canister_post_upgrade` (`false`) on a state.
+    @usableFromInline let runUpgradeHook: @Sendable (_ pre: Bool, AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
     /// The program's state and continuation types: a program can replace another on upgrade only
     /// if both match (stable memory and the outstanding callbacks carry over).
     public let stateType: ObjectIdentifier
@@ -72,21 +72,10 @@ public struct AnyCanisterProgram: Sendable {
         let continuations = FingerprintMemo<P.Continuation>()
         stateType = ObjectIdentifier(P.State.self)
         continuationType = ObjectIdentifier(P.Continuation.self)
-        runPreUpgrade = { state, upgrade in
+        runUpgradeHook = { pre, state, upgrade in
             guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
             do {
-                try program.preUpgrade(upgrade, state: &typed)
-            } catch let trap as CanisterTrap {
-                return .trapped(trap.message)
-            } catch {
-                return .trapped(String(describing: error))
-            }
-            return .upgraded(AnyCanisterState(typed, fingerprint: states.fingerprint(of: typed)))
-        }
-        runPostUpgrade = { state, upgrade in
-            guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
-            do {
-                try program.postUpgrade(upgrade, state: &typed)
+                if pre { try program.preUpgrade(upgrade, state: &typed) } else { try program.postUpgrade(upgrade, state: &typed) }
             } catch let trap as CanisterTrap {
                 return .trapped(trap.message)
             } catch {
@@ -149,8 +138,8 @@ public struct AnyCanisterProgram: Sendable {
     /// An upgrade to `newCode`: this program's `preUpgrade` (the old code), then `newCode`'s
     /// `postUpgrade`. Deterministic; a trap in either aborts the whole upgrade.
     public func upgrade(_ state: AnyCanisterState, _ info: UpgradeInfo, to newCode: AnyCanisterProgram) -> UpgradeOutcome {
-        switch runPreUpgrade(state, info) {
-        case .upgraded(let kept): newCode.runPostUpgrade(kept, info)
+        switch runUpgradeHook(true, state, info) {
+        case .upgraded(let kept): newCode.runUpgradeHook(false, kept, info)
         case .trapped(let message): .trapped(message)
         }
     }

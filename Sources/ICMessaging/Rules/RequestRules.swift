@@ -86,7 +86,7 @@ extension ICSystem {
                 }
                 let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
                 executeMethod(
-                    .method(call), canister: to, context: contextId, base: base, stateOnly: stateOnly,
+                    .method(call), canister: to, context: contextId, base: base, stateOnly: stateOnly, callKind: head.kind,
                     label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }, body
                 )
             }

@@ -61,17 +61,20 @@ extension ICSystem {
 
     /// Runs an update method (or a system task) in an existing context, once per choice sequence, and emits one
     /// successor per sequence; with `faults.injectedTraps`, also the `trap: true` successor.
-    /// `base` already contains the context and the removal of the request.
+    /// `base` already contains the context and the removal of the request; `callKind`: the kind of
+    /// the call that created the context, when the caller knows it (it sets the reply limit).
     func executeMethod(
         _ entry: EntryPoint, canister: CanisterId, context contextId: ContextId, base: ICState,
-        stateOnly: Bool = false, label: (_ choices: [Int], _ trap: Bool) -> ICAction, _ body: (ICAction, ICState) -> Void
+        stateOnly: Bool = false, callKind: CallKind? = nil, label: (_ choices: [Int], _ trap: Bool) -> ICAction,
+        _ body: (ICAction, ICState) -> Void
     ) {
         guard let context = base.context(contextId) else { return }
         let executionContext = ExecutionContext(
             canister: canister, now: base.now, balance: base[canister: canister].balance,
             availableCycles: stateOnly ? 0 : context.availableCycles, refundedCycles: 0, deadline: context.deadline,
             needsToRespond: stateOnly ? false : context.needsToRespond,
-            responsePayloadLimit: responsePayloadLimit(of: contextId, in: base)
+            responsePayloadLimit: callKind.map { $0 == .smallGuaranteed ? configuration.limits.smallPayloadLimit : configuration.limits.payloadLimit }
+                ?? responsePayloadLimit(of: contextId, in: base)
         )
         let program = program(of: canister, in: base)
         let runs = enumerateChoiceSequences(

@@ -41,6 +41,8 @@ public struct ICSystem: TransitionSystem {
     /// Told when a program reads the absolute clock; set by a caller whose states keep time
     /// only relative to now (see `ClockReadAudit`), `nil` otherwise.
     public let clockReads: ClockReadAudit?
+    /// Whether any canister's upgrade installs another program (else `program(of:in:)` need not look).
+    let hasUpgradedPrograms: Bool
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -64,6 +66,7 @@ public struct ICSystem: TransitionSystem {
         self.additionalProperties = additionalProperties
         self.recordedHistory = recording
         systemTaskCanisters = configuration.canisterIds.filter { configuration.canisters[$0.index].maxSystemTasks > 0 }
+        hasUpgradedPrograms = configuration.canisters.contains { $0.upgradedProgram != nil }
     }
 
     /// The union of what `properties` observe of the history.
@@ -140,10 +143,11 @@ public struct ICSystem: TransitionSystem {
     /// The program `canister` runs in `state`: its first program, or from the first upgrade on
     /// the configuration's `upgradedProgram`.
     func program(of canister: CanisterId, in state: ICState) -> AnyCanisterProgram {
-        let setup = configuration.canisters[canister.index]
-        guard let newCode = setup.upgradedProgram, let version = state[canister: canister].codeVersion, version > 0 else {
-            return setup.program
+        if hasUpgradedPrograms, (state[canister: canister].codeVersion ?? 0) > 0,
+            let newCode = configuration.canisters[canister.index].upgradedProgram
+        {
+            return newCode
         }
-        return newCode
+        return configuration.canisters[canister.index].program
     }
 }
