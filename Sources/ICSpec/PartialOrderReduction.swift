@@ -69,8 +69,8 @@ public struct PartialOrderReduction: Sendable {
         if spec.eagerSchedule { return "its eager schedule depends on which steps are enabled" }
         if spec.maxDepth != nil { return "it has a depth bound (the reduction changes depths)" }
         let faults = spec.configuration.faults
-        if faults.spontaneousRejects || faults.dropBestEffort || faults.earlyExpiry || faults.stopTimeouts {
-            return "its faults (rejects, drops, early expiry, stop timeouts) act between canisters"
+        if faults.spontaneousRejects || faults.dropBestEffort || faults.earlyExpiry || faults.stopTimeouts || faults.ingressRejects {
+            return "its faults (rejects, drops, early expiry, stop timeouts, ingress rejects) act between canisters"
         }
         if let undeclared = properties.first(where: \.reads.readsEverything) {
             return "property \(undeclared.name) does not declare that it reads only canister fields (ICProperty.reads)"
@@ -165,7 +165,7 @@ public struct PartialOrderReduction: Sendable {
             case .starveContext(let context), .removeContext(let context): state.context(context)?.canister
             case .completeStop(let canister), .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): canister
             case .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout, .startCanister,
-                .upgradeCanister, .uninstallCanister, .tick:
+                .upgradeCanister, .uninstallCanister, .tick, .rejectIngress:
                 nil
             }
         guard let owner, owner.index >= 0, owner.index < state.canisterCount else { return nil }
