@@ -6,8 +6,10 @@ extension SpecCatalog {
     /// properties, the scalable messaging claims, the bug patterns with their fixes, the
     /// applications, and the benchmark workloads (parameterised; `icmc verify` leaves them out).
     public static let builtIn: SpecCatalog =
-        SpecCatalog(MessagePropertySpecs.all + PerKindSpecs.all + ScalableMessagingSpecs.all + BugPatternSpecs.all + ApplicationSpecs.all)
-        + SpecCatalog(entries: [benchPubSub])
+        SpecCatalog(
+            MessagePropertySpecs.all + PerKindSpecs.all + ScalableMessagingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
+                + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all)
+        + SpecCatalog(entries: BroadcastSpecs.entries + [benchPubSub])
 
     /// `bench-pubsub`: a publisher broadcasting to subscribers over lossy best-effort calls, sized
     /// by `subscribers` and `events` (a benchmark for `icmc bench spec`, not a guarantee).

@@ -11,13 +11,24 @@ public struct UpgradeGuardedCaller: CanisterProgram {
     public enum Continuation: ContinuationValue { case done }
 
     public let callee: CanisterId
-    public var name: String { "guarded-caller" }
+    /// The kind of the call to C1 (timeout 1 s when best-effort).
+    public let kind: CallKind
+    /// `pre_upgrade` traps whatever the state (as one that serialises a heap too large for the
+    /// instruction limit does): no upgrade can succeed.
+    public let preUpgradeAlwaysTraps: Bool
+
+    public var name: String { preUpgradeAlwaysTraps ? "guarded-caller(trapping pre_upgrade)" : "guarded-caller" }
     public var initialState: State { State() }
 
-    public init(callee: CanisterId) { self.callee = callee }
+    public init(callee: CanisterId, kind: CallKind = .guaranteed, preUpgradeAlwaysTraps: Bool = false) {
+        self.callee = callee
+        self.kind = kind
+        self.preUpgradeAlwaysTraps = preUpgradeAlwaysTraps
+    }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
-        _ = try execution.call(callee, "work", then: .done)
+        let result = try execution.call(callee, "work", kind: kind, timeout: 1, then: .done)
+        if !result.succeeded { try execution.reject("call failed") }
     }
 
     public func handleResponse(
@@ -29,6 +40,7 @@ public struct UpgradeGuardedCaller: CanisterProgram {
 
     /// Motoko's runtime: the continuation table is on the heap and cannot be carried over.
     public func preUpgrade(_ upgrade: UpgradeInfo, state: inout State) throws {
+        if preUpgradeAlwaysTraps { throw CanisterTrap("canister_pre_upgrade: instruction limit exceeded") }
         if upgrade.outstandingCallbacks > 0 {
             throw CanisterTrap("canister_pre_upgrade attempted with outstanding message callbacks (try stopping the canister before upgrade)")
         }

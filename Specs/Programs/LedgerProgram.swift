@@ -68,6 +68,10 @@ public struct LedgerProgram: CanisterProgram {
         self.window = window
     }
 
+    /// The reject message of a transfer whose `createdAt` is older than the window (ICRC-1's
+    /// `TooOld`): a client can tell it from other rejects.
+    public static let tooOld = "too old"
+
     public var name: String { window == nil ? "ledger" : "ledger(dedup)" }
     public var initialState: State { State(balances: initialBalances) }
     /// The ledger only answers: it calls no one.
@@ -94,7 +98,7 @@ public struct LedgerProgram: CanisterProgram {
                 let now = execution.now
                 execution.state.recent.removeAll { $0.createdAt + window < now }
                 if createdAt + window < now {
-                    try execution.reject("too old")
+                    try execution.reject(Self.tooOld)
                     return
                 }
                 if createdAt > now {

@@ -9,6 +9,10 @@ import ICSpec
 /// verdict per call kind, the figures, and for each refuted one the counterexample as numbered
 /// steps and a Mermaid sequence diagram. A reader who never runs the tool should learn from it
 /// what the IC promises and what it does not.
+///
+/// The document is a function of the verdicts, counts and traces only: no timing goes in, so
+/// regenerating it from unchanged sources gives the same bytes (timings go to
+/// `PerformanceDocument`, which no freshness test reads).
 struct GuaranteesDocument {
     let report: VerificationReport
     let matrix: GuaranteesMatrix
@@ -99,7 +103,7 @@ struct GuaranteesDocument {
         var figures = "Call kinds: \(kinds). Explored \(GuaranteesMatrix.Cell.count(result.distinct)) distinct states, "
             + "\(GuaranteesMatrix.Cell.count(result.transitions)) transitions"
         if let depth = spec.maxDepth { figures += ", depth bound \(depth)" }
-        figures += String(format: ", %.2f s.", result.seconds)
+        figures += "."
         out.append(figures)
         out.append("")
         if let length = result.traceLength, let counterexample = outcome.counterexample {
@@ -149,9 +153,9 @@ struct GuaranteesDocument {
     private func proofSection(for row: GuaranteesMatrix.Row) -> [String] {
         let group = String(row.id.dropFirst("proof-".count))
         let rows = report.proofs.filter { $0.group == group }
-        var out = ["| invariant | rule | result | seconds |", "|---|---|---|---|"]
+        var out = ["| invariant | rule | result |", "|---|---|---|"]
         for proof in rows {
-            out.append("| \(escape(proof.invariant)) | \(escape(proof.rule)) | \(proof.outcome.name) | \(String(format: "%.3f", proof.seconds)) |")
+            out.append("| \(escape(proof.invariant)) | \(escape(proof.rule)) | \(proof.outcome.name) |")
         }
         out.append("")
         return out

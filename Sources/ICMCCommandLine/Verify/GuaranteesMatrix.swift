@@ -139,32 +139,84 @@ struct GuaranteesMatrix: Encodable {
         return cell
     }
 
-    /// The matrix as a fixed-width table for the terminal.
+    /// The terminal table's width: the title column and one column per call kind.
+    static let tableWidth = 120
+    static let titleWidth = 30
+    static let columnWidth = 30
+
+    /// The matrix as a fixed-width table for the terminal, at most `tableWidth` columns wide. A
+    /// cell's verdicts go one per line and wrap at spaces, so no verdict is ever cut off.
     func renderTable() -> String {
-        let firstWidth = min(44, max(10, rows.map(\.title.count).max() ?? 10))
-        let columnWidth = 34
         func pad(_ text: String, _ width: Int) -> String {
-            text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+            text + String(repeating: " ", count: max(0, width - text.count))
         }
-        var lines = [pad("property / claim", firstWidth) + Self.kindTitles.map { pad($0, columnWidth) }.joined()]
-        lines.append(String(repeating: "─", count: firstWidth + columnWidth * 3))
+        var lines = [(pad("property / claim", Self.titleWidth) + Self.kindTitles.map { pad($0, Self.columnWidth) }.joined()).trailingSpacesTrimmed]
+        lines.append(String(repeating: "─", count: Self.titleWidth + Self.columnWidth * Self.kinds.count))
         var category = ""
         for row in rows {
             if row.category != category {
                 category = row.category
                 lines.append(Terminal.paint(category, .bold))
             }
-            let cells = Self.kinds.map { kind -> String in
+            let columns = tableColumns(of: row)
+            let colours = Self.kinds.map { kind -> Terminal.Colour in
                 let cells = row.cells[kind.rawValue] ?? []
-                let text = cells.isEmpty ? "—" : cells.map(\.text).joined(separator: "; ")
-                let painted = pad(text, columnWidth)
-                if cells.contains(where: { $0.kind == .unexpected || $0.kind == .incomplete }) { return Terminal.paint(painted, .red) }
-                if cells.contains(where: { $0.kind == .refuted }) { return Terminal.paint(painted, .yellow) }
-                if cells.isEmpty { return Terminal.paint(painted, .dim) }
-                return Terminal.paint(painted, .green)
+                if cells.contains(where: { $0.kind == .unexpected || $0.kind == .incomplete }) { return .red }
+                if cells.contains(where: { $0.kind == .refuted }) { return .yellow }
+                return cells.isEmpty ? .dim : .green
             }
-            lines.append(pad(row.title, firstWidth) + cells.joined())
+            for line in 0 ..< (columns.map(\.count).max() ?? 1) {
+                var text = pad(line < columns[0].count ? columns[0][line] : "", Self.titleWidth)
+                for (index, column) in columns.dropFirst().enumerated() {
+                    text += Terminal.paint(pad(line < column.count ? column[line] : "", Self.columnWidth), colours[index])
+                }
+                lines.append(text.trailingSpacesTrimmed)
+            }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A row's title and cells, each wrapped to its column (one space short of it, the gap to the
+    /// next column): the lines the table shows, without padding or colour.
+    func tableColumns(of row: Row) -> [[String]] {
+        let cells = Self.kinds.map { kind -> [String] in
+            let cells = row.cells[kind.rawValue] ?? []
+            return cells.isEmpty ? ["—"] : cells.flatMap { Self.wrap($0.text, width: Self.columnWidth - 1) }
+        }
+        return [Self.wrap(row.title, width: Self.titleWidth - 1)] + cells
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a word longer than the
+    /// width is split, after a hyphen where it has one; nothing is dropped).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            if !line.isEmpty, line.count + 1 + word.count <= width {
+                line += " " + word
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            while word.count > width {
+                // A long spec name breaks after a hyphen when it can.
+                let head = word.prefix(width)
+                let cut = head.lastIndex(of: "-").map { head.distance(from: head.startIndex, to: $0) + 1 } ?? width
+                lines.append(String(word.prefix(cut)))
+                word = word.dropFirst(cut)
+            }
+            line = String(word)
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+}
+
+extension String {
+    /// The string without the spaces at its end (the table pads its last column).
+    fileprivate var trailingSpacesTrimmed: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

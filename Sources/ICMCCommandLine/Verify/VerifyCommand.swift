@@ -12,7 +12,7 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Example:
               swift run -c release icmc verify
-              swift run -c release icmc verify --write-docs      # also regenerate docs/guarantees.md
+              swift run -c release icmc verify --write-docs      # also regenerate docs/guarantees.md and docs/performance.md
               swift run -c release icmc verify --json > verdicts.json
 
             Benchmark specs (category Benchmarks) are checked only when named with --only.
@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON (the matrix, per-spec results, proofs) instead of the table.")
     var json = false
 
-    @Flag(help: "Write the guarantees document (default path docs/guarantees.md).")
+    @Flag(help: "Write the guarantees document (default path docs/guarantees.md) and, next to it, the timings (performance.md).")
     var writeDocs = false
 
     @Option(help: "Where --write-docs writes the document.")
@@ -94,7 +94,9 @@ struct VerifyCommand: ParsableCommand {
             if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             let document = GuaranteesDocument(report: report, matrix: matrix, inputsFingerprint: fingerprint).render()
             try document.write(toFile: docsPath, atomically: true, encoding: .utf8)
-            if !json { print("wrote \(docsPath)") }
+            let performancePath = PerformanceDocument.path(besides: docsPath)
+            try PerformanceDocument(report: report, workers: workers).render().write(toFile: performancePath, atomically: true, encoding: .utf8)
+            if !json { print("wrote \(docsPath) and \(performancePath)") }
         }
         if report.exitStatus != ExitStatus.success { throw ExitCode(report.exitStatus) }
     }
@@ -108,6 +110,10 @@ struct VerifyCommand: ParsableCommand {
         lines.append(String(format: "%d specs checked, %d as expected; %d/%d proof obligations proved; %d/%d counterexamples replayed; %.1f s",
                             report.specs.count, report.specs.count - unexpected.count, proved, report.proofs.count,
                             reproduced, replays.count, report.seconds))
+        let slowest = PerformanceDocument.slowest(report, count: 5)
+        if !slowest.isEmpty {
+            lines.append("slowest: " + slowest.map { "\($0.spec.name) " + String(format: "%.1f s", $0.result.seconds) }.joined(separator: ", "))
+        }
         for outcome in unexpected {
             lines.append(Terminal.paint("NOT AS EXPECTED: \(outcome.spec.name): expected \(outcome.spec.expectation), found \(outcome.result.verdict)"
                 + (outcome.replay.map { $0.outcome == .reproduced ? "" : "; replay \($0.outcome.rawValue): \($0.message)" } ?? ""), .red))
