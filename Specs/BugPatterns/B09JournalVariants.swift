@@ -9,6 +9,8 @@ public struct IntentJournalWithdrawer: CanisterProgram {
         /// The deduplication key sent with the transfer (nil: the intent carries none).
         public var memo: Int?
         public var createdAt: Time?
+        /// Its call ended with SYS_UNKNOWN: `resolve` may re-send it.
+        public var outcomeUnknown = false
     }
 
     public struct State: CanisterState {
@@ -61,8 +63,8 @@ public struct IntentJournalWithdrawer: CanisterProgram {
             if journalsIntent { execution.state.pending.append(intent) }
             try send(intent, in: &execution)
         case "resolve":
-            // Recovery: re-send the oldest unresolved intent (a journal replay after SYS_UNKNOWN).
-            guard let intent = execution.state.pending.first else { return try execution.reply() }
+            // Recovery: re-send the oldest intent whose outcome is unknown (a journal replay).
+            guard let intent = execution.state.pending.first, intent.outcomeUnknown else { return try execution.reply() }
             try send(intent, in: &execution)
         default:
             try execution.reject("no method \(call.method)")
@@ -87,6 +89,7 @@ public struct IntentJournalWithdrawer: CanisterProgram {
             try execution.reply()
         case .reject(.sysUnknown, _):
             // Outcome unknown: the intent stays pending, for `resolve`.
+            if !execution.state.pending.isEmpty { execution.state.pending[0].outcomeUnknown = true }
             try execution.reject("outcome unknown")
         case .reject:
             if !execution.state.pending.isEmpty { execution.state.pending.removeFirst() }
