@@ -73,7 +73,7 @@ public enum BroadcastSpecs {
             category: .application, callKinds: [.bestEffort, .guaranteed],
             configuration: configuration(recovery, subscribers: subscribers, events: events),
             properties: [gapFree], livenessProperties: [eventuallyApplied], expectation: expectation)
-        spec.reductions = [.invisibleSteps, .canonicalCallIds]
+        spec.reductions = [.canonicalCallIds]
         // The subscribers are interchangeable: same program, state and balance, no ingress.
         if subscribers >= 2 { spec.symmetryGroups = [(1 ... subscribers).map { CanisterId($0) }] }
         return spec

@@ -28,14 +28,14 @@ public enum SafeUpgradeSpecs {
                 properties: [B07.upgradesSucceed], livenessProperties: [ScalableMessagingSpecs.stopsEventually],
                 silentCanisters: [1], expectation: .holds)),
             ScalableMessagingSpecs.relativeTime(Spec(
-                name: "U2-stop-then-upgrade-guaranteed-silent-callee",
+                name: "U2-upgrade-blocked-by-silent-callee",
                 summary: "A guaranteed-response call to a callee that never answers keeps stop-then-upgrade from ever completing.",
                 details: "Claim refuted: 'stop-then-upgrade always completes'. C0 calls C1 with a guaranteed-response call; C1 never answers, so C0's call context never closes, C0 stays stopping for ever and the controller can never upgrade it (it upgrades only a stopped canister). The upgrades attempted still succeed: the failure is that none can be attempted. \(environment) Expected: violated (stopping-leads-to-stopped).",
                 category: .scalableMessagingClaim, callKinds: [.guaranteed], configuration: configuration(kind: .guaranteed),
                 properties: [B07.upgradesSucceed], livenessProperties: [ScalableMessagingSpecs.stopsEventually],
                 silentCanisters: [1], expectation: .violated(property: ScalableMessagingSpecs.stopsEventually.name))),
             ScalableMessagingSpecs.relativeTime(Spec(
-                name: "U3-trapping-pre-upgrade-blocks-upgrade",
+                name: "U3-trapping-pre-upgrade-blocks",
                 summary: "A pre_upgrade hook that traps blocks the upgrade, even of a stopped canister.",
                 details: "Claim refuted: 'stop-then-upgrade always completes'. As U1-stop-then-upgrade-best-effort (best-effort calls only, so C0 does stop), but C0's `pre_upgrade` always traps (it serialises a heap too large for the instruction limit): install_code is atomic, so the upgrade fails and the old code keeps running with its old state. \(environment) Expected: violated (upgrades-succeed).",
                 category: .scalableMessagingClaim, callKinds: [.bestEffort],

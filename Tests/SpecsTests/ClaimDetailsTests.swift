@@ -45,6 +45,6 @@ func broadcastSafetyHoldsInEveryDesign(name: String) throws {
 /// Stop-then-upgrade behind a silent guaranteed callee fails because no upgrade can be
 /// attempted, not because one fails; a trapping pre_upgrade fails although the canister stops.
 @Test func upgradeFailuresAreTheOnesTheDetailsName() throws {
-    #expect(try verdict(of: "U2-stop-then-upgrade-guaranteed-silent-callee", checkingOnly: "upgrades-succeed") == .holds)
-    #expect(try verdict(of: "U3-trapping-pre-upgrade-blocks-upgrade", checkingOnly: "stopping-leads-to-stopped") == .holds)
+    #expect(try verdict(of: "U2-upgrade-blocked-by-silent-callee", checkingOnly: "upgrades-succeed") == .holds)
+    #expect(try verdict(of: "U3-trapping-pre-upgrade-blocks", checkingOnly: "stopping-leads-to-stopped") == .holds)
 }

@@ -51,13 +51,26 @@ import Testing
 
     /// Specs whose programs read the absolute clock (`Execution.now`, the global timer): B4's
     /// client and ledger (`created_at_time`, the dedup window), A1's exchange and ledger, B14's
-    /// timer-driven job.
+    /// timer-driven job, R1's timer, R3's payer, B9c's keyed intent, the swap's keyed payment.
     static let readTheClock: Set<String> = [
         "B4-retry-without-dedup-buggy", "B4-retry-without-dedup-fixed", "A1-exchange-buggy", "A1-exchange-correct",
-        "B14-overlapping-periodic-task-fixed",
+        "B14-overlapping-periodic-task-fixed", "R1-timer-retry-with-backoff-stops", "R3-dedup-window-buggy",
+        "R3-dedup-window-fixed", "B9c-intent-without-dedup-key-fixed", "SWAP-two-ledgers-buggy", "SWAP-two-ledgers-fixed",
     ]
 
-    @Test(arguments: allSpecNames.filter { !unboundedWithoutClock.contains($0) })
+    /// U1 lets the user and the controller act at any time, so under a clock bound a call made
+    /// at the bound never expires and the canister cannot stop: its verdict needs relative time
+    /// (which it declares), and the bounded check differs by design.
+    static let needsRelativeTime: Set<String> = ["U1-stop-then-upgrade-best-effort"]
+
+    /// The broadcast specs keep the clock at 0 (deliveries and drops only); with the clock
+    /// running, calls expire too and PS2 and PS3 have over 200,000 states (80 s each in a release
+    /// build), too many for this debug test. PS1 stays in.
+    static let largeWithoutClockBound: Set<String> = ["PS2-broadcast-naive-catch-up", "PS3-broadcast-robust-catch-up"]
+
+    @Test(arguments: allSpecNames.filter {
+        !unboundedWithoutClock.contains($0) && !needsRelativeTime.contains($0) && !largeWithoutClockBound.contains($0)
+    })
     func relativeTimeKeepsTheVerdict(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
         var relative = spec

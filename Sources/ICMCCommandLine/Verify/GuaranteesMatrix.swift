@@ -139,10 +139,11 @@ struct GuaranteesMatrix: Encodable {
         return cell
     }
 
-    /// The terminal table's width: the title column and one column per call kind.
+    /// The terminal table's width: the title column and one column per call kind, each wide
+    /// enough for the longest usual verdict, "refuted (10 steps, replayed yes)", on one line.
     static let tableWidth = 120
-    static let titleWidth = 30
-    static let columnWidth = 30
+    static let titleWidth = 21
+    static let columnWidth = 33
 
     /// The matrix as a fixed-width table for the terminal, at most `tableWidth` columns wide. A
     /// cell's verdicts go one per line and wrap at spaces, so no verdict is ever cut off.
