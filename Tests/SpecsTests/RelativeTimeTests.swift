@@ -51,11 +51,13 @@ import Testing
 
     /// Specs whose programs read the absolute clock (`Execution.now`, the global timer): B4's
     /// client and ledger (`created_at_time`, the dedup window), A1's exchange and ledger, B14's
-    /// timer-driven job, R1's timer, R3's payer, B9c's keyed intent, the swap's keyed payment.
+    /// timer-driven job, R1's timer, R3's payer, B9's intents (a journaled intent records created_at_time), the swap's keyed payment.
     static let readTheClock: Set<String> = [
         "B4-retry-without-dedup-buggy", "B4-retry-without-dedup-fixed", "A1-exchange-buggy", "A1-exchange-correct",
         "B14-overlapping-periodic-task-fixed", "R1-timer-retry-with-backoff-stops", "R3-dedup-window-buggy",
-        "R3-dedup-window-fixed", "B9c-intent-without-dedup-key-fixed", "SWAP-two-ledgers-buggy", "SWAP-two-ledgers-fixed",
+        "R3-dedup-window-fixed", "B9a-intent-before-await-buggy", "B9a-intent-before-await-fixed",
+        "B9c-intent-without-dedup-key-fixed", "B9d-intent-as-lock-buggy", "B9d-intent-as-lock-fixed",
+        "SWAP-two-ledgers-buggy", "SWAP-two-ledgers-fixed",
     ]
 
     /// U1 lets the user and the controller act at any time, so under a clock bound a call made
