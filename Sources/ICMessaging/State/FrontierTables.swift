@@ -16,47 +16,15 @@ public struct QueuedICState: Sendable {
 }
 
 /// The small fields of a state, interned together.
-struct ScalarFields: Hashable, Sendable {
+struct ScalarFields: Hashable, Sendable, Fingerprintable {
     let now: Time
     let lostCycles: Cycles
     let controllerActionsUsed: Int
-}
 
-/// Numbers the distinct values of one component kind, in order of first appearance.
-///
-/// Values live in fixed-size chunks that never move, so reading an entry needs no lock while
-/// no one appends (see `FrontierTables` for when that holds).
-struct InternTable<Value: Hashable> {
-    private var ids: [Value: UInt32] = [:]
-    private var chunks: [UnsafeMutablePointer<Value>] = []
-    private(set) var count = 0
-    static var chunkShift: Int { 12 }
-    static var chunkSize: Int { 1 << chunkShift }
-
-    mutating func id(of value: Value) -> UInt32 {
-        if let id = ids[value] { return id }
-        let id = count
-        if id & (Self.chunkSize - 1) == 0 { chunks.append(.allocate(capacity: Self.chunkSize)) }
-        (chunks[id >> Self.chunkShift] + (id & (Self.chunkSize - 1))).initialize(to: value)
-        count += 1
-        ids[value] = UInt32(truncatingIfNeeded: id)
-        return UInt32(truncatingIfNeeded: id)
-    }
-
-    subscript(id: UInt32) -> Value {
-        let index = Int(id)
-        return chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)]
-    }
-
-    /// Frees the values; the table must not be used afterwards.
-    mutating func release() {
-        for (chunk, start) in zip(chunks, stride(from: 0, to: count, by: Self.chunkSize)) {
-            chunk.deinitialize(count: min(Self.chunkSize, count - start))
-            chunk.deallocate()
-        }
-        chunks = []
-        ids = [:]
-        count = 0
+    func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(now)
+        hasher.combine(lostCycles)
+        hasher.combine(controllerActionsUsed)
     }
 }
 
