@@ -14,7 +14,7 @@ extension ICSystem {
     /// also expires the canister's outstanding best-effort calls. Simplification: the controller is the environment, so
     /// stop requests are only counted, not modelled as calls with contexts.
     func stopCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds where controllerMay(canister, in: controller.stop, state) {
+        for canister in state.allCanisters where controllerMay(canister, in: controller.stop, state) {
             var next = state
             next.controllerActionsUsed += 1
             switch state[canister: canister].status {
@@ -42,7 +42,7 @@ extension ICSystem {
     /// `completeStop(_:)` — T13: a stopping canister with no call contexts at all (I3, deleted
     /// ones included) becomes stopped; its pending stop requests are answered.
     func completeStop(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds {
+        for canister in state.allCanisters {
             guard case .stopping = state[canister: canister].status, !state.callContexts.contains(where: { $0.canister == canister })
             else { continue }
             var next = state
@@ -55,7 +55,7 @@ extension ICSystem {
     /// (IC0206, `faults.stopTimeouts`); the canister stays stopping.
     func stopRequestTimeout(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.stopTimeouts else { return }
-        for canister in state.canisterIds {
+        for canister in state.allCanisters {
             guard case .stopping(let count) = state[canister: canister].status, count > 0 else { continue }
             var next = state
             next[canister: canister].status = .stopping(pendingStopRequests: count - 1)
@@ -66,7 +66,7 @@ extension ICSystem {
     /// `startCanister(_:)` — T13 `start_canister`: the canister runs again; pending stop requests
     /// are rejected (CANISTER_ERROR, to the environment).
     func startCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds where controllerMay(canister, in: controller.start, state) {
+        for canister in state.allCanisters where controllerMay(canister, in: controller.start, state) {
             var next = state
             next.controllerActionsUsed += 1
             next[canister: canister].status = .running
@@ -83,7 +83,7 @@ extension ICSystem {
     /// configuration's `upgradedProgram` from the first upgrade on (else the same program), and
     /// callbacks of calls the old code made then run on the new code.
     func upgradeCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds where controllerMay(canister, in: controller.upgrade, state) {
+        for canister in state.allCanisters where controllerMay(canister, in: controller.upgrade, state) {
             let record = state[canister: canister]
             guard let version = record.codeVersion else { continue }
             if controller.stopsBeforeUpgrade, record.status != .stopped { continue }
@@ -113,7 +113,7 @@ extension ICSystem {
     /// become deleted; the program state is reset to the initial state and the canister is empty
     /// (version `nil`). Later responses to it only refund (T10b); requests to it are rejected.
     func uninstallCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for canister in state.canisterIds where controllerMay(canister, in: controller.uninstall, state) {
+        for canister in state.allCanisters where controllerMay(canister, in: controller.uninstall, state) {
             guard state[canister: canister].codeVersion != nil else { continue }
             var next = state
             next.controllerActionsUsed += 1

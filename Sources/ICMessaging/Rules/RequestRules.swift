@@ -54,8 +54,8 @@ extension ICSystem {
     /// sequence. Simplifications: no `minimum_incoming_canister_call_cycles` (T2c), no
     /// `MAX_CYCLES_PER_MESSAGE` deduction.
     func deliverRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for from in state.canisterIds {
-            for to in state.canisterIds {
+        for from in state.allCanisters {
+            for to in state.allCanisters {
                 guard let head = state.queue(from: from, to: to).first, requestReject(head, from: from, in: state) == nil else { continue }
                 var base = state
                 let queueIndex = state.queueIndex(from, to)
@@ -102,8 +102,8 @@ extension ICSystem {
     /// refunds all attached cycles. Simplification: an empty callee answers CANISTER_ERROR as the
     /// brief prescribes (the spec's T2 covers only non-empty callees).
     func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for from in state.canisterIds {
-            for to in state.canisterIds {
+        for from in state.allCanisters {
+            for to in state.allCanisters {
                 guard let head = state.queue(from: from, to: to).first, let code = requestReject(head, from: from, in: state) else { continue }
                 var next = state
                 next.queues[state.queueIndex(from, to)].removeFirst()

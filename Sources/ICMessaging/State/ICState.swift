@@ -98,6 +98,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     public var canisterCount: Int { storedCanisters.value.count }
 
+    /// The canister ids in order, without an array: the rules walk them for every state, and
+    /// `canisterIds` (an `ICView` array) cost a shared-array lookup and a reference count each time.
+    var allCanisters: LazyMapSequence<Range<Int>, CanisterId> { (0..<canisterCount).lazy.map { CanisterId($0) } }
+
     func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int { from.index * canisters.count + to.index }
 
     /// The requests queued from `from` to `to`, oldest first.
