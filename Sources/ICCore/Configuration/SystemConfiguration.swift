@@ -23,6 +23,10 @@ public struct CanisterSetup: Sendable {
     /// must have the program's state and continuation types (`AnyCanisterProgram.canBeUpgraded(to:)`).
     public private(set) var upgradedProgram: AnyCanisterProgram?
 
+    /// Inlinable, so that `AnyCanisterProgram`'s erased closures are specialised for the
+    /// program's type in the module that names it (otherwise every message execution the
+    /// checker explores runs generic code: metadata lookups and unspecialised casts).
+    @inlinable
     public init(
         _ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0,
         instantStop: Bool = false, upgradedTo newCode: AnyCanisterProgram? = nil

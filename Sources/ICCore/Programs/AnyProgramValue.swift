@@ -30,6 +30,10 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 
         @usableFromInline var base: any CanisterState { preconditionFailure("AnyProgramValue.Storage is abstract") }
         @usableFromInline func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyProgramValue.Storage is abstract") }
+        /// The value if it has type `Wanted`. A method of the box rather than a cast to
+        /// `TypedStorage<Wanted>`, because generic callers (properties reading a view through
+        /// `any ICView`) would look that class's metadata up at run time on every call.
+        @usableFromInline func value<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyProgramValue.Storage is abstract") }
     }
 
     @usableFromInline
@@ -43,7 +47,10 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         }
 
         @usableFromInline override var base: any CanisterState { typed }
-        @usableFromInline override func isEqual(to other: Storage) -> Bool { (other as? TypedStorage<Value>)?.typed == typed }
+        @usableFromInline override func isEqual(to other: Storage) -> Bool { other.value(as: Value.self) == typed }
+        @usableFromInline override func value<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+            Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
+        }
     }
 
     @usableFromInline let storage: Storage
@@ -68,7 +75,7 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
     /// properties, which ask on every state, get it specialised for their type.
     @inlinable
-    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { (storage as? TypedStorage<Value>)?.typed }
+    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { storage.value(as: type) }
 
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {

@@ -80,7 +80,7 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     /// The canister's state; change it freely.
     public var state: State
     public let context: ExecutionContext
-    let runtime: ExecutionRuntime
+    @usableFromInline let runtime: ExecutionRuntime
 
     public private(set) var calls: [OutgoingCall] = []
     public private(set) var response: Response?
@@ -98,13 +98,15 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     public static var maxCallTimeout: Time { 300 }
 
     /// Fingerprints of the program's continuations seen before (`nil`: compute each afresh).
-    let continuationMemo: FingerprintMemo<Continuation>?
+    @usableFromInline let continuationMemo: FingerprintMemo<Continuation>?
 
     public init(state: State, context: ExecutionContext, runtime: ExecutionRuntime) {
         self.init(state: state, context: context, runtime: runtime, continuationMemo: nil)
     }
 
-    @usableFromInline
+    /// Inlinable, so that the program's specialised code makes its execution without a
+    /// run-time metadata lookup (once per message execution the checker explores).
+    @inlinable
     init(state: State, context: ExecutionContext, runtime: ExecutionRuntime, continuationMemo: FingerprintMemo<Continuation>?) {
         self.state = state
         self.context = context
