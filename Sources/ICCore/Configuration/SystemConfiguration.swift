@@ -31,12 +31,22 @@ public struct CanisterSetup: Sendable {
         _ program: some CanisterProgram, balance: Cycles = 100, freezingThreshold: Cycles = 0, maxSystemTasks: Int = 0,
         instantStop: Bool = false, upgradedTo newCode: AnyCanisterProgram? = nil
     ) {
-        self.program = AnyCanisterProgram(program)
-        self.callees = program.callees
+        self.init(
+            erased: AnyCanisterProgram(program), callees: program.callees, balance: balance, freezingThreshold: freezingThreshold,
+            maxSystemTasks: maxSystemTasks, instantStop: instantStop, upgradedTo: newCode)
+    }
+
+    @usableFromInline
+    init(
+        erased program: AnyCanisterProgram, callees: Set<CanisterId>?, balance: Cycles, freezingThreshold: Cycles, maxSystemTasks: Int,
+        instantStop: Bool, upgradedTo newCode: AnyCanisterProgram?
+    ) {
+        self.program = program
+        self.callees = callees
         if let newCode {
             precondition(
-                self.program.canBeUpgraded(to: newCode),
-                "\(newCode.name) cannot replace \(self.program.name) on upgrade: its state or continuation type differs")
+                program.canBeUpgraded(to: newCode),
+                "\(newCode.name) cannot replace \(program.name) on upgrade: its state or continuation type differs")
         }
         self.upgradedProgram = newCode
         self.initialBalance = balance
