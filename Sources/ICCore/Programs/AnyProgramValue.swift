@@ -18,8 +18,8 @@ public enum ContinuationRole: ProgramValueRole {}
 /// and the encoder-based default fingerprint of a user's `Codable` type is far too slow to
 /// recompute for every successor. The value lives in an immutable typed box (as `Payload`'s
 /// does): copying a canister record costs one reference count, and reading the value back
-/// (`as(_:)`) or comparing two values is one class cast, not a cast out of an existential,
-/// which looks up conformances at run time and showed up in profiles of every check.
+/// (`as(_:)`) or comparing two values is a virtual call that compares type pointers, not a
+/// cast out of an existential, which looks up conformances at run time.
 public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encodable, Fingerprintable, CustomStringConvertible {
     @usableFromInline
     class Storage: @unchecked Sendable {  // immutable: only `let`s, here and in the subclass
@@ -33,7 +33,7 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         /// The value if it has type `Wanted`. A method of the box rather than a cast to
         /// `TypedStorage<Wanted>`, because generic callers (properties reading a view through
         /// `any ICView`) would look that class's metadata up at run time on every call.
-        @usableFromInline func value<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyProgramValue.Storage is abstract") }
+        @usableFromInline func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyProgramValue.Storage is abstract") }
     }
 
     @usableFromInline
@@ -47,8 +47,8 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         }
 
         @usableFromInline override var base: any CanisterState { typed }
-        @usableFromInline override func isEqual(to other: Storage) -> Bool { other.value(as: Value.self) == typed }
-        @usableFromInline override func value<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+        @usableFromInline override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Value.self) == typed }
+        @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }
     }
@@ -75,7 +75,7 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
     /// properties, which ask on every state, get it specialised for their type.
     @inlinable
-    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { storage.value(as: type) }
+    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { storage.typedValue(as: type) }
 
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {

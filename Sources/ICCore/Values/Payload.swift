@@ -36,6 +36,9 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
 
         @usableFromInline var value: any PayloadValue { preconditionFailure("Payload.Storage is abstract") }
         @usableFromInline func isEqual(to other: Storage) -> Bool { preconditionFailure("Payload.Storage is abstract") }
+        /// The value if it has type `Wanted`: a method of the box rather than a cast to
+        /// `TypedStorage<Wanted>`, whose metadata generic callers would look up at run time.
+        @usableFromInline func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("Payload.Storage is abstract") }
     }
 
     @usableFromInline
@@ -49,7 +52,10 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         }
 
         @usableFromInline override var value: any PayloadValue { typed }
-        @usableFromInline override func isEqual(to other: Storage) -> Bool { (other as? TypedStorage<Value>)?.typed == typed }
+        @usableFromInline override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Value.self) == typed }
+        @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+            Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
+        }
     }
 
     @usableFromInline let storage: Storage
@@ -91,8 +97,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     /// a trace is read), or `nil` when that fails.
     @inlinable
     public func `as`<Value: PayloadValue>(_ type: Value.Type) -> Value? {
-        if let typed = storage as? TypedStorage<Value> { return typed.typed }
-        return decoded(as: type)
+        storage.typedValue(as: type) ?? decoded(as: type)
     }
 
     @usableFromInline
@@ -171,12 +176,4 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         typeTags.withLock { $0[id] = tag }
         return tag
     }
-}
-
-/// `a == b` for payload values: equal when `b` has `a`'s type and the values are equal (opens
-/// the existential instead of boxing both sides in `AnyHashable`).
-@usableFromInline
-func equal<Value: Hashable>(_ a: Value, _ b: any Hashable) -> Bool {
-    guard let b = b as? Value else { return false }
-    return a == b
 }
