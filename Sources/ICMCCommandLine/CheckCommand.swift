@@ -14,6 +14,8 @@ struct CheckCommand: ParsableCommand {
               swift run -c release icmc check bench-pubsub --param subscribers=3 --max-states 100000
               swift run -c release icmc check --all --json
               mpirun -np 8 --hostfile hosts .build/release/icmc check P1-atomic-execution --distributed
+              swift run -c release icmc check bench-pubsub --param subscribers=4 --checkpoint ckpt
+              swift run -c release icmc check bench-pubsub --param subscribers=4 --recover ckpt
             Violations are saved as ITF traces under traces/<spec>.json; the trace records the spec's \
             name, parameters and environment, so `icmc replay` rebuilds the same configuration. A search \
             cut short by --max-states, --max-depth, --time-limit, --memory-limit or Ctrl-C is reported as \
@@ -46,6 +48,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
     @OptionGroup var distribution: DistributedOptions
     @OptionGroup var diskOption: DiskOption
+    @OptionGroup var checkpoints: CheckpointOptionGroup
 
     func run() throws {
         guard all || !names.isEmpty else { throw badInput("name a spec (see `icmc list`) or pass --all") }
@@ -64,7 +67,12 @@ struct CheckCommand: ParsableCommand {
             for name in names { specs.append(bounds.apply(to: try parameterOptions.spec(named: name, in: catalog))) }
         }
         specs = try specs.map(reductions.apply(to:))
-        if distribution.distributed, diskOption.disk != nil { throw badInput(StorageRefusal.distributed) }
+        var storage = diskOption.storage
+        checkpoints.apply(to: &storage)
+        if storage.checkpoint != nil || storage.recoverDirectory != nil, specs.count != 1 {
+            throw badInput("--checkpoint and --recover save or resume one search: name exactly one spec")
+        }
+        if distribution.distributed, storage.isActive { throw badInput(StorageRefusal.distributed) }
         let communicator = try distribution.communicator(workers: workers)
         let reports = DistributedOptions.reports(communicator)
         var runner = SpecRunner(
@@ -73,12 +81,8 @@ struct CheckCommand: ParsableCommand {
         runner.stopAtFirstViolation = stopOnViolation
         runner.memoryLimit = limits.effectiveMemoryLimit
         runner.timeLimit = limits.timeLimit
-        runner.storage = diskOption.storage
-        if diskOption.disk != nil, let spec = specs.first {
-            var options = CheckerOptions()
-            options.storage = runner.storage
-            try Checker(SpecSystem(spec: spec), options: options).requireStorageSupport()
-        }
+        runner.storage = storage
+        if let spec = specs.first, let problem = runner.storageProblem(for: spec) { throw badInput(problem) }
         let cancellation = CancellationFlag()
         runner.cancellation = cancellation
         InterruptHandler.install(cancelling: cancellation)

@@ -135,16 +135,32 @@ public struct SpecRunner: Sendable {
         return safety.min { $0.trace.length < $1.trace.length } ?? found.first
     }
 
+    /// The options of `spec`'s safety search.
+    private func safetyOptions(_ spec: Spec, cancellation: CancellationFlag?) -> CheckerOptions {
+        var options = CheckerOptions(
+            strategy: .breadthFirst, workers: workers, maxDepth: maxDepthOverride ?? spec.maxDepth,
+            maxStates: maxStatesOverride ?? spec.maxStates, stopOnViolation: true, progressInterval: nil,
+            cancellation: cancellation, memoryLimit: memoryLimit, timeLimit: timeLimit)
+        options.communicator = communicator
+        options.storage = storage
+        return options
+    }
+
+    /// Why `storage` (`--disk`, `--checkpoint`, `--recover`) cannot serve `spec`'s safety
+    /// search, as one line, or `nil`: the search `check(_:)` runs, with the same options (a
+    /// checkpoint is only recovered by the search that wrote it).
+    public func storageProblem(for spec: Spec) -> String? {
+        guard storage.isActive, !spec.properties.isEmpty else { return nil }
+        let searched = stopAtFirstViolation ? Self.conjoined(spec) : spec
+        return Checker(SpecSystem(spec: searched), options: safetyOptions(searched, cancellation: nil)).storageProblem()
+    }
+
     private func checkSafety(_ spec: Spec, _ system: SpecSystem) -> Checked {
         let maxStates = maxStatesOverride ?? spec.maxStates
         let maxDepth = maxDepthOverride ?? spec.maxDepth
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }
-        var options = CheckerOptions(
-            strategy: .breadthFirst, workers: workers, maxDepth: maxDepth, maxStates: maxStates, stopOnViolation: true,
-            progressInterval: nil, cancellation: watchdog.flag, memoryLimit: memoryLimit, timeLimit: timeLimit)
-        options.communicator = communicator
-        options.storage = storage
+        let options = safetyOptions(spec, cancellation: watchdog.flag)
         let result = Checker(system, options: options).run()
         // Under --distributed every rank names the same reason, whichever rank's watchdog tripped.
         let tripped = communicator.map { $0.reduce([watchdog.tripped ? 1 : 0], .maximum)[0] == 1 } ?? watchdog.tripped
@@ -161,15 +177,22 @@ public struct SpecRunner: Sendable {
         return Checked(result: result, problem: problem, voided: Self.voidingProblem(of: system))
     }
 
+    /// `spec` with its safety properties replaced by their conjunction.
+    private static func conjoined(_ spec: Spec) -> Spec {
+        var combined = spec
+        combined.properties = [
+            ICProperty.conjunction(name: "all-safety-properties", statement: "Every safety property of the spec.", of: spec.properties)
+        ]
+        return combined
+    }
+
     /// One search for the conjunction of the safety properties: it ends at the first state that
     /// violates any of them, by a shortest trace; the property named is the first of the spec's
     /// that fails there. The result is stated on the spec's own system: that property violated
     /// and the others not checked, or, with no violation, every property as the conjunction.
     private func checkSafetyUntilFirstViolation(_ spec: Spec, _ system: SpecSystem) -> Checked {
-        let conjunction = ICProperty.conjunction(
-            name: "all-safety-properties", statement: "Every safety property of the spec.", of: spec.properties)
-        var combined = spec
-        combined.properties = [conjunction]
+        let combined = Self.conjoined(spec)
+        let conjunction = combined.properties[0]
         let first = checkSafety(combined, SpecSystem(spec: combined))
         let status = first.result.verdict(named: conjunction.name)?.status ?? .notChecked
         var verdicts = spec.properties.map { property in

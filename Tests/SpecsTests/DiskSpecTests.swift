@@ -25,11 +25,67 @@ import Testing
         #expect(disk.counterexample?.trace.steps.map { "\($0.action)" } == memory.counterexample?.trace.steps.map { "\($0.action)" })
     }
 
-    @Test func theICModelCannotBeCheckpointed() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
-        var options = CheckerOptions(workers: 1, progressInterval: nil)
-        options.storage = SearchStorage(checkpoint: CheckpointOptions(directory: NSTemporaryDirectory(), everyLevels: 1))
-        let problem = try #require(Checker(SpecSystem(spec: spec), options: options).storageProblem())
-        #expect(problem.contains("cannot be checkpointed"))
+    /// A checkpoint of an IC-model search written mid-run (every 2 levels) and recovered, with
+    /// 1 or 2 workers on either side, gives the uninterrupted run's verdict, counts and
+    /// shortest counterexample; with --stop-on-violation too.
+    @Test(arguments: ["B4-retry-without-dedup-buggy", "R3-dedup-window-fixed"], [false, true])
+    func checkpointRecoveryAgreesWithAnUninterruptedRun(name: String, stopAtFirstViolation: Bool) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var plain = SpecRunner(workers: 1, traceDirectory: nil)
+        plain.stopAtFirstViolation = stopAtFirstViolation
+        let memory = plain.check(spec)
+        #expect(memory.result.distinct > 50)
+        for writers in [1, 2] {
+            let directory = NSTemporaryDirectory() + "/icmc-checkpoint-spec-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var writer = plain
+            writer.workers = writers
+            writer.storage = SearchStorage(checkpoint: CheckpointOptions(directory: directory, everyLevels: 2))
+            #expect(writer.storageProblem(for: spec) == nil)
+            let written = writer.check(spec)
+            #expect(written.result.distinct == memory.result.distinct)
+            #expect(FileManager.default.fileExists(atPath: directory + "/icmc.checkpoint"))
+            for workers in [1, 2] {
+                var reader = plain
+                reader.workers = workers
+                reader.storage = SearchStorage(recoverDirectory: directory)
+                #expect(reader.storageProblem(for: spec) == nil)
+                let recovered = reader.check(spec)
+                #expect(recovered.result.verdict == memory.result.verdict)
+                #expect(recovered.result.distinct == memory.result.distinct)
+                #expect(recovered.result.transitions == memory.result.transitions)
+                #expect(recovered.result.traceLength == memory.result.traceLength)
+                #expect(
+                    recovered.counterexample?.trace.steps.map { "\($0.action)" } == memory.counterexample?.trace.steps.map { "\($0.action)" })
+                #expect(recovered.counterexample?.trace.finalState == memory.counterexample?.trace.finalState)
+            }
+        }
+    }
+
+    /// A checkpoint is refused, with one line, by another spec, other options, or when altered.
+    @Test func foreignOrCorruptCheckpointsAreRefused() throws {
+        let directory = NSTemporaryDirectory() + "/icmc-checkpoint-spec-bad-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "R3-dedup-window-fixed"))
+        let other = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+        var writer = SpecRunner(workers: 1, traceDirectory: nil)
+        writer.storage = SearchStorage(checkpoint: CheckpointOptions(directory: directory, everyLevels: 3))
+        _ = writer.check(spec)
+        var reader = SpecRunner(workers: 1, traceDirectory: nil)
+        reader.storage = SearchStorage(recoverDirectory: directory)
+        #expect(reader.storageProblem(for: spec) == nil)
+        #expect(reader.storageProblem(for: other)?.contains("another search") == true)
+        var bounded = reader
+        bounded.maxStatesOverride = 1000
+        #expect(bounded.storageProblem(for: spec)?.contains("another search") == true)
+        var stopping = reader
+        stopping.stopAtFirstViolation = true
+        #expect(stopping.storageProblem(for: spec)?.contains("another search") == true)
+        let path = directory + "/icmc.checkpoint"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let problem = try #require(reader.storageProblem(for: spec))
+        #expect(problem.contains("corrupt") && !problem.contains("\n"))
     }
 }

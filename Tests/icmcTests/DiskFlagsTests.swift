@@ -31,7 +31,9 @@ import Testing
             (Self.ring + ["--recover", directory + "/nothing-here"], "no checkpoint"),
             (Self.ring + ["--disk", file], "cannot create the directory"),
             (Self.ring + ["--disk", ""], "--disk"),
-            (["bench", "spec", "B1-reentrancy-fixed", "--checkpoint", directory], "cannot be checkpointed"),
+            (["check", "--all", "--checkpoint", directory], "exactly one spec"),
+            (["check", "B1-reentrancy-fixed", "--recover", directory + "/nothing-here"], "no checkpoint"),
+            (["check", "B1-reentrancy-fixed", "--checkpoint", directory, "--distributed"], "--distributed"),
             (["check", "B1-reentrancy-fixed", "--disk", file], "cannot create the directory"),
             (["bench", "ic-ring", "--n", "2", "--k", "2", "--w", "1", "--disk", directory, "--distributed"], "--distributed"),
             (["check", "B1-reentrancy-fixed", "--disk", directory, "--distributed"], "--distributed"),
@@ -70,5 +72,32 @@ import Testing
         let foreign = try runICMC(["bench", "ic-ring", "--n", "2", "--k", "2", "--w", "2", "--recover", directory])
         #expect(foreign.status == 2)
         #expect(foreign.err.contains("another search"))
+    }
+
+    /// `icmc check` of an IC-model spec: a checkpoint written every 2 levels, recovered with
+    /// another number of workers, prints the uninterrupted run's verdict, counts and trace
+    /// length; the checkpoint does not resume another search.
+    @Test func checkRecoversAnICModelCheckpoint() throws {
+        let directory = scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let base = ["check", "B4-retry-without-dedup-buggy", "--json", "--traces", directory + "/traces"]
+        func summary(_ run: BinaryRun) -> [String]? {
+            guard let list = try? JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]], let row = list.first else { return nil }
+            return ["verdict", "distinct", "transitions", "traceLength"].map { "\(row[$0] ?? "-")" }
+        }
+        let plain = try runICMC(base + ["--workers", "1"])
+        #expect(plain.status == 0, "\(plain.err)")
+        let reference = try #require(summary(plain))
+        let saved = try runICMC(base + ["--workers", "1", "--checkpoint", directory, "--checkpoint-every-levels", "2"])
+        #expect(summary(saved) == reference)
+        let recovered = try runICMC(base + ["--workers", "2", "--recover", directory])
+        #expect(recovered.status == 0, "\(recovered.err)")
+        #expect(summary(recovered) == reference)
+        let foreign = try runICMC(Self.ring + ["--recover", directory])
+        #expect(foreign.status == 2)
+        #expect(foreign.err.contains("another search"))
+        let other = try runICMC(["check", "B1-reentrancy-fixed", "--recover", directory])
+        #expect(other.status == 2)
+        #expect(other.err.contains("another search"))
     }
 }

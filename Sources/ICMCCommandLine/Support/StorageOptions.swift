@@ -31,7 +31,9 @@ struct DiskOption: ParsableArguments {
 struct CheckpointOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Save the search to DIR/icmc.checkpoint at level boundaries, every --checkpoint-every minutes (written atomically).",
-        discussion: "Only for models with packed states (ic-ring, two-phase); the search then runs on disk-backed storage.",
+        discussion: "The search then runs on disk-backed storage. Packed states (ic-ring, two-phase) are saved as bytes; "
+            + "IC-model specs save each state's successor index, and recovery re-executes the frontier's paths. "
+            + "With `check`, only the safety search is saved (liveness is checked afresh after it).",
         valueName: "dir"))
     var checkpoint: String?
 

@@ -112,8 +112,18 @@ extension Checkpoint {
                 level.counters.log.append(parent: UInt32(truncatingIfNeeded: entry >> 32), fingerprint: entry)
             }
         }
-        let stride = MemoryLayout<System.Frontier.Entry>.stride
         level.current.removeAll()
+        if replaysFrontier(System.self) {
+            guard let successors = level.successorLog, header.frontierBase + header.frontier == header.distinct else {
+                throw Problem("the checkpoint in \(directory) is corrupt (its frontier is not the last level)")
+            }
+            stream(header.distinct * 4) { successors.file.append($0) }
+            successors.count = header.distinct
+            successors.file.flush()
+            let traced = try replay(header, into: &level, successors: successors, search: search, directory: directory)
+            return Restored(frontierBase: header.frontierBase, seconds: header.seconds, traced: traced)
+        }
+        let stride = MemoryLayout<System.Frontier.Entry>.stride
         stream(header.frontier * stride) { level.current.file.append($0) }
         level.current.count = header.frontier
         var traced: [(check: Int, id: Int, entry: System.Frontier.Entry)] = []
@@ -123,9 +133,42 @@ extension Checkpoint {
             stream(DiskSearchLevel<System>.entryBytes) { bytes in entry = bytes.loadUnaligned(as: System.Frontier.Entry.self) }
             traced.append((pair[0], pair[1], entry!))
         }
+        restoreCounters(header, into: &level)
+        return Restored(frontierBase: header.frontierBase, seconds: header.seconds, traced: traced)
+    }
+}
+
+extension Checkpoint {
+    static func restoreCounters<System: TransitionSystem>(_ header: Header, into level: inout DiskSearchLevel<System>) {
         level.counters.transitions = header.transitions
         level.counters.terminal = header.terminal
         level.counters.depth = header.depth
-        return Restored(frontierBase: header.frontierBase, seconds: header.seconds, traced: traced)
+    }
+
+    /// Rebuilds the frontier (ids `frontierBase..<distinct`) and the decided checks' states by
+    /// re-executing their paths; hands back the decided checks.
+    static func replay<System: TransitionSystem>(
+        _ header: Header, into level: inout DiskSearchLevel<System>, successors: SuccessorLog,
+        search: DiskBreadthFirstSearch<System>, directory: String
+    ) throws(Problem) -> [(check: Int, id: Int, entry: System.Frontier.Entry)] {
+        let diverged = Problem(
+            "the checkpoint in \(directory) does not re-execute on this model (a corrupt file, or a model that is not deterministic)")
+        var replayer = LogReplayer(system: search.system)
+        let log = level.counters.log
+        for id in header.frontierBase..<header.distinct {
+            guard let state = replayer.state(of: id, log: log, successorLog: successors) else { throw diverged }
+            level.current.append(level.store.entry(for: state))
+        }
+        var traced: [(check: Int, id: Int, entry: System.Frontier.Entry)] = []
+        for pair in header.traced {
+            guard pair.count == 2, pair[0] >= 0, pair[0] < search.checks.checks.count else {
+                throw Problem("the checkpoint in \(directory) is corrupt (a decided check)")
+            }
+            var single = LogReplayer(system: search.system)
+            guard let state = single.state(of: pair[1], log: log, successorLog: successors) else { throw diverged }
+            traced.append((pair[0], pair[1], level.store.entry(for: state)))
+        }
+        restoreCounters(header, into: &level)
+        return traced
     }
 }

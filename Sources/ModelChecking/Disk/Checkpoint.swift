@@ -7,8 +7,12 @@ import Foundation
 /// everything before it, and its header names the model and the options that change the
 /// search (`key`), so a recovery refuses a corrupt file or one written for another search.
 ///
-/// Only models whose frontier entries are the states themselves, as plain bytes, can be saved
-/// (`Checkpoint.support`): the IC model's entries are indices into in-memory tables.
+/// A model whose frontier entries are the states themselves, as plain bytes (IC-Ring,
+/// TwoPhase), has its frontier saved as bytes. The IC model's entries are indices into
+/// in-memory tables and its states have no byte codec: its checkpoint keeps, instead, each
+/// state's index among its parent's successors (`SuccessorLog`), and recovery rebuilds the
+/// frontier by re-executing the paths from the initial states (`replaysFrontier`), at the cost
+/// of expanding the frontier's ancestors once more.
 @usableFromInline
 enum Checkpoint {
     @usableFromInline static let fileName = "icmc.checkpoint"
@@ -52,6 +56,7 @@ enum Checkpoint {
             "properties": search.system.properties.map(\.name).joined(separator: ","),
             "deadlocks": String(search.system.reportsDeadlocks),
             "entryBytes": String(MemoryLayout<System.Frontier.Entry>.stride),
+            "frontier": replaysFrontier(System.self) ? "paths" : "bytes",
             "stopOnViolation": String(options.stopOnViolation),
             "maxDepth": options.maxDepth.map(String.init) ?? "none",
             "maxStates": options.maxStates.map(String.init) ?? "none",
@@ -61,11 +66,17 @@ enum Checkpoint {
     /// Why `System` cannot be checkpointed, or `nil`.
     @usableFromInline
     static func support<System: TransitionSystem>(_: System.Type) -> String? {
-        guard System.Frontier.self == PlainFrontierStorage<System.State>.self, _isPOD(System.State.self) else {
-            return "this model keeps frontier states in in-memory tables (the IC model does), so it cannot be checkpointed; "
-                + "checkpoints work for models with packed states (bench ic-ring, bench two-phase)"
+        guard _isPOD(System.Frontier.Entry.self) else {
+            return "this model's frontier entries are not plain bytes, so it cannot be checkpointed"
         }
         return nil
+    }
+
+    /// Whether a checkpoint of `System` rebuilds its frontier by re-executing paths rather
+    /// than saving it as bytes: when the entries are not the states themselves as plain bytes.
+    @inlinable
+    static func replaysFrontier<System: TransitionSystem>(_: System.Type) -> Bool {
+        !(System.Frontier.self == PlainFrontierStorage<System.State>.self && _isPOD(System.State.self))
     }
 
     /// A running checksum over 8-byte words (every section is a multiple of 8 bytes).
@@ -122,6 +133,12 @@ enum Checkpoint {
         writer.appendPadded(Array(json))
         level.visited.forEachBlock { writer.append($0) }
         counters.log.forEachBlock { writer.append($0) }
+        if let successors = level.successorLog {
+            // The frontier and the decided checks' states are rebuilt from the paths.
+            successors.forEachBlock { writer.appendPadded(Array($0)) }
+            finish(writer, file: file, path: path, directory: directory, level: &level)
+            return
+        }
         let entryBytes = DiskSearchLevel<System>.entryBytes
         level.current.file.flush()
         var offset = 0
@@ -140,6 +157,13 @@ enum Checkpoint {
             bytes += [UInt8](repeating: 0, count: entryBytes - bytes.count)
             writer.appendPadded(bytes)
         }
+        finish(writer, file: file, path: path, directory: directory, level: &level)
+    }
+
+    /// Appends the checksum, syncs, and renames the temporary file over the checkpoint.
+    static func finish<System: TransitionSystem>(
+        _ writer: Writer, file: ByteFile, path: String, directory: String, level: inout DiskSearchLevel<System>
+    ) {
         file.append(value: writer.checksum.value)
         file.synchronize()
         guard rename(path + ".tmp", path) == 0 else {

@@ -18,6 +18,8 @@ extension DiskBreadthFirstSearch {
         @usableFromInline var states: [System.State] = []
         @usableFromInline var fingerprints: [UInt64] = []
         @usableFromInline var parents: [UInt32] = []
+        /// Each successor's index among its parent's successors.
+        @usableFromInline var indices: [UInt32] = []
         @usableFromInline var transitions = 0
         @usableFromInline var terminal = 0
         @usableFromInline var firstDeadlock: Int?
@@ -49,12 +51,15 @@ extension DiskBreadthFirstSearch {
                 var states: [System.State] = []
                 var fingerprints: [UInt64] = []
                 var parents: [UInt32] = []
+                var indices: [UInt32] = []
                 swap(&states, &out.states)
                 swap(&fingerprints, &out.fingerprints)
                 swap(&parents, &out.parents)
+                swap(&indices, &out.indices)
                 states.removeAll(keepingCapacity: true)
                 fingerprints.removeAll(keepingCapacity: true)
                 parents.removeAll(keepingCapacity: true)
+                indices.removeAll(keepingCapacity: true)
                 var transitions = 0
                 var terminal = 0
                 var firstDeadlock: Int?
@@ -64,10 +69,11 @@ extension DiskBreadthFirstSearch {
                     let parent = UInt32(truncatingIfNeeded: frontierBase + batchStart + index)
                     var successors = 0
                     system.forEachSuccessor(of: state) { _, successor in
-                        successors &+= 1
                         states.append(successor)
                         fingerprints.append(successor.fingerprint)
                         parents.append(parent)
+                        indices.append(UInt32(truncatingIfNeeded: successors))
+                        successors &+= 1
                     }
                     transitions &+= successors
                     if successors == 0 {
@@ -78,6 +84,7 @@ extension DiskBreadthFirstSearch {
                 swap(&states, &out.states)
                 swap(&fingerprints, &out.fingerprints)
                 swap(&parents, &out.parents)
+                swap(&indices, &out.indices)
                 out.transitions = transitions
                 out.terminal = terminal
                 out.firstDeadlock = firstDeadlock
@@ -98,16 +105,20 @@ extension DiskBreadthFirstSearch {
                 var states: [System.State] = []
                 var fingerprints: [UInt64] = []
                 var parents: [UInt32] = []
+                var indices: [UInt32] = []
                 swap(&states, &out.states)
                 swap(&fingerprints, &out.fingerprints)
                 swap(&parents, &out.parents)
+                swap(&indices, &out.indices)
                 for candidate in states.indices {
-                    level.offer(states[candidate], fingerprint: fingerprints[candidate], parent: parents[candidate])
+                    level.offer(
+                        states[candidate], fingerprint: fingerprints[candidate], parent: parents[candidate], successor: indices[candidate])
                 }
                 states.removeAll(keepingCapacity: true)
                 swap(&states, &out.states)
                 swap(&fingerprints, &out.fingerprints)
                 swap(&parents, &out.parents)
+                swap(&indices, &out.indices)
             }
             position = upper
             level.counters.report(queue: frontierCount - position + level.next.count)

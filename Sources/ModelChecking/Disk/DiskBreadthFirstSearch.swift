@@ -12,7 +12,9 @@ import Foundation
 ///
 /// Frontier entries are written as raw bytes, so `System.Frontier.Entry` must be trivial (no
 /// references): packed states (IC-Ring, TwoPhase) and the IC model's `QueuedICState` (indices
-/// into component tables, which stay in memory and are not compacted in this mode).
+/// into component tables, which stay in memory and are not compacted in this mode). A
+/// checkpoint of the latter keeps no entries: it keeps each state's successor index
+/// (`SuccessorLog`) and recovery re-executes the frontier's paths (`LogReplayer`).
 @usableFromInline
 struct DiskBreadthFirstSearch<System: TransitionSystem> {
     @usableFromInline let search: BreadthFirstSearch<System>
@@ -45,6 +47,9 @@ struct DiskBreadthFirstSearch<System: TransitionSystem> {
         var level = DiskSearchLevel<System>(
             directory: directory, budget: storage.disk?.fingerprintBudget ?? Int.max, preallocate: storage.disk != nil,
             counters: counters, store: store)
+        if Checkpoint.replaysFrontier(System.self), storage.checkpoint != nil || storage.recoverDirectory != nil {
+            level.successorLog = SuccessorLog(directory: directory)
+        }
         defer { level.removeFiles() }
         let checkCount = checks.checks.count
         var warnings: [String] = []
@@ -71,15 +76,14 @@ struct DiskBreadthFirstSearch<System: TransitionSystem> {
                 return finish(outcome: .interrupted, level: level, traces: traces, warnings: warnings, start: start, override: nil)
             }
         } else {
-            for state in system.initialStates {
+            for (index, state) in system.initialStates.enumerated() {
                 let fingerprint = state.fingerprint
                 guard level.visited.insert(fingerprint) else { continue }
                 if level.counters.log.count >= level.counters.stateLimit {
                     level.counters.stateLimitHit = true
                     break
                 }
-                level.next.append(store.entry(for: state))
-                level.counters.log.append(parent: ParentLog.noParent, fingerprint: fingerprint)
+                level.admit(store.entry(for: state), fingerprint: fingerprint, parent: ParentLog.noParent, successor: UInt32(index))
             }
             level.advance()
         }

@@ -17,6 +17,9 @@ struct DiskSearchLevel<System: TransitionSystem> {
     @usableFromInline var pending: [UInt64] = []
     @usableFromInline var counters: SearchCounters
     @usableFromInline let store: System.Frontier
+    /// Per state, its index among its parent's successors, when the frontier cannot be saved
+    /// as bytes and a checkpoint must rebuild it by re-execution (`Checkpoint.replaysFrontier`).
+    @usableFromInline var successorLog: SuccessorLog?
 
     @inlinable static var entryBytes: Int { (MemoryLayout<Entry>.stride + 7) & ~7 }
     @inlinable static var recordBytes: Int { 16 + entryBytes }
@@ -40,6 +43,7 @@ struct DiskSearchLevel<System: TransitionSystem> {
         current.file.remove()
         next.file.remove()
         candidates.remove()
+        successorLog?.remove()
     }
 
     /// Makes the next frontier the current one.
@@ -51,14 +55,14 @@ struct DiskSearchLevel<System: TransitionSystem> {
 
     /// Handles one successor, in generation order.
     @inlinable
-    mutating func offer(_ state: System.State, fingerprint: UInt64, parent: UInt32) {
+    mutating func offer(_ state: System.State, fingerprint: UInt64, parent: UInt32, successor: UInt32) {
         guard visited.insert(fingerprint) else { return }
         if visited.diskCount == 0 {
-            admit(store.entry(for: state), fingerprint: fingerprint, parent: parent)
+            admit(store.entry(for: state), fingerprint: fingerprint, parent: parent, successor: successor)
         } else {
             pending.append(fingerprint)
             candidates.append(value: fingerprint)
-            candidates.append(value: UInt64(parent))
+            candidates.append(value: UInt64(successor) << 32 | UInt64(parent))
             var entry = store.entry(for: state)
             withUnsafeBytes(of: &entry) { candidates.append($0) }
             for _ in 0..<(Self.entryBytes - MemoryLayout<Entry>.size) { candidates.append(value: UInt8(0)) }
@@ -68,10 +72,11 @@ struct DiskSearchLevel<System: TransitionSystem> {
 
     /// A new state: it joins the next frontier and the parent log, unless the state limit is reached.
     @inlinable
-    mutating func admit(_ entry: Entry, fingerprint: UInt64, parent: UInt32) {
+    mutating func admit(_ entry: Entry, fingerprint: UInt64, parent: UInt32, successor: UInt32) {
         if counters.log.count < counters.stateLimit {
             next.append(entry)
             counters.log.append(parent: parent, fingerprint: fingerprint)
+            successorLog?.append(successor)
         } else {
             counters.stateLimitHit = true
         }
@@ -113,7 +118,7 @@ struct DiskSearchLevel<System: TransitionSystem> {
                     )
                 }
                 if found > 0 && Self.contains(pending, count: found, fingerprint) { continue }
-                admit(entry, fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: parent))
+                admit(entry, fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: parent), successor: UInt32(truncatingIfNeeded: parent >> 32))
             }
             record += records
         }
