@@ -74,7 +74,7 @@ struct BenchRunOptions: ParsableArguments {
     func search<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
         var storage = diskOption.storage
         checkpoints.apply(to: &storage)
-        if distribution.distributed, storage.isActive { throw badInput(StorageRefusal.distributed) }
+        if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }
         let communicator = try distribution.communicator(workers: workers)
         var options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,

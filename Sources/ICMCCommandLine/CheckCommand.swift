@@ -72,7 +72,7 @@ struct CheckCommand: ParsableCommand {
         if storage.checkpoint != nil || storage.recoverDirectory != nil, specs.count != 1 {
             throw badInput("--checkpoint and --recover save or resume one search: name exactly one spec")
         }
-        if distribution.distributed, storage.isActive { throw badInput(StorageRefusal.distributed) }
+        if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }
         let communicator = try distribution.communicator(workers: workers)
         let reports = DistributedOptions.reports(communicator)
         var runner = SpecRunner(

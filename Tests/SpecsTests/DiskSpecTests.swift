@@ -88,4 +88,38 @@ import Testing
         let problem = try #require(reader.storageProblem(for: spec))
         #expect(problem.contains("corrupt") && !problem.contains("\n"))
     }
+
+    /// A distributed IC-model search (2 ranks as threads) checkpointed every 2 levels and
+    /// recovered on 2 ranks gives the single-process verdict, counts and shortest trace.
+    @Test(arguments: ["B4-retry-without-dedup-buggy", "R3-dedup-window-fixed"])
+    func distributedCheckpointRecovery(name: String) throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let memory = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
+        let directory = NSTemporaryDirectory() + "/icmc-checkpoint-spec-ranks-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for storage in [
+            SearchStorage(checkpoint: CheckpointOptions(directory: directory, everyLevels: 2)), SearchStorage(recoverDirectory: directory),
+        ] {
+            let results = ThreadCommunicatorGroup(size: 2).run { communicator in
+                var runner = SpecRunner(workers: 1, traceDirectory: nil)
+                runner.communicator = communicator
+                runner.storage = storage
+                let problem = runner.storageProblem(for: spec)
+                let checked = runner.check(spec)
+                return (
+                    problem, checked.result.verdict.description, checked.result.distinct, checked.result.transitions, checked.result.traceLength,
+                    checked.counterexample?.trace.steps.map { "\($0.action)" }
+                )
+            }
+            for result in results {
+                #expect(result.0 == nil)
+                #expect(result.1 == memory.result.verdict.description)
+                #expect(result.2 == memory.result.distinct)
+                #expect(result.3 == memory.result.transitions)
+                #expect(result.4 == memory.result.traceLength)
+                #expect(result.5 == memory.counterexample?.trace.steps.map { "\($0.action)" })
+            }
+            #expect(FileManager.default.fileExists(atPath: directory + "/icmc.checkpoint.rank-1"))
+        }
+    }
 }

@@ -117,4 +117,38 @@ struct DistributedCommandTests {
             }
         }
     }
+
+    /// `--checkpoint`/`--recover` under mpirun: 2 ranks write their parts every 2 levels; 2
+    /// ranks recovering them print the single-process figures; 3 ranks are refused (exit 2).
+    @Test(.enabled(if: mpirun != nil, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev; .ci/run does)"))
+    func checkpointsRecoverUnderTheSameRanks() throws {
+        guard try binaryHasMPI() else {
+            print("skipped: this icmc was built without MPI (ICMC_MPI=0 or no Open MPI headers)")
+            return
+        }
+        let binary = try icmcBinary()
+        let workloads: [[String]] = [
+            ["bench", "ic-ring", "--n", "2", "--k", "3", "--w", "2", "--json"],
+            ["check", "B4-retry-without-dedup-buggy", "--json"],
+        ]
+        for workload in workloads {
+            let directory = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let reference = try run(binary, workload + ["--workers", "1"], in: directory)
+            let expected = try figures(reference.out)
+            let launch = ["--oversubscribe", "-np"]
+            let saved = try run(
+                mpirun!, launch + ["2", binary.path] + workload + ["--distributed", "--checkpoint", "ckpt", "--checkpoint-every-levels", "2"],
+                in: directory)
+            #expect(saved.status == reference.status, "\(workload): \(saved.err)")
+            #expect(try figures(saved.out) == expected)
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("ckpt/icmc.checkpoint.rank-1").path))
+            let recovered = try run(mpirun!, launch + ["2", binary.path] + workload + ["--distributed", "--recover", "ckpt"], in: directory)
+            #expect(recovered.status == reference.status, "\(workload): \(recovered.err)")
+            #expect(try figures(recovered.out) == expected, "\(workload)")
+            let other = try run(mpirun!, launch + ["3", binary.path] + workload + ["--distributed", "--recover", "ckpt"], in: directory)
+            #expect(other.status != 0)
+            #expect(other.err.contains("another search"), "\(other.err)")
+        }
+    }
 }

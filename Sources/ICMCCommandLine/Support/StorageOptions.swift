@@ -78,5 +78,5 @@ extension Checker {
 
 /// The one-line refusals of storage settings the command line checks itself.
 enum StorageRefusal {
-    static let distributed = "--disk, --checkpoint and --recover do not combine with --distributed yet"
+    static let distributed = "--disk does not combine with --distributed yet (--checkpoint and --recover do)"
 }

@@ -8,7 +8,7 @@ extension Checker {
     public func storageProblem() -> String? {
         let storage = options.storage
         guard storage.isActive else { return nil }
-        if options.communicator != nil { return "--disk, --checkpoint and --recover do not combine with a distributed search yet" }
+        if let communicator = options.communicator { return distributedStorageProblem(communicator) }
         guard case .breadthFirst = options.strategy else { return "--disk, --checkpoint and --recover need breadth-first search" }
         guard _isPOD(System.Frontier.Entry.self) else {
             return "--disk: this model's frontier entries are not plain bytes, so its queue cannot go to disk"
@@ -21,6 +21,24 @@ extension Checker {
             let search = DiskBreadthFirstSearch(BreadthFirstSearch(system: system, options: options, checks: SafetyChecks(system: system)))
             if let problem = Checkpoint.problem(in: recover, for: search) { return "--recover: \(problem)" }
         }
+        return nil
+    }
+
+    /// `storageProblem()` of a distributed search, agreed by every rank (collective: every rank
+    /// must call it). Checkpoints are written per rank; `--disk` is not supported there yet.
+    func distributedStorageProblem(_ communicator: any Communicator) -> String? {
+        let storage = options.storage
+        let search = DistributedBreadthFirstSearch(system: system, options: options, checks: SafetyChecks(system: system), communicator: communicator)
+        var local: String?
+        if storage.disk != nil {
+            local = "--disk does not combine with a distributed search yet (--checkpoint and --recover do)"
+        } else if case .breadthFirst = options.strategy {
+            local = storage.checkpoint.flatMap { Self.writableProblem($0.directory) }
+        } else {
+            local = "--checkpoint and --recover need breadth-first search"
+        }
+        if let problem = search.agreedProblem(local) { return problem }
+        if let recover = storage.recoverDirectory, let problem = search.checkpointProblem(in: recover) { return "--recover: \(problem)" }
         return nil
     }
 

@@ -2,15 +2,15 @@ import Foundation
 
 extension Checkpoint {
     /// An opened, verified checkpoint file: header parsed, checksum matched.
-    struct Reader {
+    struct Reader<Contents: Decodable> {
         let file: ByteFile
-        let header: Header
-        /// Where the fingerprint section starts.
+        let header: Contents
+        /// Where the first section after the header starts.
         let dataOffset: Int
 
-        /// Opens `directory`'s checkpoint and checks its framing and checksum.
-        init(directory: String) throws(Problem) {
-            let path = "\(directory)/\(fileName)"
+        /// Opens the checkpoint file at `path` and checks its framing and checksum.
+        init(path: String) throws(Problem) {
+            let directory = (path as NSString).deletingLastPathComponent
             guard FileManager.default.fileExists(atPath: path) else { throw Problem("no checkpoint in \(directory) (expected \(path))") }
             guard let file = ByteFile(reading: path) else { throw Problem("cannot open the checkpoint \(path)") }
             let corrupt = Problem("the checkpoint \(path) is corrupt (truncated or altered); it cannot be recovered")
@@ -37,7 +37,7 @@ extension Checkpoint {
             }
             var stored: UInt64 = 0
             withUnsafeMutableBytes(of: &stored) { _ = file.read(into: $0, at: size - 8) }
-            guard stored == checksum.value, let header = try? JSONDecoder().decode(Header.self, from: Data(json)) else { throw corrupt }
+            guard stored == checksum.value, let header = try? JSONDecoder().decode(Contents.self, from: Data(json)) else { throw corrupt }
             self.file = file
             self.header = header
             dataOffset = 16 + (jsonBytes + 7) & ~7
@@ -49,7 +49,7 @@ extension Checkpoint {
     static func problem<System: TransitionSystem>(in directory: String, for search: DiskBreadthFirstSearch<System>) -> String? {
         if let unsupported = support(System.self) { return unsupported }
         do {
-            let reader = try Reader(directory: directory)
+            let reader = try Reader<Header>(path: "\(directory)/\(fileName)")
             let expected = key(search)
             for name in expected.keys.sorted() where reader.header.key[name] != expected[name] {
                 return "the checkpoint in \(directory) was written for another search: \(name) is \(reader.header.key[name] ?? "missing") "
@@ -76,7 +76,7 @@ extension Checkpoint {
         from directory: String, into level: inout DiskSearchLevel<System>, search: DiskBreadthFirstSearch<System>
     ) throws(Problem) -> Restored<System.Frontier.Entry> {
         if let problem = problem(in: directory, for: search) { throw Problem(problem) }
-        let reader = try Reader(directory: directory)
+        let reader = try Reader<Header>(path: "\(directory)/\(fileName)")
         let header = reader.header
         var offset = reader.dataOffset
         var block = [UInt8](repeating: 0, count: 1 << 18)
@@ -143,6 +143,7 @@ extension Checkpoint {
         level.counters.transitions = header.transitions
         level.counters.terminal = header.terminal
         level.counters.depth = header.depth
+        level.counters.stateLimitHit = header.stateLimitHit ?? false
     }
 
     /// Rebuilds the frontier (ids `frontierBase..<distinct`) and the decided checks' states by

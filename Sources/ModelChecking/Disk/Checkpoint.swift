@@ -38,23 +38,30 @@ enum Checkpoint {
         var frontier: Int
         /// Per decided check: its index and the id of its last state (entries follow in order).
         var traced: [[Int]]
+        /// Whether the state limit was hit while this level was made (the search stops there).
+        var stateLimitHit: Bool?
     }
 
     /// What identifies a search: the model (name, initial states and their successors), its
     /// checks and the options that change what is explored.
     @usableFromInline
     static func key<System: TransitionSystem>(_ search: DiskBreadthFirstSearch<System>) -> [String: String] {
+        key(system: search.system, options: search.options)
+    }
+
+    /// `key` of a search of `system` with `options`.
+    @usableFromInline
+    static func key<System: TransitionSystem>(system: System, options: CheckerOptions) -> [String: String] {
         var hasher = FingerprintHasher()
-        for state in search.system.initialStates {
+        for state in system.initialStates {
             hasher.combine(state.fingerprint)
-            search.system.forEachSuccessor(of: state) { _, successor in hasher.combine(successor.fingerprint) }
+            system.forEachSuccessor(of: state) { _, successor in hasher.combine(successor.fingerprint) }
         }
-        let options = search.options
         return [
-            "model": search.system.name,
+            "model": system.name,
             "states": String(hasher.finalize(), radix: 16),
-            "properties": search.system.properties.map(\.name).joined(separator: ","),
-            "deadlocks": String(search.system.reportsDeadlocks),
+            "properties": system.properties.map(\.name).joined(separator: ","),
+            "deadlocks": String(system.reportsDeadlocks),
             "entryBytes": String(MemoryLayout<System.Frontier.Entry>.stride),
             "frontier": replaysFrontier(System.self) ? "paths" : "bytes",
             "stopOnViolation": String(options.stopOnViolation),
@@ -125,7 +132,7 @@ enum Checkpoint {
         let header = Header(
             key: key(search), frontierBase: frontierBase, depth: counters.depth, transitions: counters.transitions,
             terminal: counters.terminal, seconds: seconds, distinct: counters.log.count, fingerprints: level.visited.diskCount,
-            frontier: level.current.count, traced: traced.map { [$0.0, $0.1] })
+            frontier: level.current.count, traced: traced.map { [$0.0, $0.1] }, stateLimitHit: counters.stateLimitHit)
         let writer = Writer(file)
         writer.append(word: magic)
         let json = (try? JSONEncoder().encode(header)) ?? Data()

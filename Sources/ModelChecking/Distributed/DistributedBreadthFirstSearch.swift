@@ -129,17 +129,60 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         }
         var distinct = level.count
         var traffic = DistributedTraffic()
+        // Per decided check, the path of its deciding state (what a checkpoint keeps).
+        var tracedPaths: [(check: Int, path: [UInt32])] = []
+        let checkpoint = options.storage.checkpoint
+        var elapsedBefore = 0.0
+        var lastCheckpoint = clock.now
+        var levelsSinceCheckpoint = 0
 
         func recordTrace(check: Int, id: Int) {
             guard !decided[check] else { return }
             decided[check] = true
             undecided -= 1
             let found = traceTo(id: id, level: level, initialStates: initialStates)
-            if found == nil { warnings.append("distributed search: the path of a state did not re-execute (nondeterministic model?)") }
-            traces[check] = found
+            if found.trace == nil { warnings.append("distributed search: the path of a state did not re-execute (nondeterministic model?)") }
+            traces[check] = found.trace
+            tracedPaths.append((check, found.path))
+        }
+
+        if let recover = options.storage.recoverDirectory {
+            let restored = restoreCheckpoint(from: recover, visited: visited, store: store, initialStates: initialStates)
+            if let problem = agreedProblem(restored == nil ? "the checkpoint in \(recover) does not re-execute on this model" : nil) {
+                return CheckResult(
+                    modelName: system.name, outcome: .interrupted, statistics: CheckStatistics(),
+                    verdicts: checks.verdicts(system: system, traces: traces, outcome: .interrupted), warnings: ["recover: \(problem)"])
+            }
+            let header = restored!.header
+            level = restored!.level
+            distinct = header.distinct
+            elapsedBefore = header.seconds
+            counters.transitions = header.transitions
+            counters.terminal = header.terminal
+            counters.depth = header.depth
+            counters.stateLimitHit = header.stateLimitHit
+            for (check, path) in restored!.traced where check >= 0 && check < checkCount && !decided[check] {
+                decided[check] = true
+                undecided -= 1
+                traces[check] = PathReplayer.trace(along: path, system: system, initialStates: initialStates)
+                tracedPaths.append((check, path))
+            }
         }
 
         levels: while true {
+            if let checkpoint, levelsSinceCheckpoint > 0 {
+                // Every rank must agree: levels are counted alike, clocks are not.
+                let due =
+                    checkpoint.everyLevels.map { levelsSinceCheckpoint >= $0 } ?? false
+                    || communicator.reduce([checkpoint.interval.map { clock.now - lastCheckpoint >= $0 } == true ? 1 : 0], .maximum)[0] == 1
+                if due {
+                    writeCheckpoint(
+                        to: checkpoint.directory, level: level, visited: visited, counters: counters, distinct: distinct,
+                        traced: tracedPaths, seconds: elapsedBefore + (clock.now - started).seconds)
+                    lastCheckpoint = clock.now
+                    levelsSinceCheckpoint = 0
+                }
+            }
             // Phase 1: the safety checks, the first deciding state of each agreed by position.
             let open = checks.stateChecks.filter { !decided[$0] }
             let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: 1)
@@ -194,6 +237,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             level.base = nextBase
             distinct = nextBase + nextCount
             if nextCount > 0 { counters.depth += 1 }
+            levelsSinceCheckpoint += 1
             if rank == 0, progress != nil {
                 counters.report(distinct: distinct, queue: level.count)
             }
@@ -201,7 +245,8 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
 
         reportTraffic(traffic, distinct: distinctOverride ?? distinct, transitions: counters.transitions)
         let peak = communicator.reduce([Int64(peakMemoryBytes())], .maximum)[0]
-        let seconds = Double(communicator.reduce([Int64(((clock.now - started).seconds * 1e6).rounded())], .maximum)[0]) / 1e6
+        let seconds =
+            elapsedBefore + Double(communicator.reduce([Int64(((clock.now - started).seconds * 1e6).rounded())], .maximum)[0]) / 1e6
         let statistics = CheckStatistics(
             distinctStates: distinctOverride ?? distinct, transitions: counters.transitions, terminalStates: counters.terminal,
             maxDepth: counters.depth, seconds: seconds, peakMemoryBytes: Int(peak), workers: ranks)
@@ -213,7 +258,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
     /// The trace to the state with global id `id` of `level`: its holder broadcasts its path and
     /// every rank re-executes it (collective).
     @inlinable
-    func traceTo(id: Int, level: Level, initialStates: [System.State]) -> Trace<System>? {
+    func traceTo(id: Int, level: Level, initialStates: [System.State]) -> (trace: Trace<System>?, path: [UInt32]) {
         let position = id - level.base
         let holder = level.holder(of: position)
         var path = Array(repeating: Int64(0), count: level.paths.length)
@@ -221,7 +266,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             for (index, element) in level.paths.path(position - level.start).enumerated() { path[index] = Int64(element) }
         }
         let shared = communicator.broadcast(path, from: holder).map { UInt32(truncatingIfNeeded: $0) }
-        return PathReplayer.trace(along: shared, system: system, initialStates: initialStates)
+        return (PathReplayer.trace(along: shared, system: system, initialStates: initialStates), shared)
     }
 }
 
