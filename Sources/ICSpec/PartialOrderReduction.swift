@@ -8,14 +8,16 @@ import Synchronization
 /// properties read, only that canister's steps are explored (an *ample set*). Safety verdicts
 /// are kept; shortest counterexamples are not (a postponed step may make a violation deeper).
 ///
-/// The ample set of canister *c* in state *s* is every enabled step *c* owns (ingress to *c*,
-/// requests executed or rejected at *c*, responses and expiries of *c*'s calls, *c*'s contexts,
-/// stop completion and system tasks of *c*). It is used only when (docs/architecture.md,
-/// "Partial-order reduction"):
+/// The ample set of canister *c* in state *s* is every enabled step *c* owns (ingress to *c* and
+/// its rejection, requests executed, rejected, rejected spontaneously or dropped at *c*,
+/// responses, expiries and dropped responses of *c*'s calls, *c*'s contexts, stop completion and
+/// system tasks of *c*). It is used only when (docs/architecture.md, "Partial-order reduction"):
 /// - C0: it is not empty;
-/// - C1 (no step outside it that depends on it can run first): no global step can ever run
-///   again (the clock is at its bound, the controller's budget is spent or it has nothing to
-///   do, faults that act between canisters are off, checked when the reduction is set up), no
+/// - C1 (no step outside it that depends on it can run first): no global step is enabled, and
+///   none but those that depend on no step of *c* can become enabled (the clock is at its
+///   bound, the controller's budget is spent or it has nothing to do, no fair load shedding,
+///   checked when the reduction is set up; a drop that refunds cycles to another
+///   canister is global but touches only that canister and the dropped request), no
 ///   small guaranteed call is open or made (their quotas are shared), every other canister
 ///   that may call *c* (`CanisterSetup.callees`) already has a request queued to *c* (a new
 ///   one then queues behind it and changes none of *c*'s steps), and every call of *c* to
@@ -34,9 +36,13 @@ public struct PartialOrderReduction: Sendable {
     let senders: [[CanisterId]]
     /// For each canister, its declared callees (`nil`: anyone).
     let callees: [Set<CanisterId>?]
+    /// For each canister, the system tasks (heartbeats, timers) it may run in all.
+    let maxSystemTasks: [Int]
     /// For each ingress slot, the canister it goes to.
     let ingressTargets: [CanisterId]
     let maxTime: Time
+    /// Whether a dropped request's cycles go back to its caller's balance (`CycleRefunds.replica`).
+    let refundsDroppedCycles: Bool
     /// Controller actions the configuration allows (0 when it names no canister).
     let controllerBudget: Int
     /// What the checked properties read together (never `.everything`: see `problem`).
@@ -54,7 +60,9 @@ public struct PartialOrderReduction: Sendable {
             ids.filter { $0 != target && (configuration.canisters[$0.index].callees?.contains(target) ?? true) }
         }
         ingressTargets = configuration.ingress.map(\.canister)
+        maxSystemTasks = configuration.canisters.map(\.maxSystemTasks)
         maxTime = configuration.limits.maxTime
+        refundsDroppedCycles = configuration.cycleRefunds == .replica
         let controller = configuration.controller
         let namesNone = controller.stop.isEmpty && controller.start.isEmpty && controller.upgrade.isEmpty && controller.uninstall.isEmpty
         controllerBudget = namesNone ? 0 : controller.maxActions
@@ -69,8 +77,8 @@ public struct PartialOrderReduction: Sendable {
         if spec.eagerSchedule { return "its eager schedule depends on which steps are enabled" }
         if spec.maxDepth != nil { return "it has a depth bound (the reduction changes depths)" }
         let faults = spec.configuration.faults
-        if faults.spontaneousRejects || faults.dropBestEffort || faults.earlyExpiry || faults.stopTimeouts || faults.ingressRejects {
-            return "its faults (rejects, drops, early expiry, stop timeouts, ingress rejects) act between canisters"
+        if faults.dropBestEffort, spec.configuration.loadShedding == .fair {
+            return "under fair load shedding whether a message may be dropped depends on every canister's messages"
         }
         if let undeclared = properties.first(where: \.reads.readsEverything) {
             return "property \(undeclared.name) does not declare that it reads only canister fields (ICProperty.reads)"
@@ -125,9 +133,15 @@ public struct PartialOrderReduction: Sendable {
         return nil
     }
 
-    /// C1 for `canister` in `state`: no other canister can give it a new step.
+    /// C1 for `canister` in `state`: no other canister can give it a new step that depends on its
+    /// enabled ones (a request queued behind another only adds its own spontaneous reject or drop,
+    /// which commute with every step `canister` has now).
     private func isClosed(_ canister: CanisterId, in state: ICState) -> Bool {
-        for sender in senders[canister.index] where state.queue(from: sender, to: canister).isEmpty { return false }
+        var active: Set<CanisterId>?
+        for sender in senders[canister.index] where state.queue(from: sender, to: canister).isEmpty {
+            if active == nil { active = mayExecute(without: canister, in: state) }
+            if active?.contains(sender) == true { return false }
+        }
         for callback in state.openCallbacks where callback.call.caller == canister && callback.callee != canister {
             let callee = callback.callee
             guard callee.index >= 0, callee.index < state.canisterCount else { continue }
@@ -135,6 +149,29 @@ public struct PartialOrderReduction: Sendable {
             if state.context(.call(callback.call))?.needsToRespond == true { return false }
         }
         return true
+    }
+
+    /// The canisters that may run code again before `excluded` takes a step: those with an
+    /// ingress message not yet sent, a request queued to them, an open call, a response in
+    /// flight or a system task left, and, transitively, the declared callees of such canisters
+    /// (other than `excluded`). A canister outside the set sends nothing until `excluded` acts.
+    private func mayExecute(without excluded: CanisterId, in state: ICState) -> Set<CanisterId> {
+        var work = Set<CanisterId>()
+        for (slot, status) in state.ingress.enumerated() where status == .notSent { work.insert(ingressTargets[slot]) }
+        for queue in state.queues { if let request = queue.first { work.insert(request.callee) } }
+        for callback in state.openCallbacks { work.insert(callback.call.caller) }
+        for response in state.responses { work.insert(response.call.caller) }
+        for canister in state.canisterIds where state[canister: canister].systemTasksRun < maxSystemTasks[canister.index] {
+            work.insert(canister)
+        }
+        work.remove(excluded)
+        var pending = Array(work)
+        while let canister = pending.popLast() {
+            guard canister.index >= 0, canister.index < callees.count else { continue }
+            let reachable = callees[canister.index] ?? Set(state.canisterIds)
+            for callee in reachable where callee != excluded && work.insert(callee).inserted { pending.append(callee) }
+        }
+        return work
     }
 
     /// Whether a step of `canister` changed what the properties read of it (`reads`).
@@ -155,7 +192,10 @@ public struct PartialOrderReduction: Sendable {
     }
 
     /// The canister whose local part a step acts on, or `nil` for a global step (the clock,
-    /// controllers, faults between canisters, ingress to a canister outside the configuration).
+    /// controllers, a drop that refunds another canister, ingress to a canister outside the
+    /// configuration). A fault on a request belongs to its callee (it leaves the callee's queue;
+    /// its reject goes to the caller as a response, which only enables), a fault on a response or
+    /// callback to the caller, a stop request's timeout to the canister stopping.
     func owner(of action: ICAction, in state: ICState) -> CanisterId? {
         let owner: CanisterId? =
             switch action {
@@ -164,12 +204,31 @@ public struct PartialOrderReduction: Sendable {
             case .deliverResponse(let call, _, _), .discardResponse(let call), .expireCall(let call): call.caller
             case .starveContext(let context), .removeContext(let context): state.context(context)?.canister
             case .completeStop(let canister), .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): canister
-            case .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout, .startCanister,
-                .upgradeCanister, .uninstallCanister, .tick, .rejectIngress:
-                nil
+            case .rejectIngress(let slot): ingressTargets[slot]
+            case .systemReject(let call, _): queuedRequest(call, in: state)?.callee
+            case .dropRequest(let call): queuedRequest(call, in: state).flatMap { dropOwner(of: $0) }
+            case .dropResponse(let call): call.caller
+            case .stopRequestTimeout(let canister): canister
+            case .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .tick: nil
             }
         guard let owner, owner.index >= 0, owner.index < state.canisterCount else { return nil }
         return owner
+    }
+
+    /// The queued request of `call`, if it is in a queue.
+    private func queuedRequest(_ call: CallId, in state: ICState) -> QueuedRequest? {
+        for queue in state.queues {
+            if let request = queue.first(where: { $0.call == call }) { return request }
+        }
+        return nil
+    }
+
+    /// The owner of dropping `request`: its callee (whose queue it leaves), unless the drop
+    /// credits cycles to another canister's balance (the replica's refund), which that
+    /// canister's executions read: then it is a global step.
+    private func dropOwner(of request: QueuedRequest) -> CanisterId? {
+        if refundsDroppedCycles, request.cycles > 0, request.call.caller != request.callee { return nil }
+        return request.callee
     }
 
     /// Records a call the step of `owner` made outside its declared callees.
@@ -185,7 +244,8 @@ public struct PartialOrderReduction: Sendable {
 
     /// A measure every step of an ample set must raise (C3): calls made, ingress messages and
     /// system tasks started, callbacks expired and canisters stopped count up; requests queued,
-    /// contexts and callbacks (more while they must answer or are unexpired) and responses count down. Each kind
+    /// contexts and callbacks (more while they must answer or are unexpired), responses and
+    /// pending stop requests count down. Each kind
     /// of canister step raises it as the plain model numbers calls; a step that does not (for
     /// example with canonical call ids, which forget finished calls) is taken with a full
     /// expansion instead.
@@ -194,7 +254,11 @@ public struct PartialOrderReduction: Sendable {
         for status in state.ingress where status != .notSent { progress += 4 }
         for canister in state.canisters {
             progress += 9 * canister.nextCallSequence + 4 * canister.systemTasksRun
-            if case .stopped = canister.status { progress += 1 }
+            switch canister.status {
+            case .stopped: progress += 1
+            case .stopping(let pendingStopRequests): progress -= pendingStopRequests
+            default: break
+            }
         }
         for queue in state.queues { progress -= 5 * queue.count }
         for context in state.callContexts { progress -= context.needsToRespond ? 3 : 1 }

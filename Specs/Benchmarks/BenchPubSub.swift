@@ -14,6 +14,8 @@ public struct PubSubPublisher: CanisterProgram {
     public let subscribers: [CanisterId]
 
     public var name: String { "publisher" }
+    /// It calls only its subscribers (declared for partial-order reduction).
+    public var callees: Set<CanisterId>? { Set(subscribers) }
     public var initialState: State { State() }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
@@ -53,6 +55,8 @@ public struct PubSubSubscriber: CanisterProgram {
     public let publisher: CanisterId
 
     public var name: String { "subscriber" }
+    /// It calls only the publisher.
+    public var callees: Set<CanisterId>? { [publisher] }
     public var initialState: State { State() }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
@@ -87,7 +91,8 @@ public enum BenchPubSub {
     public static let gapFree = ICProperty(
         name: "pubsub-gap-free",
         statement: "Every subscriber applies events in publication order, with no gap and no duplicate.",
-        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false
+        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false,
+        reads: .canisters(fields: nil)
     ) { view in
         view.canisterIds.dropFirst().allSatisfy { subscriber in
             guard let state = view.programState(of: subscriber, as: PubSubSubscriber.State.self) else { return true }

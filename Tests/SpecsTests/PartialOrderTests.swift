@@ -15,6 +15,8 @@ import Testing
     static let reducedSpecs = [
         "SC-shared-counter-read-write", "SC-shared-counter-increment", "B1-reentrancy-buggy", "B2-lock-after-trap-fixed",
         "B8-reject-means-no-effect-fixed", "B10-response-order-buggy",
+        // With faults (spontaneous rejects, injected traps, synchronous call failures).
+        "B1-reentrancy-fixed", "B10-response-order-fixed",
     ]
 
     @Test(arguments: allSpecNames)
@@ -86,6 +88,43 @@ import Testing
             }
         }
         return (seen.count, observations)
+    }
+
+    /// Faults between canisters are owned steps (a request's reject or drop by its callee, a
+    /// dropped response by its caller, a stop timeout by the canister stopping): bench-pubsub
+    /// under every fault is reduced, alone and with symmetry, with the same verdict and every
+    /// observation of the full search.
+    @Test func faultsBetweenCanistersAreReduced() throws {
+        var spec = BenchPubSub.spec(subscribers: 2, events: 1)
+        spec.configuration.faults = .adversarial
+        var reducedSpec = spec
+        reducedSpec.reductions = [.partialOrder]
+        #expect(reducedSpec.partialOrderProblem == nil)
+        let reduced = SpecSystem(spec: reducedSpec)
+        let reads = try #require(reduced.partialOrder).reads
+        let full = Self.observations(of: SpecSystem(spec: spec), reads: reads)
+        let kept = Self.observations(of: reduced, reads: reads)
+        #expect(kept.states < full.states, "\(full.states) → \(kept.states) states")
+        #expect(kept.observations == full.observations)
+        for extra in [StateSpaceReductions(), [.symmetry]] {
+            var plainSpec = spec
+            plainSpec.reductions = extra
+            var bothSpec = plainSpec
+            bothSpec.reductions.insert(.partialOrder)
+            let (plain, both) = (runner.run(plainSpec), runner.run(bothSpec))
+            #expect(plain.verdict == .holds && both.verdict == .holds)
+            #expect(both.distinct < plain.distinct, "\(extra): \(plain.distinct) → \(both.distinct)")
+        }
+    }
+
+    /// Fair load shedding decides what may be dropped from every canister's messages: refused.
+    @Test func fairLoadSheddingIsRefusedWithOneLine() throws {
+        var spec = BenchPubSub.spec(subscribers: 2, events: 1)
+        spec.configuration.loadShedding = .fair
+        spec.reductions = [.partialOrder]
+        let problem = try #require(spec.partialOrderProblem)
+        #expect(problem.contains("fair load shedding") && !problem.contains("\n"))
+        #expect(SpecSystem(spec: spec).partialOrder == nil)
     }
 
     @Test func aLivenessSpecIsCheckedUnreducedWithOneLine() throws {
