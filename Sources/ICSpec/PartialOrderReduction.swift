@@ -72,7 +72,7 @@ public struct PartialOrderReduction: Sendable {
     /// Why the reduction cannot be used on `spec` checking `properties`, or `nil` if it can.
     public static func problem(spec: Spec, checking properties: [ICProperty]) -> String? {
         if !spec.livenessProperties.isEmpty {
-            return "it checks liveness properties (the reduction keeps safety verdicts only)"
+            return "it checks liveness properties (the liveness checker judges weak fairness on the stored edges, which the reduction prunes; safety only)"
         }
         if spec.eagerSchedule { return "its eager schedule depends on which steps are enabled" }
         if spec.maxDepth != nil { return "it has a depth bound (the reduction changes depths)" }
