@@ -75,7 +75,7 @@ struct BenchRunOptions: ParsableArguments {
         var storage = diskOption.storage
         checkpoints.apply(to: &storage)
         if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }
-        let communicator = try distribution.communicator(workers: workers)
+        let communicator = try distribution.communicator()
         var options = CheckerOptions(
             workers: workers ?? CheckerOptions.defaultWorkers,
             stopOnViolation: true,
@@ -84,7 +84,7 @@ struct BenchRunOptions: ParsableArguments {
             timeLimit: limits.timeLimit
         )
         if let communicator {
-            options.workers = 1
+            options.workers = workers ?? 1
             options.communicator = communicator
         }
         let cancellation = CancellationFlag()

@@ -73,10 +73,10 @@ struct CheckCommand: ParsableCommand {
             throw badInput("--checkpoint and --recover save or resume one search: name exactly one spec")
         }
         if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }
-        let communicator = try distribution.communicator(workers: workers)
+        let communicator = try distribution.communicator()
         let reports = DistributedOptions.reports(communicator)
         var runner = SpecRunner(
-            workers: communicator == nil ? workers ?? SpecRunnerDefaults.workers : 1, traceDirectory: reports ? traces : nil)
+            workers: workers ?? (communicator == nil ? SpecRunnerDefaults.workers : 1), traceDirectory: reports ? traces : nil)
         runner.communicator = communicator
         runner.stopAtFirstViolation = stopOnViolation
         runner.memoryLimit = limits.effectiveMemoryLimit

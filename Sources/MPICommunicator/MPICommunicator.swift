@@ -5,8 +5,8 @@ import ModelChecking
 /// The `Communicator` of a process started by `mpirun`: MPI_COMM_WORLD through Open MPI.
 ///
 /// One per process (`shared`); MPI is initialised on first use and finalised at exit. Only the
-/// thread that initialised it makes calls (`MPI_THREAD_FUNNELED`): the distributed search runs
-/// one thread per rank.
+/// thread that initialised it makes calls (`MPI_THREAD_FUNNELED`): the distributed search makes
+/// every collective from its own thread; its worker threads (`--workers`) only generate successors.
 public final class MPICommunicator: Communicator, @unchecked Sendable {
     // @unchecked: immutable after init; MPI calls come from the main thread only.
     public let rank: Int

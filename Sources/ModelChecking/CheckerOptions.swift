@@ -35,8 +35,8 @@ public struct CheckerOptions: Sendable {
     /// Whether a breadth-first search with several workers may run batches on one worker when
     /// that is faster (a busy machine). Results do not depend on it.
     public var workerPolicy: WorkerPolicy = .adaptive
-    /// Set it to run a breadth-first search on several processes (ranks), one thread each; the
-    /// results are those of a single-process search. See `DistributedBreadthFirstSearch`.
+    /// Set it to run a breadth-first search on several processes (ranks), `workers` threads
+    /// each; the results are those of a single-process search. See `DistributedBreadthFirstSearch`.
     public var communicator: (any Communicator)?
     /// Disk-backed visited set and queue, checkpoints, recovery (breadth-first search only).
     public var storage = SearchStorage()

@@ -90,7 +90,7 @@ import Testing
     }
 
     /// A distributed IC-model search (2 ranks as threads) checkpointed every 2 levels and
-    /// recovered on 2 ranks gives the single-process verdict, counts and shortest trace.
+    /// recovered on 2 ranks of 2 threads each gives the single-process verdict, counts and shortest trace.
     @Test(arguments: ["B4-retry-without-dedup-buggy", "R3-dedup-window-fixed"])
     func distributedCheckpointRecovery(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
@@ -101,7 +101,8 @@ import Testing
             SearchStorage(checkpoint: CheckpointOptions(directory: directory, everyLevels: 2)), SearchStorage(recoverDirectory: directory),
         ] {
             let results = ThreadCommunicatorGroup(size: 2).run { communicator in
-                var runner = SpecRunner(workers: 1, traceDirectory: nil)
+                // Threads within the ranks for the recovery (--distributed --workers 2).
+                var runner = SpecRunner(workers: storage.recoverDirectory == nil ? 1 : 2, traceDirectory: nil)
                 runner.communicator = communicator
                 runner.storage = storage
                 let problem = runner.storageProblem(for: spec)

@@ -69,7 +69,7 @@ private func figures(_ json: String) throws -> [String] {
 
 @Suite("--distributed under mpirun")
 struct DistributedCommandTests {
-    /// Without a launcher, or with --workers: one line, exit 2, whatever the build.
+    /// Without a launcher: one line, exit 2, whatever the build (with --workers too).
     @Test func badUsesAreOneLine() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -119,7 +119,8 @@ struct DistributedCommandTests {
     }
 
     /// `--checkpoint`/`--recover` under mpirun: 2 ranks write their parts every 2 levels; 2
-    /// ranks recovering them print the single-process figures; 3 ranks are refused (exit 2).
+    /// ranks of 2 threads each recovering them print the single-process figures; 3 ranks are
+    /// refused (exit 2).
     @Test(.enabled(if: mpirun != nil, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev; .ci/run does)"))
     func checkpointsRecoverUnderTheSameRanks() throws {
         guard try binaryHasMPI() else {
@@ -143,7 +144,7 @@ struct DistributedCommandTests {
             #expect(saved.status == reference.status, "\(workload): \(saved.err)")
             #expect(try figures(saved.out) == expected)
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("ckpt/icmc.checkpoint.rank-1").path))
-            let recovered = try run(mpirun!, launch + ["2", binary.path] + workload + ["--distributed", "--recover", "ckpt"], in: directory)
+            let recovered = try run(mpirun!, launch + ["2", binary.path] + workload + ["--distributed", "--recover", "ckpt", "--workers", "2"], in: directory)
             #expect(recovered.status == reference.status, "\(workload): \(recovered.err)")
             #expect(try figures(recovered.out) == expected, "\(workload)")
             let other = try run(mpirun!, launch + ["3", binary.path] + workload + ["--distributed", "--recover", "ckpt"], in: directory)

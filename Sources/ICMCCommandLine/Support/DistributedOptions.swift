@@ -6,12 +6,12 @@ import MPICommunicator
 #endif
 
 /// `--distributed`: the breadth-first search runs on the ranks of an MPI job
-/// (`mpirun -np R icmc … --distributed`), one thread per rank; rank 0 prints and saves traces,
+/// (`mpirun -np R icmc … --distributed`), `--workers` threads per rank (1 by default); rank 0 prints and saves traces,
 /// the others print nothing. Results are those of a single-process search.
 struct DistributedOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(
         "Run the breadth-first search on the ranks of an MPI job (start with `mpirun -np R icmc … --distributed`); same results as one process.",
-        discussion: "Each rank owns the states whose fingerprints hash to it and expands a block of every level, one thread per rank; rank 0 prints. Needs a build with Open MPI (see the README)."))
+        discussion: "Each rank owns the states whose fingerprints hash to it and expands a block of every level on --workers threads (1 by default); rank 0 prints. Needs a build with Open MPI (see the README)."))
     var distributed = false
 
     /// Whether MPI support was compiled in.
@@ -24,12 +24,11 @@ struct DistributedOptions: ParsableArguments {
     }
 
     /// The job's communicator under `--distributed` (nil without it); bad input when this build
-    /// has no MPI, when not started by an MPI launcher, or together with `--workers`. Silences
+    /// has no MPI or when not started by an MPI launcher. Silences
     /// standard output on ranks other than 0.
-    func communicator(workers: Int?) throws -> (any Communicator)? {
+    func communicator() throws -> (any Communicator)? {
         guard distributed else { return nil }
         #if ICMC_MPI
-        if workers != nil { throw badInput("--distributed runs one thread per rank: leave out --workers and start more ranks") }
         guard MPICommunicator.isLaunchedByMPI else {
             throw badInput("--distributed needs an MPI launcher: mpirun -np R icmc … --distributed")
         }

@@ -70,6 +70,8 @@ extension DistributedBreadthFirstSearch {
         var deduplicator = ChunkDeduplicator(table: FingerprintTable(capacity: 1 << 16))
         defer { deduplicator.table.deallocate() }
         var localStop: CheckOutcome?
+        let workers = max(1, options.workers)
+        var chunks: [DiskBreadthFirstSearch<System>.ChunkSuccessors] = []
         for round in 0..<rounds {
             var outgoing = Array(repeating: [Self.stopCode(localStop)], count: ranks)
             let lower = round * batch
@@ -77,6 +79,30 @@ extension DistributedBreadthFirstSearch {
             // A successor met earlier in the same batch is not sent again (the owner would reject it).
             deduplicator.reset()
             var index = lower
+            if workers > 1, lower < upper {
+                // Threads within the rank: generated in parallel, merged in frontier order.
+                index = upper
+                if let stop = counters.limits.reached(after: upper - lower) {
+                    localStop = stop
+                } else {
+                    let generated = generate(level.frontier, range: lower..<upper, store: store, workers: workers, into: &chunks)
+                    if generated.cancelled { localStop = .interrupted }
+                    for chunk in chunks.prefix(generated.chunks) where localStop == nil {
+                        for candidate in chunk.states.indices where deduplicator.insert(chunk.fingerprints[candidate]) {
+                            let destination = owner(chunk.fingerprints[candidate])
+                            destinations.append(UInt32(truncatingIfNeeded: destination))
+                            outgoing[destination].append(chunk.fingerprints[candidate])
+                            expansion.states.append(chunk.states[candidate])
+                            expansion.parents.append(chunk.parents[candidate])
+                            expansion.successors.append(chunk.indices[candidate])
+                        }
+                        expansion.transitions &+= chunk.transitions
+                        expansion.terminal &+= chunk.terminal
+                        if expansion.firstDeadlock == nil { expansion.firstDeadlock = chunk.firstDeadlock }
+                        chunk.states.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
             while localStop == nil, index < upper {
                 defer { index += 1 }
                 if index & 1023 == 1023, let stop = counters.limits.reached(after: 1024) {

@@ -185,7 +185,7 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             }
             // Phase 1: the safety checks, the first deciding state of each agreed by position.
             let open = checks.stateChecks.filter { !decided[$0] }
-            let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: 1)
+            let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: max(1, options.workers))
             let localLimit = counters.limits.reached(after: level.frontier.count)
             if let stop = agreedStop(hits == nil ? .interrupted : nil) {
                 outcome = stop
