@@ -57,6 +57,7 @@ extension BreadthFirstSearch {
     ) {
         let batchStart = chunks.lowerBound
         let batchCount = chunks.count
+        let statesArePlainData = _isPOD(System.State.self)
         // Phase 2: expand.
         let cancelled = forEachChunk(batchCount, workers: workers) { slot in
             let buffer = buffers[slot]
@@ -97,6 +98,12 @@ extension BreadthFirstSearch {
                     let fingerprint = successor.fingerprint
                     // Drop successors seen earlier in this chunk (cheap, in cache);
                     // the merge decides about the global visited set.
+                    // Large states: drop those visited before this batch here, on the thread
+                    // that made them, while their memory is hot (the visited set only changes
+                    // in the merge, so this read is race-free and the same on any schedule).
+                    // Kept until the merge, they took the malloc slow paths and made two
+                    // workers slower than one on the IC model.
+                    if !statesArePlainData, visited.contains(fingerprint) { return }
                     guard deduplicator.insert(fingerprint) else { return }
                     shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: states.count))
                     states.append(successor)
