@@ -32,6 +32,9 @@ public struct SpecRunner: Sendable {
     public var communicator: (any Communicator)?
     /// Where the safety search keeps its visited set and queue (`--disk DIR`); in memory by default.
     public var storage = SearchStorage()
+    /// Whether batches run on all workers (`.fixed`), adapt to the machine's load (the default) or
+    /// alternate (tests: results must not depend on it).
+    public var workerPolicy = WorkerPolicy.adaptive
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -143,6 +146,7 @@ public struct SpecRunner: Sendable {
             cancellation: cancellation, memoryLimit: memoryLimit, timeLimit: timeLimit)
         options.communicator = communicator
         options.storage = storage
+        options.workerPolicy = workerPolicy
         return options
     }
 
