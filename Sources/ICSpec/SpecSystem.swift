@@ -45,7 +45,7 @@ public struct SpecSystem: FairTransitionSystem {
                 mergingInvisibleSteps: spec.mergesInvisibleSteps(checking: checked), clockReads: relativeTime ? ClockReadAudit() : nil),
             silent: spec.silentCanisters, eagerSchedule: spec.eagerSchedule,
             fairness: SpecFairness.classes(for: spec.configuration).map(Fairness.weak),
-            symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds),
+            symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds) && MonitorStates(properties: checked).areIdentityFree,
             relativeTime: relativeTime,
             partialOrder: spec.partialOrderInUse(checking: checked)
                 ? PartialOrderReduction(configuration: configuration, reads: checked.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) })

@@ -64,10 +64,25 @@ extension Spec {
             && !properties.contains { $0.observesContextRemoval }
     }
 
+    /// Whether the properties' monitors all name no canister, call or instant
+    /// (`IdentityFreeMonitor`): only then do the renaming reductions apply to them.
+    var monitorsAreIdentityFree: Bool { MonitorStates(properties: properties).areIdentityFree }
+
+    /// Why the reductions asked for cannot be used with the properties' monitors, as one line:
+    /// relative time with a monitor that may keep an instant. (Symmetry and canonical call ids
+    /// are then simply not used: searching unreduced is always sound.)
+    public var monitorProblem: String? {
+        guard reductions.contains(.relativeTime), !monitorsAreIdentityFree else { return nil }
+        return "\(name): --relative-time refused: a property's monitor is not an IdentityFreeMonitor (it may keep an instant, which relative time would shift)"
+    }
+
     /// Why the declared `symmetryGroups` cannot be used (e.g. a property names a single member),
     /// or `nil` when the spec declares none or a valid one. A spec with a problem is refused.
     public var symmetryDeclarationProblem: String? {
         guard !symmetryGroups.isEmpty else { return nil }
+        guard monitorsAreIdentityFree else {
+            return "\(name): symmetry declaration refused: a property's monitor is not an IdentityFreeMonitor (it may name a member of the group)"
+        }
         do {
             _ = try SymmetryGroups(validating: symmetryGroups, configuration: configuration, properties: properties, silent: silentCanisters)
             return nil
@@ -80,7 +95,8 @@ extension Spec {
     /// are valid, else (no declaration) those derived from the configuration; `nil` when the
     /// reduction is off, does not apply (liveness properties) or has nothing to swap.
     func symmetryInUse(checking properties: [ICProperty]) -> SymmetryReduction? {
-        guard reductions.contains(.symmetry), livenessProperties.isEmpty else { return nil }
+        guard reductions.contains(.symmetry), livenessProperties.isEmpty, MonitorStates(properties: properties).areIdentityFree
+        else { return nil }
         let groups: SymmetryGroups
         if symmetryGroups.isEmpty {
             groups = SymmetryGroups.derived(configuration: configuration, properties: properties, silent: silentCanisters)

@@ -9,16 +9,12 @@ public enum MessageProperties {
     /// reply of the server carries a distinct counter value, and none exceeds the counter
     /// (no two executions interleave on the read-modify-write).
     public static func p1AtomicExecution(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.", observes: .calls, observesContextRemoval: false) { view in
+        ICProperty(
+            name: "P1-no-lost-update", statement: "Each server reply carries a distinct counter value ≤ the counter.",
+            mentions: .only([server]), observesContextRemoval: false, monitor: RepliedValuesMonitor(server: server)
+        ) { view, monitor in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
-            // One pass, no intermediate collections: evaluated on every reachable state.
-            var seen: [Int] = []
-            for record in view.history.calls.values where record.callee == server {
-                guard let value = record.calleeResponse?.payload(as: Int.self) else { continue }
-                guard value >= 1, value <= state.counter, !seen.contains(value) else { return false }
-                seen.append(value)
-            }
-            return true
+            return !monitor.repeated && monitor.values.allSatisfy { $0 >= 1 && $0 <= state.counter }
         }
     }
 

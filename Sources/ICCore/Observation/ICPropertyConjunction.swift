@@ -16,7 +16,7 @@ extension ICProperty {
     }
 
     /// One property that holds where every one of `properties` holds. It observes, mentions
-    /// and reads what its parts do (history, canisters, context removal, state reads), so a check of it records the same history and may use the same
+    /// and reads what its parts do (history, canisters, context removal, state reads, monitors), so a check of it records the same history and may use the same
     /// symmetry as a check of the parts.
     public static func conjunction(name: String, statement: String, of properties: [ICProperty]) -> ICProperty {
         ICProperty(
@@ -24,7 +24,8 @@ extension ICProperty {
             callKinds: CallKind.allCases.filter { kind in properties.contains { $0.callKinds.contains(kind) } },
             observes: observations(of: properties), mentions: mentions(of: properties),
             observesContextRemoval: properties.contains { $0.observesContextRemoval },
-            reads: properties.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) }
+            reads: properties.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) },
+            monitors: properties.reduce(into: [:]) { $0.merge($1.monitors) { first, _ in first } }
         ) { view in
             properties.allSatisfy { $0.holds(view) }
         }

@@ -90,9 +90,14 @@ public protocol ICView {
     var now: Time { get }
     /// Total cycles at the start.
     var initialTotalCycles: Cycles { get }
+    /// The monitors of the checked properties (`ICMonitor`); empty where none are kept.
+    var monitors: MonitorStates { get }
 }
 
 extension ICView {
+    /// No monitors: a view of a state that keeps none.
+    public var monitors: MonitorStates { MonitorStates() }
+
     /// The program state of `canister` as its concrete type.
     @inlinable
     public func programState<S: CanisterState>(of canister: CanisterId, as type: S.Type) -> S? {
@@ -148,15 +153,19 @@ public struct ICProperty: Sendable {
     /// steps that change nothing the checked properties read; `.everything` (the default) is
     /// always safe and leaves the search unreduced.
     public let reads: StateReads
+    /// The monitor `holds` reads, by this property's name (a conjunction has its parts'):
+    /// what the property remembers of the run instead of the ghost history (`ICMonitor`).
+    public let monitors: [String: AnyICMonitor]
     public let holds: @Sendable (any ICView) -> Bool
 
     public init(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases,
         observes: HistoryObservation = .all, mentions: CanisterMentions = .undeclared,
         observesContextRemoval: Bool = true, reads: StateReads = .everything,
-        holds: @escaping @Sendable (any ICView) -> Bool
+        monitors: [String: AnyICMonitor] = [:], holds: @escaping @Sendable (any ICView) -> Bool
     ) {
         self.reads = reads
+        self.monitors = monitors
         self.name = name
         self.statement = statement
         self.callKinds = callKinds

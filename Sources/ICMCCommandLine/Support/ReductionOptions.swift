@@ -29,6 +29,7 @@ struct ReductionOptions: ParsableArguments {
         if canonicalCallIds { reduced.reductions.insert(.canonicalCallIds) }
         if relativeTime { reduced.reductions.insert(.relativeTime) }
         if partialOrder { reduced.reductions.insert(.partialOrder) }
+        if let problem = reduced.monitorProblem { throw badInput(problem) }
         return reduced
     }
 }

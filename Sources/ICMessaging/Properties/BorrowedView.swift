@@ -28,6 +28,7 @@ struct BorrowedICState: ICView {
     var lostCycles: Cycles { state.pointee.lostCycles }
     var now: Time { state.pointee.now }
     var initialTotalCycles: Cycles { state.pointee.initialTotalCycles }
+    var monitors: MonitorStates { state.pointee.monitors }
 }
 
 extension ICState {

@@ -14,11 +14,9 @@ public enum ICProperties {
     public static let p1AtomicExecution = ICProperty(
         name: "P1-atomic-execution",
         statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started).",
-        observes: .calls, mentions: .symmetric
-    ) { view in
-        view.allPendingRequests.allSatisfy { request in
-            !view.contexts.contains { $0.id == .call(request.call) } && (view.history.calls[request.call]?.executions ?? 0) == 0
-        }
+        mentions: .symmetric, monitor: ExecutionStartMonitor()
+    ) { view, monitor in
+        !monitor.startedWhileQueued && view.allPendingRequests.allSatisfy { request in !view.contexts.contains { $0.id == .call(request.call) } }
     }
 
     /// P2 (code after `await` is a separate execution in the same context): every open

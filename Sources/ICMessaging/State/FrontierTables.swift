@@ -20,11 +20,14 @@ struct ScalarFields: Hashable, Sendable, Fingerprintable {
     let now: Time
     let lostCycles: Cycles
     let controllerActionsUsed: Int
+    /// Small too, and constant along most steps.
+    let monitors: MonitorStates
 
     func fingerprint(into hasher: inout FingerprintHasher) {
         hasher.combine(now)
         hasher.combine(lostCycles)
         hasher.combine(controllerActionsUsed)
+        if !monitors.isEmpty { hasher.combine(monitors) }
     }
 }
 
@@ -87,7 +90,9 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
                 history: Self.id(of: state.storedHistory, in: &history, generation: generation),
                 ingress: ingress.id(of: state.ingress),
                 scalars: scalars.id(
-                    of: ScalarFields(now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed)))
+                    of: ScalarFields(
+                        now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed,
+                        monitors: state.monitors)))
         }
 
         /// The component's id, from its box's tag when these tables put it there (a successor
@@ -107,7 +112,8 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
                 canisters: canisters[queued.canisters], queues: queues[queued.queues], responses: responses[queued.responses],
                 contexts: contexts[queued.contexts], callbacks: callbacks[queued.callbacks], history: history[queued.history],
                 ingress: ingress[queued.ingress], now: small.now, lostCycles: small.lostCycles,
-                controllerActionsUsed: small.controllerActionsUsed, initialTotalCycles: initialTotalCycles, recording: recording)
+                controllerActionsUsed: small.controllerActionsUsed, initialTotalCycles: initialTotalCycles, recording: recording,
+                monitors: small.monitors)
         }
     }
 

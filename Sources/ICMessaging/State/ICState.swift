@@ -55,9 +55,12 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     public let initialTotalCycles: Cycles
     /// Constant: the parts of `history` this run records (see `HistoryObservation`).
     public let recording: HistoryObservation
+    /// The checked properties' monitors (`ICMonitor`), updated after every step; empty when
+    /// none has one.
+    public internal(set) var monitors: MonitorStates
 
     /// The initial state; `recording` says which parts of the ghost history it keeps.
-    public init(configuration: SystemConfiguration, recording: HistoryObservation = .all) {
+    public init(configuration: SystemConfiguration, recording: HistoryObservation = .all, monitors: MonitorStates = MonitorStates()) {
         storedCanisters = FingerprintCached(configuration.canisters.map {
             CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
         })
@@ -73,6 +76,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         controllerActionsUsed = 0
         initialTotalCycles = configuration.initialTotalCycles
         self.recording = recording
+        self.monitors = monitors
     }
 
     /// A state from its components (what the frontier tables store).
@@ -80,7 +84,8 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<[[QueuedRequest]]>,
         responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
         callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
-        now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation
+        now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,
+        monitors: MonitorStates
     ) {
         storedCanisters = canisters
         storedQueues = queues
@@ -94,6 +99,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         self.controllerActionsUsed = controllerActionsUsed
         self.initialTotalCycles = initialTotalCycles
         self.recording = recording
+        self.monitors = monitors
     }
 
     public var canisterCount: Int { storedCanisters.value.count }
@@ -226,6 +232,8 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         hasher.combine(storedHistory)
         hasher.combine(controllerActionsUsed)
         hasher.combine(initialTotalCycles)
+        // Only when there are any: states without monitors keep their fingerprints.
+        if !monitors.isEmpty { hasher.combine(monitors) }
     }
 }
 

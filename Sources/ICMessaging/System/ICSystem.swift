@@ -43,6 +43,8 @@ public struct ICSystem: TransitionSystem {
     public let clockReads: ClockReadAudit?
     /// Whether any canister's upgrade installs another program (else `program(of:in:)` need not look).
     let hasUpgradedPrograms: Bool
+    /// The checked properties' monitors at the start: every state carries their current values.
+    public let initialMonitors: MonitorStates
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -67,6 +69,7 @@ public struct ICSystem: TransitionSystem {
         self.recordedHistory = recording
         systemTaskCanisters = configuration.canisterIds.filter { configuration.canisters[$0.index].maxSystemTasks > 0 }
         hasUpgradedPrograms = configuration.canisters.contains { $0.upgradedProgram != nil }
+        initialMonitors = MonitorStates(properties: properties)
     }
 
     /// The union of what `properties` observe of the history.
@@ -87,7 +90,9 @@ public struct ICSystem: TransitionSystem {
         FrontierTables(initialTotalCycles: configuration.initialTotalCycles, recording: recordedHistory)
     }
 
-    public var initialStates: [ICState] { [ICState(configuration: configuration, recording: recordedHistory)] }
+    public var initialStates: [ICState] {
+        [ICState(configuration: configuration, recording: recordedHistory, monitors: initialMonitors)]
+    }
 
     /// Counterexamples are reported with the whole history (traces, replay and the documents
     /// show it) and every step its own, by re-executing their actions on `reportingSystem`; the
@@ -103,6 +108,21 @@ public struct ICSystem: TransitionSystem {
     public func traceState(of state: ICState) -> ObservableState { ObservableState(state) }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard !state.monitors.isEmpty else { return forEachUnmonitoredSuccessor(of: state, body) }
+        // The monitors see each step whole (with a merged T9, the step and the removal).
+        forEachUnmonitoredSuccessor(of: state) { action, next in
+            let monitors = state.withView { before in
+                next.withView { after in state.monitors.observing(action, from: before, to: after) }
+            }
+            guard let monitors else { return body(action, next) }
+            var observed = next
+            observed.monitors = monitors
+            body(action, observed)
+        }
+    }
+
+    /// The successors with the monitors as they were before the step.
+    private func forEachUnmonitoredSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard mergesInvisibleSteps else {
             forEachRuleSuccessor(of: state, body)
             return

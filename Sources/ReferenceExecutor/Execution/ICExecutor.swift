@@ -14,11 +14,14 @@ public struct ICExecutor: Sendable {
     public let options: ExecutorOptions
     public internal(set) var state: ExecutorState
 
-    public init(configuration: SystemConfiguration, options: ExecutorOptions = ExecutorOptions()) {
+    /// - Parameter monitors: the monitors of the properties the run will be judged by
+    ///   (`MonitorStates(properties:)`); the executor keeps them up to date itself.
+    public init(configuration: SystemConfiguration, options: ExecutorOptions = ExecutorOptions(), monitors: MonitorStates = MonitorStates()) {
         self.configuration = configuration
         self.options = options
         let layout = options.layout ?? .separate(canisters: configuration.canisters.count)
         state = ExecutorState(configuration: configuration, layout: layout)
+        state.monitors = monitors
     }
 
     /// What replay compares after each step.
@@ -55,6 +58,9 @@ public struct ICExecutor: Sendable {
         } catch {
             state = before
             throw error
+        }
+        if !state.monitors.isEmpty, let observed = before.monitors.observing(action, from: before, to: state) {
+            state.monitors = observed
         }
     }
 

@@ -113,7 +113,9 @@ public struct Replayer: Sendable {
         } catch {
             return report(.invalid, "\(error)", matched: 0, step: nil)
         }
-        var executor = ICExecutor(configuration: ICExecutor.configuration(model.configuration, with: environment), options: options)
+        var executor = ICExecutor(
+            configuration: ICExecutor.configuration(model.configuration, with: environment), options: options,
+            monitors: MonitorStates(properties: property.map { [$0] } ?? []))
         if let differences = Self.compare(executor.observableState, with: file.states[0]) {
             return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
         }

@@ -46,7 +46,8 @@ struct SimulationRun {
         maxSteps = min(steps, stopAfter ?? steps)
         environment = simulator.environment(steps: steps)
         executor = ICExecutor(
-            configuration: ICExecutor.configuration(simulator.configuration, with: environment), options: simulator.options
+            configuration: ICExecutor.configuration(simulator.configuration, with: environment), options: simulator.options,
+            monitors: MonitorStates(properties: simulator.properties)
         )
         generator = Xoshiro256(seed: seed)
         recorded = RecordedRun(initialState: executor.observableState)

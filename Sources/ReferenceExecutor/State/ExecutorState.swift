@@ -15,6 +15,9 @@ public struct ExecutorState: Hashable, Sendable {
     public internal(set) var lostCycles: Cycles = 0
     public internal(set) var now: Time = 0
     public let initialTotalCycles: Cycles
+    /// The judged properties' monitors (`ICMonitor`), updated after every step from this
+    /// executor's own states; empty unless the executor was given some.
+    public internal(set) var monitors = MonitorStates()
 
     init(configuration: SystemConfiguration, layout: SubnetLayout) {
         canisters = configuration.canisters.map {

@@ -1,0 +1,176 @@
+import ModelChecking
+
+/// What one property remembers of the run so far: a small value that every step updates.
+///
+/// A property whose claim is about the past ("each reply carries a value no earlier reply
+/// carried") needs some history, but rarely the whole ghost `CallHistory`. A monitor keeps just
+/// that: a check carries the monitors of the properties it checks and nothing else, so two
+/// situations that differ only in a past no checked property cares about are one state (TLA+'s
+/// auxiliary variables; Stateright's actor-model history). Both the model and the reference
+/// executor update the monitors after every step, each from its own states, so a replayed
+/// counterexample is judged independently.
+///
+/// ```swift
+/// /// The values the server has replied with so far.
+/// struct RepliedValues: IdentityFreeMonitor {
+///     let server: CanisterId
+///     var values: [Int] = []
+///     var repeated = false
+///
+///     mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
+///         for response in after.pendingResponses where !before.pendingResponses.contains(response) { … }
+///     }
+///     func fingerprint(into hasher: inout FingerprintHasher) { … }
+/// }
+/// let property = ICProperty(name: "no-lost-update", statement: "…", monitor: RepliedValues(server: 2)) { view, monitor in
+///     !monitor.repeated
+/// }
+/// ```
+///
+/// A monitor must be a function of the run's steps as `ICView`s show them (never of how a
+/// state is stored), and its `reads` declaration goes into the property's `reads`.
+public protocol ICMonitor: Hashable, Sendable, Fingerprintable {
+    /// Takes one step into account: `action` led from `before` to `after`.
+    mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView)
+}
+
+/// A monitor whose value names no canister, call or instant (it counts, or keeps payload
+/// values): renaming canisters (symmetry), calls (canonical call ids) or shifting time
+/// (relative time) leaves it as it is, so those reductions stay sound with it. Other monitors
+/// switch them off.
+public protocol IdentityFreeMonitor: ICMonitor {}
+
+/// A monitor value of any type: how states store the monitors of the checked properties.
+public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+    /// The value with its fingerprint; immutable, shared by every state that has this value.
+    class Storage: @unchecked Sendable {  // immutable: only `let`s, here and in the subclass
+        let fingerprint: UInt64
+        init(fingerprint: UInt64) { self.fingerprint = fingerprint }
+        var isIdentityFree: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        var description: String { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage {
+            preconditionFailure("AnyICMonitor.Storage is abstract")
+        }
+    }
+
+    final class TypedStorage<Monitor: ICMonitor>: Storage, @unchecked Sendable {
+        let typed: Monitor
+        init(_ typed: Monitor) {
+            self.typed = typed
+            super.init(fingerprint: typed.fingerprint)
+        }
+        override var isIdentityFree: Bool { typed is any IdentityFreeMonitor }
+        override var description: String { "\(typed)" }
+        override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Monitor.self) == typed }
+        override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+            Monitor.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
+        }
+        override func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage {
+            var next = typed
+            next.observe(action, from: before, to: after)
+            return next == typed ? self : TypedStorage(next)
+        }
+    }
+
+    let storage: Storage
+
+    public init<Monitor: ICMonitor>(_ monitor: Monitor) { storage = TypedStorage(monitor) }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    /// The value as its concrete type, or `nil` if it has another.
+    public func `as`<Monitor: ICMonitor>(_ type: Monitor.Type) -> Monitor? { storage.typedValue(as: type) }
+
+    /// Whether the monitor is an `IdentityFreeMonitor`.
+    public var isIdentityFree: Bool { storage.isIdentityFree }
+
+    /// The monitor after one more step.
+    public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> AnyICMonitor {
+        AnyICMonitor(storage: storage.observing(action, from: before, to: after))
+    }
+
+    public static func == (lhs: AnyICMonitor, rhs: AnyICMonitor) -> Bool {
+        lhs.storage === rhs.storage || (lhs.storage.fingerprint == rhs.storage.fingerprint && lhs.storage.isEqual(to: rhs.storage))
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fingerprint) }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(storage.fingerprint) }
+
+    public var description: String { storage.description }
+}
+
+/// The monitors a run carries, one per monitored property (by property name), in name order.
+/// Empty when no checked property has a monitor: then it costs nothing.
+public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+    public private(set) var names: [String] = []
+    public private(set) var values: [AnyICMonitor] = []
+
+    public init() {}
+
+    /// The initial monitors of `properties` (a conjunction contributes those of its parts).
+    public init(properties: [ICProperty]) {
+        var byName: [String: AnyICMonitor] = [:]
+        for property in properties {
+            for (name, monitor) in property.monitors where byName[name] == nil { byName[name] = monitor }
+        }
+        names = byName.keys.sorted()
+        values = names.map { byName[$0]! }
+    }
+
+    public var isEmpty: Bool { names.isEmpty }
+
+    /// Whether every monitor is identity-free (see `IdentityFreeMonitor`).
+    public var areIdentityFree: Bool { values.allSatisfy(\.isIdentityFree) }
+
+    /// The monitor of the property `name` as its concrete type.
+    public func monitor<Monitor: ICMonitor>(of name: String, as type: Monitor.Type) -> Monitor? {
+        guard let index = names.firstIndex(of: name) else { return nil }
+        return values[index].as(type)
+    }
+
+    /// Every monitor after one more step, or `nil` when none changed (most steps: then the
+    /// successor shares the monitors' storage with its parent).
+    public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> MonitorStates? {
+        var changed: [AnyICMonitor]?
+        for index in values.indices {
+            let observed = values[index].observing(action, from: before, to: after)
+            guard observed.storage !== values[index].storage else { continue }
+            if changed == nil { changed = values }
+            changed![index] = observed
+        }
+        guard let changed else { return nil }
+        var next = self
+        next.values = changed
+        return next
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        for value in values { hasher.combine(value) }
+    }
+
+    public var description: String { zip(names, values).map { "\($0): \($1)" }.joined(separator: ", ") }
+}
+
+extension ICProperty {
+    /// A property judged on the state and its own monitor: `monitor` is the value at the start
+    /// of every run, and `holds` gets the monitor's value after the steps so far. The property
+    /// observes no ghost history unless `observes` says so.
+    public init<Monitor: ICMonitor>(
+        name: String, statement: String, callKinds: [CallKind] = CallKind.allCases, observes: HistoryObservation = .none,
+        mentions: CanisterMentions = .undeclared, observesContextRemoval: Bool = true, reads: StateReads = .everything,
+        monitor: Monitor, holds: @escaping @Sendable (any ICView, Monitor) -> Bool
+    ) {
+        self.init(
+            name: name, statement: statement, callKinds: callKinds, observes: observes, mentions: mentions,
+            observesContextRemoval: observesContextRemoval, reads: reads, monitors: [name: AnyICMonitor(monitor)]
+        ) { view in
+            guard let value = view.monitors.monitor(of: name, as: Monitor.self) else {
+                preconditionFailure("property \(name): its monitor is not kept by this state (a system built without it)")
+            }
+            return holds(view, value)
+        }
+    }
+}

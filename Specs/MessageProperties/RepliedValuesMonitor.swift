@@ -1,0 +1,43 @@
+import ICCore
+import ModelChecking
+
+/// P1-no-lost-update's monitor: the counter values the server has replied with so far, and
+/// whether one came twice. A check of the property keeps these few integers instead of the
+/// call history (whose records tell the same from every call's response).
+public struct RepliedValuesMonitor: IdentityFreeMonitor {
+    /// The server whose replies are watched: a constant of the property (which names it in
+    /// `mentions`, so symmetry never swaps it), not part of the observation.
+    public let server: CanisterId
+    /// The integer payloads of the server's replies, ascending.
+    public private(set) var values: [Int] = []
+    /// Some value came in two replies.
+    public private(set) var repeated = false
+
+    public init(server: CanisterId) { self.server = server }
+
+    public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
+        // Only the server's own executions can reply for it.
+        switch action {
+        case .deliverRequest(_, let to, _, _) where to == server: break
+        case .deliverResponse(let call, _, _) where call.caller == server: break
+        case .heartbeat(let canister, _, _) where canister == server, .globalTimer(let canister, _, _) where canister == server: break
+        default: return
+        }
+        let responsesBefore = before.pendingResponses
+        for response in after.pendingResponses where !responsesBefore.contains(where: { $0.call == response.call }) {
+            guard case .reply(let payload) = response.response, let value = payload.as(Int.self) else { continue }
+            // The server answered in this step: the request or the context was its.
+            let fromServer = before.pendingRequests(from: response.call.caller, to: server).contains { $0.call == response.call }
+                || before.contexts.contains { $0.id == .call(response.call) && $0.canister == server }
+            guard fromServer else { continue }
+            let index = values.firstIndex { $0 >= value } ?? values.endIndex
+            if index < values.endIndex, values[index] == value { repeated = true } else { values.insert(value, at: index) }
+        }
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(server)
+        hasher.combine(values)
+        hasher.combine(repeated)
+    }
+}
