@@ -103,10 +103,15 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
 }
 
 /// The monitors a run carries, one per monitored property (by property name), in name order.
-/// Empty when no checked property has a monitor: then it costs nothing.
+/// One array, empty when no checked property has a monitor: a state copies it with one
+/// reference count, and without monitors with none that matters.
 public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
-    public private(set) var names: [String] = []
-    public private(set) var values: [AnyICMonitor] = []
+    struct Entry: Hashable, Sendable {
+        let name: String
+        var value: AnyICMonitor
+    }
+
+    private var entries: [Entry] = []
 
     public init() {}
 
@@ -116,42 +121,43 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
         for property in properties {
             for (name, monitor) in property.monitors where byName[name] == nil { byName[name] = monitor }
         }
-        names = byName.keys.sorted()
-        values = names.map { byName[$0]! }
+        entries = byName.keys.sorted().map { Entry(name: $0, value: byName[$0]!) }
     }
 
-    public var isEmpty: Bool { names.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The monitored properties' names, in order.
+    public var names: [String] { entries.map(\.name) }
 
     /// Whether every monitor is identity-free (see `IdentityFreeMonitor`).
-    public var areIdentityFree: Bool { values.allSatisfy(\.isIdentityFree) }
+    public var areIdentityFree: Bool { entries.allSatisfy(\.value.isIdentityFree) }
 
     /// The monitor of the property `name` as its concrete type.
     public func monitor<Monitor: ICMonitor>(of name: String, as type: Monitor.Type) -> Monitor? {
-        guard let index = names.firstIndex(of: name) else { return nil }
-        return values[index].as(type)
+        entries.first { $0.name == name }?.value.as(type)
     }
 
     /// Every monitor after one more step, or `nil` when none changed (most steps: then the
     /// successor shares the monitors' storage with its parent).
     public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> MonitorStates? {
-        var changed: [AnyICMonitor]?
-        for index in values.indices {
-            let observed = values[index].observing(action, from: before, to: after)
-            guard observed.storage !== values[index].storage else { continue }
-            if changed == nil { changed = values }
-            changed![index] = observed
+        var changed: [Entry]?
+        for index in entries.indices {
+            let observed = entries[index].value.observing(action, from: before, to: after)
+            guard observed.storage !== entries[index].value.storage else { continue }
+            if changed == nil { changed = entries }
+            changed![index].value = observed
         }
         guard let changed else { return nil }
         var next = self
-        next.values = changed
+        next.entries = changed
         return next
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        for value in values { hasher.combine(value) }
+        for entry in entries { hasher.combine(entry.value) }
     }
 
-    public var description: String { zip(names, values).map { "\($0): \($1)" }.joined(separator: ", ") }
+    public var description: String { entries.map { "\($0.name): \($0.value)" }.joined(separator: ", ") }
 }
 
 extension ICProperty {
