@@ -6,8 +6,9 @@ extension SpecCatalog {
     /// properties, the scalable messaging claims, the bug patterns with their fixes, the
     /// applications, and the benchmark workloads (parameterised; `icmc verify` leaves them out).
     public static let builtIn: SpecCatalog =
-        SpecCatalog(
-            MessagePropertySpecs.all + PerKindSpecs.all + ScalableMessagingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
+        SpecCatalog(entries: MessagePropertySpecs.entries + PerKindSpecs.entries)
+        + SpecCatalog(
+            ScalableMessagingSpecs.all + FairSheddingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
                 + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all)
         + SpecCatalog(entries: BroadcastSpecs.entries + [benchPubSub])
 

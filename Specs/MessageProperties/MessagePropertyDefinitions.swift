@@ -38,6 +38,21 @@ public enum MessageProperties {
         }
     }
 
+    /// P2 for every client at once (every canister running `ClientProgram`): the clients are
+    /// treated alike, so the property allows symmetry reduction over them.
+    public static let p2CallbackPerCallEveryClient = ICProperty(
+        name: "P2-one-callback-per-call", statement: "No client ever ran more callbacks than it made calls.",
+        observes: .calls, mentions: .symmetric, observesContextRemoval: false
+    ) { view in
+        for client in view.canisterIds {
+            guard let state = view.programState(of: client, as: ClientProgram.State.self) else { continue }
+            var delivered = 0
+            for (id, record) in view.history.calls where id.caller == client && !record.deliveredResponses.isEmpty { delivered += 1 }
+            guard state.received.count <= state.sent, state.received.count <= delivered else { return false }
+        }
+        return true
+    }
+
     /// The naive claim P4 refutes: "callbacks run in the order the calls were sent".
     public static func naiveResponseOrder(client: CanisterId) -> ICProperty {
         ICProperty(name: "responses-in-send-order", statement: "The client's callbacks run in the order its calls were sent.", observes: .none, observesContextRemoval: false) { view in
@@ -49,7 +64,7 @@ public enum MessageProperties {
     /// P5: a trapped execution leaves no trace: the server's counter equals the number of
     /// responses its code produced (a trap discards both the increment and the response).
     public static func p5TrapRollback(server: CanisterId) -> ICProperty {
-        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.", observes: .calls, observesContextRemoval: false) { view in
+        ICProperty(name: "P5-trap-rollback", statement: "The server's counter counts exactly the executions that responded.", observes: .calls, mentions: .only([server]), observesContextRemoval: false) { view in
             guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
             let responded = view.history.calls.values.filter { $0.callee == server && $0.calleeResponse != nil }.count
             return state.counter == responded

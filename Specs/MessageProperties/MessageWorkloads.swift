@@ -28,6 +28,32 @@ public enum MessageWorkloads {
         )
     }
 
+    /// Clients C0 … C(clients-1) and a server C(clients). Each client makes one call of each of
+    /// `kinds` (in list order, tags 1, 2, …) in one execution, so that all its calls are in
+    /// flight together, with 10 cycles on each guaranteed and best-effort call (none on small
+    /// guaranteed calls); the server accepts none or all of the cycles (a choice) and replies.
+    /// The clients are alike, so they form a symmetry group (`clientGroup`). The clock runs to
+    /// 1 s so best-effort deadlines pass.
+    public static func concurrent(
+        clients: Int, kinds: [CallKind], faults: FaultSwitches = .adversarial, cycleRefunds: CycleRefunds = .replica,
+        serverChoosesAcceptance: Bool = true
+    ) -> SystemConfiguration {
+        let server = CanisterId(clients)
+        let orders = kinds.enumerated().map { index, kind in
+            ClientProgram.Order(kind, to: server, cycles: kind == .smallGuaranteed ? 0 : attachedCycles, tag: index + 1)
+        }
+        var canisters = (0 ..< clients).map { _ in CanisterSetup(ClientProgram()) }
+        canisters.append(CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: serverChoosesAcceptance)))
+        let ingress = (0 ..< clients).map { IngressMessage(to: CanisterId($0), "callEach", arguments: orders) }
+        return SystemConfiguration(
+            canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1), cycleRefunds: cycleRefunds)
+    }
+
+    /// The clients of `concurrent(clients:…)`: interchangeable canisters.
+    public static func clientGroup(clients: Int) -> [[CanisterId]] {
+        clients >= 2 ? [(0 ..< clients).map { CanisterId($0) }] : []
+    }
+
     /// One client (C0) that sends two calls of `kind` to the server (C1) in one execution;
     /// with `secondClient`, C2 does the same with best-effort calls.
     public static func twoCalls(kind: CallKind, faults: FaultSwitches, secondClient: Bool = false) -> SystemConfiguration {

@@ -6,12 +6,15 @@ import ICMessaging
 ///
 /// Small guaranteed-response calls (the scalable-messaging proposal) are guaranteed-response calls
 /// with a 1 kB payload and quotas, so the guaranteed-response promises (P3, P6, P7, P8, P10) must
-/// carry over unchanged. A workload of its own: two small calls from one client, both within the
-/// quotas, so that they are in flight together (quota refusals are the subject of the S5 specs).
-/// Request order (P3) is also checked on two guaranteed calls.
+/// carry over unchanged. Their workload is `MessageWorkloads.concurrent` with two small calls per
+/// client, all within the quotas, so that they are in flight together (quota refusals are the
+/// subject of the S5 and Q specs). Request order (P3) is also checked on guaranteed calls.
 enum PerKindSpecs {
-    static let bounds = "Bounds: client C0 sends two small guaranteed calls (payload 100 bytes, 0 cycles) to server C1 in one execution; quotas of two small messages out per canister and two in per callee, no shared pool; clock up to 1 s."
+    static let small: [CallKind] = [.smallGuaranteed, .smallGuaranteed]
+    static let bounds = "Bounds (scale=1): client C0 sends two small guaranteed calls (payload 100 bytes, 0 cycles) to server C1 in one execution; quotas of two small messages out per canister and two in per callee, no shared pool; clock up to 1 s."
+    static let quotas = "Quotas: two small calls out per canister and two in per client at the server, no shared pool."
 
+    /// The scale-1 workload: two small calls from one client, within the quotas.
     static var configuration: SystemConfiguration {
         var configuration = MessageWorkloads.twoCalls(kind: .smallGuaranteed, faults: .adversarial)
         configuration.limits.smallQuotaOut = 2
@@ -19,39 +22,43 @@ enum PerKindSpecs {
         return configuration
     }
 
-    static func spec(_ name: String, _ summary: String, _ claim: String, _ property: ICProperty) -> Spec {
-        Spec(
-            name: name, summary: summary,
-            details: "\(claim) \(MessagePropertySpecs.environment) \(bounds) Expected: holds.",
-            category: .messageProperty, callKinds: [.smallGuaranteed], configuration: configuration,
-            properties: [property], expectation: .holds
-        )
+    /// Quotas that admit every call of the workload: two out per client, two in per client.
+    @Sendable static func withinQuotas(_ configuration: inout SystemConfiguration, clients: Int) {
+        configuration.limits.smallQuotaOut = 2
+        configuration.limits.smallQuotaIn = 2 * clients
     }
 
-    static var all: [Spec] {
+    static func entry(_ name: String, _ summary: String, _ claim: String, _ property: ICProperty) -> SpecCatalog.Entry {
+        MessagePropertySpecs.scaledEntry(
+            name: name, summary: summary, claim: claim, callKinds: [.smallGuaranteed], original: configuration, originalServer: 1,
+            originalBounds: bounds, workload: small, acceptance: false, note: quotas, adjust: withinQuotas
+        ) { _ in [property] }
+    }
+
+    static var entries: [SpecCatalog.Entry] {
         [
-            Spec(
+            MessagePropertySpecs.scaledEntry(
                 name: "P3-request-order-guaranteed", summary: "Guaranteed calls keep per-pair request order.",
-                details: "Claim (P3) for guaranteed-response calls: requests from one canister to another start in send order. \(MessagePropertySpecs.environment) Bounds: client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s. Expected: holds.",
-                category: .messageProperty, callKinds: [.guaranteed],
-                configuration: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial),
-                properties: [ICProperties.p3RequestOrder], expectation: .holds
-            ),
-            spec("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
-                 "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",
-                 ICProperties.p3RequestOrder),
-            spec("P6-at-most-once-small", "A small guaranteed request is never executed twice.",
-                 "Claim (P6) for small guaranteed calls: at most one call context per request.",
-                 ICProperties.p6AtMostOnceExecution),
-            spec("P7-single-response-small", "A small guaranteed call gets at most one response.",
-                 "Claim (P7) for small guaranteed calls: the callback runs at most once.",
-                 ICProperties.p7SingleResponse),
-            spec("P8-guaranteed-response-small", "Small guaranteed calls: the callee's own response, never SYS_UNKNOWN.",
-                 "Claim (P8) for small guaranteed calls: if the callee responded, the caller sees that response; a reject is never SYS_UNKNOWN.",
-                 ICProperties.p8GuaranteedResponse),
-            spec("P10-cycles-conserved-small", "Small guaranteed calls: accepted plus refunded equals attached.",
-                 "Claim (P10) for small guaranteed calls: once the caller has its response, accepted + refunded = attached.",
-                 ICProperties.p10GuaranteedCycles),
+                claim: "Claim (P3) for guaranteed-response calls: requests from one canister to another start in send order.",
+                callKinds: [.guaranteed], original: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial), originalServer: 1,
+                originalBounds: "Bounds (scale=1): client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s.",
+                workload: [.guaranteed, .guaranteed], acceptance: false
+            ) { _ in [ICProperties.p3RequestOrder] },
+            entry("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
+                  "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",
+                  ICProperties.p3RequestOrder),
+            entry("P6-at-most-once-small", "A small guaranteed request is never executed twice.",
+                  "Claim (P6) for small guaranteed calls: at most one call context per request.",
+                  ICProperties.p6AtMostOnceExecution),
+            entry("P7-single-response-small", "A small guaranteed call gets at most one response.",
+                  "Claim (P7) for small guaranteed calls: the callback runs at most once.",
+                  ICProperties.p7SingleResponse),
+            entry("P8-guaranteed-response-small", "Small guaranteed calls: the callee's own response, never SYS_UNKNOWN.",
+                  "Claim (P8) for small guaranteed calls: if the callee responded, the caller sees that response; a reject is never SYS_UNKNOWN.",
+                  ICProperties.p8GuaranteedResponse),
+            entry("P10-cycles-conserved-small", "Small guaranteed calls: accepted plus refunded equals attached.",
+                  "Claim (P10) for small guaranteed calls: once the caller has its response, accepted + refunded = attached.",
+                  ICProperties.p10GuaranteedCycles),
         ]
     }
 }

@@ -7,6 +7,8 @@ import ICCore
 /// - `call`: one call to `callee.work` of the given kind with `cycles` attached; the callback
 ///   records `tag` and answers the user with the callee's response.
 /// - `callTwice`: two calls in one execution (tags 1 and 2), same callee, no cycles.
+/// - `callEach`: one call per order of a list (`[Order]`), all in one execution, so that they
+///   are in flight together.
 public struct ClientProgram: CanisterProgram {
     /// What the user asks the client to do.
     public struct Order: PayloadValue, CustomStringConvertible {
@@ -57,6 +59,10 @@ public struct ClientProgram: CanisterProgram {
             let order = try call.arguments(as: Order.self)
             try send(to: order.callee, kind: order.kind, cycles: 0, tag: 1, in: &execution)
             try send(to: order.callee, kind: order.kind, cycles: 0, tag: 2, in: &execution)
+        case "callEach":
+            for order in try call.arguments(as: [Order].self) {
+                try send(to: order.callee, kind: order.kind, cycles: order.cycles, tag: order.tag, in: &execution)
+            }
         default:
             try execution.reject("no method \(call.method)")
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ICMCCommandLine
+import Specs
 
 @Test func sizesParseWithDecimalAndBinaryUnits() throws {
     #expect(try LimitParsing.bytes("512MB") == 512_000_000)
@@ -33,4 +34,17 @@ import Testing
     } catch {
         #expect("\(error)".contains("1...10"))
     }
+}
+
+/// `--unreduced` leaves out the merging reductions a spec turns on itself (to measure its plain
+/// state space) and keeps relative time, which defines the space; flags given with it still apply.
+@Test func unreducedDropsTheSpecsOwnMergingReductions() throws {
+    var spec = try #require(SpecCatalog.builtIn.entry(named: "P6-at-most-once-execution")).spec(with: ["scale": 2])
+    spec.reductions.formUnion([.canonicalCallIds, .relativeTime])
+    #expect(spec.reductions.contains(.symmetry) && spec.reductions.contains(.invisibleSteps))
+    let plain = try ReductionOptions.parse(["--unreduced"]).apply(to: spec)
+    #expect(plain.reductions == [.relativeTime])
+    let withSymmetry = try ReductionOptions.parse(["--unreduced", "--symmetry"]).apply(to: spec)
+    #expect(withSymmetry.reductions == [.relativeTime, .symmetry])
+    #expect(try ReductionOptions.parse([]).apply(to: spec).reductions == spec.reductions)
 }

@@ -19,11 +19,15 @@ struct ReductionOptions: ParsableArguments {
     @Flag(name: .customLong("por"), help: "Partial-order reduction: where one canister's steps commute with everything the other canisters can do first (known from the declared callees of each canister) and change nothing the properties read, explore only those steps. Same verdicts, fewer states, but counterexamples are not guaranteed to be shortest (the default search without --por is). Safety checks only; a spec it does not apply to (liveness properties, fair load shedding, properties that do not declare their reads) is checked unreduced, with one line saying why.")
     var partialOrder = false
 
+    @Flag(help: "Leave out the merging reductions the spec turns on itself (symmetry, invisible steps, canonical call ids, partial-order reduction), to measure its plain state space; relative time, which defines the space, stays. Reduction flags given with it still apply.")
+    var unreduced = false
+
     /// `spec` with the chosen reductions; bad input (exit 2, one line) when the spec declares
     /// a symmetry its configuration or properties do not allow.
     func apply(to spec: Spec) throws -> Spec {
         if let problem = spec.symmetryDeclarationProblem { throw badInput(problem) }
         var reduced = spec
+        if unreduced { reduced.reductions.subtract([.symmetry, .invisibleSteps, .canonicalCallIds, .partialOrder]) }
         if symmetry { reduced.reductions.insert(.symmetry) }
         if invisibleSteps { reduced.reductions.insert(.invisibleSteps) }
         if canonicalCallIds { reduced.reductions.insert(.canonicalCallIds) }
