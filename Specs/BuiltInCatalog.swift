@@ -9,7 +9,7 @@ extension SpecCatalog {
         SpecCatalog(entries: MessagePropertySpecs.entries + PerKindSpecs.entries)
         + SpecCatalog(
             ScalableMessagingSpecs.all + FairSheddingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
-                + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all)
+                + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all + ManagementSpecs.all)
         + SpecCatalog(entries: QuotaSpecs.entries + BroadcastSpecs.entries + [benchPubSub])
 
     /// `bench-pubsub`: a publisher broadcasting to subscribers over lossy best-effort calls, sized

@@ -13,7 +13,8 @@ public enum ICRules {
         [issueCall, deliverRequest, rejectAtCallee, executeReply, executeNoReply, executeTrap,
          starvationReject, systemReject, expireCall, deliverUnknownReject, executeCallback,
          dropRequest, dropResponse, dropLateResponse, refundDroppedRequest, refundDroppedResponse,
-         refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister, uninstallReject]
+         refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister, uninstallReject,
+         depositCycles, managementAnswer]
     }
 
     /// Looks a rule up by name.
@@ -311,6 +312,41 @@ public enum ICRules {
         let guards = [try pre.at(.phase, x) == phase, try pre.at(.kind, x) == CallKindCode.bestEffort] + (try extra(x))
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x)], touchedCall: x, touchedCanister: touchedCanister)
+    }
+
+    // MARK: The management canister as a call target
+
+    /// `deposit_cycles`: the management canister executes the queued request x; every attached
+    /// cycle goes to the balance of the target t (any canister), recorded as accepted; the reply
+    /// refunds nothing.
+    public static let depositCycles = Rule(name: "depositCycles", summary: "management canister's deposit_cycles: attached cycles to the target's balance, reply with refund 0") { pre, post, tag in
+        let ctx = pre.context
+        let x = try ctx.int(tag + "x"), t = try ctx.int(tag + "target")
+        let att = try pre.at(.attached, x)
+        var e = Effects(pre)
+        try e.set(.phase, x, Phase.responded)
+        try e.set(.accepted, x, pre.at(.accepted, x) + att)
+        try e.set(.refund, x, 0)
+        try e.set(.rejectCode, x, ResponseCode.reply)
+        try e.set(.balance, t, pre.at(.balance, t) + att)
+        e.set(.sumBalances, try pre[.sumBalances] + att)
+        e.set(.sumRequests, try pre[.sumRequests] - att)
+        let guards = [try pre.at(.phase, x) == Phase.requested]
+        return try instance(guards, e, post, universalGuard: nil,
+                            params: [("x", x), ("target", t)], touchedCall: x, touchedCanister: t)
+    }
+
+    /// Any other answer of the management canister to a request x it executed or held
+    /// (`stop_canister`, `start_canister`, `install_code`; a non-controller's or an invalid
+    /// call's reject; a stop call's timeout): reply or reject, every attached cycle refunded.
+    public static let managementAnswer = Rule(name: "managementAnswer", summary: "management canister answers a request (reply or CANISTER_ERROR / SYS_TRANSIENT / DESTINATION_INVALID), full refund") { pre, post, tag in
+        let ctx = pre.context
+        let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
+        let e = try rejectedWithFullRefund(pre, call: x, code: code)
+        let guards = [try pre.at(.phase, x) == Phase.requested,
+                      try oneOf(code, [ResponseCode.reply, ResponseCode.sysTransient, ResponseCode.destinationInvalid, ResponseCode.canisterError])]
+        return try instance(guards, e, post, universalGuard: nil,
+                            params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
     }
 
     // MARK: Time and lifecycle (no cycle effect)

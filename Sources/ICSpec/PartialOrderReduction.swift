@@ -203,13 +203,15 @@ public struct PartialOrderReduction: Sendable {
             case .deliverRequest(_, let to, _, _), .rejectRequest(_, let to, _): to
             case .deliverResponse(let call, _, _), .discardResponse(let call), .expireCall(let call): call.caller
             case .starveContext(let context), .removeContext(let context): state.context(context)?.canister
-            case .completeStop(let canister), .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): canister
+            // A stop that answers the management canister's held stop calls reaches their callers: global.
+            case .completeStop(let canister): state.queue(from: .management, to: canister).isEmpty ? canister : nil
+            case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): canister
             case .rejectIngress(let slot): ingressTargets[slot]
             case .systemReject(let call, _): queuedRequest(call, in: state)?.callee
             case .dropRequest(let call): queuedRequest(call, in: state).flatMap { dropOwner(of: $0) }
             case .dropResponse(let call): call.caller
             case .stopRequestTimeout(let canister): canister
-            case .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .tick: nil
+            case .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .tick, .managementCall, .stopCallTimeout: nil
             }
         guard let owner, owner.index >= 0, owner.index < state.canisterCount else { return nil }
         return owner

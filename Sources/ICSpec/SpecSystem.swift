@@ -187,8 +187,9 @@ public enum SpecFairness {
         case .completeStop(let canister): "stop-complete \(canister)"
         case .tick: "tick"
         case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): "system-task \(canister)"
+        case .managementCall(let from): "management \(from)"
         case .ingress, .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout,
-            .startCanister, .upgradeCanister, .uninstallCanister, .rejectIngress:
+            .startCanister, .upgradeCanister, .uninstallCanister, .rejectIngress, .stopCallTimeout:
             nil
         }
     }
@@ -208,6 +209,7 @@ public enum SpecFairness {
         }
         for slot in configuration.ingress.indices { classes.append("context \(ContextId.ingress(slot: slot))") }
         for canister in ids { classes.append("stop-complete \(canister)") }
+        if configuration.hasManagementCanister { for canister in ids { classes.append("management \(canister)") } }
         for canister in ids where configuration.canisters[canister.index].maxSystemTasks > 0 {
             classes.append("system-task \(canister)")
         }

@@ -28,8 +28,11 @@ public struct StepNarration: Sendable {
             let pair = QueuePair(from: from, to: to)
             guard let call = before.pendingRequests(from: from, to: to).first?.call else { return text }
             return text.replacingOccurrences(of: "request \(pair)", with: "request \(callName(call, in: before)) \(pair)")
+        case .managementCall(let from):
+            guard let call = before.pendingRequests(from: from, to: .management).first?.call else { return text }
+            return text + " (\(callName(call, in: before)))"
         case .deliverResponse(let call, _, _), .discardResponse(let call), .systemReject(let call, _), .expireCall(let call),
-            .dropRequest(let call), .dropResponse(let call):
+            .dropRequest(let call), .dropResponse(let call), .stopCallTimeout(let call):
             return text.replacingOccurrences(of: "\(call)", with: callName(call, in: before))
         case .starveContext, .removeContext, .stopCanister, .completeStop, .stopRequestTimeout, .startCanister,
             .upgradeCanister, .uninstallCanister, .tick, .heartbeat, .globalTimer, .rejectIngress:

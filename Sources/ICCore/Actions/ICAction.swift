@@ -57,6 +57,12 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
     /// The system rejects the ingress message at `slot` before it executes (SYS_TRANSIENT;
     /// `faults.ingressRejects`).
     case rejectIngress(slot: Int)
+    /// The management canister executes the request at the head of the queue `from → aaaaa-aa`
+    /// (`deposit_cycles`, `stop_canister`, `start_canister`, `install_code`; `ManagementMethod`).
+    case managementCall(from: CanisterId)
+    /// A `stop_canister` call (`call`) the management canister holds times out: SYS_TRANSIENT,
+    /// the target stays stopping (`faults.stopTimeouts`).
+    case stopCallTimeout(call: CallId)
 
     public var name: String {
         switch self {
@@ -81,6 +87,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .heartbeat: "heartbeat"
         case .globalTimer: "globalTimer"
         case .rejectIngress: "rejectIngress"
+        case .managementCall: "managementCall"
+        case .stopCallTimeout: "stopCallTimeout"
         }
     }
 
@@ -111,6 +119,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .heartbeat(let id, let choices, let trap): return "heartbeat of \(id)" + extras(choices, trap)
         case .globalTimer(let id, let choices, let trap): return "global timer of \(id)" + extras(choices, trap)
         case .rejectIngress(let slot): return "system rejects ingress #\(slot) (SYS_TRANSIENT)"
+        case .managementCall(let from): return "management canister executes the request from \(from)"
+        case .stopCallTimeout(let call): return "stop_canister call \(call) times out (SYS_TRANSIENT)"
         }
     }
 }

@@ -22,6 +22,11 @@ public struct CanisterSetup: Sendable {
     /// same program. Callbacks of calls the old code made run on the new code, as on the IC. It
     /// must have the program's state and continuation types (`AnyCanisterProgram.canBeUpgraded(to:)`).
     public private(set) var upgradedProgram: AnyCanisterProgram?
+    /// The canisters listed as this canister's controllers: their `stop_canister`,
+    /// `start_canister` and `install_code` calls to the management canister succeed, anyone
+    /// else's are rejected (CANISTER_ERROR). Empty by default (the environment's controller
+    /// actions, `ControllerActions`, are not canisters and need no entry).
+    public var controllers: Set<CanisterId> = []
 
     /// Inlinable, so that `AnyCanisterProgram`'s erased closures are specialised for the
     /// program's type in the module that names it (otherwise every message execution the
@@ -286,6 +291,13 @@ public struct SystemConfiguration: Sendable {
     public var cycleRefunds: CycleRefunds
     /// Which best-effort messages may be shed; `.arbitrary` (what the spec allows) by default.
     public var loadShedding: LoadShedding = .arbitrary
+    /// Canisters may call the management canister (`CanisterId.management`) even though none
+    /// lists controllers (e.g. only for `deposit_cycles`). Without either, such a call is
+    /// answered DESTINATION_INVALID, and states carry no queues for the management canister.
+    public var managementCalls = false
+
+    /// Whether the management canister is a call target (see `managementCalls`).
+    public var hasManagementCanister: Bool { managementCalls || canisters.contains { !$0.controllers.isEmpty } }
 
     public init(
         canisters: [CanisterSetup], ingress: [IngressMessage], controller: ControllerActions = .none,

@@ -73,7 +73,8 @@ public protocol ICView {
     func globalTimer(of canister: CanisterId) -> Time?
     /// System tasks (heartbeats, timer firings) the canister has run.
     func systemTasksRun(of canister: CanisterId) -> Int
-    /// Requests in flight per pair, oldest first.
+    /// Requests in flight per pair, oldest first. `to: .management`: the requests to the
+    /// management canister; `from: .management`: the `stop_canister` calls it holds for `to`.
     func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest]
     /// Every request in flight, by pair order (sender, then receiver) then age. A requirement
     /// (with a default) so that a state can answer it without one array per pair.
@@ -110,6 +111,8 @@ extension ICView {
     /// Every request in flight, by pair order then age.
     public var allPendingRequests: [PendingRequest] {
         canisterIds.flatMap { from in canisterIds.flatMap { to in pendingRequests(from: from, to: to) } }
+            + canisterIds.flatMap { pendingRequests(from: $0, to: .management) }
+            + canisterIds.flatMap { pendingRequests(from: .management, to: $0) }
     }
 
     /// Cycles attached to requests and refunds carried by responses in flight.

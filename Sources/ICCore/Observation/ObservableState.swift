@@ -41,12 +41,12 @@ public struct ObservableState: Hashable, Sendable, Codable {
                 globalTimer: view.globalTimer(of: id), systemTasksRun: view.systemTasksRun(of: id) == 0 ? nil : view.systemTasksRun(of: id)
             )
         }
-        queues = view.canisterIds.flatMap { from in
-            view.canisterIds.compactMap { to in
-                let requests = view.pendingRequests(from: from, to: to)
-                return requests.isEmpty
-                    ? nil : QueueObservation(pair: QueuePair(from: from, to: to), requests: requests.map(\.call))
-            }
+        let ids = view.canisterIds
+        let pairs = ids.flatMap { from in ids.map { (from, $0) } } + ids.map { ($0, CanisterId.management) }
+            + ids.map { (CanisterId.management, $0) }
+        queues = pairs.compactMap { from, to in
+            let requests = view.pendingRequests(from: from, to: to)
+            return requests.isEmpty ? nil : QueueObservation(pair: QueuePair(from: from, to: to), requests: requests.map(\.call))
         }
         responses = view.pendingResponses.sorted { $0.call < $1.call }
         contexts = view.contexts.sorted { $0.id < $1.id }

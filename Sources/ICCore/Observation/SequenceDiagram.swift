@@ -21,7 +21,7 @@ public struct SequenceDiagram {
         self.ingress = ingress
     }
 
-    private func participant(_ id: CanisterId) -> String { "C\(id.index)" }
+    private func participant(_ id: CanisterId) -> String { id == .management ? "IC" : "C\(id.index)" }
 
     private func label(_ id: CanisterId) -> String {
         id.index < canisterNames.count ? "C\(id.index) \(canisterNames[id.index])" : "C\(id.index)"
@@ -125,6 +125,10 @@ public struct SequenceDiagram {
             if let target = ingress.indices.contains(slot) ? ingress[slot].canister : nil {
                 lines.append("    U-x\(participant(target)): \(number). ingress \(slot) rejected by the system: SYS_TRANSIENT")
             }
+        case .managementCall(let from):
+            lines.append("    Note over \(participant(from)): \(number). management canister executes its request")
+        case .stopCallTimeout(let call):
+            lines.append("    Note over \(participant(call.caller)): \(number). stop_canister \(call) timed out: SYS_TRANSIENT")
         case .tick:
             let all = initial.canisters.map(\.id)
             if let first = all.first, let last = all.last {

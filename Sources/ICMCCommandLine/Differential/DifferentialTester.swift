@@ -49,6 +49,7 @@ public struct DifferentialTester: Sendable {
         "ingress", "deliverRequest", "rejectRequest", "deliverResponse", "discardResponse", "starveContext", "removeContext",
         "systemReject", "expireCall", "dropRequest", "dropResponse", "stopCanister", "completeStop", "stopRequestTimeout",
         "startCanister", "upgradeCanister", "uninstallCanister", "tick", "heartbeat", "globalTimer", "rejectIngress",
+        "managementCall", "stopCallTimeout",
     ]
 
     /// Runs `runs` walks of at most `steps` steps each (a walk ends early where no step is

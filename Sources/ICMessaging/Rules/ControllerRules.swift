@@ -30,7 +30,7 @@ extension ICSystem {
 
     /// Instant-stop mode: every outstanding, unexpired best-effort call of `canister` expires
     /// now (callback expired, SYS_UNKNOWN notice with refund 0 in flight, as `expireCall` does).
-    private func expireBestEffortCalls(of canister: CanisterId, in state: inout ICState) {
+    func expireBestEffortCalls(of canister: CanisterId, in state: inout ICState) {
         for index in state.openCallbacks.indices {
             let callback = state.openCallbacks[index]
             guard callback.call.caller == canister, callback.kind.isBestEffort, !callback.expired else { continue }
@@ -47,6 +47,7 @@ extension ICSystem {
             else { continue }
             var next = state
             next[canister: canister].status = .stopped
+            if hasManagementCanister { answerStopCalls(of: canister, with: .reply(.empty), in: &next) }
             body(.completeStop(canister), next)
         }
     }
@@ -64,14 +65,21 @@ extension ICSystem {
     }
 
     /// `startCanister(_:)` — T13 `start_canister`: the canister runs again; pending stop requests
-    /// are rejected (CANISTER_ERROR, to the environment).
+    /// are rejected (CANISTER_ERROR, to the environment; the `stop_canister` calls of canisters
+    /// the management canister holds get that reject with their cycles).
     func startCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for canister in state.allCanisters where controllerMay(canister, in: controller.start, state) {
             var next = state
             next.controllerActionsUsed += 1
-            next[canister: canister].status = .running
+            start(canister, in: &next)
             body(.startCanister(canister), next)
         }
+    }
+
+    /// `start_canister`'s effect, from the environment or a controller canister.
+    func start(_ canister: CanisterId, in state: inout ICState) {
+        state[canister: canister].status = .running
+        if hasManagementCanister { answerStopCalls(of: canister, with: .reject(.canisterError, ""), in: &state) }
     }
 
     /// `upgradeCanister(_:)` — T15 `install_code` in upgrade mode on a non-empty canister, in any
@@ -85,26 +93,37 @@ extension ICSystem {
     func upgradeCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for canister in state.allCanisters where controllerMay(canister, in: controller.upgrade, state) {
             let record = state[canister: canister]
-            guard let version = record.codeVersion else { continue }
+            guard record.codeVersion != nil else { continue }
             if controller.stopsBeforeUpgrade, record.status != .stopped { continue }
-            let upgrade = UpgradeInfo(
-                status: record.status, outstandingCallbacks: state.openCallbacks.reduce(0) { $0 + ($1.call.caller == canister ? 1 : 0) },
-                newVersion: version + 1)
             var next = state
             next.controllerActionsUsed += 1
-            // pre_upgrade runs on the old code, post_upgrade on the new one.
-            let newCode = configuration.canisters[canister.index].upgradedProgram ?? program(of: canister, in: state)
-            let outcome = mutations.contains(.upgradeIgnoresHooks)
-                ? .upgraded(record.programState) : program(of: canister, in: state).upgrade(record.programState, upgrade, to: newCode)
-            switch outcome {
-            case .upgraded(let programState):
-                next[canister: canister].codeVersion = version + 1
-                next[canister: canister].programState = programState
-                next[canister: canister].globalTimer = nil  // install_code deactivates the timer
-            case .trapped:
-                next.recordFailedUpgrade(canister)
-            }
+            upgrade(canister, in: &next)
             body(.upgradeCanister(canister), next)
+        }
+    }
+
+    /// `install_code` in upgrade mode on the non-empty `canister`, from the environment or a
+    /// controller canister: returns whether it was upgraded (false: a hook trapped, recorded).
+    @discardableResult
+    func upgrade(_ canister: CanisterId, in state: inout ICState) -> Bool {
+        let record = state[canister: canister]
+        guard let version = record.codeVersion else { return false }
+        let upgrade = UpgradeInfo(
+            status: record.status, outstandingCallbacks: state.openCallbacks.reduce(0) { $0 + ($1.call.caller == canister ? 1 : 0) },
+            newVersion: version + 1)
+        // pre_upgrade runs on the old code, post_upgrade on the new one.
+        let newCode = configuration.canisters[canister.index].upgradedProgram ?? program(of: canister, in: state)
+        let outcome = mutations.contains(.upgradeIgnoresHooks)
+            ? .upgraded(record.programState) : program(of: canister, in: state).upgrade(record.programState, upgrade, to: newCode)
+        switch outcome {
+        case .upgraded(let programState):
+            state[canister: canister].codeVersion = version + 1
+            state[canister: canister].programState = programState
+            state[canister: canister].globalTimer = nil  // install_code deactivates the timer
+            return true
+        case .trapped:
+            state.recordFailedUpgrade(canister)
+            return false
         }
     }
 

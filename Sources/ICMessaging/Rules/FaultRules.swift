@@ -21,7 +21,8 @@ extension ICSystem {
     /// refunding all attached cycles.
     func systemReject(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.spontaneousRejects else { return }
-        for (queueIndex, queue) in state.queues.enumerated() {
+        // Not the stop calls the management canister holds: they are no longer in flight.
+        for (queueIndex, queue) in state.queues.prefix(state.messageQueueCount).enumerated() {
             for (position, request) in queue.enumerated() {
                 for code in Self.spontaneousCodes(for: request.kind) {
                     var next = state

@@ -21,7 +21,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         get { storedCanisters.value }
         _modify { yield &storedCanisters.value }
     }
-    /// Per ordered pair, at `from * n + to`, oldest request first.
+    /// Per ordered pair, at `from * n + to`, oldest request first. With the management canister
+    /// (`SystemConfiguration.hasManagementCanister`) n more follow, the requests from each
+    /// canister to it (`n * n + from`), then n holding the `stop_canister` calls it has accepted
+    /// per target, awaiting the target's stop (`n * n + n + target`; as pair `management → target`).
     public var queues: [[QueuedRequest]] {
         get { storedQueues.value }
         _modify { yield &storedQueues.value }
@@ -65,7 +68,8 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
         })
         let n = configuration.canisters.count
-        storedQueues = FingerprintCached(Array(repeating: [], count: n * n))
+        // With the management canister: n queues towards it, then n of stop calls it holds per target.
+        storedQueues = FingerprintCached(Array(repeating: [], count: n * n + (configuration.hasManagementCanister ? 2 * n : 0)))
         storedResponses = FingerprintCached([])
         storedContexts = FingerprintCached([])
         storedCallbacks = FingerprintCached([])
@@ -108,10 +112,23 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// `canisterIds` (an `ICView` array) cost a shared-array lookup and a reference count each time.
     var allCanisters: LazyMapSequence<Range<Int>, CanisterId> { (0..<canisterCount).lazy.map { CanisterId($0) } }
 
-    func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int { from.index * canisters.count + to.index }
+    func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int {
+        let n = canisters.count
+        if to.index < 0 { return n * n + from.index }
+        if from.index < 0 { return n * n + n + to.index }
+        return from.index * n + to.index
+    }
 
-    /// The requests queued from `from` to `to`, oldest first.
-    public func queue(from: CanisterId, to: CanisterId) -> [QueuedRequest] { queues[queueIndex(from, to)] }
+    /// The number of queues between canisters and towards the management canister (the parked
+    /// stop calls follow them).
+    var messageQueueCount: Int { Swift.min(queues.count, canisterCount * (canisterCount + 1)) }
+
+    /// The requests queued from `from` to `to`, oldest first (for `to == .management`, the
+    /// requests to the management canister; for `from == .management`, the stop calls it holds).
+    public func queue(from: CanisterId, to: CanisterId) -> [QueuedRequest] {
+        let index = queueIndex(from, to)
+        return index < queues.count ? queues[index] : []
+    }
 
     public subscript(canister id: CanisterId) -> CanisterRecord {
         get { canisters[id.index] }

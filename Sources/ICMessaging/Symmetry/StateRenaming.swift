@@ -81,6 +81,8 @@ public struct StateRenaming: Hashable, Sendable {
         case .heartbeat(let id, let choices, let trap): .heartbeat(after(id), choices: choices, trap: trap)
         case .globalTimer(let id, let choices, let trap): .globalTimer(after(id), choices: choices, trap: trap)
         case .rejectIngress(let slot): .rejectIngress(slot: slots[slot])
+        case .managementCall(let from): .managementCall(from: after(from))
+        case .stopCallTimeout(let call): .stopCallTimeout(call: after(call))
         }
     }
 

@@ -45,6 +45,11 @@ extension ICSystem {
         if state.recording.contains(.calls) {
             state.history.insertCall(id, CallRecord(callee: call.callee, method: call.method, kind: call.kind, attached: call.cycles, deadline: deadline))
         }
+        if call.callee == .management, hasManagementCanister {
+            state.queues[state.queueIndex(caller, .management)].append(
+                QueuedRequest(call: id, callee: .management, method: call.method, arguments: call.arguments, cycles: call.cycles, kind: call.kind, deadline: deadline))
+            return
+        }
         guard call.callee.index >= 0, call.callee.index < state.canisterCount else {
             state.insertResponse(
                 InFlightResponse(call: id, response: .reject(.destinationInvalid, ""), refund: call.cycles, isSystemNotice: false)

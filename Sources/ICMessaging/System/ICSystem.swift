@@ -16,7 +16,8 @@ import ModelChecking
 /// - ingress is answered directly (T12 collapsed): no ingress expiry, no `inspect_message`;
 /// - system-generated rejects carry an empty message;
 /// - no subnets/streams: one FIFO queue per ordered canister pair, responses unordered;
-/// - stop requests come from the environment (the controller) and are only counted.
+/// - stop requests from the environment (the controller) are only counted; those of controller
+///   canisters (`stop_canister` to the management canister) are calls with callbacks.
 public struct ICSystem: TransitionSystem {
     public typealias State = ICState
     public typealias Action = ICAction
@@ -45,6 +46,8 @@ public struct ICSystem: TransitionSystem {
     let hasUpgradedPrograms: Bool
     /// The checked properties' monitors at the start: every state carries their current values.
     public let initialMonitors: MonitorStates
+    /// Whether the management canister is a call target (`SystemConfiguration.hasManagementCanister`).
+    let hasManagementCanister: Bool
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -70,6 +73,7 @@ public struct ICSystem: TransitionSystem {
         systemTaskCanisters = configuration.canisterIds.filter { configuration.canisters[$0.index].maxSystemTasks > 0 }
         hasUpgradedPrograms = configuration.canisters.contains { $0.upgradedProgram != nil }
         initialMonitors = MonitorStates(properties: properties)
+        hasManagementCanister = configuration.hasManagementCanister
     }
 
     /// The union of what `properties` observe of the history.
@@ -158,6 +162,8 @@ public struct ICSystem: TransitionSystem {
         tick(state, body)
         systemTasks(state, body)
         rejectIngress(state, body)
+        managementCall(state, body)
+        stopCallTimeout(state, body)
     }
 
     /// The program `canister` runs in `state`: its first program, or from the first upgrade on

@@ -77,9 +77,16 @@ public enum ActionRefinement {
         case .stopCanister(let id):
             return pre[canister: id].status.isRunning ? [["stopCanister"]] : [[]]
         case .completeStop:
-            return [["stopComplete"]]
+            return [["stopComplete"] + managementAnswers(pre, post)]
         case .startCanister(let id):
-            return pre[canister: id].status.isRunning ? [[]] : [["startCanister"]]
+            return [(pre[canister: id].status.isRunning ? [] : ["startCanister"]) + managementAnswers(pre, post)]
+        case .managementCall(let from):
+            guard let head = pre.queue(from: from, to: .management).first else { throw Unmapped(action: action, reason: "no request to the management canister") }
+            let deposited = head.method == ManagementMethod.depositCycles.rawValue
+                && (post.history.calls[head.call]?.accepted ?? 0) > (pre.history.calls[head.call]?.accepted ?? 0)
+            return [statusChanges(pre, post) + (deposited ? ["depositCycles"] : managementAnswers(pre, post))]
+        case .stopCallTimeout:
+            return [["managementAnswer"]]
         case .upgradeCanister:
             return [["upgradeCanister"]]
         case .uninstallCanister(let id):
@@ -93,6 +100,25 @@ public enum ActionRefinement {
         case .tick:
             // One global clock: every canister's time advances.
             return [Array(repeating: "advanceTime", count: pre.canisterCount)]
+        }
+    }
+
+    /// One `managementAnswer` per real response the step put in flight (the management
+    /// canister's answers: held stop calls answered, or the executed request's answer).
+    static func managementAnswers(_ pre: ICState, _ post: ICState) -> [String] {
+        let before = Set(pre.responses.filter { !$0.isSystemNotice }.map(\.call))
+        let new = post.responses.filter { !$0.isSystemNotice && !before.contains($0.call) }
+        return Array(repeating: "managementAnswer", count: new.count)
+    }
+
+    /// The lifecycle rules for the status changes of a management call (running → stopping by
+    /// `stop_canister`, back to running by `start_canister`).
+    static func statusChanges(_ pre: ICState, _ post: ICState) -> [String] {
+        pre.canisterIds.compactMap { id in
+            let before = pre[canister: id].status, after = post[canister: id].status
+            if before.isRunning, !after.isRunning { return "stopCanister" }
+            if !before.isRunning, after.isRunning { return "startCanister" }
+            return nil
         }
     }
 

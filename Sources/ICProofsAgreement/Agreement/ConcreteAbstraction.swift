@@ -115,7 +115,7 @@ public enum ConcreteAbstraction {
         let n2 = s.canisterCount
         var nextSend = Array(repeating: Array(repeating: 0, count: n2), count: n2)
         var lastStarted = Array(repeating: Array(repeating: -1, count: n2), count: n2)
-        for (pair, sent) in s.history.sent where pair.from.index < n2 && pair.to.index < n2 {
+        for (pair, sent) in s.history.sent where pair.from.index >= 0 && pair.to.index >= 0 && pair.from.index < n2 && pair.to.index < n2 {
             nextSend[pair.from.index][pair.to.index] = sent.count
             if let last = s.history.started[pair]?.last, let seq = sent.firstIndex(of: last) {
                 lastStarted[pair.from.index][pair.to.index] = seq

@@ -24,7 +24,7 @@ extension ICExecutor {
 
     /// Instant-stop mode: the stopping canister's callbacks of best-effort calls not yet expired
     /// expire now, each answered by the system's SYS_UNKNOWN (refund 0).
-    private mutating func failOutstandingBestEffortCalls(of id: CanisterId) {
+    mutating func failOutstandingBestEffortCalls(of id: CanisterId) {
         for (call, callback) in state.openCallbacks.sorted(by: { $0.key < $1.key })
         where state.callContexts[callback.context]?.canister == id && callback.kind.isBestEffort && !callback.expired {
             state.openCallbacks[call]?.expired = true
@@ -42,6 +42,10 @@ extension ICExecutor {
             throw .notEnabled(action, reason: "\(id) still has call context \(open)")
         }
         state.canisters[id.index].status = .stopped
+        // The management canister replies to the stop calls it held for this canister.
+        for held in state.heldStopCalls.removeValue(forKey: id) ?? [] {
+            answerFromManagement(held, with: .reply(.empty), refund: held.cycles)
+        }
     }
 
     mutating func stopTimeout(_ id: CanisterId, action: ICAction) throws(ExecutorError) {
@@ -56,7 +60,16 @@ extension ICExecutor {
 
     mutating func start(_ id: CanisterId, action: ICAction) throws(ExecutorError) {
         try useControllerAction(configuration.controller.start, id, action)
+        restart(id)
+    }
+
+    /// `start_canister`'s effect: running again; every stop call still held for it is
+    /// rejected (CANISTER_ERROR, `CanisterStoppingCancelled`).
+    mutating func restart(_ id: CanisterId) {
         state.canisters[id.index].status = .running
+        for held in state.heldStopCalls.removeValue(forKey: id) ?? [] {
+            answerFromManagement(held, with: .reject(.canisterError, ""), refund: held.cycles)
+        }
     }
 
     /// T15 (AB "Code upgrade"): `pre_upgrade` on the old code, then `post_upgrade` on the new;
@@ -71,6 +84,12 @@ extension ICExecutor {
             throw .notEnabled(action, reason: "the controller upgrades \(id) only once it is stopped")
         }
         try useControllerAction(configuration.controller.upgrade, id, action)
+        installNewVersion(on: id, record: record, version: version)
+    }
+
+    /// Runs the upgrade hooks of the installed `id`; returns whether the new version is in.
+    @discardableResult
+    mutating func installNewVersion(on id: CanisterId, record: CanisterRecord, version: Int) -> Bool {
         // The calls still awaiting responses: callbacks whose call context is this canister's.
         let awaiting = state.openCallbacks.values.filter { state.callContexts[$0.context]?.canister == id }.count
         let info = UpgradeInfo(status: record.status, outstandingCallbacks: awaiting, newVersion: version + 1)
@@ -81,8 +100,10 @@ extension ICExecutor {
             state.canisters[id.index].codeVersion = version + 1
             state.canisters[id.index].programState = programState
             state.canisters[id.index].globalTimer = nil  // a new Wasm module starts without a timer
+            return true
         case .trapped:
             state.history.failedUpgrades[id, default: 0] += 1
+            return false
         }
     }
 

@@ -56,6 +56,10 @@ extension ICExecutor {
                 call: callId, callee: call.callee, method: call.method, arguments: call.arguments,
                 cycles: call.cycles, kind: call.kind, deadline: deadline, payloadBytes: call.payloadBytes
             )
+            if call.callee == .management, configuration.hasManagementCanister {
+                state.send(.request(request), from: canister, to: .management)  // never routed: see `managementCall`
+                continue
+            }
             guard state.record(call.callee) != nil else {
                 // No such canister: the system answers DESTINATION_INVALID, refunding everything.
                 let reject = ResponseMessage(call: callId, response: .reject(.destinationInvalid, ""), refund: call.cycles,

@@ -111,6 +111,10 @@ public struct ICExecutor: Sendable {
             try runSystemTask(.globalTimer, on: id, trap: trap, action: action, runtime: runtime)
         case .rejectIngress(let slot):
             try rejectIngress(slot: slot, action: action)
+        case .managementCall(let from):
+            try managementCall(from: from, action: action)
+        case .stopCallTimeout(let call):
+            try stopCallTimeout(call: call, action: action)
         }
     }
 

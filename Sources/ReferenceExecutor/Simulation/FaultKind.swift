@@ -19,6 +19,10 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
     case stopCaller
     /// A controller upgrades the caller while the call is outstanding (its hooks may trap).
     case upgradeCaller
+    /// The system rejects an ingress message before it executes (SYS_TRANSIENT).
+    case rejectIngress
+    /// A `stop_canister` call the management canister holds times out (SYS_TRANSIENT).
+    case stopTimeout
 
     public var description: String {
         switch self {
@@ -30,6 +34,8 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .trapInCallback: "trap-in-callback"
         case .stopCaller: "stop-caller"
         case .upgradeCaller: "upgrade-caller"
+        case .rejectIngress: "reject-ingress"
+        case .stopTimeout: "stop-timeout"
         }
     }
 
@@ -53,7 +59,9 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The fault names a simulation with `allowed` and `controller` may inject (for the report).
     static func names(allowed: FaultSwitches, controller: ControllerActions) -> [String] {
         let kinds = [CallKind.guaranteed, .bestEffort].flatMap { classes(for: $0, allowed: allowed, controller: controller) }
-        return Set(kinds.flatMap { $0 }.map(\.description)).sorted()
+        var names = Set(kinds.flatMap { $0 }.map(\.description))
+        if allowed.ingressRejects { names.insert(FaultKind.rejectIngress.description) }
+        return names.sorted()
     }
 
     public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool { lhs.description < rhs.description }

@@ -95,7 +95,14 @@ struct SimulationRun {
             let canister = ids[(index + offset) % ids.count]
             let candidates = inputs(of: canister)
             guard !candidates.isEmpty else { continue }
-            step(candidates[generator.next(below: candidates.count)])
+            let chosen = candidates[generator.next(below: candidates.count)]
+            // `faults.ingressRejects`: at the fault rate the system rejects the ingress message
+            // before it executes (SYS_TRANSIENT), instead of inducting it.
+            if case .ingress(let slot, _, _) = chosen, executor.configuration.faults.ingressRejects, drawFault() {
+                step(.rejectIngress(slot: slot), fault: .rejectIngress)
+            } else {
+                step(chosen)
+            }
         }
         systemWork()
         round += 1
@@ -137,8 +144,29 @@ struct SimulationRun {
         return actions
     }
 
+    /// A draw that comes out true at the fault rate.
+    mutating func drawFault() -> Bool {
+        Double(generator.next() >> 11) / Double(1 << 53) < faultRate
+    }
+
+    /// The management canister's work: the oldest request of each canister to it, then (at the
+    /// fault rate, with `faults.stopTimeouts`) timeouts of the stop calls it holds.
+    mutating func managementWork() {
+        guard executor.configuration.hasManagementCanister else { return }
+        for id in executor.state.canisterIds where !executor.state.messages(from: id, to: .management).isEmpty {
+            step(.managementCall(from: id))
+        }
+        guard executor.configuration.faults.stopTimeouts else { return }
+        for id in executor.state.canisterIds {
+            for request in executor.state.messages(from: .management, to: id).compactMap(\.request) where drawFault() {
+                step(.stopCallTimeout(call: request.call), fault: .stopTimeout)
+            }
+        }
+    }
+
     /// The system's own steps at the end of a round.
     mutating func systemWork() {
+        managementWork()
         let state = executor.state
         for (id, context) in state.callContexts.sorted(by: { $0.key < $1.key }) where !state.hasOpenCallbacks(id) {
             step(context.needsToRespond ? .starveContext(id) : .removeContext(id))
@@ -234,6 +262,7 @@ struct SimulationRun {
             let controller = executor.configuration.controller
             guard controller.stop.contains(call.caller), controller.start.contains(call.caller) else { return }
             if step(.stopCanister(call.caller), fault: fault) { restartRound[call.caller] = round + 3 }
+        case .rejectIngress, .stopTimeout: break  // not per call: drawn in `runRound` and `managementWork`
         case .upgradeCaller:
             guard executor.configuration.controller.upgrade.contains(call.caller) else { return }
             step(.upgradeCanister(call.caller), fault: fault)

@@ -11,6 +11,9 @@ public struct ExecutorState: Hashable, Sendable {
     var openCallbacks: [CallId: Callback] = [:]
     var ingressSent: Set<Int> = []
     var controllerActionsUsed = 0
+    /// `stop_canister` calls the management canister has accepted, per target, oldest first:
+    /// answered when the target stops, starts again, or a call times out.
+    var heldStopCalls: [CanisterId: [RequestMessage]] = [:]
     public internal(set) var history = CallHistory()
     public internal(set) var lostCycles: Cycles = 0
     public internal(set) var now: Time = 0
@@ -36,6 +39,10 @@ public struct ExecutorState: Hashable, Sendable {
     /// Every message from `from` to `to`, oldest first: receiver's input queue, then the stream,
     /// then the sender's output queue.
     func messages(from: CanisterId, to: CanisterId) -> [QueuedMessage] {
+        // Requests to the management canister wait in the caller's output queue for it; the
+        // management canister's "queue" to a canister is the stop calls it holds for it.
+        if to == .management { return record(from)?.outputQueues[.management] ?? [] }
+        if from == .management { return (heldStopCalls[to] ?? []).map { .request($0) } }
         guard let sender = record(from), let receiver = record(to) else { return [] }
         let key = StreamKey(from: layout.subnet(of: from), to: layout.subnet(of: to))
         let inStream = (streams[key] ?? []).filter { $0.from == from && $0.to == to }.map(\.message)

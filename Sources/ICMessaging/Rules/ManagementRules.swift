@@ -1,0 +1,103 @@
+import ICCore
+
+extension ICSystem {
+    /// `managementCall(from:)` — the management canister executes the request at the head of
+    /// `from → aaaaa-aa` (AB "IC Management Canister"; replica `execute_subnet_message`).
+    ///
+    /// - A method the model does not know, or a target outside the configuration:
+    ///   DESTINATION_INVALID, full refund.
+    /// - `deposit_cycles` (anyone): every attached cycle goes to the target's balance (recorded as
+    ///   accepted); reply, refund 0.
+    /// - `stop_canister`, `start_canister`, `install_code` from a canister not among the target's
+    ///   `controllers`: CANISTER_ERROR, full refund.
+    /// - `stop_canister`: a stopped target is answered at once; otherwise the target is stopping
+    ///   and the management canister holds the call (queue `management → target`) until
+    ///   `completeStop` replies, `startCanister`/`start_canister` rejects (CANISTER_ERROR) or
+    ///   `stopCallTimeout` rejects (SYS_TRANSIENT). Attached cycles are refunded with the answer.
+    /// - `start_canister`: as the controller's `startCanister`; reply, full refund.
+    /// - `install_code` (upgrade mode): the hooks run as in `upgradeCanister`; reply on success,
+    ///   CANISTER_ERROR on a trap or an empty target; full refund.
+    ///
+    /// Simplifications: management answers carry empty messages; no fees; the request is taken
+    /// from its queue like a request to a canister, with no subnet queue in between.
+    func managementCall(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard hasManagementCanister else { return }
+        for from in state.allCanisters {
+            guard let request = state.queue(from: from, to: .management).first else { continue }
+            var next = state
+            next.queues[state.queueIndex(from, .management)].removeFirst()
+            executeManagement(request, from: from, in: &next)
+            body(.managementCall(from: from), next)
+        }
+    }
+
+    private func executeManagement(_ request: QueuedRequest, from caller: CanisterId, in state: inout ICState) {
+        guard let method = ManagementMethod(rawValue: request.method), let target = request.arguments.as(CanisterId.self),
+            target.index >= 0, target.index < state.canisterCount
+        else {
+            return answerManagement(request.call, .reject(.destinationInvalid, ""), refund: request.cycles, in: &state)
+        }
+        if method.needsController, !configuration.canisters[target.index].controllers.contains(caller) {
+            return answerManagement(request.call, .reject(.canisterError, ""), refund: request.cycles, in: &state)
+        }
+        switch method {
+        case .depositCycles:
+            state[canister: target].balance += request.cycles
+            state.recordCall(request.call) { $0.accepted += request.cycles }
+            answerManagement(request.call, .reply(.empty), refund: 0, in: &state)
+        case .stopCanister:
+            switch state[canister: target].status {
+            case .stopped:
+                answerManagement(request.call, .reply(.empty), refund: request.cycles, in: &state)
+            case .running:
+                state[canister: target].status = .stopping(pendingStopRequests: 0)
+                if configuration.canisters[target.index].instantStop { expireBestEffortCalls(of: target, in: &state) }
+                state.queues[state.queueIndex(.management, target)].append(request)
+            case .stopping:
+                state.queues[state.queueIndex(.management, target)].append(request)
+            }
+        case .startCanister:
+            start(target, in: &state)
+            answerManagement(request.call, .reply(.empty), refund: request.cycles, in: &state)
+        case .installCode:
+            let upgraded = state[canister: target].codeVersion != nil && upgrade(target, in: &state)
+            answerManagement(request.call, upgraded ? .reply(.empty) : .reject(.canisterError, ""), refund: request.cycles, in: &state)
+        }
+    }
+
+    /// The management canister's answer to `call`: in flight to the caller with `refund`,
+    /// recorded as the callee's response.
+    func answerManagement(_ call: CallId, _ response: Response, refund: Cycles, in state: inout ICState) {
+        state.insertResponse(InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: false))
+        state.recordCall(call) { record in
+            if record.calleeResponse == nil { record.calleeResponse = response }
+        }
+    }
+
+    /// Answers every `stop_canister` call the management canister holds for `target` with
+    /// `response` (each refunding its cycles), oldest first.
+    func answerStopCalls(of target: CanisterId, with response: Response, in state: inout ICState) {
+        let index = state.queueIndex(.management, target)
+        guard index < state.queues.count, !state.queues[index].isEmpty else { return }
+        let held = state.queues[index]
+        state.queues[index] = []
+        for request in held { answerManagement(request.call, response, refund: request.cycles, in: &state) }
+    }
+
+    /// `stopCallTimeout(call:)` — a held `stop_canister` call is rejected SYS_TRANSIENT (IC0506
+    /// `StopCanisterRequestTimeout`, `faults.stopTimeouts`) with its cycles; the target stays
+    /// stopping. Simplification: any held call may time out at any time (the replica's timeout is
+    /// 5 minutes after the request, checked at round boundaries).
+    func stopCallTimeout(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
+        guard hasManagementCanister, configuration.faults.stopTimeouts else { return }
+        for target in state.allCanisters {
+            let index = state.queueIndex(.management, target)
+            for (position, request) in state.queues[index].enumerated() {
+                var next = state
+                next.queues[index].remove(at: position)
+                answerManagement(request.call, .reject(.sysTransient, ""), refund: request.cycles, in: &next)
+                body(.stopCallTimeout(call: request.call), next)
+            }
+        }
+    }
+}
