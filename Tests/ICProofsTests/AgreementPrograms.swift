@@ -100,3 +100,38 @@ enum AgreementSystems {
         return ICSystem(configuration: configuration, properties: [], name: frozenSink ? "agreement-frozen" : "agreement")
     }
 }
+
+/// C0 and C2: `go` calls the management canister for C1, one of `deposit_cycles` (4 cycles),
+/// (`stop`: always `stop_canister`)
+/// `stop_canister`, `start_canister`, `install_code` (2 cycles each, refunded); the callback
+/// does nothing. C0 is C1's controller, C2 is not (its lifecycle calls are rejected).
+struct AgreementManager: CanisterProgram {
+    struct State: CanisterState { var answers = 0 }
+    typealias Continuation = Int
+    var name: String { "agreement-manager" }
+    var initialState: State { State() }
+
+    func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
+        let method = call.method == "stop" ? .stopCanister : try execution.choose(among: ManagementMethod.allCases)
+        try execution.callManagement(method, 1, cycles: method == .depositCycles ? 4 : 2, then: 0)
+    }
+
+    func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
+        execution.state.answers += 1
+    }
+}
+
+extension AgreementSystems {
+    /// Two managers of the sink C1 (C0 its controller, C2 not) under every fault switch, each
+    /// with ingress messages (C0 `stop` and `go`, C2 `go`); the environment may stop and start C1 too.
+    static func managementSystem() -> ICSystem {
+        var sink = CanisterSetup(AgreementSink(), balance: 100)
+        sink.controllers = [0]
+        let configuration = SystemConfiguration(
+            canisters: [CanisterSetup(AgreementManager(), balance: 100), sink, CanisterSetup(AgreementManager(), balance: 100)],
+            ingress: [IngressMessage(to: 0, "stop"), IngressMessage(to: 0, "go"), IngressMessage(to: 2, "go")],
+            controller: ControllerActions(stop: [1], start: [1], maxActions: 2),
+            faults: .adversarial, limits: MessagingLimits(maxTime: 2))
+        return ICSystem(configuration: configuration, properties: [], name: "agreement-management")
+    }
+}

@@ -11,7 +11,7 @@ import Testing
     static let expectedActions: Set<String> = [
         "ingress", "deliverRequest", "rejectRequest", "deliverResponse", "discardResponse", "starveContext",
         "removeContext", "systemReject", "expireCall", "dropRequest", "dropResponse", "stopCanister",
-        "completeStop", "startCanister", "upgradeCanister", "uninstallCanister", "tick",
+        "completeStop", "startCanister", "upgradeCanister", "uninstallCanister", "tick", "managementCall", "stopCallTimeout",
     ]
 
     @Test func symbolicRulesAgreeWithTheExplicitModel() throws {
@@ -19,7 +19,8 @@ import Testing
         var total = AgreementChecker.Report()
         for (system, seed) in [(AgreementSystems.system(), UInt64(1)), (AgreementSystems.system(frozenSink: true), 2),
                                (AgreementSystems.system(ingressCount: 2), 3),
-                               (AgreementSystems.system(cycleRefunds: .specification), 4)] {
+                               (AgreementSystems.system(cycleRefunds: .specification), 4),
+                               (AgreementSystems.managementSystem(), 5)] {
             let r = try checker.run(system: system, walks: 80, depth: 30, seed: seed)
             print("[\(system.name)] \(r)")
             total.transitions += r.transitions

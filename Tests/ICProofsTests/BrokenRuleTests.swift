@@ -16,6 +16,23 @@ struct BrokenRuleTests {
                             touchedCall: i.touchedCall, touchedCanister: i.touchedCanister)
     }
 
+    /// `deposit_cycles` credits the target but leaves the request's cycles in flight (Σ-variables
+    /// updated to match the arrays): cycles are created.
+    static let depositWithoutDebit = Rule(name: "depositCycles", summary: "BROKEN: the request keeps its cycles") { pre, post, tag in
+        let x = try pre.context.int(tag + "x"), t = try pre.context.int(tag + "target")
+        let att = try pre.at(.attached, x)
+        var e = Effects(pre)
+        try e.set(.phase, x, Phase.responded)
+        try e.set(.accepted, x, pre.at(.accepted, x) + att)
+        try e.set(.refund, x, att)
+        try e.set(.balance, t, pre.at(.balance, t) + att)
+        e.set(.sumBalances, try pre[.sumBalances] + att)
+        e.set(.sumRequests, try pre[.sumRequests] - att)
+        e.set(.sumResponses, try pre[.sumResponses] + att)
+        return try ICRules.instance([try pre.at(.phase, x) == Phase.requested], e, post, universalGuard: nil,
+                                    params: [("x", x), ("target", t)], touchedCall: x, touchedCanister: t)
+    }
+
     static func replacing(_ rule: Rule) -> [Rule] {
         ICRules.standard.map { $0.name == rule.name ? rule : $0 }
     }
@@ -32,6 +49,16 @@ struct BrokenRuleTests {
         #expect(cti.contains("balance="))
         // Everything else about conservation is still proved for the other rules.
         #expect(rows.filter { $0.outcome == .proved }.count == rows.count - 1)
+    }
+
+    @Test func aDepositThatKeepsTheCyclesInFlightBreaksConservation() throws {
+        let rows = try ICProver(timeout: 60, rules: Self.replacing(Self.depositWithoutDebit)).run(properties: ["conservation"])
+        let bad = rows.filter { $0.outcome != .proved }
+        #expect(bad.map(\.property) == ["conservation/Total"])
+        #expect(bad.map(\.rule) == ["depositCycles"])
+        // The real rule keeps conservation.
+        let real = try ICProver(timeout: 60).run(properties: ["conservation"]).filter { $0.rule == "depositCycles" }
+        #expect(!real.isEmpty && real.allSatisfy { $0.outcome == .proved })
     }
 
     @Test func ignoringTheQueueHeadBreaksOrdering() throws {

@@ -113,12 +113,16 @@ public enum ConcreteAbstraction {
         for f in Field.allCases where f.domain == .call { calls[f] = Array(repeating: AbstractState.defaultValue(f), count: n) }
         let queued = Set(s.queues.flatMap { $0.map(\.call) })
         let n2 = s.canisterCount
-        var nextSend = Array(repeating: Array(repeating: 0, count: n2), count: n2)
-        var lastStarted = Array(repeating: Array(repeating: -1, count: n2), count: n2)
-        for (pair, sent) in s.history.sent where pair.from.index >= 0 && pair.to.index >= 0 && pair.from.index < n2 && pair.to.index < n2 {
-            nextSend[pair.from.index][pair.to.index] = sent.count
+        // The management canister is the abstract canister n2 (a callee only).
+        func abstractIndex(_ id: CanisterId) -> Int { id == .management ? n2 : id.index }
+        var nextSend = Array(repeating: Array(repeating: 0, count: n2 + 1), count: n2)
+        var lastStarted = Array(repeating: Array(repeating: -1, count: n2 + 1), count: n2)
+        for (pair, sent) in s.history.sent {
+            let from = pair.from.index, to = abstractIndex(pair.to)
+            guard from >= 0, to >= 0, from < n2, to <= n2 else { continue }
+            nextSend[from][to] = sent.count
             if let last = s.history.started[pair]?.last, let seq = sent.firstIndex(of: last) {
-                lastStarted[pair.from.index][pair.to.index] = seq
+                lastStarted[from][to] = seq
             }
         }
         for (id, record) in s.history.calls {
@@ -139,7 +143,7 @@ public enum ConcreteAbstraction {
             }
             set(.kind, record.kind.isBestEffort ? CallKindCode.bestEffort : CallKindCode.guaranteed)
             set(.caller, id.caller.index)
-            set(.callee, record.callee.index)
+            set(.callee, abstractIndex(record.callee))
             set(.attached, record.attached)
             set(.available, context?.availableCycles ?? 0)
             set(.accepted, record.accepted)
