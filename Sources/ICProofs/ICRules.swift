@@ -339,12 +339,13 @@ public enum ICRules {
     /// Any other answer of the management canister to a request x it executed or held
     /// (`stop_canister`, `start_canister`, `install_code`; a non-controller's or an invalid
     /// call's reject; a stop call's timeout): reply or reject, every attached cycle refunded.
-    public static let managementAnswer = Rule(name: "managementAnswer", summary: "management canister answers a request (reply or CANISTER_ERROR / SYS_TRANSIENT / DESTINATION_INVALID), full refund") { pre, post, tag in
+    public static let managementAnswer = Rule(name: "managementAnswer", summary: "management canister answers a request (reply, or a reject other than SYS_FATAL / SYS_UNKNOWN), full refund") { pre, post, tag in
         let ctx = pre.context
         let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
         let e = try rejectedWithFullRefund(pre, call: x, code: code)
         let guards = [try pre.at(.phase, x) == Phase.requested,
-                      try oneOf(code, [ResponseCode.reply, ResponseCode.sysTransient, ResponseCode.destinationInvalid, ResponseCode.canisterError])]
+                      try oneOf(code, [ResponseCode.reply, ResponseCode.sysTransient, ResponseCode.destinationInvalid,
+                                              ResponseCode.canisterReject, ResponseCode.canisterError])]
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
     }

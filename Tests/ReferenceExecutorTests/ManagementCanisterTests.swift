@@ -17,7 +17,11 @@ struct ManagerProgram: CanisterProgram {
     var initialState: State { State() }
 
     func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        guard let method = ManagementMethod(rawValue: call.method) else { try execution.trap("no method \(call.method)") }
+        guard let method = ManagementMethod(rawValue: call.method) else {
+            // A method the management canister does not have, called as a plain call.
+            try execution.call(.management, call.method, arguments: target, cycles: 5, then: 0)
+            return
+        }
         try execution.callManagement(method, target, cycles: 5, then: 0)
     }
 
@@ -113,6 +117,13 @@ private func answers(_ state: ICState, _ canister: CanisterId) -> [String] {
     let (failed, _) = try runBoth(
         [ingress(0), .managementCall(from: 0), respond(0, 0)], configuration([.installCode], target: UnupgradeableProgram()))
     #expect(failed.codeVersion(of: 1) == 0 && failed.failedUpgrades(of: 1) == 1 && answers(failed, 0) == ["CANISTER_ERROR"])
+}
+
+@Test func anUnknownManagementMethodIsRejectedByTheManagementCanister() throws {
+    var config = configuration([])
+    config.ingress = [IngressMessage(to: 0, "raw_rand")]
+    let (model, _) = try runBoth([ingress(0), .managementCall(from: 0), respond(0, 0)], config)
+    #expect(answers(model, 0) == ["CANISTER_REJECT"] && model.balance(of: 0) == 100)
 }
 
 @Test func withoutTheManagementCanisterACallToItIsAnInvalidDestination() throws {

@@ -4,19 +4,20 @@ extension ICSystem {
     /// `managementCall(from:)` — the management canister executes the request at the head of
     /// `from → aaaaa-aa` (AB "IC Management Canister"; replica `execute_subnet_message`).
     ///
-    /// - A method the model does not know, or a target outside the configuration:
-    ///   DESTINATION_INVALID, full refund.
+    /// - A method the model does not know, or an argument that is no canister id: CANISTER_REJECT
+    ///   (IC0407, IC0408); a target outside the configuration: DESTINATION_INVALID (IC0301); full refund.
     /// - `deposit_cycles` (anyone): every attached cycle goes to the target's balance (recorded as
     ///   accepted); reply, refund 0.
     /// - `stop_canister`, `start_canister`, `install_code` from a canister not among the target's
-    ///   `controllers`: CANISTER_ERROR, full refund.
+    ///   `controllers`: CANISTER_ERROR (IC0512), full refund.
     /// - `stop_canister`: a stopped target is answered at once; otherwise the target is stopping
     ///   and the management canister holds the call (queue `management → target`) until
     ///   `completeStop` replies, `startCanister`/`start_canister` rejects (CANISTER_ERROR) or
     ///   `stopCallTimeout` rejects (SYS_TRANSIENT). Attached cycles are refunded with the answer.
-    /// - `start_canister`: as the controller's `startCanister`; reply, full refund.
+    /// - `start_canister`: as the controller's `startCanister` (held stop calls rejected
+    ///   CANISTER_ERROR, IC0511 `CanisterStoppingCancelled`); reply, full refund.
     /// - `install_code` (upgrade mode): the hooks run as in `upgradeCanister`; reply on success,
-    ///   CANISTER_ERROR on a trap or an empty target; full refund.
+    ///   CANISTER_ERROR on a trap (IC0502/IC0503) or an empty target (IC0537); full refund.
     ///
     /// Simplifications: management answers carry empty messages; no fees; the request is taken
     /// from its queue like a request to a canister, with no subnet queue in between.
@@ -32,9 +33,12 @@ extension ICSystem {
     }
 
     private func executeManagement(_ request: QueuedRequest, from caller: CanisterId, in state: inout ICState) {
-        guard let method = ManagementMethod(rawValue: request.method), let target = request.arguments.as(CanisterId.self),
-            target.index >= 0, target.index < state.canisterCount
-        else {
+        guard let method = ManagementMethod(rawValue: request.method), let target = request.arguments.as(CanisterId.self) else {
+            // IC0407 `UnknownManagementMessage` / IC0408 `InvalidManagementPayload`.
+            return answerManagement(request.call, .reject(.canisterReject, ""), refund: request.cycles, in: &state)
+        }
+        guard target.index >= 0, target.index < state.canisterCount else {
+            // IC0301 `CanisterNotFound`.
             return answerManagement(request.call, .reject(.destinationInvalid, ""), refund: request.cycles, in: &state)
         }
         if method.needsController, !configuration.canisters[target.index].controllers.contains(caller) {
@@ -84,7 +88,7 @@ extension ICSystem {
         for request in held { answerManagement(request.call, response, refund: request.cycles, in: &state) }
     }
 
-    /// `stopCallTimeout(call:)` — a held `stop_canister` call is rejected SYS_TRANSIENT (IC0506
+    /// `stopCallTimeout(call:)` — a held `stop_canister` call is rejected SYS_TRANSIENT (IC0206
     /// `StopCanisterRequestTimeout`, `faults.stopTimeouts`) with its cycles; the target stays
     /// stopping. Simplification: any held call may time out at any time (the replica's timeout is
     /// 5 minutes after the request, checked at round boundaries).

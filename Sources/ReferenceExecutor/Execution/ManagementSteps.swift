@@ -19,9 +19,13 @@ extension ICExecutor {
     }
 
     private mutating func execute(_ request: RequestMessage, from caller: CanisterId) {
-        // Decode the method and its argument (the target); unknown ones are invalid destinations.
+        // Decode the method and its argument (the target): an unknown method or a bad payload is
+        // IC0407/IC0408 (CANISTER_REJECT), an unknown canister IC0301 (DESTINATION_INVALID).
         let method = ManagementMethod.allCases.first { $0.rawValue == request.method }
-        guard let method, let target = request.arguments.as(CanisterId.self), let record = state.record(target) else {
+        guard let method, let target = request.arguments.as(CanisterId.self) else {
+            return answerFromManagement(request, with: .reject(.canisterReject, ""), refund: request.cycles)
+        }
+        guard let record = state.record(target) else {
             return answerFromManagement(request, with: .reject(.destinationInvalid, ""), refund: request.cycles)
         }
         let isController = configuration.canisters[target.index].controllers.contains(caller)
