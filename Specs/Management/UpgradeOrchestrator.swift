@@ -59,7 +59,7 @@ public struct UpgradeOrchestrator: CanisterProgram {
     }
 }
 
-/// `MGMT1-upgrade-after-stop-timeout`: the orchestrator takes a timed-out `stop_canister` for a stop.
+/// `MGMT1-upgrade-on-stop-timeout`: the orchestrator takes a timed-out `stop_canister` for a stop.
 public enum ManagementSpecs {
     static let upgradesSucceed = ICProperty(
         name: "upgrades-succeed", statement: "Every upgrade of C1 the orchestrator attempts succeeds (no hook traps).",
@@ -81,9 +81,11 @@ public enum ManagementSpecs {
             faults: FaultSwitches(stopTimeouts: true))
     }
 
-    public static var all: [Spec] {
+    public static var all: [Spec] { orchestrator + PermanentlyUnupgradeable.specs }
+
+    static var orchestrator: [Spec] {
         Spec.bugPattern(
-            "MGMT1-upgrade-after-stop-timeout", callKinds: [.guaranteed], properties: [upgradesSucceed], violates: "upgrades-succeed",
+            "MGMT1-upgrade-on-stop-timeout", callKinds: [.guaranteed], properties: [upgradesSucceed], violates: "upgrades-succeed",
             buggy: .init(
                 summary: "An orchestrator canister upgrades after stop_canister, even when the stop timed out: the target still awaits a response and its pre_upgrade traps.",
                 details: "Management canister as a call target (issue 11). C0 is C1's controller and upgrades it by calls to aaaaa-aa: stop_canister, then install_code, then start_canister; a user also has it deposit 5 cycles to C1 (deposit_cycles). C1 serves a user by calling C2 and, like a Motoko canister, traps in pre_upgrade while callbacks are outstanding (B7). The management canister replies to stop_canister only once C1 is stopped; a stop that takes too long is rejected SYS_TRANSIENT while C1 stays stopping (the replica's stop timeout, `faults.stopTimeouts`). This orchestrator goes on to install_code whatever the stop's answer, so after a timeout it upgrades a canister that still awaits C2. Claim: every upgrade of C1 succeeds. Environment: stop timeouts only. Expected: violated (upgrades-succeed).",

@@ -31,6 +31,7 @@ enum LassoClosure {
         if !observes.contains(.calls) { parts["calls"] = .array([]) }
         if !observes.contains(.order) { parts["sent"] = .array([]); parts["started"] = .array([]) }
         if !observes.contains(.ingressResponses) { parts["ingressResponses"] = .array([]) }
+        if !observes.contains(.upgrades) { parts["failedUpgrades"] = nil }
         return .object(parts)
     }
 
