@@ -75,7 +75,7 @@ extension ICSystem {
     func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         let sheddable = sheddableSenders(in: state)
-        for (queueIndex, queue) in state.queues.enumerated() {
+        for (queueIndex, queue) in state.queues.prefix(state.messageQueueCount).enumerated() {
             for (position, request) in queue.enumerated() where request.kind.isBestEffort {
                 if let sheddable, !sheddable.contains(request.call.caller) { continue }
                 var next = state
@@ -118,7 +118,7 @@ extension ICSystem {
     func sheddableSenders(in state: ICState) -> Set<CanisterId>? {
         guard configuration.loadShedding == .fair else { return nil }
         var held = Array(repeating: 0, count: state.canisterCount)
-        for queue in state.queues {
+        for queue in state.queues.prefix(state.messageQueueCount) {
             for request in queue where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
         }
         for response in state.responses where !response.isSystemNotice {

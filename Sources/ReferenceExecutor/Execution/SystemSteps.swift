@@ -118,7 +118,7 @@ extension ICExecutor {
             if let request = message.request, request.kind.isBestEffort {
                 held[request.call.caller, default: 0] += 1
             } else if let response = message.response, !response.synthetic, response.kind.isBestEffort,
-                let callback = state.openCallbacks[response.call]
+                let callback = state.openCallbacks[response.call], callback.callee != .management
             {
                 held[callback.callee, default: 0] += 1
             }
