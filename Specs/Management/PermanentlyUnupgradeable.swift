@@ -55,10 +55,10 @@ enum PermanentlyUnupgradeable {
         guarded.controllers = [2]
         return SystemConfiguration(
             canisters: [guarded, CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false)), CanisterSetup(UpgradeRetrier(target: 0))],
-            ingress: [IngressMessage(to: 0, "go"), IngressMessage(to: 2, "upgrade")])
+            ingress: [IngressMessage(to: 0, "go"), IngressMessage(to: 2, "upgrade")], limits: MessagingLimits(maxTime: 2))
     }
 
-    static let environment = "C1 never answers (no request to it is ever executed or rejected); the user's call to C0 and the request for the upgrade may come in any order. No faults. Time is relative: the clock has no bound, and a state keeps each deadline as the time it has left; with canonical call ids and no call history kept, each retry brings the run back to the state it left. Checked form: liveness (`requested ~> upgraded`) under weak fairness of the system's own steps (deliveries, executions, the management canister's, expiry, clock ticks)."
+    static let environment = "C1 never answers (no request to it is ever executed or rejected); the user's call to C0 and the request for the upgrade may come in any order. No faults. Time is relative: the clock has no bound (2 s without relative time), and a state keeps each deadline as the time it has left; with canonical call ids and no call history kept, each retry brings the run back to the state it left. Checked form: liveness (`requested ~> upgraded`) under weak fairness of the system's own steps (deliveries, executions, the management canister's, expiry, clock ticks)."
 
     static var specs: [Spec] {
         Spec.bugPattern(

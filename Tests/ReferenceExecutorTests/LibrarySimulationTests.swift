@@ -7,9 +7,13 @@ import Testing
 /// `icmc simulate` finds the safety violations of the library's bug patterns (and the buggy
 /// application) within a bounded number of runs, with fixed seeds: random scheduling with 30% of
 /// calls faulted is enough to hit each. Liveness bugs (B6, a canister that cannot stop) are out of
-/// reach for finite random runs and are left to the checker.
+/// reach for finite random runs and are left to the checker, and so is MGMT1, whose race (the
+/// management canister executes install_code before the target's own callback has run) the
+/// simulator's round order never schedules: the callee answers in the round of the call, and the
+/// target runs its callback before the orchestrator in the next round.
 @Test(arguments: SpecCatalog.builtIn.specs.filter { spec in
     (spec.category == .bugPattern || spec.category == .application) && spec.name.hasSuffix("-buggy")
+        && !spec.name.hasPrefix("MGMT1-")
         && spec.expectation.violatedProperty.map { name in spec.properties.contains { $0.name == name } } == true
 }.map(\.name))
 func simulationFindsTheBuggySpec(_ name: String) throws {

@@ -62,8 +62,9 @@ import Testing
 
     /// U1 lets the user and the controller act at any time, so under a clock bound a call made
     /// at the bound never expires and the canister cannot stop: its verdict needs relative time
-    /// (which it declares), and the bounded check differs by design.
-    static let needsRelativeTime: Set<String> = ["U1-stop-then-upgrade-best-effort"]
+    /// (which it declares), and the bounded check differs by design. So does MGMT2's fix: a
+    /// best-effort call made at the bound never expires, and no upgrade can succeed.
+    static let needsRelativeTime: Set<String> = ["U1-stop-then-upgrade-best-effort", "MGMT2-unupgradeable-canister-fixed"]
 
     /// The broadcast specs keep the clock at 0 (deliveries and drops only); with the clock
     /// running, calls expire too and PS2 and PS3 have over 200,000 states (80 s each in a release

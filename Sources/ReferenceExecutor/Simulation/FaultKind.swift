@@ -34,7 +34,7 @@ public enum FaultKind: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .trapInCallback: "trap-in-callback"
         case .stopCaller: "stop-caller"
         case .upgradeCaller: "upgrade-caller"
-        case .rejectIngress: "reject-ingress"
+        case .rejectIngress: "ingress-reject"
         case .stopTimeout: "stop-timeout"
         }
     }
