@@ -112,11 +112,11 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// `canisterIds` (an `ICView` array) cost a shared-array lookup and a reference count each time.
     var allCanisters: LazyMapSequence<Range<Int>, CanisterId> { (0..<canisterCount).lazy.map { CanisterId($0) } }
 
+    @inline(__always)
     func queueIndex(_ from: CanisterId, _ to: CanisterId) -> Int {
         let n = canisters.count
-        if to.index < 0 { return n * n + from.index }
-        if from.index < 0 { return n * n + n + to.index }
-        return from.index * n + to.index
+        if _fastPath((from.index | to.index) >= 0) { return from.index * n + to.index }
+        return to.index < 0 ? n * n + from.index : n * n + n + to.index
     }
 
     /// The number of queues between canisters and towards the management canister (the parked
@@ -125,7 +125,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     /// The requests queued from `from` to `to`, oldest first (for `to == .management`, the
     /// requests to the management canister; for `from == .management`, the stop calls it holds).
+    @inline(__always)
     public func queue(from: CanisterId, to: CanisterId) -> [QueuedRequest] {
+        // Between canisters (the rules' hot loops): one access, as before the management canister.
+        if _fastPath((from.index | to.index) >= 0) { return queues[from.index * canisters.count + to.index] }
         let index = queueIndex(from, to)
         return index < queues.count ? queues[index] : []
     }

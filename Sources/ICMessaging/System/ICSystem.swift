@@ -162,8 +162,10 @@ public struct ICSystem: TransitionSystem {
         tick(state, body)
         systemTasks(state, body)
         rejectIngress(state, body)
-        managementCall(state, body)
-        stopCallTimeout(state, body)
+        if hasManagementCanister {
+            managementCall(state, body)
+            stopCallTimeout(state, body)
+        }
     }
 
     /// The program `canister` runs in `state`: its first program, or from the first upgrade on
