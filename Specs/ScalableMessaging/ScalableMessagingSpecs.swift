@@ -142,7 +142,7 @@ public enum ScalableMessagingSpecs {
                 properties: [ICProperties.cyclesConservedWithoutSink],
                 expectation: .holds
             ),
-        ]
+        ] + instantStopBoundSpecs
     }
 
     static func s7Configuration(_ refunds: CycleRefunds) -> SystemConfiguration {
