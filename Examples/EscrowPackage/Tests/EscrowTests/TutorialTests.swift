@@ -88,10 +88,30 @@ func everyToolCommandRunsWithTheOutputShown() throws {
             ran += 1
             // A plain block right after a one-command block is that command's output (abridged).
             guard block.text.split(separator: "\n").count == 1, index + 1 < all.count, all[index + 1].language.isEmpty else { continue }
+            // Runs of spaces compare as one: the list's name column is as wide as the longest
+            // name in the whole catalogue (the library's and the package's), which the tutorial
+            // does not fix.
+            let output = squeezed(result.output)
             for line in all[index + 1].text.split(separator: "\n") {
-                #expect(result.output.contains(line), "\(command): output lacks\n\(line)\n--- output:\n\(result.output)")
+                #expect(output.contains(squeezed(String(line))), "\(command): output lacks\n\(line)\n--- output:\n\(result.output)")
             }
         }
     }
     #expect(ran >= 7)
+}
+
+/// `text` with every run of spaces made one space.
+private func squeezed(_ text: String) -> String {
+    var result = ""
+    var previousWasSpace = false
+    for character in text {
+        if character == " " {
+            if !previousWasSpace { result.append(character) }
+            previousWasSpace = true
+        } else {
+            result.append(character)
+            previousWasSpace = false
+        }
+    }
+    return result
 }
