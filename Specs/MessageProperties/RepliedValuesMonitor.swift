@@ -17,12 +17,7 @@ public struct RepliedValuesMonitor: IdentityFreeMonitor {
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         // Only the server's own executions can reply for it.
-        switch action {
-        case .deliverRequest(_, let to, _, _) where to == server: break
-        case .deliverResponse(let call, _, _) where call.caller == server: break
-        case .heartbeat(let canister, _, _) where canister == server, .globalTimer(let canister, _, _) where canister == server: break
-        default: return
-        }
+        guard action.executingCanister == server else { return }
         let responsesBefore = before.pendingResponses
         for response in after.pendingResponses where !responsesBefore.contains(where: { $0.call == response.call }) {
             guard case .reply(let payload) = response.response, let value = payload.as(Int.self) else { continue }

@@ -14,13 +14,8 @@ public struct ExecutionsWhileStoppingMonitor: IdentityFreeMonitor {
     public init(canister: CanisterId) { self.canister = canister }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
-        guard case .stopping = before.status(of: canister) else { return }
-        switch action {
-        case .deliverRequest(_, let to, _, _) where to == canister: executions += 1
-        case .deliverResponse(let call, _, _) where call.caller == canister: executions += 1
-        case .heartbeat(let id, _, _) where id == canister, .globalTimer(let id, _, _) where id == canister: executions += 1
-        default: break
-        }
+        guard case .stopping = before.status(of: canister), action.executingCanister == canister else { return }
+        executions += 1
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {

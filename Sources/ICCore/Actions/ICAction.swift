@@ -64,6 +64,18 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
     /// the target stays stopping (`faults.stopTimeouts`).
     case stopCallTimeout(call: CallId)
 
+    /// The canister whose code this step runs, for a request delivery, a response delivery
+    /// (the caller's callback) or a system task; `nil` for every other step (an ingress
+    /// message's canister is the configuration's, not the action's).
+    public var executingCanister: CanisterId? {
+        switch self {
+        case .deliverRequest(_, let to, _, _): to
+        case .deliverResponse(let call, _, _): call.caller
+        case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): canister
+        default: nil
+        }
+    }
+
     public var name: String {
         switch self {
         case .ingress: "ingress"
