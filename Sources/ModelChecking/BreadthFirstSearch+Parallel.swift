@@ -21,7 +21,7 @@ extension BreadthFirstSearch {
         var batchStart = 0
         while batchStart < chunkCount {
             let batchCount = min(Self.batchChunks, chunkCount - batchStart)
-            while buffers.count < batchCount { buffers.append(ChunkBuffer()) }
+            while buffers.count < batchCount { buffers.append(ChunkBuffer(visited: visited)) }
             // The governor decides whether this batch runs on all workers or, fused, on one;
             // the states accepted and their order are the same either way.
             let parallel = governor.nextBatchIsParallel()
@@ -57,71 +57,24 @@ extension BreadthFirstSearch {
     ) {
         let batchStart = chunks.lowerBound
         let batchCount = chunks.count
-        let statesArePlainData = _isPOD(System.State.self)
+        // Large states: drop those visited before this batch in the expansion, on the thread
+        // that made them, while their memory is hot (the visited set only changes in the
+        // merge, so this read is race-free and the same on any schedule). Kept until the
+        // merge, they took the malloc slow paths and made two workers slower than one on the
+        // IC model.
+        let skipsVisited = !_isPOD(System.State.self)
         // Phase 2: expand.
         let cancelled = forEachChunk(batchCount, workers: workers) { slot in
             let buffer = buffers[slot]
-            buffer.producer = pthread_self()
-            var states: [System.State] = []
-            var fingerprints: [UInt64] = []
-            var parents: [UInt32] = []
-            // The buffer keeps its deduplicator (storage and what it filled) between chunks;
-            // taken out while in use, so that its arrays are not copied on write.
-            var deduplicator = buffer.deduplicator.take()!
-            deduplicator.reset()
-            defer { buffer.deduplicator = deduplicator }
-            swap(&states, &buffer.states)
-            swap(&fingerprints, &buffer.fingerprints)
-            swap(&parents, &buffer.parents)
-            var shardMembers: [[UInt32]] = []
-            swap(&shardMembers, &buffer.shardMembers)
-            if shardMembers.count != visited.shardCount {
-                shardMembers = Array(repeating: [], count: visited.shardCount)
-            }
-            for shard in shardMembers.indices { shardMembers[shard].removeAll(keepingCapacity: true) }
-            defer { swap(&shardMembers, &buffer.shardMembers) }
-            states.removeAll(keepingCapacity: true)
-            fingerprints.removeAll(keepingCapacity: true)
-            parents.removeAll(keepingCapacity: true)
+            // The buffer keeps its filter (deduplicator and shard lists) between chunks; taken
+            // out while in use, so that its arrays are not copied on write.
+            var filter = buffer.filter.take()!
+            filter.prepare(skipsVisited: skipsVisited)
+            defer { buffer.filter = filter }
             let lower = (batchStart + slot) * Self.chunkSize
-            let upper = min(frontier.count, lower + Self.chunkSize)
-            var transitions = 0
-            var terminal = 0
-            var firstDeadlock: Int?
-            for index in lower..<upper {
-                let state = store.state(of: frontier[index])
-                guard system.isWithinBoundary(state) else { continue }
-                let parent = UInt32(truncatingIfNeeded: index)
-                var successors = 0
-                system.forEachSuccessor(of: state) { _, successor in
-                    successors &+= 1
-                    let fingerprint = successor.fingerprint
-                    // Drop successors seen earlier in this chunk (cheap, in cache);
-                    // the merge decides about the global visited set.
-                    // Large states: drop those visited before this batch here, on the thread
-                    // that made them, while their memory is hot (the visited set only changes
-                    // in the merge, so this read is race-free and the same on any schedule).
-                    // Kept until the merge, they took the malloc slow paths and made two
-                    // workers slower than one on the IC model.
-                    if !statesArePlainData, visited.contains(fingerprint) { return }
-                    guard deduplicator.insert(fingerprint) else { return }
-                    shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: states.count))
-                    states.append(successor)
-                    fingerprints.append(fingerprint)
-                    parents.append(parent)
-                }
-                transitions &+= successors
-                if successors == 0 {
-                    terminal &+= 1
-                    if firstDeadlock == nil { firstDeadlock = index }
-                }
-            }
-            swap(&states, &buffer.states)
-            swap(&fingerprints, &buffer.fingerprints)
-            swap(&parents, &buffer.parents)
-            buffer.transitions = transitions
-            buffer.terminal = terminal
-            buffer.firstDeadlock = firstDeadlock
+            buffer.successors.expand(
+                frontier, range: lower..<min(frontier.count, lower + Self.chunkSize), offset: 0, system: system,
+                store: store, filter: &filter)
         }
         if cancelled {
             level.stop = .interrupted
@@ -132,10 +85,10 @@ extension BreadthFirstSearch {
             return
         }
         for slot in 0..<batchCount {
-            let buffer = buffers[slot]
-            counters.transitions += buffer.transitions
-            counters.terminal += buffer.terminal
-            if level.firstDeadlock == nil { level.firstDeadlock = buffer.firstDeadlock }
+            let chunk = buffers[slot].successors
+            counters.transitions += chunk.transitions
+            counters.terminal += chunk.terminal
+            if level.firstDeadlock == nil { level.firstDeadlock = chunk.firstDeadlock }
         }
         mergeAndCompact(
             buffers: buffers, count: batchCount, visited: visited, workers: workers,
@@ -153,7 +106,7 @@ extension BreadthFirstSearch {
     ) {
         var offsets: [Int] = [0]
         offsets.reserveCapacity(chunkCount + 1)
-        for chunk in 0..<chunkCount { offsets.append(offsets[chunk] + buffers[chunk].states.count) }
+        for chunk in 0..<chunkCount { offsets.append(offsets[chunk] + buffers[chunk].successors.states.count) }
         let accepted = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(offsets[chunkCount], 1))
         defer { accepted.deallocate() }
         let mergeWorkers = min(workers, visited.shardCount)
@@ -170,8 +123,8 @@ extension BreadthFirstSearch {
                 for chunk in 0..<chunkCount {
                     let offset = offsets[chunk]
                     let buffer = buffers[chunk]
-                    buffer.fingerprints.withUnsafeBufferPointer { fingerprints in
-                        buffer.shardMembers[shard].withUnsafeBufferPointer { members in
+                    buffer.successors.fingerprints.withUnsafeBufferPointer { fingerprints in
+                        buffer.filter!.shardMembers[shard].withUnsafeBufferPointer { members in
                             // Groups of 16: touch the slots (overlapping the misses), then insert.
                             var groupStart = 0
                             while groupStart < members.count {
@@ -198,7 +151,7 @@ extension BreadthFirstSearch {
             DispatchQueue.concurrentPerform(iterations: mergeWorkers) { box.value($0) }
         }
         for chunk in 0..<chunkCount {
-            let buffer = buffers[chunk]
+            let buffer = buffers[chunk].successors
             let offset = offsets[chunk]
             for index in buffer.states.indices where accepted[offset + index] {
                 if counters.log.count >= counters.stateLimit {
@@ -223,33 +176,61 @@ extension BreadthFirstSearch {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let me = pthread_self()
             for slot in 0..<count {
-                let buffer = buffers[slot]
-                // Only the producer writes the buffer here; the others only read `producer`.
-                guard let producer = buffer.producer, pthread_equal(producer, me) != 0 else { continue }
-                buffer.states.removeAll(keepingCapacity: true)
+                let chunk = buffers[slot].successors
+                // Only the producer writes the chunk here; the others only read `producer`.
+                guard let producer = chunk.producer, pthread_equal(producer, me) != 0 else { continue }
+                chunk.states.removeAll(keepingCapacity: true)
             }
         }
     }
 
-    /// Per-chunk output of the expand phase. Written by one worker, read after the barrier.
+    /// Per-chunk output of the expand phase (`SuccessorChunk`) and the filter that chose it.
     @usableFromInline
     final class ChunkBuffer: @unchecked Sendable {
-        @usableFromInline var states: [System.State] = []
-        @usableFromInline var fingerprints: [UInt64] = []
-        /// Index of the parent in the current frontier.
-        @usableFromInline var parents: [UInt32] = []
-        /// Per visited-set shard, the indices of the candidates that fall in it, in order.
-        @usableFromInline var shardMembers: [[UInt32]] = []
-        @usableFromInline var transitions = 0
-        @usableFromInline var terminal = 0
-        @usableFromInline var firstDeadlock: Int?
-        /// The thread that filled the buffer (see `releaseCandidates`).
-        @usableFromInline var producer: pthread_t?
-        /// The chunk deduplicator, kept between chunks (`nil` only while a chunk uses it).
-        @usableFromInline var deduplicator: ChunkDeduplicator? = ChunkDeduplicator(table: FingerprintTable(capacity: 8192))
+        @usableFromInline let successors = SuccessorChunk<System>()
+        /// The chunk's filter, kept between chunks (`nil` only while a chunk uses it).
+        @usableFromInline var filter: NewCandidateFilter?
 
-        @inlinable init() {}
+        @inlinable init(visited: ShardedFingerprintSet) { filter = NewCandidateFilter(visited: visited) }
 
-        deinit { deduplicator?.table.deallocate() }
+        deinit { filter?.deduplicator.table.deallocate() }
+    }
+}
+
+/// The in-memory parallel search's successor filter: drops successors met earlier in the same
+/// chunk (cheap, in cache; the merge decides about the global visited set) and, for states with
+/// references, those visited before the batch; lists each candidate under its visited-set shard.
+@usableFromInline
+struct NewCandidateFilter: SuccessorFilter {
+    @usableFromInline var deduplicator = ChunkDeduplicator(table: FingerprintTable(capacity: 8192))
+    /// Per visited-set shard, the indices of the candidates that fall in it, in order.
+    @usableFromInline var shardMembers: [[UInt32]]
+    /// Unowned: a reference count per successor cost 5 % of the instructions; the search keeps
+    /// the set alive for as long as its buffers.
+    @usableFromInline unowned(unsafe) let visited: ShardedFingerprintSet
+    @usableFromInline var skipsVisited = false
+
+    @inlinable
+    init(visited: ShardedFingerprintSet) {
+        self.visited = visited
+        shardMembers = Array(repeating: [], count: visited.shardCount)
+    }
+
+    @inlinable static var recordsSuccessorIndices: Bool { false }
+
+    /// Empties the filter for the next chunk.
+    @inlinable
+    mutating func prepare(skipsVisited: Bool) {
+        deduplicator.reset()
+        for shard in shardMembers.indices { shardMembers[shard].removeAll(keepingCapacity: true) }
+        self.skipsVisited = skipsVisited
+    }
+
+    @inlinable @inline(__always)
+    mutating func admit(_ fingerprint: UInt64, as candidate: Int) -> Bool {
+        if skipsVisited, visited.contains(fingerprint) { return false }
+        guard deduplicator.insert(fingerprint) else { return false }
+        shardMembers[visited.shardIndex(fingerprint)].append(UInt32(truncatingIfNeeded: candidate))
+        return true
     }
 }

@@ -12,84 +12,24 @@ extension DiskBreadthFirstSearch {
         @inlinable init() {}
     }
 
-    /// One chunk's successors, in generation order. Written by one worker, read after the barrier.
-    @usableFromInline
-    final class ChunkSuccessors: @unchecked Sendable {
-        @usableFromInline var states: [System.State] = []
-        @usableFromInline var fingerprints: [UInt64] = []
-        @usableFromInline var parents: [UInt32] = []
-        /// Each successor's index among its parent's successors.
-        @usableFromInline var indices: [UInt32] = []
-        @usableFromInline var transitions = 0
-        @usableFromInline var terminal = 0
-        @usableFromInline var firstDeadlock: Int?
-        @inlinable init() {}
-    }
-
     /// Phases 2-4 of one level: batches of the current frontier are expanded (chunks on
     /// `workers` threads) and their successors offered to `level` in frontier order.
     @inlinable
     func expand(_ level: inout DiskSearchLevel<System>, base frontierBase: Int, workers: Int) -> Expansion {
         var expansion = Expansion()
-        let chunkSize = BreadthFirstSearch<System>.chunkSize
         let batchStates = Self.batchStates
-        let chunks = (0..<(batchStates + chunkSize - 1) / chunkSize).map { _ in ChunkSuccessors() }
+        var chunks: [SuccessorChunk<System>] = []
         let store = level.store
-        let system = self.system
         var batch: [System.Frontier.Entry] = []
         let frontierCount = level.current.count
         var position = 0
         while position < frontierCount {
             let upper = min(frontierCount, position + batchStates)
             level.current.read(position..<upper, into: &batch)
-            let chunkCount = (batch.count + chunkSize - 1) / chunkSize
-            let batchStart = position
-            let entries = UncheckedSendable(batch)
-            let cancelled = search.forEachChunk(chunkCount, workers: workers) { chunk in
-                let out = chunks[chunk]
-                // Filled as locals (class properties would cost an exclusivity check each).
-                var states: [System.State] = []
-                var fingerprints: [UInt64] = []
-                var parents: [UInt32] = []
-                var indices: [UInt32] = []
-                swap(&states, &out.states)
-                swap(&fingerprints, &out.fingerprints)
-                swap(&parents, &out.parents)
-                swap(&indices, &out.indices)
-                states.removeAll(keepingCapacity: true)
-                fingerprints.removeAll(keepingCapacity: true)
-                parents.removeAll(keepingCapacity: true)
-                indices.removeAll(keepingCapacity: true)
-                var transitions = 0
-                var terminal = 0
-                var firstDeadlock: Int?
-                for index in chunk * chunkSize..<min(entries.value.count, (chunk + 1) * chunkSize) {
-                    let state = store.state(of: entries.value[index])
-                    guard system.isWithinBoundary(state) else { continue }
-                    let parent = UInt32(truncatingIfNeeded: frontierBase + batchStart + index)
-                    var successors = 0
-                    system.forEachSuccessor(of: state) { _, successor in
-                        states.append(successor)
-                        fingerprints.append(successor.fingerprint)
-                        parents.append(parent)
-                        indices.append(UInt32(truncatingIfNeeded: successors))
-                        successors &+= 1
-                    }
-                    transitions &+= successors
-                    if successors == 0 {
-                        terminal &+= 1
-                        if firstDeadlock == nil { firstDeadlock = batchStart + index }
-                    }
-                }
-                swap(&states, &out.states)
-                swap(&fingerprints, &out.fingerprints)
-                swap(&parents, &out.parents)
-                swap(&indices, &out.indices)
-                out.transitions = transitions
-                out.terminal = terminal
-                out.firstDeadlock = firstDeadlock
-            }
-            if cancelled {
+            // Positions in the level; parents get the level's base below.
+            let expanded = search.expandChunks(
+                batch, range: batch.indices, offset: position, store: store, workers: workers, into: &chunks)
+            if expanded.cancelled {
                 expansion.stop = .interrupted
                 return expansion
             }
@@ -97,28 +37,15 @@ extension DiskBreadthFirstSearch {
                 expansion.stop = stop
                 return expansion
             }
-            for chunk in 0..<chunkCount {
-                let out = chunks[chunk]
-                level.counters.transitions &+= out.transitions
-                level.counters.terminal &+= out.terminal
-                if expansion.firstDeadlock == nil { expansion.firstDeadlock = out.firstDeadlock }
-                var states: [System.State] = []
-                var fingerprints: [UInt64] = []
-                var parents: [UInt32] = []
-                var indices: [UInt32] = []
-                swap(&states, &out.states)
-                swap(&fingerprints, &out.fingerprints)
-                swap(&parents, &out.parents)
-                swap(&indices, &out.indices)
-                for candidate in states.indices {
+            for chunk in chunks.prefix(expanded.chunks) {
+                level.counters.transitions &+= chunk.transitions
+                level.counters.terminal &+= chunk.terminal
+                if expansion.firstDeadlock == nil { expansion.firstDeadlock = chunk.firstDeadlock }
+                chunk.drain { state, fingerprint, parent, successor in
                     level.offer(
-                        states[candidate], fingerprint: fingerprints[candidate], parent: parents[candidate], successor: indices[candidate])
+                        state, fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: frontierBase) &+ parent,
+                        successor: successor)
                 }
-                states.removeAll(keepingCapacity: true)
-                swap(&states, &out.states)
-                swap(&fingerprints, &out.fingerprints)
-                swap(&parents, &out.parents)
-                swap(&indices, &out.indices)
             }
             position = upper
             level.counters.report(queue: frontierCount - position + level.next.count)

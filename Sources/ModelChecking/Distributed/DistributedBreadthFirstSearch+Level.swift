@@ -71,7 +71,8 @@ extension DistributedBreadthFirstSearch {
         defer { deduplicator.table.deallocate() }
         var localStop: CheckOutcome?
         let workers = max(1, options.workers)
-        var chunks: [DiskBreadthFirstSearch<System>.ChunkSuccessors] = []
+        var chunks: [SuccessorChunk<System>] = []
+        let threaded = BreadthFirstSearch(system: system, options: options, checks: checks)
         for round in 0..<rounds {
             var outgoing = Array(repeating: [Self.stopCode(localStop)], count: ranks)
             let lower = round * batch
@@ -80,26 +81,27 @@ extension DistributedBreadthFirstSearch {
             deduplicator.reset()
             var index = lower
             if workers > 1, lower < upper {
-                // Threads within the rank: generated in parallel, merged in frontier order.
                 index = upper
                 if let stop = counters.limits.reached(after: upper - lower) {
                     localStop = stop
                 } else {
-                    let generated = generate(level.frontier, range: lower..<upper, store: store, workers: workers, into: &chunks)
+                    // Threads within the rank: the chunks in order are one thread's generation order.
+                    let generated = threaded.expandChunks(
+                        level.frontier, range: lower..<upper, offset: 0, store: store, workers: workers, into: &chunks)
                     if generated.cancelled { localStop = .interrupted }
                     for chunk in chunks.prefix(generated.chunks) where localStop == nil {
-                        for candidate in chunk.states.indices where deduplicator.insert(chunk.fingerprints[candidate]) {
-                            let destination = owner(chunk.fingerprints[candidate])
-                            destinations.append(UInt32(truncatingIfNeeded: destination))
-                            outgoing[destination].append(chunk.fingerprints[candidate])
-                            expansion.states.append(chunk.states[candidate])
-                            expansion.parents.append(chunk.parents[candidate])
-                            expansion.successors.append(chunk.indices[candidate])
-                        }
                         expansion.transitions &+= chunk.transitions
                         expansion.terminal &+= chunk.terminal
                         if expansion.firstDeadlock == nil { expansion.firstDeadlock = chunk.firstDeadlock }
-                        chunk.states.removeAll(keepingCapacity: true)
+                        chunk.drain { state, fingerprint, parent, successor in
+                            guard deduplicator.insert(fingerprint) else { return }
+                            let destination = owner(fingerprint)
+                            destinations.append(UInt32(truncatingIfNeeded: destination))
+                            outgoing[destination].append(fingerprint)
+                            expansion.states.append(state)
+                            expansion.parents.append(parent)
+                            expansion.successors.append(successor)
+                        }
                     }
                 }
             }

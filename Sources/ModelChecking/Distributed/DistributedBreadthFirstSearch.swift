@@ -90,6 +90,34 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         @inlinable init(pathLength: Int) { paths = StatePaths(length: pathLength) }
     }
 
+    /// The checks decided so far, with the traces and the paths of their deciding states (what
+    /// a checkpoint keeps).
+    @usableFromInline
+    struct Decisions {
+        @usableFromInline var decided: [Bool]
+        @usableFromInline var traces: [Trace<System>?]
+        @usableFromInline var paths: [(check: Int, path: [UInt32])] = []
+        @usableFromInline var undecided: Int
+        @usableFromInline var warnings: [String] = []
+
+        @inlinable
+        init(checks: Int) {
+            decided = Array(repeating: false, count: checks)
+            traces = Array(repeating: nil, count: checks)
+            undecided = checks
+        }
+
+        /// Records that `check` is decided by the state at the end of `path`, if it was open.
+        @inlinable
+        mutating func record(check: Int, trace: Trace<System>?, path: [UInt32]) {
+            guard check >= 0, check < decided.count, !decided[check] else { return }
+            decided[check] = true
+            undecided -= 1
+            traces[check] = trace
+            paths.append((check, path))
+        }
+    }
+
     @inlinable
     func run(progress: ((ProgressReport) -> Void)?) -> CheckResult<System> {
         let clock = ContinuousClock()
@@ -97,53 +125,23 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         let visited = ShardedFingerprintSet(shardCount: 16)
         let store = system.makeFrontier()
         let initialStates = system.initialStates
-        let sequential = BreadthFirstSearch(system: system, options: options, checks: checks)
-        let checkCount = checks.checks.count
-        var decided = Array(repeating: false, count: checkCount)
-        var traces: [Trace<System>?] = Array(repeating: nil, count: checkCount)
-        var warnings: [String] = []
-        var undecided = checkCount
-        let stopWhenDecided = options.stopOnViolation && checkCount > 0
+        var decisions = Decisions(checks: checks.checks.count)
+        let stopWhenDecided = options.stopOnViolation && !checks.checks.isEmpty
         var counters = SearchCounters(options: options, start: started, progress: progress)
         var distinctOverride: Int?
         var outcome = CheckOutcome.complete
-
-        // Level 0: the distinct initial states in order, block-partitioned; owners remember them.
-        var level = Level(pathLength: 1)
-        var seen = Set<UInt64>()
-        var initial: [Int] = []
-        for (index, state) in initialStates.enumerated() where seen.insert(state.fingerprint).inserted {
-            if initial.count >= counters.stateLimit {
-                counters.stateLimitHit = true
-                break
-            }
-            initial.append(index)
-            if owner(state.fingerprint) == rank { _ = visited.insert(state.fingerprint) }
-        }
-        level.count = initial.count
-        level.starts = (0...ranks).map { blockStart($0, of: level.count) }
-        level.start = level.starts[rank]
-        for position in level.start..<level.starts[rank + 1] {
-            level.frontier.append(store.entry(for: initialStates[initial[position]]))
-            level.paths.append(CollectionOfOne(UInt32(initial[position])))
-        }
+        var level = initialLevel(initialStates, visited: visited, store: store, counters: &counters)
         var distinct = level.count
         var traffic = DistributedTraffic()
-        // Per decided check, the path of its deciding state (what a checkpoint keeps).
-        var tracedPaths: [(check: Int, path: [UInt32])] = []
-        let checkpoint = options.storage.checkpoint
         var elapsedBefore = 0.0
         var lastCheckpoint = clock.now
         var levelsSinceCheckpoint = 0
 
         func recordTrace(check: Int, id: Int) {
-            guard !decided[check] else { return }
-            decided[check] = true
-            undecided -= 1
+            guard !decisions.decided[check] else { return }
             let found = traceTo(id: id, level: level, initialStates: initialStates)
-            if found.trace == nil { warnings.append("distributed search: the path of a state did not re-execute (nondeterministic model?)") }
-            traces[check] = found.trace
-            tracedPaths.append((check, found.path))
+            if found.trace == nil { decisions.warnings.append("distributed search: the path of a state did not re-execute (nondeterministic model?)") }
+            decisions.record(check: check, trace: found.trace, path: found.path)
         }
 
         if let recover = options.storage.recoverDirectory {
@@ -151,26 +149,16 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             if let problem = agreedProblem(restored == nil ? "the checkpoint in \(recover) does not re-execute on this model" : nil) {
                 return CheckResult(
                     modelName: system.name, outcome: .interrupted, statistics: CheckStatistics(),
-                    verdicts: checks.verdicts(system: system, traces: traces, outcome: .interrupted), warnings: ["recover: \(problem)"])
+                    verdicts: checks.verdicts(system: system, traces: decisions.traces, outcome: .interrupted),
+                    warnings: ["recover: \(problem)"])
             }
-            let header = restored!.header
-            level = restored!.level
-            distinct = header.distinct
-            elapsedBefore = header.seconds
-            counters.transitions = header.transitions
-            counters.terminal = header.terminal
-            counters.depth = header.depth
-            counters.stateLimitHit = header.stateLimitHit
-            for (check, path) in restored!.traced where check >= 0 && check < checkCount && !decided[check] {
-                decided[check] = true
-                undecided -= 1
-                traces[check] = PathReplayer.trace(along: path, system: system, initialStates: initialStates)
-                tracedPaths.append((check, path))
-            }
+            resume(from: restored!, level: &level, counters: &counters, decisions: &decisions, initialStates: initialStates)
+            distinct = restored!.header.distinct
+            elapsedBefore = restored!.header.seconds
         }
 
         levels: while true {
-            if let checkpoint, levelsSinceCheckpoint > 0 {
+            if let checkpoint = options.storage.checkpoint, levelsSinceCheckpoint > 0 {
                 // Every rank must agree: levels are counted alike, clocks are not.
                 let due =
                     checkpoint.everyLevels.map { levelsSinceCheckpoint >= $0 } ?? false
@@ -178,33 +166,24 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
                 if due {
                     writeCheckpoint(
                         to: checkpoint.directory, level: level, visited: visited, counters: counters, distinct: distinct,
-                        traced: tracedPaths, seconds: elapsedBefore + (clock.now - started).seconds)
+                        traced: decisions.paths, seconds: elapsedBefore + (clock.now - started).seconds)
                     lastCheckpoint = clock.now
                     levelsSinceCheckpoint = 0
                 }
             }
             // Phase 1: the safety checks, the first deciding state of each agreed by position.
-            let open = checks.stateChecks.filter { !decided[$0] }
-            let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: max(1, options.workers))
+            let open = checks.stateChecks.filter { !decisions.decided[$0] }
+            let firstIds = firstDecidingIds(of: level, store: store, open: open)
             let localLimit = counters.limits.reached(after: level.frontier.count)
-            if let stop = agreedStop(hits == nil ? .interrupted : nil) {
+            if let stop = agreedStop(firstIds == nil ? .interrupted : nil) {
                 outcome = stop
                 break
             }
-            var firstIds = Array(repeating: Int64.max, count: open.count)
-            for (check, index) in hits ?? [] {
-                firstIds[open.firstIndex(of: check)!] = Int64(level.base + level.start + index)
-            }
-            for (position, id) in communicator.reduce(firstIds, .minimum).enumerated() where id != .max {
+            for (position, id) in communicator.reduce(firstIds!, .minimum).enumerated() where id != .max {
                 recordTrace(check: open[position], id: Int(id))
             }
-            if stopWhenDecided && undecided == 0 { outcome = .stoppedOnViolation; break }
-            if counters.stateLimitHit { outcome = .stateLimitReached; break }
-            if level.count == 0 { outcome = .complete; break }
-            if let stop = agreedStop(localLimit) { outcome = stop; break }
-            if let maxDepth = options.maxDepth, counters.depth >= maxDepth {
-                let inside = level.frontier.contains { system.isWithinBoundary(store.state(of: $0)) }
-                outcome = communicator.reduce([inside ? 1 : 0], .maximum)[0] == 1 ? .depthLimitReached : .complete
+            if let stop = levelStop(level, store: store, counters: counters, decisions: decisions, localLimit: localLimit) {
+                outcome = stop
                 break
             }
 
@@ -223,9 +202,9 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
             let nextCount = min(accepted, counters.stateLimit - nextBase)
             if accepted > nextCount { counters.stateLimitHit = true }
 
-            if let deadlockCheck = checks.deadlockCheck, !decided[deadlockCheck], firstDeadlock != .max {
+            if let deadlockCheck = checks.deadlockCheck, !decisions.decided[deadlockCheck], firstDeadlock != .max {
                 recordTrace(check: deadlockCheck, id: level.base + Int(firstDeadlock))
-                if stopWhenDecided && undecided == 0 {
+                if stopWhenDecided && decisions.undecided == 0 {
                     distinctOverride = nextBase
                     outcome = .stoppedOnViolation
                     break
@@ -244,15 +223,98 @@ struct DistributedBreadthFirstSearch<System: TransitionSystem> {
         }
 
         reportTraffic(traffic, distinct: distinctOverride ?? distinct, transitions: counters.transitions)
+        return finish(
+            outcome: outcome, distinct: distinctOverride ?? distinct, counters: counters, decisions: decisions,
+            elapsedBefore: elapsedBefore, seconds: (clock.now - started).seconds)
+    }
+
+    /// Level 0: the distinct initial states in order, block-partitioned; their owners remember them.
+    @inlinable
+    func initialLevel(
+        _ initialStates: [System.State], visited: ShardedFingerprintSet, store: System.Frontier, counters: inout SearchCounters
+    ) -> Level {
+        var level = Level(pathLength: 1)
+        var seen = Set<UInt64>()
+        var initial: [Int] = []
+        for (index, state) in initialStates.enumerated() where seen.insert(state.fingerprint).inserted {
+            if initial.count >= counters.stateLimit {
+                counters.stateLimitHit = true
+                break
+            }
+            initial.append(index)
+            if owner(state.fingerprint) == rank { _ = visited.insert(state.fingerprint) }
+        }
+        level.count = initial.count
+        level.starts = (0...ranks).map { blockStart($0, of: level.count) }
+        level.start = level.starts[rank]
+        for position in level.start..<level.starts[rank + 1] {
+            level.frontier.append(store.entry(for: initialStates[initial[position]]))
+            level.paths.append(CollectionOfOne(UInt32(initial[position])))
+        }
+        return level
+    }
+
+    /// Takes up a search where the checkpoint `restored` left it.
+    @inlinable
+    func resume(
+        from restored: RestoredSearch, level: inout Level, counters: inout SearchCounters, decisions: inout Decisions,
+        initialStates: [System.State]
+    ) {
+        let header = restored.header
+        level = restored.level
+        counters.transitions = header.transitions
+        counters.terminal = header.terminal
+        counters.depth = header.depth
+        counters.stateLimitHit = header.stateLimitHit
+        for (check, path) in restored.traced {
+            decisions.record(
+                check: check, trace: PathReplayer.trace(along: path, system: system, initialStates: initialStates), path: path)
+        }
+    }
+
+    /// Phase 1 on this rank's block: per open check, the global id of its first deciding state
+    /// (`Int64.max` if none), for the minimum reduction; `nil` if cancelled.
+    @inlinable
+    func firstDecidingIds(of level: Level, store: System.Frontier, open: [Int]) -> [Int64]? {
+        let sequential = BreadthFirstSearch(system: system, options: options, checks: checks)
+        guard let hits = sequential.firstDecidingStates(in: level.frontier, store: store, open: open, workers: max(1, options.workers))
+        else { return nil }
+        var firstIds = Array(repeating: Int64.max, count: open.count)
+        for (check, index) in hits { firstIds[open.firstIndex(of: check)!] = Int64(level.base + level.start + index) }
+        return firstIds
+    }
+
+    /// Why the search ends before expanding `level` (all ranks agree), or `nil` to go on.
+    @inlinable
+    func levelStop(
+        _ level: Level, store: System.Frontier, counters: SearchCounters, decisions: Decisions, localLimit: CheckOutcome?
+    ) -> CheckOutcome? {
+        if options.stopOnViolation && !checks.checks.isEmpty && decisions.undecided == 0 { return .stoppedOnViolation }
+        if counters.stateLimitHit { return .stateLimitReached }
+        if level.count == 0 { return .complete }
+        if let stop = agreedStop(localLimit) { return stop }
+        if let maxDepth = options.maxDepth, counters.depth >= maxDepth {
+            let inside = level.frontier.contains { system.isWithinBoundary(store.state(of: $0)) }
+            return communicator.reduce([inside ? 1 : 0], .maximum)[0] == 1 ? .depthLimitReached : .complete
+        }
+        return nil
+    }
+
+    /// The result, with the figures agreed by all ranks (collective): `seconds` this run took
+    /// on this rank, after `elapsedBefore` in the runs a checkpoint resumed.
+    @inlinable
+    func finish(
+        outcome: CheckOutcome, distinct: Int, counters: SearchCounters, decisions: Decisions, elapsedBefore: Double,
+        seconds: Double
+    ) -> CheckResult<System> {
         let peak = communicator.reduce([Int64(peakMemoryBytes())], .maximum)[0]
-        let seconds =
-            elapsedBefore + Double(communicator.reduce([Int64(((clock.now - started).seconds * 1e6).rounded())], .maximum)[0]) / 1e6
+        let slowest = elapsedBefore + Double(communicator.reduce([Int64((seconds * 1e6).rounded())], .maximum)[0]) / 1e6
         let statistics = CheckStatistics(
-            distinctStates: distinctOverride ?? distinct, transitions: counters.transitions, terminalStates: counters.terminal,
-            maxDepth: counters.depth, seconds: seconds, peakMemoryBytes: Int(peak), workers: ranks)
+            distinctStates: distinct, transitions: counters.transitions, terminalStates: counters.terminal,
+            maxDepth: counters.depth, seconds: slowest, peakMemoryBytes: Int(peak), workers: ranks)
         return CheckResult(
             modelName: system.name, outcome: outcome, statistics: statistics,
-            verdicts: checks.verdicts(system: system, traces: traces, outcome: outcome), warnings: warnings)
+            verdicts: checks.verdicts(system: system, traces: decisions.traces, outcome: outcome), warnings: decisions.warnings)
     }
 
     /// The trace to the state with global id `id` of `level`: its holder broadcasts its path and
