@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Synchronization
 
@@ -93,7 +88,6 @@ extension BreadthFirstSearch {
         mergeAndCompact(
             buffers: buffers, count: batchCount, visited: visited, workers: workers,
             frontierBase: frontierBase, store: store, next: &level.next, counters: &counters)
-        releaseCandidates(buffers, count: batchCount, workers: workers)
     }
 
     /// Phases 3 and 4 for the first `count` chunk buffers: merge (each worker owns the shards
@@ -162,24 +156,6 @@ extension BreadthFirstSearch {
                 counters.log.append(
                     parent: UInt32(truncatingIfNeeded: frontierBase + Int(buffer.parents[index])),
                     fingerprint: buffer.fingerprints[index])
-            }
-        }
-    }
-
-    /// Frees the merged candidates of the first `count` buffers, each on the thread that
-    /// allocated it where that thread takes part: glibc's malloc frees memory of another
-    /// thread's arena slowly (its `_int_malloc`/`unlink_chunk` took ~18 % of a two-worker IC
-    /// search against ~1 % on one worker). Buffers whose thread is absent are cleared when they
-    /// are next filled, as before.
-    @inlinable
-    func releaseCandidates(_ buffers: [ChunkBuffer], count: Int, workers: Int) {
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let me = pthread_self()
-            for slot in 0..<count {
-                let chunk = buffers[slot].successors
-                // Only the producer writes the chunk here; the others only read `producer`.
-                guard let producer = chunk.producer, pthread_equal(producer, me) != 0 else { continue }
-                chunk.states.removeAll(keepingCapacity: true)
             }
         }
     }
