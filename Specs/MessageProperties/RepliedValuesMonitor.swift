@@ -15,15 +15,17 @@ public struct RepliedValuesMonitor: IdentityFreeMonitor {
 
     public init(server: CanisterId) { self.server = server }
 
+    /// Only the server's own executions can reply for it.
+    public func mayChange(on action: ICAction) -> Bool { action.executingCanister == server }
+
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         // Only the server's own executions can reply for it.
         guard action.executingCanister == server else { return }
-        let responsesBefore = before.pendingResponses
-        for response in after.pendingResponses where !responsesBefore.contains(where: { $0.call == response.call }) {
+        for response in after.pendingResponses where !before.hasPendingResponse(for: response.call) {
             guard case .reply(let payload) = response.response, let value = payload.as(Int.self) else { continue }
             // The server answered in this step: the request or the context was its.
-            let fromServer = before.pendingRequests(from: response.call.caller, to: server).contains { $0.call == response.call }
-                || before.contexts.contains { $0.id == .call(response.call) && $0.canister == server }
+            let fromServer = before.hasPendingRequest(response.call, from: response.call.caller, to: server)
+                || before.contextView(of: .call(response.call))?.canister == server
             guard fromServer else { continue }
             let index = values.firstIndex { $0 >= value } ?? values.endIndex
             if index < values.endIndex, values[index] == value { repeated = true } else { values.insert(value, at: index) }

@@ -13,6 +13,8 @@ public struct ExecutionsWhileStoppingMonitor: IdentityFreeMonitor {
 
     public init(canister: CanisterId) { self.canister = canister }
 
+    public func mayChange(on action: ICAction) -> Bool { action.executingCanister == canister }
+
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         guard case .stopping = before.status(of: canister), action.executingCanister == canister else { return }
         executions += 1

@@ -32,6 +32,17 @@ import ModelChecking
 public protocol ICMonitor: Hashable, Sendable, Fingerprintable {
     /// Takes one step into account: `action` led from `before` to `after`.
     mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView)
+
+    /// Whether `observe` could change the monitor on a step labelled `action` (the default:
+    /// always). A search asks this on every step of every state; a monitor that answers `false`
+    /// for the steps it ignores (most of them, typically) spares each such step a copy of the
+    /// monitor, the `observe` call and a comparison. It must never answer `false` for a step
+    /// that `observe` would change the monitor on.
+    func mayChange(on action: ICAction) -> Bool
+}
+
+extension ICMonitor {
+    @inlinable public func mayChange(on action: ICAction) -> Bool { true }
 }
 
 /// A monitor whose value names no canister, call or instant (it counts, or keeps payload
@@ -68,6 +79,7 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
             Monitor.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }
         override func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage {
+            guard typed.mayChange(on: action) else { return self }
             var next = typed
             next.observe(action, from: before, to: after)
             return next == typed ? self : TypedStorage(next)

@@ -93,11 +93,35 @@ public protocol ICView {
     var initialTotalCycles: Cycles { get }
     /// The monitors of the checked properties (`ICMonitor`); empty where none are kept.
     var monitors: MonitorStates { get }
+
+    // Point queries, requirements with defaults so that a state can answer them without
+    // building the arrays above (monitors ask them on every step).
+
+    /// The oldest request in flight from `from` to `to`.
+    func oldestPendingRequest(from: CanisterId, to: CanisterId) -> PendingRequest?
+    /// Whether the request of `call` is still in flight from `from` to `to`.
+    func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool
+    /// Whether a response to `call` is in flight.
+    func hasPendingResponse(for call: CallId) -> Bool
+    /// The open call context `id`, if there is one.
+    func contextView(of id: ContextId) -> ContextView?
 }
 
 extension ICView {
     /// No monitors: a view of a state that keeps none.
     public var monitors: MonitorStates { MonitorStates() }
+
+    public func oldestPendingRequest(from: CanisterId, to: CanisterId) -> PendingRequest? {
+        pendingRequests(from: from, to: to).first
+    }
+
+    public func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool {
+        pendingRequests(from: from, to: to).contains { $0.call == call }
+    }
+
+    public func hasPendingResponse(for call: CallId) -> Bool { pendingResponses.contains { $0.call == call } }
+
+    public func contextView(of id: ContextId) -> ContextView? { contexts.first { $0.id == id } }
 
     /// The program state of `canister` as its concrete type.
     @inlinable

@@ -29,6 +29,14 @@ struct BorrowedICState: ICView {
     var now: Time { state.pointee.now }
     var initialTotalCycles: Cycles { state.pointee.initialTotalCycles }
     var monitors: MonitorStates { state.pointee.monitors }
+    func oldestPendingRequest(from: CanisterId, to: CanisterId) -> PendingRequest? {
+        state.pointee.oldestPendingRequest(from: from, to: to)
+    }
+    func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool {
+        state.pointee.hasPendingRequest(call, from: from, to: to)
+    }
+    func hasPendingResponse(for call: CallId) -> Bool { state.pointee.hasPendingResponse(for: call) }
+    func contextView(of id: ContextId) -> ContextView? { state.pointee.contextView(of: id) }
 }
 
 extension ICState {

@@ -12,11 +12,17 @@ public struct ExecutionStartMonitor: IdentityFreeMonitor {
 
     public init() {}
 
+    public func mayChange(on action: ICAction) -> Bool {
+        guard !startedWhileQueued, case .deliverRequest = action else { return false }
+        return true
+    }
+
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         guard !startedWhileQueued, case .deliverRequest(let from, let to, _, _) = action,
-              let started = before.pendingRequests(from: from, to: to).first
+              let started = before.oldestPendingRequest(from: from, to: to)
         else { return }
-        startedWhileQueued = after.allPendingRequests.contains { $0.call == started.call }
+        // A request only ever waits in its own pair's queue.
+        startedWhileQueued = after.hasPendingRequest(started.call, from: from, to: to)
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(startedWhileQueued) }

@@ -73,6 +73,10 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     public let deadline: Time?
     /// Only under `SemanticsMutation.executeRequestTwice`: deliveries so far.
     public var deliveries: Int
+    /// The fingerprint of the constant fields, computed once: a queue's fingerprint is taken
+    /// again whenever any request joins or leaves it, and hashing the method name and
+    /// arguments of every waiting request each time was most of that.
+    private let constantFingerprint: UInt64
 
     public init(call: CallId, callee: CanisterId, method: String, arguments: Payload, cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
         self.call = call
@@ -83,9 +87,7 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
         self.kind = kind
         self.deadline = deadline
         self.deliveries = deliveries
-    }
-
-    public func fingerprint(into hasher: inout FingerprintHasher) {
+        var hasher = FingerprintHasher()
         hasher.combine(call)
         hasher.combine(callee)
         hasher.combine(method)
@@ -93,6 +95,11 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
         hasher.combine(cycles)
         hasher.combine(kind)
         hasher.combine(deadline)
+        constantFingerprint = hasher.finalize()
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(constantFingerprint)
         hasher.combine(deliveries)
     }
 }
@@ -105,12 +112,21 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
     /// A compact system notice (`DeadlineExpired` / `ResponseDropped` → SYS_UNKNOWN, refund 0)
     /// rather than the callee's (or the system's T2/T6/T8/T14) response. At most one of each per call.
     public let isSystemNotice: Bool
+    /// Computed once (the value never changes): the response set is fingerprinted again on
+    /// every step that adds or removes a response, and with it every response still in flight.
+    private let cachedFingerprint: UInt64
 
     public init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool) {
         self.call = call
         self.response = response
         self.refund = refund
         self.isSystemNotice = isSystemNotice
+        var hasher = FingerprintHasher()
+        hasher.combine(call)
+        hasher.combine(response)
+        hasher.combine(refund)
+        hasher.combine(isSystemNotice)
+        cachedFingerprint = hasher.finalize()
     }
 
     /// The canonical order of the response set: by call, the callee's response before a notice.
@@ -118,12 +134,7 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
         a.call != b.call ? a.call < b.call : (!a.isSystemNotice && b.isSystemNotice)
     }
 
-    public func fingerprint(into hasher: inout FingerprintHasher) {
-        hasher.combine(call)
-        hasher.combine(response)
-        hasher.combine(refund)
-        hasher.combine(isSystemNotice)
-    }
+    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(cachedFingerprint) }
 }
 
 /// A call context (`CallCtxt`): the origin is its id (ingress slot or the call that created it).
@@ -168,6 +179,9 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
     /// T7 happened: the SYS_UNKNOWN notice is (or was) in flight; the real response is discarded.
     public var expired: Bool
     public let hasCleanup: Bool
+    /// The fingerprint of the constant fields (all but `expired`), computed once, as for
+    /// `QueuedRequest`: the callback list is fingerprinted again on every call and response.
+    private let constantFingerprint: UInt64
 
     public init(call: CallId, callerContext: ContextId, callee: CanisterId, continuation: AnyContinuation, kind: CallKind, attachedCycles: Cycles, deadline: Time?, expired: Bool, hasCleanup: Bool) {
         self.call = call
@@ -179,9 +193,7 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
         self.deadline = deadline
         self.expired = expired
         self.hasCleanup = hasCleanup
-    }
-
-    public func fingerprint(into hasher: inout FingerprintHasher) {
+        var hasher = FingerprintHasher()
         hasher.combine(call)
         hasher.combine(callerContext)
         hasher.combine(callee)
@@ -189,8 +201,13 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
         hasher.combine(kind)
         hasher.combine(attachedCycles)
         hasher.combine(deadline)
-        hasher.combine(expired)
         hasher.combine(hasCleanup)
+        constantFingerprint = hasher.finalize()
+    }
+
+    public func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(constantFingerprint)
+        hasher.combine(expired)
     }
 }
 

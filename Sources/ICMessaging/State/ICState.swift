@@ -7,80 +7,104 @@ import ModelChecking
 /// Every collection is kept in a canonical order (queues by pair index, responses, contexts
 /// and callbacks sorted by id) so that equal situations are equal states.
 public struct ICState: Hashable, Sendable, Fingerprintable {
+    /// Every field in one shared box (see `ICStateStorage`): a search copies and drops states
+    /// far more often than it changes them (the rules' scratch copies, the runtime's view, the
+    /// monitors' before/after views, successors already visited), and a copy is then one
+    /// reference count instead of one per component.
+    @usableFromInline var storage: ICStateStorage
+
+    /// The box, copied first if another state shares it: every write goes through here.
+    @inlinable
+    var uniqueStorage: ICStateStorage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
     // The large components live in shared boxes with cached fingerprints: a step changes one or
     // two of them, and the others cost one word each to fingerprint and nothing to copy.
-    @usableFromInline var storedCanisters: FingerprintCached<[CanisterRecord]>
-    @usableFromInline var storedQueues: FingerprintCached<[[QueuedRequest]]>
-    @usableFromInline var storedResponses: FingerprintCached<[InFlightResponse]>
-    @usableFromInline var storedContexts: FingerprintCached<[CallContext]>
-    @usableFromInline var storedCallbacks: FingerprintCached<[Callback]>
-    @usableFromInline var storedHistory: FingerprintCached<CallHistory>
+    var storedCanisters: FingerprintCached<[CanisterRecord]> { storage.canisters }
+    var storedQueues: FingerprintCached<[[QueuedRequest]]> { storage.queues }
+    var storedResponses: FingerprintCached<[InFlightResponse]> { storage.responses }
+    var storedContexts: FingerprintCached<[CallContext]> { storage.contexts }
+    var storedCallbacks: FingerprintCached<[Callback]> { storage.callbacks }
+    var storedHistory: FingerprintCached<CallHistory> { storage.history }
 
     /// Indexed by `CanisterId.index`.
     public var canisters: [CanisterRecord] {
-        get { storedCanisters.value }
-        _modify { yield &storedCanisters.value }
+        get { storage.canisters.value }
+        _modify { yield &uniqueStorage.canisters.value }
     }
     /// Per ordered pair, at `from * n + to`, oldest request first. With the management canister
     /// (`SystemConfiguration.hasManagementCanister`) n more follow, the requests from each
     /// canister to it (`n * n + from`), then n holding the `stop_canister` calls it has accepted
     /// per target, awaiting the target's stop (`n * n + n + target`; as pair `management → target`).
     public var queues: [[QueuedRequest]] {
-        get { storedQueues.value }
-        _modify { yield &storedQueues.value }
+        get { storage.queues.value }
+        _modify { yield &uniqueStorage.queues.value }
     }
     /// Sorted by `InFlightResponse.precedes`.
     public var responses: [InFlightResponse] {
-        get { storedResponses.value }
-        _modify { yield &storedResponses.value }
+        get { storage.responses.value }
+        _modify { yield &uniqueStorage.responses.value }
     }
     /// Sorted by id.
     public var callContexts: [CallContext] {
-        get { storedContexts.value }
-        _modify { yield &storedContexts.value }
+        get { storage.contexts.value }
+        _modify { yield &uniqueStorage.contexts.value }
     }
     /// Sorted by call id.
     public var openCallbacks: [Callback] {
-        get { storedCallbacks.value }
-        _modify { yield &storedCallbacks.value }
+        get { storage.callbacks.value }
+        _modify { yield &uniqueStorage.callbacks.value }
     }
     public var history: CallHistory {
-        get { storedHistory.value }
-        _modify { yield &storedHistory.value }
+        get { storage.history.value }
+        _modify { yield &uniqueStorage.history.value }
     }
     /// Indexed by the configuration's ingress slot.
-    public var ingress: [IngressStatus]
-    public var now: Time
-    public var lostCycles: Cycles
+    public var ingress: [IngressStatus] {
+        get { storage.ingress }
+        _modify { yield &uniqueStorage.ingress }
+    }
+    public var now: Time {
+        get { storage.now }
+        set { uniqueStorage.now = newValue }
+    }
+    public var lostCycles: Cycles {
+        get { storage.lostCycles }
+        set { uniqueStorage.lostCycles = newValue }
+    }
     /// Controller actions taken so far (bounded by `ControllerActions.maxActions`).
-    public var controllerActionsUsed: Int
+    public var controllerActionsUsed: Int {
+        get { storage.controllerActionsUsed }
+        set { uniqueStorage.controllerActionsUsed = newValue }
+    }
     /// Constant: total cycles at the start (part of the state only to serve `ICView`).
-    public let initialTotalCycles: Cycles
+    public var initialTotalCycles: Cycles { storage.initialTotalCycles }
     /// Constant: the parts of `history` this run records (see `HistoryObservation`).
-    public let recording: HistoryObservation
+    public var recording: HistoryObservation { storage.recording }
     /// The checked properties' monitors (`ICMonitor`), updated after every step; empty when
     /// none has one.
-    public internal(set) var monitors: MonitorStates
+    public internal(set) var monitors: MonitorStates {
+        get { storage.monitors }
+        set { uniqueStorage.monitors = newValue }
+    }
 
     /// The initial state; `recording` says which parts of the ghost history it keeps.
     public init(configuration: SystemConfiguration, recording: HistoryObservation = .all, monitors: MonitorStates = MonitorStates()) {
-        storedCanisters = FingerprintCached(configuration.canisters.map {
-            CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
-        })
         let n = configuration.canisters.count
-        // With the management canister: n queues towards it, then n of stop calls it holds per target.
-        storedQueues = FingerprintCached(Array(repeating: [], count: n * n + (configuration.hasManagementCanister ? 2 * n : 0)))
-        storedResponses = FingerprintCached([])
-        storedContexts = FingerprintCached([])
-        storedCallbacks = FingerprintCached([])
-        storedHistory = FingerprintCached(CallHistory())
-        ingress = Array(repeating: .notSent, count: configuration.ingress.count)
-        now = 0
-        lostCycles = 0
-        controllerActionsUsed = 0
-        initialTotalCycles = configuration.initialTotalCycles
-        self.recording = recording
-        self.monitors = monitors
+        storage = ICStateStorage(
+            canisters: FingerprintCached(configuration.canisters.map {
+                CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
+            }),
+            // With the management canister: n queues towards it, then n of stop calls it holds per target.
+            queues: FingerprintCached(Array(repeating: [], count: n * n + (configuration.hasManagementCanister ? 2 * n : 0))),
+            responses: FingerprintCached([]), contexts: FingerprintCached([]), callbacks: FingerprintCached([]),
+            history: FingerprintCached(CallHistory()), ingress: Array(repeating: .notSent, count: configuration.ingress.count),
+            now: 0, lostCycles: 0, controllerActionsUsed: 0, initialTotalCycles: configuration.initialTotalCycles,
+            recording: recording, monitors: monitors)
     }
 
     /// A state from its components (what the frontier tables store).
@@ -91,20 +115,17 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,
         monitors: MonitorStates
     ) {
-        storedCanisters = canisters
-        storedQueues = queues
-        storedResponses = responses
-        storedContexts = contexts
-        storedCallbacks = callbacks
-        storedHistory = history
-        self.ingress = ingress
-        self.now = now
-        self.lostCycles = lostCycles
-        self.controllerActionsUsed = controllerActionsUsed
-        self.initialTotalCycles = initialTotalCycles
-        self.recording = recording
-        self.monitors = monitors
+        storage = ICStateStorage(
+            canisters: canisters, queues: queues, responses: responses, contexts: contexts, callbacks: callbacks,
+            history: history, ingress: ingress, now: now, lostCycles: lostCycles, controllerActionsUsed: controllerActionsUsed,
+            initialTotalCycles: initialTotalCycles, recording: recording, monitors: monitors)
     }
+
+    public static func == (lhs: ICState, rhs: ICState) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.hasEqualFields(rhs.storage)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public var canisterCount: Int { storedCanisters.value.count }
 
@@ -268,6 +289,22 @@ extension ICState: ICView {
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         queue(from: from, to: to).map(PendingRequest.init)
+    }
+
+    public func oldestPendingRequest(from: CanisterId, to: CanisterId) -> PendingRequest? {
+        queue(from: from, to: to).first.map(PendingRequest.init)
+    }
+
+    public func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool {
+        queue(from: from, to: to).contains { $0.call == call }
+    }
+
+    public func hasPendingResponse(for call: CallId) -> Bool { responses.contains { $0.call == call } }
+
+    public func contextView(of id: ContextId) -> ContextView? {
+        context(id).map {
+            ContextView(id: $0.id, canister: $0.canister, needsToRespond: $0.needsToRespond, deleted: $0.deleted, availableCycles: $0.availableCycles)
+        }
     }
 
     // The views below are derived once per distinct component and shared (properties ask for
