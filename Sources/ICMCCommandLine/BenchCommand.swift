@@ -38,6 +38,13 @@ struct BenchRunOptions: ParsableArguments {
         discussion: "By default a search with several workers times batches on all workers and on one and uses the faster; results never depend on it."))
     var fixedWorkers = false
 
+    @Flag(name: .customLong("warm-up"), help: ArgumentHelp(
+        "Run the search once unmeasured, then measure a second run in the same process.",
+        discussion: "A process's first search also pays one-time costs: the Swift runtime instantiates generic type "
+            + "metadata and looks up protocol conformances (tens of milliseconds), which dominate small specs. The "
+            + "figures then show the steady rate; memory is measured from the second run's start (Linux resets the peak)."))
+    var warmUp = false
+
     @OptionGroup var limits: LimitOptions
     @OptionGroup var distribution: DistributedOptions
     @OptionGroup var diskOption: DiskOption
@@ -71,7 +78,20 @@ struct BenchRunOptions: ParsableArguments {
 
     /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
     /// Ctrl-C stopping it (the result is then `.interrupted`).
-    func search<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
+    func search<System: TransitionSystem>(_ system: System, beforeMeasuring: () -> Void = {}) throws -> CheckResult<System> {
+        if warmUp {
+            if distribution.distributed || checkpoints.checkpoint != nil || checkpoints.recover != nil {
+                throw badInput("--warm-up runs the search twice in one process: not with --distributed, --checkpoint or --recover")
+            }
+            let warmUpResult = try searchOnce(system)
+            if warmUpResult.outcome == .interrupted { return warmUpResult }
+            resetPeakMemory()
+        }
+        beforeMeasuring()
+        return try searchOnce(system)
+    }
+
+    private func searchOnce<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
         var storage = diskOption.storage
         checkpoints.apply(to: &storage)
         if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }

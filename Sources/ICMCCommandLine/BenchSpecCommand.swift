@@ -31,8 +31,8 @@ struct SpecBench: ParsableCommand {
     func run() throws {
         let spec = try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value))
         if let problem = spec.partialOrderProblem { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-        let startRSS = residentMemoryBytes()
-        let result = try options.search(SpecSystem(spec: spec))
+        var startRSS = 0
+        let result = try options.search(SpecSystem(spec: spec)) { startRSS = residentMemoryBytes() }
         let report = BenchmarkReport(result)
         let bytesPerState = Double(max(0, report.peakMemoryBytes - startRSS)) / Double(max(1, report.distinct))
         if options.json {
@@ -76,4 +76,12 @@ func residentMemoryBytes() -> Int {
     }
     #endif
     return peakMemoryBytes()
+}
+
+/// Resets the process's peak resident memory (Linux: `VmHWM`, through `/proc/self/clear_refs`),
+/// so that a second search's peak is its own.
+func resetPeakMemory() {
+    #if os(Linux)
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    #endif
 }

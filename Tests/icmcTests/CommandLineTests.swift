@@ -111,6 +111,23 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     #expect(buggy.status == 0, "\(buggy.err)")
 }
 
+@Test func benchWarmUpMeasuresASecondIdenticalSearch() throws {
+    let arguments = ["bench", "spec", "bench-pubsub", "--param", "subscribers=2", "--workers", "1", "--json"]
+    let cold = try icmc(arguments)
+    let warm = try icmc(arguments + ["--warm-up"])
+    #expect(warm.status == 0, "\(warm.err)")
+    let coldObject = try #require(try JSONSerialization.jsonObject(with: Data(cold.out.utf8)) as? [String: Any])
+    let warmObject = try #require(try JSONSerialization.jsonObject(with: Data(warm.out.utf8)) as? [String: Any])
+    for key in ["distinct", "transitions", "maxDepth", "outcome"] {
+        #expect("\(coldObject[key] ?? "-")" == "\(warmObject[key] ?? "-")", "\(key)")
+    }
+    #expect((warmObject["bytesPerState"] as? Double ?? -1) >= 0)
+    // Two searches in one process do not mix with a checkpoint or MPI ranks.
+    let refused = try icmc(arguments + ["--warm-up", "--checkpoint", NSTemporaryDirectory()])
+    #expect(refused.status == 2, "exit \(refused.status)")
+    #expect(refused.err.split(separator: "\n").count == 1 && refused.err.contains("--warm-up"), "\(refused.err)")
+}
+
 @Test func badParametersAndBoundsExitTwoWithOneLine() throws {
     for arguments in [["check", "bench-pubsub", "--param", "subscribers=9"], ["check", "bench-pubsub", "--param", "clients=3"],
                       ["check", "bench-pubsub", "--param", "subscribers"], ["bench", "spec", "bench-pubsub", "--param", "events=0"],
