@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func expiryDeliversSysUnknownAndLateResponseIsLost() throws {
-        let system = clientSystem([plan], faults: FaultSwitches(earlyExpiry: true))
+        let system = clientSystem([plan], faults: FaultSwitches(earlyExpiry: true), properties: ICProperties.guaranteed + [ICProperties.p10AllKindsCycles])
         let expired = try system.run([go, .expireCall(call: call0)])
         #expect(expired.callback(call0)?.expired == true)
         #expect(expired.responses == [InFlightResponse(call: call0, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true)])

@@ -23,7 +23,9 @@ struct BMCTraceExportTests {
         let trace = try bmcTrace()
         let bmcSeconds = Date().timeIntervalSince(start)
         let export = BMCTraceExport(configuration: config, trace: trace)
-        let (explicit, data) = try export.itf()
+        // The system keeps the monitors of every property judged below.
+        let (explicit, data) = try export.itf(
+            properties: ICMessaging.ICProperties.notGuaranteed + [ICMessaging.ICProperties.p10GuaranteedCycles, ICMessaging.ICProperties.p11BestEffortCycles])
         print(trace)
         print("BMC: \(trace.steps.count) rules in \(String(format: "%.2f", bmcSeconds)) s → \(explicit.length) explicit actions: \(explicit.steps.map(\.action.description))")
         // Explicit re-execution: every action enabled, the final state violates P10 for best effort.

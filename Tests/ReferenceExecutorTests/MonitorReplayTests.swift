@@ -74,6 +74,29 @@ private func repliesAtMostOnceSpec() -> Spec {
         #expect(!property.holds(executor.state))
     }
 
+    /// A library spec refuted through a converted monitor (P10 for best-effort calls: the
+    /// caller's SYS_UNKNOWN refunds nothing of what the callee left): the check keeps no
+    /// history, the counterexample replays, and the executor's own monitor equals the model's
+    /// after every step, holding until the last one.
+    @Test func convertedMonitorCounterexampleReplays() throws {
+        let spec = try #require(SpecCatalog.builtIn.spec(named: "P10-cycles-conserved-best-effort"))
+        #expect(SpecSystem(spec: spec).base.recordedHistory == .none)
+        let (result, counterexample) = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
+        #expect(result.verdict == .violated(property: "P10-all-kinds-cycles"))
+        let found = try #require(counterexample)
+        let file = try SpecRunner.traceFile(for: found, of: spec)
+        let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
+        #expect(report.outcome == .reproduced, "\(report.rendered)")
+        let property = try #require(spec.properties.first)
+        var executor = ICExecutor(configuration: spec.configuration, monitors: MonitorStates(properties: spec.properties))
+        for (index, step) in found.trace.steps.enumerated() {
+            #expect(property.holds(executor.state), "before step \(index + 1)")
+            try executor.perform(step.action)
+            #expect(executor.state.monitors == step.state.monitors, "after \(step.action)")
+        }
+        #expect(!property.holds(executor.state))
+    }
+
     /// A monitor that names canisters switches symmetry off (searching unreduced is sound) and
     /// makes `--relative-time` a one-line refusal.
     @Test func identityMonitorsRefuseRelativeTime() {

@@ -29,80 +29,63 @@ public enum ICProperties {
         view.callbacks.allSatisfy { callback in view.contexts.contains { $0.canister == callback.call.caller } }
     }
 
-    /// P3 (requests are received in sending order per pair).
+    /// P3 (requests are received in sending order per pair). With FIFO queues a request starts
+    /// out of order only by starting twice, which `RequestStartMonitor` sees in the step.
     public static let p3RequestOrder = ICProperty(
         name: "P3-request-order",
         statement: "Requests from A to B that start executing start in the order A sent them.",
-        observes: .order, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.started.allSatisfy { pair, started in
-            let order = view.history.sent[pair] ?? []
-            var position: [CallId: Int] = [:]
-            for (index, call) in order.enumerated() { position[call] = index }
-            let indices = started.map { position[$0] ?? -1 }
-            return !indices.contains(-1) && zip(indices, indices.dropFirst()).allSatisfy { $0 < $1 }
-        }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: RequestStartMonitor()
+    ) { _, monitor in !monitor.startedTwice }
 
     /// P6 (at most once delivery).
     public static let p6AtMostOnceExecution = ICProperty(
         name: "P6-at-most-once-execution",
         statement: "A call is executed by its callee at most once (at most one call context per request).",
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.calls.values.allSatisfy { $0.executions <= 1 }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: RequestStartMonitor()
+    ) { _, monitor in !monitor.startedTwice }
 
     /// P7 (single response), safety part.
     public static let p7SingleResponse = ICProperty(
         name: "P7-single-response",
         statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once.",
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.calls.values.allSatisfy { $0.deliveredResponses.count <= 1 }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.singleResponse)
+    ) { _, monitor in !monitor.violated }
 
-    /// P8 (guaranteed calls: the callee's response, never SYS_UNKNOWN).
+    /// P8 (guaranteed calls: the callee's response, never SYS_UNKNOWN). The response in flight
+    /// of a guaranteed call is the one its callee's context (or the system, before any
+    /// execution) gave, so the delivery is wrong exactly when it is SYS_UNKNOWN.
     public static let p8GuaranteedResponse = ICProperty(
         name: "P8-guaranteed-response",
         statement: "For a guaranteed-response call, the caller never gets SYS_UNKNOWN, and if the callee responded, the caller gets exactly that response.",
         callKinds: [.guaranteed, .smallGuaranteed],
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.calls.values.allSatisfy { record in
-            guard record.kind.isGuaranteed, let delivered = record.deliveredResponse else { return true }
-            if delivered.rejectCode == .sysUnknown { return false }
-            if let callee = record.calleeResponse { return delivered == callee }
-            return true
-        }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.guaranteedResponse)
+    ) { _, monitor in !monitor.violated }
 
     /// P9 (best-effort calls: the callee's response or SYS_UNKNOWN).
     public static let p9BestEffortResponse = ICProperty(
         name: "P9-best-effort-response",
         statement: "For a best-effort call whose callee responded, the caller gets that response or SYS_UNKNOWN, nothing else.",
         callKinds: [.bestEffort],
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.calls.values.allSatisfy { record in
-            guard record.kind.isBestEffort, let callee = record.calleeResponse, let delivered = record.deliveredResponse else { return true }
-            return delivered == callee || delivered.rejectCode == .sysUnknown
-        }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.bestEffortResponse)
+    ) { _, monitor in !monitor.violated }
 
-    /// P10 per call for the given kinds: accepted + refunded = attached once delivered.
+    /// P10 per call for the given kinds: accepted + refunded = attached once delivered. For
+    /// kinds without best-effort calls the delivery step shows all it needs
+    /// (`DeliveryMonitor`); best-effort calls can lose their answer before the caller hears of
+    /// it, and `DroppedCallsMonitor` remembers what that answer refunded.
     public static func p10PerCallConservation(kinds: [CallKind], name: String) -> ICProperty {
-        ICProperty(
-            name: name,
-            statement: "For every delivered \(kinds.map(\.rawValue).joined(separator: "/")) call, the cycles the callee accepted plus the cycles refunded equal the cycles attached.",
-            callKinds: kinds,
-            observes: .calls, mentions: .symmetric, observesContextRemoval: false
-        ) { view in
-            view.history.calls.values.allSatisfy { record in
-                guard kinds.contains(record.kind), record.deliveredResponse != nil else { return true }
-                return record.accepted + record.refunded == record.attached
-            }
+        let statement = "For every delivered \(kinds.map(\.rawValue).joined(separator: "/")) call, the cycles the callee accepted plus the cycles refunded equal the cycles attached."
+        let rule = DeliveryMonitor.Rule.cyclesConserved(kinds: Set(kinds))
+        guard kinds.contains(.bestEffort) else {
+            return ICProperty(
+                name: name, statement: statement, callKinds: kinds, mentions: .symmetric, observesContextRemoval: false,
+                monitor: DeliveryMonitor(rule)
+            ) { _, monitor in !monitor.violated }
         }
+        return ICProperty(
+            name: name, statement: statement, callKinds: kinds, mentions: .symmetric, observesContextRemoval: false,
+            monitor: DroppedCallsMonitor(rule)
+        ) { _, monitor in !monitor.violated }
     }
 
     /// P10 for guaranteed-response calls: holds on the IC.
@@ -117,15 +100,8 @@ public enum ICProperties {
         name: "P11-best-effort-cycles",
         statement: "For a delivered best-effort call: unless the response is SYS_UNKNOWN, accepted + refunded = attached; with SYS_UNKNOWN, accepted + refunded ≤ attached (cycles may be lost, never created).",
         callKinds: [.bestEffort],
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.history.calls.values.allSatisfy { record in
-            guard record.kind.isBestEffort, let delivered = record.deliveredResponse else { return true }
-            return delivered.rejectCode == .sysUnknown
-                ? record.accepted + record.refunded <= record.attached
-                : record.accepted + record.refunded == record.attached
-        }
-    }
+        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.bestEffortCycles)
+    ) { _, monitor in !monitor.violated }
 
     // MARK: I1–I4
 
@@ -154,18 +130,8 @@ public enum ICProperties {
     public static let i4ReferencesExist = ICProperty(
         name: "I4-references-exist",
         statement: "Unexpired references exist: every unanswered call context, queued request and in-flight response of a guaranteed call belongs to an open callback.",
-        observes: .calls, mentions: .symmetric
-    ) { view in
-        let open = Set(view.callbacks.map(\.call))
-        let kinds = view.history.calls
-        let contextsOK = view.contexts.allSatisfy { context in
-            guard context.needsToRespond, case .call(let call) = context.id, kinds[call]?.kind.isGuaranteed ?? true else { return true }
-            return open.contains(call)
-        }
-        let requestsOK = view.allPendingRequests.allSatisfy { !(kinds[$0.call]?.kind.isGuaranteed ?? true) || open.contains($0.call) }
-        let responsesOK = view.pendingResponses.allSatisfy { !(kinds[$0.call]?.kind.isGuaranteed ?? true) || open.contains($0.call) }
-        return contextsOK && requestsOK && responsesOK
-    }
+        mentions: .symmetric, monitor: CallbackClosureMonitor()
+    ) { _, monitor in !monitor.closedTooEarly }
 
     // MARK: conservation and time
 
