@@ -1,22 +1,19 @@
-/// Measured sizes of the P specs at scale 2, for their details: the plain state space (`icmc
-/// check NAME --param scale=2 --unreduced`) and the one the spec's own reductions leave
-/// (`icmc check NAME --param scale=2`). Measured with a release build, one worker; only specs
-/// whose both searches completed are listed.
+/// Measured sizes of the P specs at the larger scales, for their details: the plain state space
+/// (`icmc bench spec NAME --param scale=N --unreduced`) and the one the spec's own reductions
+/// leave (`--param scale=N`). Measured with a release build, one worker, the properties judged
+/// through their monitors (no ghost history); only searches that completed are listed.
 enum MessagePropertyFigures {
-    /// Distinct states (unreduced, reduced) by spec name.
-    static let measured: [String: (unreduced: Int, reduced: Int)] = [
-        "P3-request-order-guaranteed": (886_554, 75_666),
-        "P3-request-order-small": (777_682, 71_824),
-        "P6-at-most-once-small": (5_179_618, 479_436),
-        "P7-single-response-small": (5_179_618, 479_436),
-        "P8-guaranteed-response-small": (5_179_618, 479_436),
-        "P10-cycles-conserved-small": (5_179_618, 479_436),
+    /// Distinct states (unreduced, reduced) by spec name and scale; `nil`: not measured.
+    static let measured: [String: [Int: (unreduced: Int?, reduced: Int)]] = [
+        "P3-request-order-guaranteed": [2: (459_850, 32_642)],
+        "P6-at-most-once-small": [2: (nil, 30_512)],
     ]
 
-    /// The sentence of the details, or "" for a spec not measured.
-    static func sentence(for name: String) -> String {
-        guard let figures = measured[name] else { return "" }
-        return "Size at scale=2 (measured, release build): \(grouped(figures.unreduced)) distinct states unreduced (`icmc check \(name) --param scale=2 --unreduced`), \(grouped(figures.reduced)) with the spec's reductions."
+    /// The sentence of the details, or "" for a spec not measured at `scale`.
+    static func sentence(for name: String, scale: Int) -> String {
+        guard let figures = measured[name]?[scale] else { return "" }
+        let unreduced = figures.unreduced.map { "\(grouped($0)) distinct states unreduced (`icmc check \(name) --param scale=\(scale) --unreduced`), " } ?? ""
+        return "Size at scale=\(scale) (measured, release build): \(unreduced)\(grouped(figures.reduced)) with the spec's reductions."
     }
 
     /// `1234567` as "1,234,567".

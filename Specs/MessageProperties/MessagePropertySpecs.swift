@@ -10,23 +10,25 @@ import ICMessaging
 /// each kind the spec covers in flight at once (two concurrent calls of each kind), with the
 /// clients declared a symmetry group and symmetry reduction on (plus invisible steps where no
 /// property observes context removal); `icmc check NAME --param scale=2 --unreduced` searches
-/// the plain space. Scale 2 explores millions of states for most specs, too many for `icmc
-/// verify`'s time budget. Partial-order reduction does not apply: the faults act between
-/// canisters.
+/// the plain space. Scale 3 runs `concurrent(clients: 3, …)` the same way: four canisters,
+/// three concurrent calls of each kind. The larger scales stay out of `icmc verify`, whose time
+/// budget they would exceed (`MessagePropertyFigures`). Partial-order reduction does not
+/// apply: the faults act between canisters.
 public enum MessagePropertySpecs {
     static let environment = "Environment: every fault on (FaultSwitches.adversarial: spontaneous rejects, best-effort drops, early expiry, injected traps, synchronous call failures, stop timeouts)."
     static let mixedBounds = "Bounds (scale=1): clients C0, C1 and server C2; C0 sends one guaranteed call, C1 one best-effort call (timeout 1 s), each with 10 cycles; the server accepts none or all and replies; clock up to 1 s."
 
     /// The size parameter of the claims that hold: 1 the original workload, 2 the concurrent one.
     static let scale = SpecParameter(
-        "scale", summary: "1: the original workload; 2: three canisters, two concurrent calls of each kind", range: 1 ... 2, default: 1)
+        "scale", summary: "1: the original workload; 2: three canisters, two concurrent calls of each kind; 3: four canisters, three", range: 1 ... 3,
+        default: 1)
 
     /// The bounds sentence of the concurrent workload at `clients` clients making `kinds`.
     static func bounds(clients: Int, kinds: [CallKind], acceptance: Bool = true) -> String {
         let names = (0 ..< clients).map { "C\($0)" }.joined(separator: ", ")
         let calls = kinds.map { $0 == .smallGuaranteed ? "a small guaranteed call (payload 100 bytes, 0 cycles)" : "a \($0) call\($0 == .bestEffort ? " (timeout 1 s)" : "") with 10 cycles" }
         let server = acceptance ? "the server accepts none or all of the cycles (a choice) and replies" : "the server accepts all cycles and replies"
-        return "Bounds (scale=2): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(clients) calls of each kind are in flight together; \(server); clock up to 1 s."
+        return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(clients) calls of each kind are in flight together; \(server); clock up to 1 s."
     }
 
     /// A claim that holds: at scale 1 checked on `original` (whose server is `originalServer`,
@@ -40,8 +42,9 @@ public enum MessagePropertySpecs {
         properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
         SpecCatalog.Entry(name: name, parameters: [scale]) { values in
-            let large = (values["scale"] ?? scale.defaultValue) == 2
-            let clients = 2
+            let size = values["scale"] ?? scale.defaultValue
+            let large = size >= 2
+            let clients = max(size, 2)
             var configuration = original
             if large {
                 configuration = MessageWorkloads.concurrent(clients: clients, kinds: kinds, serverChoosesAcceptance: acceptance)
@@ -49,8 +52,8 @@ public enum MessagePropertySpecs {
             }
             let checked = properties(large ? CanisterId(clients) : originalServer)
             let bounds = large ? Self.bounds(clients: clients, kinds: kinds, acceptance: acceptance) : originalBounds
-            let figures = large ? MessagePropertyFigures.sentence(for: name) : ""
-            let scaling = large ? "" : "At scale=2 (`--param scale=2`): three canisters with two concurrent calls of each kind."
+            let figures = large ? MessagePropertyFigures.sentence(for: name, scale: size) : ""
+            let scaling = large ? "" : "At scale=2 (`--param scale=2`): three canisters with two concurrent calls of each kind; at scale=3, four canisters with three."
             var spec = Spec(
                 name: name, summary: summary,
                 details: [claim, environment, bounds, note, figures, scaling, "Expected: holds."].filter { !$0.isEmpty }.joined(separator: " "),
