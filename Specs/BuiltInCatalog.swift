@@ -10,7 +10,7 @@ extension SpecCatalog {
         + SpecCatalog(
             ScalableMessagingSpecs.all + FairSheddingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
                 + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all + ManagementSpecs.all)
-        + SpecCatalog(entries: QuotaSpecs.entries + BroadcastSpecs.entries + [benchPubSub])
+        + SpecCatalog(entries: QuotaSpecs.entries + CalleeQueueSpecs.entries + BroadcastSpecs.entries + [benchPubSub])
 
     /// `bench-pubsub`: a publisher broadcasting to subscribers over lossy best-effort calls, sized
     /// by `subscribers` and `events` (a benchmark for `icmc bench spec`, not a guarantee).

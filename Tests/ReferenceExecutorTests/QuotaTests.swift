@@ -3,6 +3,7 @@ import ICMessaging
 import ModelChecking
 import Testing
 @testable import ReferenceExecutor
+@testable import Specs
 
 /// The scalable-messaging proposal as written (issue 11) and the replica's two-way queue
 /// reservations: each scenario runs in the model and in the executor, compared after every step.
@@ -156,6 +157,35 @@ struct Proxy: CanisterProgram {
     let (queued, _) = try runBoth(
         [ingress(0), .expireCall(call: first), .deliverResponse(call: first, choices: [], trap: false), ingress(1)], configuration)
     #expect(log(queued, c0) == ["performed", "SYS_UNKNOWN", "queueFull"])
+}
+
+@Test func aCalleesUnconsumedResponsesMayFillItsOutputQueue() throws {
+    // Capacity 1. C1 replies to C0's best-effort call; the call expires at C0 and its SYS_UNKNOWN
+    // is consumed, so C0 may call again, but C1's late reply is still unconsumed: it may still sit
+    // in C1's output queue towards C0. C1's system may then reject C0's guaranteed call
+    // SYS_TRANSIENT (no response slot), or start it (the reply was routed): both are allowed, in
+    // both implementations. Without the late reply (discarded first) only the start is.
+    let configuration = CalleeQueueSpecs.configuration(fillKind: .bestEffort, capacity: 1)
+    let first = CallId(caller: c0, sequence: 0), second = CallId(caller: c0, sequence: 1)
+    let prefix: [ICAction] = [
+        ingress(0), .deliverRequest(from: c0, to: c1, choices: [], trap: false), .tick, .expireCall(call: first),
+        .deliverResponse(call: first, choices: [], trap: false), ingress(1),
+    ]
+    let (rejected, _) = try runBoth(
+        prefix + [.rejectRequest(from: c0, to: c1, code: .sysTransient), .deliverResponse(call: second, choices: [], trap: false)],
+        configuration)
+    #expect(rejected[canister: c0].programState.as(CalleeQueueSpecs.QueueFiller.State.self)?.transientRejects == 1)
+    _ = try runBoth(prefix + [.deliverRequest(from: c0, to: c1, choices: [], trap: false)], configuration)
+    // Once the late reply is discarded, C1's output queue has room: the reject is not enabled.
+    let (drained, executor) = try runBoth(prefix + [.discardResponse(call: first)], configuration)
+    let system = ICSystem(configuration: configuration, properties: [])
+    let reject = ICAction.rejectRequest(from: c0, to: c1, code: .sysTransient)
+    #expect(system.successor(of: drained, via: reject) == nil)
+    var replay = executor
+    #expect(throws: ExecutorError.self) { try replay.perform(reject) }
+    // The model offers the reject exactly when the late reply is unconsumed.
+    let (full, _) = try runBoth(prefix, configuration)
+    #expect(system.successor(of: full, via: reject) != nil)
 }
 
 extension IncomingCall {

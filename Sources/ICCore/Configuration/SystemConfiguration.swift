@@ -241,8 +241,12 @@ public struct MessagingLimits: Hashable, Sendable, Codable {
     /// The model's clock stops at this time (a bound on the state space).
     public var maxTime: Time
 
+    /// The replica's `DEFAULT_QUEUE_CAPACITY`. At this capacity (the default) no explorable state
+    /// comes near a full queue of responses: the callee's check of them applies only below it.
+    public static let replicaQueueCapacity = 500
+
     public init(
-        queueCapacity: Int = 500, smallPayloadLimit: Int = 1024, payloadLimit: Int = 2 * 1024 * 1024,
+        queueCapacity: Int = replicaQueueCapacity, smallPayloadLimit: Int = 1024, payloadLimit: Int = 2 * 1024 * 1024,
         smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, bestEffortQuota: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0
     ) {
         self.queueCapacity = queueCapacity

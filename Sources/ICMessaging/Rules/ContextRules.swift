@@ -10,7 +10,7 @@ extension ICSystem {
     func starveContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for (index, context) in state.callContexts.enumerated() where context.needsToRespond && !state.isReferenced(context.id) {
             var next = state
-            next.respond(context: index, with: .reject(.canisterError, ""), fromCallee: false)
+            next.respond(context: index, with: .reject(.canisterError, ""), fromCallee: false, recordingRespondent: tracksResponseSlots)
             body(.starveContext(context.id), next)
         }
     }

@@ -138,7 +138,7 @@ extension ICSystem {
             next.controllerActionsUsed += 1
             for index in next.callContexts.indices where next.callContexts[index].canister == canister {
                 if next.callContexts[index].needsToRespond {
-                    next.respond(context: index, with: .reject(.canisterReject, ""), fromCallee: false)
+                    next.respond(context: index, with: .reject(.canisterReject, ""), fromCallee: false, recordingRespondent: tracksResponseSlots)
                 }
                 next.callContexts[index].deleted = true
             }

@@ -99,12 +99,18 @@ extension ICSystem {
     /// stopping/stopped or empty callee → CANISTER_ERROR; frozen, no response slot left towards the
     /// caller, or a small call over the callee's incoming quota and the shared pool → SYS_TRANSIENT
     /// (the proposal's asynchronous enforcement of incoming quotas at the callee). The response
-    /// refunds all attached cycles. Simplification: an empty callee answers CANISTER_ERROR as the
-    /// brief prescribes (the spec's T2 covers only non-empty callees).
+    /// refunds all attached cycles. The callee's system may also reject SYS_TRANSIENT when its
+    /// output queue towards the caller may be full of responses (`outputQueueMayBeFull`); then
+    /// `deliverRequest` is enabled too. Simplification: an empty callee answers CANISTER_ERROR as
+    /// the brief prescribes (the spec's T2 covers only non-empty callees).
     func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         for from in state.allCanisters {
             for to in state.allCanisters {
-                guard let head = state.queue(from: from, to: to).first, let code = requestReject(head, from: from, in: state) else { continue }
+                guard let head = state.queue(from: from, to: to).first else { continue }
+                guard
+                    let code = requestReject(head, from: from, in: state)
+                        ?? (outputQueueMayBeFull(of: head, from: from, in: state) ? .sysTransient : nil)
+                else { continue }
                 var next = state
                 next.queues[state.queueIndex(from, to)].removeFirst()
                 next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))

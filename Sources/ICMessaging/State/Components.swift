@@ -112,21 +112,34 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
     /// A compact system notice (`DeadlineExpired` / `ResponseDropped` → SYS_UNKNOWN, refund 0)
     /// rather than the callee's (or the system's T2/T6/T8/T14) response. At most one of each per call.
     public let isSystemNotice: Bool
+    /// The canister whose call context answered (its code's response, or its system's on
+    /// uninstall or starvation): such a response leaves through that canister's output queue and
+    /// may hold a response slot there until its caller consumes it (`outputQueueMayBeFull`).
+    /// `nil` for responses the system makes elsewhere: T2/T6 rejects, DESTINATION_INVALID,
+    /// management answers, notices.
+    public let respondent: CanisterId?
     /// Computed once (the value never changes): the response set is fingerprinted again on
     /// every step that adds or removes a response, and with it every response still in flight.
     private let cachedFingerprint: UInt64
 
-    public init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool) {
+    public init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool, respondent: CanisterId? = nil) {
         self.call = call
         self.response = response
         self.refund = refund
         self.isSystemNotice = isSystemNotice
+        self.respondent = respondent
         var hasher = FingerprintHasher()
         hasher.combine(call)
         hasher.combine(response)
         hasher.combine(refund)
         hasher.combine(isSystemNotice)
+        if let respondent { hasher.combine(respondent) }
         cachedFingerprint = hasher.finalize()
+    }
+
+    /// This response with its call renamed (symmetry, canonical call ids).
+    func renamed(call: CallId, respondent: CanisterId?) -> InFlightResponse {
+        InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent)
     }
 
     /// The canonical order of the response set: by call, the callee's response before a notice.

@@ -240,7 +240,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// closes the context (`needs_to_respond := false`, `available_cycles := 0`). For an
     /// inter-canister context the response goes in flight with refund = available cycles; for an
     /// ingress context the user gets it at once (T12 collapsed).
-    mutating func respond(context index: Int, with response: Response, fromCallee: Bool) {
+    ///
+    /// `recordingRespondent`: the response names the context's canister as its respondent (see
+    /// `ICSystem.tracksResponseSlots`).
+    mutating func respond(context index: Int, with response: Response, fromCallee: Bool, recordingRespondent: Bool) {
         let context = callContexts[index]
         let refund = context.availableCycles
         callContexts[index].needsToRespond = false
@@ -250,7 +253,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             recordIngressResponse(response, slot: slot)
             ingress[slot] = .answered
         case .call(let call):
-            insertResponse(InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: false))
+            insertResponse(InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: false, respondent: recordingRespondent ? context.canister : nil))
             if fromCallee {
                 recordCall(call) { record in
                     if record.calleeResponse == nil { record.calleeResponse = response }

@@ -55,7 +55,7 @@ extension ICState {
         }
         if responses.contains(where: { touches($0.call) }) {
             renamed.responses = responses.map {
-                InFlightResponse(call: after($0.call), response: $0.response, refund: $0.refund, isSystemNotice: $0.isSystemNotice)
+                $0.renamed(call: after($0.call), respondent: $0.respondent)
             }.sorted(by: InFlightResponse.precedes)
         }
         if callContexts.contains(where: { if case .call(let call) = $0.id { touches(call) } else { false } }) {

@@ -112,7 +112,7 @@ public struct StateRenaming: Hashable, Sendable {
         }
         if !state.responses.isEmpty {
             renamed.responses = state.responses.map {
-                InFlightResponse(call: after($0.call), response: $0.response, refund: $0.refund, isSystemNotice: $0.isSystemNotice)
+                $0.renamed(call: after($0.call), respondent: $0.respondent.map { after($0) })
             }.sorted(by: InFlightResponse.precedes)
         }
         if !state.callContexts.isEmpty {

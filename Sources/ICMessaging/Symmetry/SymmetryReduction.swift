@@ -114,7 +114,10 @@ public struct SymmetryReduction: Sendable {
             involved[context.canister.index] = true
             if case .call(let call) = context.id { involved[call.caller.index] = true }
         }
-        for response in state.responses { involved[response.call.caller.index] = true }
+        for response in state.responses {
+            involved[response.call.caller.index] = true
+            if let respondent = response.respondent { involved[respondent.index] = true }
+        }
         let history = state.history
         for (call, record) in history.calls {
             involved[call.caller.index] = true
@@ -183,7 +186,7 @@ public struct SymmetryReduction: Sendable {
             if case .call(let call) = callback.callerContext { note(call, nil) }
         }
         for context in state.callContexts { if case .call(let call) = context.id { note(call, context.canister) } }
-        for response in state.responses { note(response.call, nil) }
+        for response in state.responses { note(response.call, response.respondent) }
         let history = state.history
         for (call, record) in history.calls { note(call, record.callee) }
         for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
@@ -303,6 +306,15 @@ public struct SymmetryReduction: Sendable {
             item.combine(response.response)
             item.combine(response.refund)
             item.combine(response.isSystemNotice)
+            if let respondent = response.respondent { item.combine(role(of: respondent, from: member)) }
+            items.append(item.finalize())
+        }
+        // The responses the member sent that their callers have not consumed yet.
+        for response in state.responses where response.respondent == member && response.call.caller != member {
+            var item = FingerprintHasher(seed: 12)
+            item.combine(response.response)
+            item.combine(response.refund)
+            item.combine(role(of: response.call.caller, from: member))
             items.append(item.finalize())
         }
         for (call, record) in state.history.calls where call.caller == member || record.callee == member {

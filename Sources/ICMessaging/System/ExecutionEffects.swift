@@ -17,7 +17,7 @@ extension ICSystem {
             if case .call(let call) = contextId { state.recordCall(call) { $0.accepted += effects.acceptedCycles } }
         }
         if let response = effects.response, state.callContexts[index].needsToRespond {
-            state.respond(context: index, with: response, fromCallee: true)
+            state.respond(context: index, with: response, fromCallee: true, recordingRespondent: tracksResponseSlots)
         }
     }
 

@@ -48,6 +48,11 @@ public struct ICSystem: TransitionSystem {
     public let initialMonitors: MonitorStates
     /// Whether the management canister is a call target (`SystemConfiguration.hasManagementCanister`).
     let hasManagementCanister: Bool
+    /// Whether responses record their respondent, so that a callee's unconsumed responses may
+    /// fill its output queue (`outputQueueMayBeFull`): only below the replica's queue capacity
+    /// (`MessagingLimits.replicaQueueCapacity`), since no explorable state holds 500 calls of one
+    /// pair, and the states stay as they were at the default.
+    let tracksResponseSlots: Bool
 
     /// - Parameter mergingInvisibleSteps: merge T9 into the step that enables it. Sound only when
     ///   no checked property observes context removal and no liveness property is checked
@@ -74,6 +79,7 @@ public struct ICSystem: TransitionSystem {
         hasUpgradedPrograms = configuration.canisters.contains { $0.upgradedProgram != nil }
         initialMonitors = MonitorStates(properties: properties)
         hasManagementCanister = configuration.hasManagementCanister
+        tracksResponseSlots = configuration.limits.queueCapacity < MessagingLimits.replicaQueueCapacity
     }
 
     /// The union of what `properties` observe of the history.

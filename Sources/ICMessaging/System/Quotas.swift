@@ -81,6 +81,28 @@ extension ICSystem {
         }
         return nil
     }
+
+    /// Whether the callee's output queue towards the caller may have no response slot left for
+    /// `request` (replica `CanisterQueues::push_input`: inducting a request reserves a response
+    /// slot in the callee's output queue, else `QueueFull` → a SYS_TRANSIENT reject). The model
+    /// does not track when a response leaves the callee's output queue for the stream, so besides
+    /// the reservations (`resourceReject`, which must reject) it counts the callee's responses
+    /// to the caller still unconsumed (`InFlightResponse.respondent`): they may still be there.
+    /// When these fill the queue, the callee's system may reject (the responses are still
+    /// queued) or may start the request (they were routed). An over-approximation: one trace may
+    /// count a response as routed and later as queued again.
+    func outputQueueMayBeFull(of request: QueuedRequest, from caller: CanisterId, in state: ICState) -> Bool {
+        guard tracksResponseSlots else { return false }
+        let capacity = configuration.limits.queueCapacity
+        let callee = request.callee
+        guard state.callContexts.count + state.responses.count >= capacity else { return false }
+        let owed = state.callContexts.count { context in
+            guard context.canister == callee, context.needsToRespond, case .call(let call) = context.id else { return false }
+            return call.caller == caller
+        }
+        let queued = state.responses.count { $0.respondent == callee && $0.call.caller == caller }
+        return owed + queued >= capacity
+    }
 }
 
 extension EnumeratingRuntime {

@@ -100,7 +100,7 @@ extension ICExecutor {
             guard let record = state.history.calls[callId] else { return }
             let message = ResponseMessage(
                 call: callId, response: response, refund: refund, kind: record.kind, synthetic: false,
-                payloadBytes: bytes
+                payloadBytes: bytes, answeredByContext: true
             )
             state.send(.response(message), from: record.callee, to: callId.caller)
         case .systemTask:

@@ -97,7 +97,8 @@ extension ICExecutor {
     mutating func rejectRequest(from: CanisterId, to: CanisterId, code: RejectCode, action: ICAction) throws(ExecutorError) {
         let snapshot = state
         let head = try headRequest(from: from, to: to, action: action)
-        guard let expected = requestReject(head), expected == code else {
+        let expected = requestReject(head) ?? (mayRejectForFullOutputQueue(head) ? .sysTransient : nil)
+        guard let expected, expected == code else {
             state = snapshot
             let why = requestReject(head).map { "the callee's system rejects with \($0)" } ?? "\(to) accepts requests"
             throw .notEnabled(action, reason: why)

@@ -80,6 +80,23 @@ extension ICExecutor {
         return .sysTransient
     }
 
+    /// Whether the callee may reject `request` because its output queue towards the caller may
+    /// hold no response slot for it: the contexts that still owe the caller a response plus the
+    /// answers they already sent the caller that the caller has not consumed yet, wherever the
+    /// executor's lazy routing left them (output queue, stream, input queue), reach the capacity.
+    /// The replica routes them out of the output queue at some round end; replay allows both.
+    /// Like the model, only below the replica's capacity (`MessagingLimits.replicaQueueCapacity`).
+    func mayRejectForFullOutputQueue(_ request: RequestMessage) -> Bool {
+        guard configuration.limits.queueCapacity < MessagingLimits.replicaQueueCapacity else { return false }
+        let callee = request.callee, caller = request.call.caller
+        let owed = state.callContexts.filter { id, context in
+            guard context.canister == callee, context.needsToRespond, case .call(let call) = id else { return false }
+            return call.caller == caller
+        }.count
+        let unconsumed = state.messages(from: callee, to: caller).filter { $0.response?.answeredByContext == true }.count
+        return owed + unconsumed >= configuration.limits.queueCapacity
+    }
+
     /// The largest reply the context's call allows: 1 kB for a small guaranteed-response call.
     func replyLimit(of context: CallContext?) -> Int {
         context?.kind == .smallGuaranteed ? configuration.limits.smallPayloadLimit : configuration.limits.payloadLimit

@@ -24,6 +24,10 @@ struct ResponseMessage: Hashable, Sendable {
     /// real response, which may still be travelling and is then discarded on arrival.
     let synthetic: Bool
     let payloadBytes: Int
+    /// Sent by the callee's call context (its code's answer, or its system's on uninstall or
+    /// starvation) into the callee's output queue: it may hold a response slot there until the
+    /// caller consumes it. The system's own rejects (T2, T6, DESTINATION_INVALID) do not.
+    var answeredByContext = false
 }
 
 /// One entry of a canister queue or a stream.
