@@ -28,7 +28,7 @@ import Testing
         #expect(replied.history.calls[call0]?.executions == 1)
         #expect(replied.history.calls[call0]?.calleeResponse == .reply([1]))
         #expect(replied.history.calls[call0]?.accepted == 1)
-        #expect(replied.responses == [InFlightResponse(call: call0, response: .reply([1]), refund: 4, isSystemNotice: false, respondent: B)])
+        #expect(replied.responses == [InFlightResponse(call: call0, response: .reply([1]), refund: 4, isSystemNotice: false)])
         #expect(replied.balance(of: B) == 101)
         let rejected = try system.step(afterGo, deliverAB([1]))
         #expect(rejected.responses.first?.response == .reject(.canisterReject, "no"))

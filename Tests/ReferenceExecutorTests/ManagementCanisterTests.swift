@@ -104,6 +104,30 @@ private func answers(_ state: ICState, _ canister: CanisterId) -> [String] {
     #expect(system.successor(of: held, via: .stopCallTimeout(call: CallId(caller: 0, sequence: 0))) == nil)
 }
 
+@Test func withAClockAHeldStopCallTimesOutOnlyAfterTheStopTimeout() throws {
+    // The replica's stop timer: the call times out `stopTimeout` after the management canister
+    // took it, not before; without a clock (the test above) at any moment.
+    var config = configuration([.stopCanister], timeouts: true)
+    config.limits = MessagingLimits(maxTime: 3, stopTimeout: 2)
+    let system = ICSystem(configuration: config, properties: [])
+    let timeout = ICAction.stopCallTimeout(call: CallId(caller: 0, sequence: 0))
+    for ticks in 0 ... 3 {
+        let (held, executor) = try runBoth([ingress(0), .managementCall(from: 0)] + Array(repeating: .tick, count: ticks), config)
+        var replay = executor
+        if ticks < 2 {
+            #expect(system.successor(of: held, via: timeout) == nil, "timed out after \(ticks) ticks")
+            #expect(throws: ExecutorError.self) { try replay.perform(timeout) }
+        } else {
+            let (model, _) = try runBoth([ingress(0), .managementCall(from: 0)] + Array(repeating: .tick, count: ticks) + [timeout, respond(0, 0)], config)
+            #expect(answers(model, 0) == ["SYS_TRANSIENT"] && model.status(of: 1) == .stopping(pendingStopRequests: 0))
+        }
+    }
+    // The timer starts when the management canister takes the call: one tick before it does
+    // moves the timeout one tick later.
+    let late = try runBoth([ingress(0), .tick, .managementCall(from: 0), .tick], config).model
+    #expect(system.successor(of: late, via: timeout) == nil)
+}
+
 @Test func startCanisterRejectsTheHeldStopCalls() throws {
     let steps = [ingress(0), .managementCall(from: 0), ingress(1), .managementCall(from: 0), respond(0, 0), respond(0, 1)]
     let (model, _) = try runBoth(steps, configuration([.stopCanister, .startCanister]))

@@ -240,6 +240,11 @@ public struct MessagingLimits: Hashable, Sendable, Codable {
     public var sharedSmallPool: Int
     /// The model's clock stops at this time (a bound on the state space).
     public var maxTime: Time
+    /// How long the management canister holds a `stop_canister` call before it may time out
+    /// (`faults.stopTimeouts`): the replica's `STOP_CANISTER_TIMEOUT_DURATION` is 300 (5 minutes),
+    /// specs scale it down. Applies only with a clock (`maxTime > 0`); `nil` (the default) or no
+    /// clock: a held stop call may time out at any moment.
+    public var stopTimeout: Time?
 
     /// The replica's `DEFAULT_QUEUE_CAPACITY`. At this capacity (the default) no explorable state
     /// comes near a full queue of responses: the callee's check of them applies only below it.
@@ -247,7 +252,8 @@ public struct MessagingLimits: Hashable, Sendable, Codable {
 
     public init(
         queueCapacity: Int = replicaQueueCapacity, smallPayloadLimit: Int = 1024, payloadLimit: Int = 2 * 1024 * 1024,
-        smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, bestEffortQuota: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0
+        smallQuotaOut: Int = 50, smallQuotaIn: Int = 50, bestEffortQuota: Int = 50, sharedSmallPool: Int = 0, maxTime: Time = 0,
+        stopTimeout: Time? = nil
     ) {
         self.queueCapacity = queueCapacity
         self.smallPayloadLimit = smallPayloadLimit
@@ -257,6 +263,7 @@ public struct MessagingLimits: Hashable, Sendable, Codable {
         self.bestEffortQuota = bestEffortQuota
         self.sharedSmallPool = sharedSmallPool
         self.maxTime = maxTime
+        self.stopTimeout = stopTimeout
     }
 }
 

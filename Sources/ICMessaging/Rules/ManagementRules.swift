@@ -56,9 +56,9 @@ extension ICSystem {
             case .running:
                 state[canister: target].status = .stopping(pendingStopRequests: 0)
                 if configuration.canisters[target.index].instantStop { expireBestEffortCalls(of: target, in: &state) }
-                state.queues[state.queueIndex(.management, target)].append(request)
+                state.queues[state.queueIndex(.management, target)].append(held(request, at: state.now))
             case .stopping:
-                state.queues[state.queueIndex(.management, target)].append(request)
+                state.queues[state.queueIndex(.management, target)].append(held(request, at: state.now))
             }
         case .startCanister:
             start(target, in: &state)
@@ -67,6 +67,15 @@ extension ICSystem {
             let upgraded = state[canister: target].codeVersion != nil && upgrade(target, in: &state)
             answerManagement(request.call, upgraded ? .reply(.empty) : .reject(.canisterError, ""), refund: request.cycles, in: &state)
         }
+    }
+
+    /// A `stop_canister` call as the management canister holds it: with a clock and a stop
+    /// timeout, its `deadline` is the time it may time out (`now + limits.stopTimeout`); else none.
+    private func held(_ request: QueuedRequest, at now: Time) -> QueuedRequest {
+        guard configuration.limits.maxTime > 0, let timeout = configuration.limits.stopTimeout else { return request }
+        return QueuedRequest(
+            call: request.call, callee: request.callee, method: request.method, arguments: request.arguments, cycles: request.cycles,
+            kind: request.kind, deadline: now + timeout)
     }
 
     /// The management canister's answer to `call`: in flight to the caller with `refund`,
@@ -90,13 +99,14 @@ extension ICSystem {
 
     /// `stopCallTimeout(call:)` — a held `stop_canister` call is rejected SYS_TRANSIENT (IC0206
     /// `StopCanisterRequestTimeout`, `faults.stopTimeouts`) with its cycles; the target stays
-    /// stopping. Simplification: any held call may time out at any time (the replica's timeout is
-    /// 5 minutes after the request, checked at round boundaries).
+    /// stopping. With a clock (`limits.maxTime > 0`) and `limits.stopTimeout`, only once it has passed
+    /// since the management canister took the call (the replica's `STOP_CANISTER_TIMEOUT_DURATION`,
+    /// checked at round boundaries: any time from then on); otherwise at any moment.
     func stopCallTimeout(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard hasManagementCanister, configuration.faults.stopTimeouts else { return }
         for target in state.allCanisters {
             let index = state.queueIndex(.management, target)
-            for (position, request) in state.queues[index].enumerated() {
+            for (position, request) in state.queues[index].enumerated() where request.deadline.map({ state.now >= $0 }) ?? true {
                 var next = state
                 next.queues[index].remove(at: position)
                 answerManagement(request.call, .reject(.sysTransient, ""), refund: request.cycles, in: &next)

@@ -44,6 +44,7 @@ extension ICExecutor {
         state.canisters[id.index].status = .stopped
         // The management canister replies to the stop calls it held for this canister.
         for held in state.heldStopCalls.removeValue(forKey: id) ?? [] {
+            state.stopCallsTakenAt[held.call] = nil
             answerFromManagement(held, with: .reply(.empty), refund: held.cycles)
         }
     }
@@ -68,6 +69,7 @@ extension ICExecutor {
     mutating func restart(_ id: CanisterId) {
         state.canisters[id.index].status = .running
         for held in state.heldStopCalls.removeValue(forKey: id) ?? [] {
+            state.stopCallsTakenAt[held.call] = nil
             answerFromManagement(held, with: .reject(.canisterError, ""), refund: held.cycles)
         }
     }

@@ -48,6 +48,7 @@ extension ICExecutor {
                 if configuration.canisters[target.index].instantStop { failOutstandingBestEffortCalls(of: target) }
             }
             state.heldStopCalls[target, default: []].append(request)
+            state.stopCallsTakenAt[request.call] = state.now
         case .startCanister:
             restart(target)
             answerFromManagement(request, with: .reply(.empty), refund: request.cycles)
@@ -67,6 +68,13 @@ extension ICExecutor {
         guard let (target, position) = heldStopCall(call) else {
             throw .notEnabled(action, reason: "the management canister holds no stop call \(call)")
         }
+        // With a clock the replica's stop timer must have run out; without one, any moment.
+        if configuration.limits.maxTime > 0, let timeout = configuration.limits.stopTimeout, let taken = state.stopCallsTakenAt[call],
+            state.now - taken < timeout
+        {
+            throw .notEnabled(action, reason: "the stop call \(call) was taken at \(taken): it times out at \(taken + timeout)")
+        }
+        state.stopCallsTakenAt[call] = nil
         let request = state.heldStopCalls[target]!.remove(at: position)
         if state.heldStopCalls[target]!.isEmpty { state.heldStopCalls[target] = nil }
         answerFromManagement(request, with: .reject(.sysTransient, ""), refund: request.cycles)

@@ -14,6 +14,8 @@ public struct ExecutorState: Hashable, Sendable {
     /// `stop_canister` calls the management canister has accepted, per target, oldest first:
     /// answered when the target stops, starts again, or a call times out.
     var heldStopCalls: [CanisterId: [RequestMessage]] = [:]
+    /// When the management canister took each held stop call (its stop timer starts then).
+    var stopCallsTakenAt: [CallId: Time] = [:]
     public internal(set) var history = CallHistory()
     public internal(set) var lostCycles: Cycles = 0
     public internal(set) var now: Time = 0
