@@ -5,8 +5,10 @@ import Synchronization
 
 /// Partial-order reduction (`icmc check --por`): in a state where one canister's steps commute
 /// with everything the other canisters can do before them, and change nothing the checked
-/// properties read, only that canister's steps are explored (an *ample set*). Safety verdicts
-/// are kept; shortest counterexamples are not (a postponed step may make a violation deeper).
+/// properties read, only that canister's steps are explored (an *ample set*). Safety and
+/// liveness verdicts are kept (liveness with the further conditions of
+/// `PartialOrderReduction+Liveness.swift`); shortest counterexamples are not (a postponed step
+/// may make a violation deeper).
 ///
 /// The ample set of canister *c* in state *s* is every enabled step *c* owns (ingress to *c* and
 /// its rejection, requests executed, rejected, rejected spontaneously or dropped at *c*,
@@ -15,12 +17,15 @@ import Synchronization
 /// - C0: it is not empty;
 /// - C1 (no step outside it that depends on it can run first): no global step is enabled, and
 ///   none but those that depend on no step of *c* can become enabled (the clock is at its
-///   bound, the controller's budget is spent or it has nothing to do, no fair load shedding,
+///   bound, or under the eager schedule *c* has a system step enabled, which keeps the clock
+///   from ticking until *c* acts; the controller's budget is spent or it has nothing to do, or
+///   under the eager schedule the clock has started; no fair load shedding,
 ///   checked when the reduction is set up; a drop that refunds cycles to another
 ///   canister is global but touches only that canister and the dropped request), no
 ///   small guaranteed call is open or made (their quotas are shared), every other canister
 ///   that may call *c* (`CanisterSetup.callees`) already has a request queued to *c* (a new
-///   one then queues behind it and changes none of *c*'s steps), and every call of *c* to
+///   one then queues behind it and changes none of *c*'s steps), no canister that may call the
+///   management canister (which acts on any canister) can run, *c* has no call open to it, and every call of *c* to
 ///   another canister is done at the callee (no request queued, no context there that still
 ///   has to answer), so that no other canister can give *c* a new step;
 /// - C2 (visibility): every checked property reads only canister fields and callbacks
@@ -32,8 +37,19 @@ import Synchronization
 ///   breadth-first, depth-first and parallel searches alike.
 /// Otherwise the state is fully expanded. Canisters are tried in index order.
 public struct PartialOrderReduction: Sendable {
-    /// For each canister, the other canisters that may call it.
+    /// For each canister, the other canisters that may call it, directly or through the
+    /// management canister.
     let senders: [[CanisterId]]
+    /// For each canister, whether it may call the management canister (and so act on any canister).
+    let callsManagement: [Bool]
+    /// Whether the spec's eager schedule is on (`Spec.eagerSchedule`): the clock ticks only when
+    /// no system step is enabled, users and controllers act only before it first ticks.
+    let eagerSchedule: Bool
+    /// Whether liveness properties are checked: ample sets then also meet the liveness
+    /// conditions (`meetsLivenessConditions`).
+    let checksLiveness: Bool
+    /// The weak-fairness classes the liveness checker assumes (`SpecFairness.classes(for:)`).
+    let fairnessClasses: Set<String>
     /// For each canister, its declared callees (`nil`: anyone).
     let callees: [Set<CanisterId>?]
     /// For each canister, the system tasks (heartbeats, timers) it may run in all.
@@ -52,12 +68,19 @@ public struct PartialOrderReduction: Sendable {
 
     /// The reduction for `configuration` (with `maxTime` already as the search uses it) and
     /// properties that read `reads` together.
-    init(configuration: SystemConfiguration, reads: StateReads) {
+    init(configuration: SystemConfiguration, reads: StateReads, eagerSchedule: Bool = false, checksLiveness: Bool = false) {
         self.reads = reads
+        self.eagerSchedule = eagerSchedule
+        self.checksLiveness = checksLiveness
+        fairnessClasses = checksLiveness ? Set(SpecFairness.classes(for: configuration)) : []
         let ids = configuration.canisterIds
         callees = configuration.canisters.map(\.callees)
+        let callsManagement = configuration.canisters.map { $0.callees?.contains(.management) ?? true }
+        self.callsManagement = callsManagement
         senders = ids.map { target in
-            ids.filter { $0 != target && (configuration.canisters[$0.index].callees?.contains(target) ?? true) }
+            ids.filter {
+                $0 != target && (callsManagement[$0.index] || (configuration.canisters[$0.index].callees?.contains(target) ?? true))
+            }
         }
         ingressTargets = configuration.ingress.map(\.canister)
         maxSystemTasks = configuration.canisters.map(\.maxSystemTasks)
@@ -71,10 +94,9 @@ public struct PartialOrderReduction: Sendable {
 
     /// Why the reduction cannot be used on `spec` checking `properties`, or `nil` if it can.
     public static func problem(spec: Spec, checking properties: [ICProperty]) -> String? {
-        if !spec.livenessProperties.isEmpty {
-            return "it checks liveness properties (the liveness checker judges weak fairness on the stored edges, which the reduction prunes; safety only)"
+        if let undeclared = spec.livenessProperties.first(where: \.reads.readsEverything) {
+            return "liveness property \(undeclared.name) does not declare that it reads only canister fields (ICLivenessProperty.reads)"
         }
-        if spec.eagerSchedule { return "its eager schedule depends on which steps are enabled" }
         if spec.maxDepth != nil { return "it has a depth bound (the reduction changes depths)" }
         let faults = spec.configuration.faults
         if faults.dropBestEffort, spec.configuration.loadShedding == .fair {
@@ -88,10 +110,10 @@ public struct PartialOrderReduction: Sendable {
 
     /// Calls `body` with the ample successors of `state` (see the type's conditions), or with
     /// all of them. `successors` are the state's successors as (action, concrete successor,
-    /// stored successor).
+    /// stored successor); `leftOut` gets each action a reduced state leaves out.
     func forEachAmpleSuccessor(
         of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)],
-        _ body: (ICAction, ICState) -> Void
+        leftOut: (ICAction) -> Void = { _ in }, _ body: (ICAction, ICState) -> Void
     ) {
         var owners: [CanisterId?] = []
         owners.reserveCapacity(successors.count)
@@ -101,8 +123,8 @@ public struct PartialOrderReduction: Sendable {
             if let owner { auditCalls(of: owner, from: state, to: successor.concrete) }
         }
         if let canister = ampleCanister(of: state, successors: successors, owners: owners) {
-            for (index, successor) in successors.enumerated() where owners[index] == canister {
-                body(successor.action, successor.stored)
+            for (index, successor) in successors.enumerated() {
+                if owners[index] == canister { body(successor.action, successor.stored) } else { leftOut(successor.action) }
             }
             return
         }
@@ -113,14 +135,17 @@ public struct PartialOrderReduction: Sendable {
     private func ampleCanister(
         of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)], owners: [CanisterId?]
     ) -> CanisterId? {
-        guard !owners.contains(where: { $0 == nil }), state.now >= maxTime,
-            state.controllerActionsUsed >= controllerBudget,
+        guard !owners.contains(where: { $0 == nil }),
+            state.controllerActionsUsed >= controllerBudget || (eagerSchedule && state.now > 0),
             !state.openCallbacks.contains(where: { $0.kind == .smallGuaranteed })
         else { return nil }
         let progress = Self.progress(of: state)
         var tried = Set<CanisterId>()
         for case let canister? in owners where tried.insert(canister).inserted {
-            guard isClosed(canister, in: state) else { continue }
+            guard isClosed(canister, in: state),
+                state.now >= maxTime || (eagerSchedule && hasSystemStep(canister, successors: successors, owners: owners)),
+                !checksLiveness || meetsLivenessConditions(canister, in: state, successors: successors, owners: owners)
+            else { continue }
             let qualifies = successors.indices.allSatisfy { index in
                 guard owners[index] == canister else { return true }
                 let successor = successors[index]
@@ -138,12 +163,13 @@ public struct PartialOrderReduction: Sendable {
     /// which commute with every step `canister` has now).
     private func isClosed(_ canister: CanisterId, in state: ICState) -> Bool {
         var active: Set<CanisterId>?
-        for sender in senders[canister.index] where state.queue(from: sender, to: canister).isEmpty {
+        for sender in senders[canister.index] where callsManagement[sender.index] || state.queue(from: sender, to: canister).isEmpty {
             if active == nil { active = mayExecute(without: canister, in: state) }
             if active?.contains(sender) == true { return false }
         }
         for callback in state.openCallbacks where callback.call.caller == canister && callback.callee != canister {
             let callee = callback.callee
+            if callee == .management { return false }
             guard callee.index >= 0, callee.index < state.canisterCount else { continue }
             if state.queue(from: canister, to: callee).contains(where: { $0.call == callback.call }) { return false }
             if state.context(.call(callback.call))?.needsToRespond == true { return false }
@@ -157,7 +183,10 @@ public struct PartialOrderReduction: Sendable {
     /// (other than `excluded`). A canister outside the set sends nothing until `excluded` acts.
     private func mayExecute(without excluded: CanisterId, in state: ICState) -> Set<CanisterId> {
         var work = Set<CanisterId>()
-        for (slot, status) in state.ingress.enumerated() where status == .notSent { work.insert(ingressTargets[slot]) }
+        // Under the eager schedule users act only before the clock first ticks.
+        if !eagerSchedule || state.now == 0 {
+            for (slot, status) in state.ingress.enumerated() where status == .notSent { work.insert(ingressTargets[slot]) }
+        }
         for queue in state.queues { if let request = queue.first { work.insert(request.callee) } }
         for callback in state.openCallbacks { work.insert(callback.call.caller) }
         for response in state.responses { work.insert(response.call.caller) }

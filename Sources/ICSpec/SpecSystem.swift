@@ -48,7 +48,12 @@ public struct SpecSystem: FairTransitionSystem {
             symmetry: spec.symmetryInUse(checking: checked), canonicalCallIds: spec.reductions.contains(.canonicalCallIds) && MonitorStates(properties: checked).areIdentityFree,
             relativeTime: relativeTime,
             partialOrder: spec.partialOrderInUse(checking: checked)
-                ? PartialOrderReduction(configuration: configuration, reads: checked.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) })
+                ? PartialOrderReduction(
+                    configuration: configuration,
+                    reads: spec.livenessProperties.reduce(checked.reduce(StateReads.canisters(fields: [])) { $0.union($1.reads) }) {
+                        $0.union($1.reads)
+                    },
+                    eagerSchedule: spec.eagerSchedule, checksLiveness: !spec.livenessProperties.isEmpty)
                 : nil)
     }
 
@@ -86,10 +91,17 @@ public struct SpecSystem: FairTransitionSystem {
     public func makeFrontier() -> FrontierTables { base.makeFrontier() }
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
+        forEachSuccessor(of: state, leavingOut: { _ in }, body)
+    }
+
+    /// Partial-order reduction leaves steps out of reduced states.
+    public var leavesOutSuccessors: Bool { partialOrder != nil }
+
+    public func forEachSuccessor(of state: ICState, leavingOut leftOut: (ICAction) -> Void, _ body: (ICAction, ICState) -> Void) {
         if let partialOrder {
             var successors: [(action: ICAction, concrete: ICState, stored: ICState)] = []
             forEachStoredSuccessor(of: state) { successors.append((action: $0, concrete: $1, stored: $2)) }
-            partialOrder.forEachAmpleSuccessor(of: state, successors: successors, body)
+            partialOrder.forEachAmpleSuccessor(of: state, successors: successors, leftOut: leftOut, body)
             return
         }
         guard isReduced else {

@@ -34,9 +34,9 @@ public struct StateSpaceReductions: OptionSet, Hashable, Sendable {
     public static let relativeTime = StateSpaceReductions(rawValue: 1 << 3)
     /// Partial-order reduction: where one canister's steps commute with everything the others
     /// can do first and change nothing the properties read, only they are explored
-    /// (`PartialOrderReduction`). Safety checks only, and only where it applies
-    /// (`Spec.partialOrderProblem`): same verdicts, fewer states, but counterexamples need not
-    /// be shortest.
+    /// (`PartialOrderReduction`). Safety and liveness checks (liveness with fairness judged on
+    /// the steps enabled, not those explored), where it applies (`Spec.partialOrderProblem`):
+    /// same verdicts, fewer states, but counterexamples need not be shortest.
     public static let partialOrder = StateSpaceReductions(rawValue: 1 << 4)
 }
 

@@ -17,6 +17,8 @@ public struct BroadcastPublisher: CanisterProgram {
 
     public var name: String { "publisher" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { Set(subscribers) }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         switch call.method {
@@ -76,6 +78,8 @@ public struct BroadcastSubscriber: CanisterProgram {
 
     public var name: String { "subscriber(\(recovery.rawValue))" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [publisher] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         let event = try call.arguments(as: Int.self)

@@ -9,7 +9,8 @@ public enum BroadcastSpecs {
     static let gapFree = ICProperty(
         name: "applied-gap-free",
         statement: "Every subscriber applies events in publication order, with no gap and no duplicate.",
-        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false
+        callKinds: [.bestEffort, .guaranteed], observes: .none, mentions: .only([0]), observesContextRemoval: false,
+        reads: .canisters(fields: nil)
     ) { view in
         view.canisterIds.dropFirst().allSatisfy { subscriber in
             guard let state = view.programState(of: subscriber, as: BroadcastSubscriber.State.self) else { return true }
@@ -30,7 +31,7 @@ public enum BroadcastSpecs {
     static let eventuallyApplied = ICLivenessProperty(
         name: "heard-of-events-eventually-applied",
         statement: "Every published event a subscriber has heard of (it received that event or a later one) is eventually applied.",
-        observes: .none, observesContextRemoval: false, premise: { behind($0) }, goal: { !behind($0) })
+        observes: .none, observesContextRemoval: false, reads: .canisters(fields: nil), premise: { behind($0) }, goal: { !behind($0) })
 
     /// C0 publishes `events` events to C1…C`subscribers`; lossy best-effort delivery, clock up to 1 s.
     static func configuration(_ recovery: BroadcastSubscriber.Recovery, subscribers: Int, events: Int) -> SystemConfiguration {

@@ -36,6 +36,8 @@ public struct Exchange: CanisterProgram {
 
     public var name: String { settleWithGuaranteedCall ? "exchange" : "exchange(buggy)" }
     public var initialState: State { State(credits: initialCredits) }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [ledger] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         guard call.method == "withdraw" else {
@@ -126,20 +128,21 @@ enum ExchangeSpecs {
 
     static let noDoubleSpend = ICProperty(
         name: "no-double-spend", statement: "No user ever holds, on the ledger plus in the exchange's books, more than the user deposited."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0, 1])) { view in
         guard let (exchange, ledger) = states(view) else { return false }
         return userAccounts.allSatisfy { ledger.balances[$0] + exchange.credits[$0] <= initialCredits[$0] }
     }
 
     static let booksMatch = ICProperty(
         name: "books-match-ledger", statement: "With no withdrawal pending, the exchange's ledger balance equals the credits it owes users."
-    , observes: .none, observesContextRemoval: false) { view in
+    , observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0, 1])) { view in
         guard let (exchange, ledger) = states(view) else { return false }
         return !exchange.pending.isEmpty || ledger.balances[0] == exchange.credits.reduce(0, +)
     }
 
     static let operationsEnd = ICLivenessProperty(
         name: "every-withdrawal-ends", statement: "Every pending withdrawal is eventually settled.",
+        reads: .canisters(fields: [0, 1]),
         premise: { view in !(states(view)?.0.pending.isEmpty ?? true) },
         goal: { view in states(view)?.0.pending.isEmpty ?? false })
 

@@ -19,6 +19,8 @@ public struct UpgradeGuardedCaller: CanisterProgram {
 
     public var name: String { preUpgradeAlwaysTraps ? "guarded-caller(trapping pre_upgrade)" : "guarded-caller" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [callee] }
 
     public init(callee: CanisterId, kind: CallKind = .guaranteed, preUpgradeAlwaysTraps: Bool = false) {
         self.callee = callee

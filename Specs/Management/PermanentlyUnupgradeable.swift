@@ -43,7 +43,7 @@ enum PermanentlyUnupgradeable {
     static let upgradeEventually = ICLivenessProperty(
         name: "upgrade-eventually-succeeds",
         statement: "Once C2 has asked for C0's upgrade, C0 eventually runs the new code (code version ≥ 1).",
-        observes: .none, observesContextRemoval: false,
+        observes: .none, observesContextRemoval: false, reads: .canisters(fields: [0, 2]),
         premise: { $0.programState(of: 2, as: UpgradeRetrier.State.self)?.requested == true },
         goal: { ($0.codeVersion(of: 0) ?? 0) >= 1 })
 

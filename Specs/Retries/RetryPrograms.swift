@@ -21,6 +21,8 @@ public struct TimerRetryCaller: CanisterProgram {
 
     public var name: String { "timer-retry-caller" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [callee] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         try attempt(in: &execution)

@@ -11,7 +11,7 @@ public enum RetrySpecs {
 
     static let attemptsBounded = ICProperty(
         name: "attempts-bounded", statement: "C0 makes at most 1 + R attempts (R = 2 retries).",
-        observes: .none, mentions: .only([0]), observesContextRemoval: false
+        observes: .none, mentions: .only([0]), observesContextRemoval: false, reads: .canisters(fields: [0])
     ) { view in (view.programState(of: 0, as: TimerRetryCaller.State.self)?.attempts ?? 0) <= 3 }
 
     static var timerRetryStops: Spec {

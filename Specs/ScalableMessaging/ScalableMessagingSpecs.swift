@@ -7,7 +7,7 @@ public enum ScalableMessagingSpecs {
     /// C0 stops eventually once asked to (liveness).
     static let stopsEventually = ICLivenessProperty(
         name: "stopping-leads-to-stopped", statement: "Once C0 is stopping, it eventually is stopped.", observes: .none,
-        observesContextRemoval: false,
+        observesContextRemoval: false, reads: .canisters(fields: [0]),
         premise: { $0.isStopping(0) }, goal: { $0.isStopped(0) })
 
     /// A caller C0 (`program`) and a silent callee C1; the controller may stop C0 once.
@@ -57,6 +57,7 @@ public enum ScalableMessagingSpecs {
                 livenessProperties: [
                     ICLivenessProperty(
                         name: "best-effort-callback-runs", statement: "An open callback of C0 is eventually answered.",
+                        reads: .canisters(fields: [], callbacks: [0]),
                         premise: { !$0.openCallbacks(of: 0).isEmpty }, goal: { $0.openCallbacks(of: 0).isEmpty })
                 ],
                 silentCanisters: [1], eagerSchedule: true, expectation: .holds

@@ -16,6 +16,8 @@ public struct StoppableCaller: CanisterProgram {
 
     public var name: String { "caller(\(kind))" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [callee] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         try attempt(in: &execution)
@@ -87,6 +89,8 @@ public struct ReplyingServer: CanisterProgram {
 
     public var name: String { "replying-server" }
     public var initialState: State { State() }
+    /// Declared for partial-order reduction (`icmc check --por`).
+    public var callees: Set<CanisterId>? { [] }
 
     public func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Continuation>) throws {
         try execution.reply()

@@ -34,3 +34,24 @@ import Testing
     let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
     #expect(report.outcome == .reproduced, "\(report.rendered)")
 }
+
+/// Liveness counterexamples found under partial-order reduction replay in the independent
+/// executor: S4-retry-forever's lasso (its cycle, the retry, starts before its last state) and
+/// PS2's run, which passes reduced states and ends where nothing is enabled.
+@Test(arguments: ["S4-retry-forever-cannot-stop", "PS2-broadcast-naive-catch-up"])
+func partialOrderLivenessCounterexampleReplays(name: String) throws {
+    var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    spec.reductions.insert(.partialOrder)
+    #expect(SpecSystem(spec: spec).partialOrder != nil)
+    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
+    #expect(result.asExpected)
+    let found = try #require(counterexample)
+    #expect(spec.livenessProperties.contains { $0.name == found.property })
+    let file = try SpecRunner.traceFile(for: found, of: spec)
+    if name.hasPrefix("S4") {
+        let loop = try #require(file.loopIndex)
+        #expect(loop < file.states.count - 1, "a lasso whose cycle has steps")
+    }
+    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
+    #expect(report.outcome == .reproduced, "\(report.rendered)")
+}

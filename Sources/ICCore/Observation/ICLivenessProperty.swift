@@ -18,11 +18,16 @@ public struct ICLivenessProperty: Sendable {
     /// (T9); `true` by default. With `false` the invisible-steps reduction may merge T9 into the
     /// step that enables it (see `ICProperty.observesContextRemoval`).
     public let observesContextRemoval: Bool
+    /// What premise and goal read of a state (`StateReads`; `.everything` by default). Partial-
+    /// order reduction with liveness postpones only steps that change none of it (visibility).
+    public let reads: StateReads
 
     public init(
         name: String, statement: String, observes: HistoryObservation = .all, observesContextRemoval: Bool = true,
+        reads: StateReads = .everything,
         premise: (@Sendable (any ICView) -> Bool)? = nil, goal: @escaping @Sendable (any ICView) -> Bool
     ) {
+        self.reads = reads
         self.name = name
         self.statement = statement
         self.observes = observes

@@ -71,6 +71,7 @@ struct FairComponentSearch {
                 let inside: (Int) -> Bool = { state in
                     guard mark[state] == current else { return false }
                     for edge in graph.edges(of: state) where classes.contains(graph.edgeClass[edge]) { return false }
+                    for index in graph.leftOutClasses(of: state) where classes.contains(graph.leftOutClass[index]) { return false }
                     return true
                 }
                 finder.run(graph, roots: members.lazy.map { Int($0) }, allowed: inside) { sub in
@@ -117,6 +118,8 @@ struct FairComponentSearch {
                     internalEdge[Int(classID)] = (state, edge)
                 }
             }
+            // Enabled although no stored edge takes it (a reduced state): not disabled here.
+            for index in graph.leftOutClasses(of: state) { enabledHere[Int(graph.leftOutClass[index])] = true }
             for classID in 0 ..< classCount {
                 if enabledHere[classID] {
                     enabledCount[classID] += 1

@@ -36,4 +36,19 @@ public protocol FairTransitionSystem: TransitionSystem {
     func fairnessClass(of action: Action) -> String?
     /// The assumptions; each names a class returned by `fairnessClass(of:)`.
     var fairness: [Fairness] { get }
+    /// Whether `forEachSuccessor` may leave enabled actions out (partial-order reduction): the
+    /// liveness checker then expands states with `forEachSuccessor(of:leavingOut:_:)` and judges
+    /// fairness on the actions enabled, not on the edges stored.
+    var leavesOutSuccessors: Bool { get }
+    /// Calls `body` with the successors `forEachSuccessor` gives, in the same order, and
+    /// `leftOut` with each enabled action it leaves out.
+    func forEachSuccessor(of state: State, leavingOut leftOut: (Action) -> Void, _ body: (Action, State) -> Void)
+}
+
+extension FairTransitionSystem {
+    public var leavesOutSuccessors: Bool { false }
+
+    public func forEachSuccessor(of state: State, leavingOut leftOut: (Action) -> Void, _ body: (Action, State) -> Void) {
+        forEachSuccessor(of: state, body)
+    }
 }

@@ -18,6 +18,9 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
     public let system: System
     public let fairness: [Fairness]
     let fairnessClass: (@Sendable (System.Action) -> String?)?
+    /// Expands a state of a system that leaves enabled actions out (`leavesOutSuccessors`),
+    /// reporting those too: fairness is judged on what is enabled, not on the edges stored.
+    var expandLeavingOut: LeavingOutExpansion<System>?
     public var options: LivenessOptions
 
     /// A checker without fairness: every infinite run counts.
@@ -25,6 +28,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         self.system = system
         fairness = []
         fairnessClass = nil
+        expandLeavingOut = nil
         self.options = options
     }
 
@@ -38,6 +42,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         self.system = system
         self.fairness = fairness
         self.fairnessClass = fairnessClass
+        expandLeavingOut = nil
         self.options = options
     }
 
@@ -80,7 +85,8 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         }
         let builder = LivenessGraphBuilder(
             system: system, predicates: predicates, classIDs: classIDs,
-            classOf: classIDs.isEmpty ? nil : fairnessClass, options: options)
+            classOf: classIDs.isEmpty ? nil : fairnessClass, expandLeavingOut: classIDs.isEmpty ? nil : expandLeavingOut,
+            options: options)
         func result(_ outcome: CheckOutcome, _ verdicts: [PropertyVerdict<System>], _ statistics: CheckStatistics,
                     warnings: [String] = []) -> CheckResult<System> {
             var statistics = statistics
@@ -108,6 +114,7 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
         }
         var used = [Bool](repeating: false, count: classNames.count)
         for classID in graph.edgeClass where classID != LivenessGraph.noClass { used[Int(classID)] = true }
+        for classID in graph.leftOutClass { used[Int(classID)] = true }
         let warnings = classNames.indices.filter { !used[$0] }.map {
             "fairness class '\(classNames[$0])' is declared but no explored action belongs to it"
         }
@@ -170,8 +177,17 @@ public struct LivenessChecker<System: TransitionSystem>: Sendable {
 }
 
 extension LivenessChecker where System: FairTransitionSystem {
-    /// A checker using the fairness the model declares.
+    /// A checker using the fairness the model declares, and, for a model that leaves enabled
+    /// actions out (partial-order reduction), judging it on every enabled action.
     public init(_ system: System, options: LivenessOptions = LivenessOptions()) {
         self.init(system, fairness: system.fairness, fairnessClass: { system.fairnessClass(of: $0) }, options: options)
+        if system.leavesOutSuccessors {
+            expandLeavingOut = LeavingOutExpansion { state, leftOut, body in system.forEachSuccessor(of: state, leavingOut: leftOut, body) }
+        }
     }
+}
+
+/// `FairTransitionSystem.forEachSuccessor(of:leavingOut:_:)` of a checker's system, as a value.
+struct LeavingOutExpansion<System: TransitionSystem>: Sendable {
+    let expand: @Sendable (System.State, (System.Action) -> Void, (System.Action, System.State) -> Void) -> Void
 }

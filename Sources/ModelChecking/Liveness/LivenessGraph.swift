@@ -36,6 +36,12 @@ struct LivenessGraph: Sendable {
     var initialPositions: [Int] = []
     /// The number of fairness classes (edge class ids are `0 ..< classCount`).
     var classCount = 0
+    /// CSR offsets into `leftOutClass` per state: the fairness classes enabled in the state
+    /// that no stored edge takes (its successors were reduced, partial-order reduction). Empty
+    /// until some state has one, and then covering the states up to the last such.
+    var leftOutStart: [UInt32] = []
+    /// The classes of `leftOutStart`, each once per state.
+    var leftOutClass: [UInt8] = []
 
     var stateCount: Int { fingerprints.count }
     var edgeCount: Int { edgeTarget.count }
@@ -56,6 +62,24 @@ struct LivenessGraph: Sendable {
         edgeClass.isEmpty ? Self.noClass : edgeClass[edge]
     }
 
+    /// The fairness classes enabled in `state` that its stored edges leave out (indices into
+    /// `leftOutClass`).
+    @inline(__always)
+    func leftOutClasses(of state: Int) -> Range<Int> {
+        guard state + 1 < leftOutStart.count else { return 0 ..< 0 }
+        return Int(leftOutStart[state]) ..< Int(leftOutStart[state + 1])
+    }
+
+    /// Records the classes left out in `state`, the state expanded last.
+    mutating func recordLeftOut(_ classes: [UInt8], of state: Int) {
+        if leftOutStart.isEmpty {
+            guard !classes.isEmpty else { return }
+            leftOutStart = [UInt32](repeating: 0, count: state + 1)
+        }
+        leftOutClass += classes
+        leftOutStart.append(UInt32(leftOutClass.count))
+    }
+
     /// A state with no successors that the model did expand: a finite maximal run ends here.
     func isTerminal(_ state: Int) -> Bool {
         edgeStart[state] == edgeStart[state + 1] && !outsideBoundary[state]
@@ -65,12 +89,13 @@ struct LivenessGraph: Sendable {
     func isEnabled(_ classID: UInt8, in state: Int) -> Bool {
         if edgeClass.isEmpty { return false }
         for edge in edges(of: state) where edgeClass[edge] == classID { return true }
+        for index in leftOutClasses(of: state) where leftOutClass[index] == classID { return true }
         return false
     }
 
     /// Bytes held by the graph's arrays (capacity may add slack).
     var byteCount: Int {
         fingerprints.count * 8 + edgeStart.count * 4 + edgeTarget.count * 4 + edgeClass.count
-            + predicates.reduce(0) { $0 + $1.byteCount } + outsideBoundary.byteCount
+            + predicates.reduce(0) { $0 + $1.byteCount } + outsideBoundary.byteCount + leftOutStart.count * 4 + leftOutClass.count
     }
 }

@@ -16,6 +16,8 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
     let classIDs: [String: UInt8]
     /// The fairness class of an action, if the model declares any fairness.
     let classOf: (@Sendable (System.Action) -> String?)?
+    /// How to expand a state of a system that leaves enabled actions out, if it does.
+    let expandLeavingOut: LeavingOutExpansion<System>?
     let options: LivenessOptions
 
     /// States expanded per parallel round; independent of the worker count.
@@ -29,6 +31,8 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
         var edges: [EdgeRecord] = []
         /// The states of the `unknown` edges, in edge order.
         var newStates: [State] = []
+        /// The fairness classes of the actions left out, each once (partial-order reduction).
+        var leftOutClasses: [UInt8] = []
     }
 
     func expand(_ state: State, known: FingerprintIndex) -> Expansion {
@@ -40,9 +44,8 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
             expansion.outsideBoundary = true
             return expansion
         }
-        system.forEachSuccessor(of: state) { action, next in
-            var classID = LivenessGraph.noClass
-            if let classOf, let name = classOf(action), let id = classIDs[name] { classID = id }
+        let record: (System.Action, State) -> Void = { action, next in
+            let classID = classID(of: action)
             let fingerprint = next.fingerprint
             if let index = known.table[fingerprint] {
                 expansion.edges.append(EdgeRecord(fingerprint: fingerprint, index: index, classID: classID))
@@ -51,7 +54,21 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
                 expansion.newStates.append(next)
             }
         }
+        if let expandLeavingOut {
+            expandLeavingOut.expand(state, { action in
+                let classID = classID(of: action)
+                if classID != LivenessGraph.noClass, !expansion.leftOutClasses.contains(classID) { expansion.leftOutClasses.append(classID) }
+            }, record)
+        } else {
+            system.forEachSuccessor(of: state, record)
+        }
         return expansion
+    }
+
+    @inline(__always)
+    private func classID(of action: System.Action) -> UInt8 {
+        if let classOf, let name = classOf(action), let id = classIDs[name] { return id }
+        return LivenessGraph.noClass
     }
 
     /// Expands `states` in order, on `options.workers` threads when worthwhile.
@@ -137,6 +154,7 @@ struct LivenessGraphBuilder<System: TransitionSystem> {
                     throw LivenessError.graphTooLarge(states: graph.stateCount, edges: graph.edgeCount)
                 }
                 graph.edgeStart.append(UInt32(graph.edgeCount))
+                graph.recordLeftOut(expansion.leftOutClasses, of: state)
             }
             if head >= 1 << 16, head * 2 >= queue.count {
                 queue.removeFirst(head)
