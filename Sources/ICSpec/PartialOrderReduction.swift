@@ -88,6 +88,7 @@ public struct PartialOrderReduction: Sendable {
         refundsDroppedCycles = configuration.cycleRefunds == .replica
         let controller = configuration.controller
         let namesNone = controller.stop.isEmpty && controller.start.isEmpty && controller.upgrade.isEmpty && controller.uninstall.isEmpty
+            && controller.install.isEmpty && controller.reinstall.isEmpty
         controllerBudget = namesNone ? 0 : controller.maxActions
         audit = CallGraphAudit()
     }
@@ -240,7 +241,8 @@ public struct PartialOrderReduction: Sendable {
             case .dropRequest(let call): queuedRequest(call, in: state).flatMap { dropOwner(of: $0) }
             case .dropResponse(let call): call.caller
             case .stopRequestTimeout(let canister): canister
-            case .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .tick, .managementCall, .stopCallTimeout: nil
+            case .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .installCanister, .reinstallCanister, .tick,
+                .managementCall, .stopCallTimeout: nil
             }
         guard let owner, owner.index >= 0, owner.index < state.canisterCount else { return nil }
         return owner

@@ -162,7 +162,8 @@ public struct SpecSystem: FairTransitionSystem {
     func isSilenced(_ action: ICAction, in state: ICState) -> Bool {
         if eagerSchedule, state.now > 0 {
             switch action {
-            case .ingress, .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister: return true
+            case .ingress, .stopCanister, .startCanister, .upgradeCanister, .uninstallCanister, .installCanister, .reinstallCanister:
+                return true
             default: break
             }
         }
@@ -201,7 +202,7 @@ public enum SpecFairness {
         case .heartbeat(let canister, _, _), .globalTimer(let canister, _, _): "system-task \(canister)"
         case .managementCall(let from): "management \(from)"
         case .ingress, .systemReject, .dropRequest, .dropResponse, .stopCanister, .stopRequestTimeout,
-            .startCanister, .upgradeCanister, .uninstallCanister, .rejectIngress, .stopCallTimeout:
+            .startCanister, .upgradeCanister, .uninstallCanister, .installCanister, .reinstallCanister, .rejectIngress, .stopCallTimeout:
             nil
         }
     }

@@ -35,7 +35,7 @@ public struct StepNarration: Sendable {
             .dropRequest(let call), .dropResponse(let call), .stopCallTimeout(let call):
             return text.replacingOccurrences(of: "\(call)", with: callName(call, in: before))
         case .starveContext, .removeContext, .stopCanister, .completeStop, .stopRequestTimeout, .startCanister,
-            .upgradeCanister, .uninstallCanister, .tick, .heartbeat, .globalTimer, .rejectIngress:
+            .upgradeCanister, .uninstallCanister, .installCanister, .reinstallCanister, .tick, .heartbeat, .globalTimer, .rejectIngress:
             return text
         }
     }

@@ -47,6 +47,13 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
     case upgradeCanister(CanisterId)
     /// A controller uninstalls the code (T14): open contexts are rejected with CANISTER_REJECT.
     case uninstallCanister(CanisterId)
+    /// A controller installs code on the empty canister (`install_code` mode `install`): fresh
+    /// program state, no timer; contexts (deleted by the uninstall) and callbacks stay as they are.
+    case installCanister(CanisterId)
+    /// A controller reinstalls the canister (`install_code` mode `reinstall`): code and state
+    /// replaced as by a fresh install; open contexts and callbacks survive (AB: no reject, unlike
+    /// an uninstall), so callbacks of the old code run on the new code's fresh state.
+    case reinstallCanister(CanisterId)
     /// Time advances by one second (T16).
     case tick
     /// The canister's heartbeat runs in a new system-task context (AB `Heartbeat`).
@@ -95,6 +102,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .startCanister: "startCanister"
         case .upgradeCanister: "upgradeCanister"
         case .uninstallCanister: "uninstallCanister"
+        case .installCanister: "installCanister"
+        case .reinstallCanister: "reinstallCanister"
         case .tick: "tick"
         case .heartbeat: "heartbeat"
         case .globalTimer: "globalTimer"
@@ -127,6 +136,8 @@ public enum ICAction: Hashable, Sendable, Codable, CustomStringConvertible, Fing
         case .startCanister(let id): return "start \(id)"
         case .upgradeCanister(let id): return "upgrade \(id)"
         case .uninstallCanister(let id): return "uninstall \(id)"
+        case .installCanister(let id): return "install code on \(id)"
+        case .reinstallCanister(let id): return "reinstall \(id)"
         case .tick: return "tick"
         case .heartbeat(let id, let choices, let trap): return "heartbeat of \(id)" + extras(choices, trap)
         case .globalTimer(let id, let choices, let trap): return "global timer of \(id)" + extras(choices, trap)

@@ -85,6 +85,10 @@ public struct ControllerActions: Hashable, Sendable, Codable {
     public var start: Set<CanisterId>
     public var upgrade: Set<CanisterId>
     public var uninstall: Set<CanisterId>
+    /// `install_code` in `install` mode: new code on a canister that is empty (uninstalled).
+    public var install: Set<CanisterId>
+    /// `install_code` in `reinstall` mode: new code and a fresh program state, in any status.
+    public var reinstall: Set<CanisterId>
     /// The maximum number of controller actions in one run.
     public var maxActions: Int
     /// The controller follows the documented upgrade procedure (stop, wait until stopped,
@@ -94,19 +98,23 @@ public struct ControllerActions: Hashable, Sendable, Codable {
 
     public init(
         stop: Set<CanisterId> = [], start: Set<CanisterId> = [], upgrade: Set<CanisterId> = [],
-        uninstall: Set<CanisterId> = [], maxActions: Int = 2, stopsBeforeUpgrade: Bool = false
+        uninstall: Set<CanisterId> = [], install: Set<CanisterId> = [], reinstall: Set<CanisterId> = [],
+        maxActions: Int = 2, stopsBeforeUpgrade: Bool = false
     ) {
         self.stop = stop
         self.start = start
         self.upgrade = upgrade
         self.uninstall = uninstall
+        self.install = install
+        self.reinstall = reinstall
         self.maxActions = maxActions
         self.stopsBeforeUpgrade = stopsBeforeUpgrade
     }
 
-    private enum CodingKeys: String, CodingKey { case stop, start, upgrade, uninstall, maxActions, stopsBeforeUpgrade }
+    private enum CodingKeys: String, CodingKey { case stop, start, upgrade, uninstall, install, reinstall, maxActions, stopsBeforeUpgrade }
 
-    /// Reads traces written before `stopsBeforeUpgrade` existed (absent: `false`).
+    /// Reads traces written before `install`, `reinstall` and `stopsBeforeUpgrade` existed
+    /// (absent: none, `false`).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -114,17 +122,22 @@ public struct ControllerActions: Hashable, Sendable, Codable {
             start: try container.decode(Set<CanisterId>.self, forKey: .start),
             upgrade: try container.decode(Set<CanisterId>.self, forKey: .upgrade),
             uninstall: try container.decode(Set<CanisterId>.self, forKey: .uninstall),
+            install: try container.decodeIfPresent(Set<CanisterId>.self, forKey: .install) ?? [],
+            reinstall: try container.decodeIfPresent(Set<CanisterId>.self, forKey: .reinstall) ?? [],
             maxActions: try container.decode(Int.self, forKey: .maxActions),
             stopsBeforeUpgrade: try container.decodeIfPresent(Bool.self, forKey: .stopsBeforeUpgrade) ?? false)
     }
 
-    /// Writes `stopsBeforeUpgrade` only when set, so traces without it keep their form.
+    /// Writes `install`, `reinstall` and `stopsBeforeUpgrade` only when set, so traces without
+    /// them keep their form.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(stop, forKey: .stop)
         try container.encode(start, forKey: .start)
         try container.encode(upgrade, forKey: .upgrade)
         try container.encode(uninstall, forKey: .uninstall)
+        if !install.isEmpty { try container.encode(install, forKey: .install) }
+        if !reinstall.isEmpty { try container.encode(reinstall, forKey: .reinstall) }
         try container.encode(maxActions, forKey: .maxActions)
         if stopsBeforeUpgrade { try container.encode(stopsBeforeUpgrade, forKey: .stopsBeforeUpgrade) }
     }

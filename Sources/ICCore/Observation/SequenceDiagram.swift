@@ -117,6 +117,8 @@ public struct SequenceDiagram {
         case .startCanister(let id): lines.append("    Note over \(participant(id)): \(number). started")
         case .upgradeCanister(let id): lines.append("    Note over \(participant(id)): \(number). upgraded")
         case .uninstallCanister(let id): lines.append("    Note over \(participant(id)): \(number). uninstalled")
+        case .installCanister(let id): lines.append("    Note over \(participant(id)): \(number). code installed")
+        case .reinstallCanister(let id): lines.append("    Note over \(participant(id)): \(number). reinstalled")
         case .heartbeat(let id, _, let trap):
             lines.append("    Note over \(participant(id)): \(number). heartbeat\(trap ? " (trap)" : "")")
         case .globalTimer(let id, _, let trap):

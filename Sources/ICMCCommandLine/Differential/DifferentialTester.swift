@@ -35,7 +35,7 @@ public struct DifferentialTester: Sendable {
         let all = Set(model.configuration.canisterIds)
         widened.configuration.faults = .adversarial
         widened.configuration.controller = ControllerActions(
-            stop: all, start: all, upgrade: all, uninstall: all, maxActions: max(3, model.configuration.controller.maxActions))
+            stop: all, start: all, upgrade: all, uninstall: all, install: all, reinstall: all, maxActions: max(3, model.configuration.controller.maxActions))
         widened.configuration.limits.maxTime = max(2, model.configuration.limits.maxTime)
         // System tasks run only where a program exports a heartbeat or sets its timer.
         for index in widened.configuration.canisters.indices {
@@ -48,7 +48,7 @@ public struct DifferentialTester: Sendable {
     public static let actionKinds = [
         "ingress", "deliverRequest", "rejectRequest", "deliverResponse", "discardResponse", "starveContext", "removeContext",
         "systemReject", "expireCall", "dropRequest", "dropResponse", "stopCanister", "completeStop", "stopRequestTimeout",
-        "startCanister", "upgradeCanister", "uninstallCanister", "tick", "heartbeat", "globalTimer", "rejectIngress",
+        "startCanister", "upgradeCanister", "uninstallCanister", "installCanister", "reinstallCanister", "tick", "heartbeat", "globalTimer", "rejectIngress",
         "managementCall", "stopCallTimeout",
     ]
 

@@ -1,10 +1,10 @@
 import ICCore
 
 extension ICSystem {
-    private var controller: ControllerActions { configuration.controller }
+    var controller: ControllerActions { configuration.controller }
 
     /// Whether a controller action on `canister` from `allowed` may still be taken.
-    private func controllerMay(_ canister: CanisterId, in allowed: Set<CanisterId>, _ state: ICState) -> Bool {
+    func controllerMay(_ canister: CanisterId, in allowed: Set<CanisterId>, _ state: ICState) -> Bool {
         allowed.contains(canister) && state.controllerActionsUsed < controller.maxActions
     }
 

@@ -16,8 +16,11 @@ extension ICSystem {
     ///   `stopCallTimeout` rejects (SYS_TRANSIENT). Attached cycles are refunded with the answer.
     /// - `start_canister`: as the controller's `startCanister` (held stop calls rejected
     ///   CANISTER_ERROR, IC0511 `CanisterStoppingCancelled`); reply, full refund.
-    /// - `install_code` (upgrade mode): the hooks run as in `upgradeCanister`; reply on success,
-    ///   CANISTER_ERROR on a trap (IC0502/IC0503) or an empty target (IC0537); full refund.
+    /// - `install_code` (`InstallCodeArgument`'s mode; a bare canister id is an upgrade): `upgrade`
+    ///   runs the hooks as in `upgradeCanister`, reply on success, CANISTER_ERROR on a trap
+    ///   (IC0502/IC0503) or an empty target (IC0537); `install` on an empty target and `reinstall`
+    ///   on any target install as `installCanister` does, reply; `install` on a target with code:
+    ///   CANISTER_ERROR (IC0538 `CanisterNonEmpty`), no effect. Full refund in every case.
     ///
     /// Simplifications: management answers carry empty messages; no fees; the request is taken
     /// from its queue like a request to a canister, with no subnet queue in between.
@@ -33,10 +36,15 @@ extension ICSystem {
     }
 
     private func executeManagement(_ request: QueuedRequest, from caller: CanisterId, in state: inout ICState) {
-        guard let method = ManagementMethod(rawValue: request.method), let target = request.arguments.as(CanisterId.self) else {
+        guard let method = ManagementMethod(rawValue: request.method),
+            let argument = method == .installCode
+                ? InstallCodeArgument.decoding(request.arguments)
+                : request.arguments.as(CanisterId.self).map({ InstallCodeArgument(canisterId: $0, mode: .upgrade) })
+        else {
             // IC0407 `UnknownManagementMessage` / IC0408 `InvalidManagementPayload`.
             return answerManagement(request.call, .reject(.canisterReject, ""), refund: request.cycles, in: &state)
         }
+        let target = argument.canisterId
         guard target.index >= 0, target.index < state.canisterCount else {
             // IC0301 `CanisterNotFound`.
             return answerManagement(request.call, .reject(.destinationInvalid, ""), refund: request.cycles, in: &state)
@@ -64,8 +72,14 @@ extension ICSystem {
             start(target, in: &state)
             answerManagement(request.call, .reply(.empty), refund: request.cycles, in: &state)
         case .installCode:
-            let upgraded = state[canister: target].codeVersion != nil && upgrade(target, in: &state)
-            answerManagement(request.call, upgraded ? .reply(.empty) : .reject(.canisterError, ""), refund: request.cycles, in: &state)
+            let installed: Bool
+            switch argument.mode {
+            case .upgrade: installed = state[canister: target].codeVersion != nil && upgrade(target, in: &state)
+            case .install: installed = state[canister: target].codeVersion == nil
+            case .reinstall: installed = true
+            }
+            if installed, argument.mode != .upgrade { install(target, in: &state) }
+            answerManagement(request.call, installed ? .reply(.empty) : .reject(.canisterError, ""), refund: request.cycles, in: &state)
         }
     }
 

@@ -77,6 +77,8 @@ public struct StateRenaming: Hashable, Sendable {
         case .startCanister(let id): .startCanister(after(id))
         case .upgradeCanister(let id): .upgradeCanister(after(id))
         case .uninstallCanister(let id): .uninstallCanister(after(id))
+        case .installCanister(let id): .installCanister(after(id))
+        case .reinstallCanister(let id): .reinstallCanister(after(id))
         case .tick: .tick
         case .heartbeat(let id, let choices, let trap): .heartbeat(after(id), choices: choices, trap: trap)
         case .globalTimer(let id, let choices, let trap): .globalTimer(after(id), choices: choices, trap: trap)

@@ -89,7 +89,8 @@ public struct SymmetryGroups: Hashable, Sendable {
         let pattern = { (id: CanisterId) in configuration.ingress.filter { $0.canister == id }.map { IngressMessage(to: 0, $0.method, arguments: $0.arguments) } }
         if pattern(a) != pattern(b) { return "different ingress messages" }
         let controller = configuration.controller
-        for (name, set) in [("stop", controller.stop), ("start", controller.start), ("upgrade", controller.upgrade), ("uninstall", controller.uninstall)]
+        for (name, set) in [("stop", controller.stop), ("start", controller.start), ("upgrade", controller.upgrade), ("uninstall", controller.uninstall),
+                              ("install", controller.install), ("reinstall", controller.reinstall)]
         where set.contains(a) != set.contains(b) {
             return "only one may be \(name == "stop" ? "stopped" : name + "ed") by the controller"
         }

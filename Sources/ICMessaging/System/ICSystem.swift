@@ -165,6 +165,8 @@ public struct ICSystem: TransitionSystem {
         startCanister(state, body)
         upgradeCanister(state, body)
         uninstallCanister(state, body)
+        installCanister(state, body)
+        reinstallCanister(state, body)
         tick(state, body)
         systemTasks(state, body)
         rejectIngress(state, body)

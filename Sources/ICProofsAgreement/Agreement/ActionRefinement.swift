@@ -89,6 +89,9 @@ public enum ActionRefinement {
             return [["managementAnswer"]]
         case .upgradeCanister:
             return [["upgradeCanister"]]
+        case .installCanister, .reinstallCanister:
+            // New code and program state; contexts, callbacks and cycles untouched.
+            return [["upgradeCanister"]]
         case .uninstallCanister(let id):
             // One uninstallReject per call context of the canister that still needs a response
             // (ingress contexts are not symbolic calls); the rest (program state, code) is not abstracted.

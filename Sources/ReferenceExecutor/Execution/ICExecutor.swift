@@ -100,6 +100,10 @@ public struct ICExecutor: Sendable {
             try upgrade(id, action: action)
         case .uninstallCanister(let id):
             try uninstall(id, action: action)
+        case .installCanister(let id):
+            try installCode(id, mode: .install, action: action)
+        case .reinstallCanister(let id):
+            try installCode(id, mode: .reinstall, action: action)
         case .tick:
             guard state.now < configuration.limits.maxTime else {
                 throw .notEnabled(action, reason: "the clock is at its bound \(configuration.limits.maxTime)")

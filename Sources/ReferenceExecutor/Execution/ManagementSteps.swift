@@ -2,6 +2,7 @@ import ICCore
 
 /// The management canister (`aaaaa-aa`) as a call target: the executor's own implementation of
 /// the subnet messages `deposit_cycles`, `stop_canister`, `start_canister` and `install_code`
+/// (in its three modes)
 /// (AB "IC Management Canister"; replica `execute_subnet_message`, `CanisterManager`).
 extension ICExecutor {
     /// Executes the oldest request `from` has for the management canister (it waits in the
@@ -22,7 +23,17 @@ extension ICExecutor {
         // Decode the method and its argument (the target): an unknown method or a bad payload is
         // IC0407/IC0408 (CANISTER_REJECT), an unknown canister IC0301 (DESTINATION_INVALID).
         let method = ManagementMethod.allCases.first { $0.rawValue == request.method }
-        guard let method, let target = request.arguments.as(CanisterId.self) else {
+        // install_code takes `InstallCodeArgument` (target and mode) or a bare id (upgrade).
+        var mode = InstallMode.upgrade
+        var target = method == .installCode ? nil : request.arguments.as(CanisterId.self)
+        if method == .installCode {
+            if let argument = request.arguments.as(InstallCodeArgument.self) {
+                (target, mode) = (argument.canisterId, argument.mode)
+            } else {
+                target = request.arguments.as(CanisterId.self)
+            }
+        }
+        guard let method, let target else {
             return answerFromManagement(request, with: .reject(.canisterReject, ""), refund: request.cycles)
         }
         guard let record = state.record(target) else {
@@ -53,8 +64,16 @@ extension ICExecutor {
             restart(target)
             answerFromManagement(request, with: .reply(.empty), refund: request.cycles)
         case .installCode:
-            var installed = false
-            if let version = record.codeVersion { installed = installNewVersion(on: target, record: record, version: version) }
+            // A mode that does not fit (install on code: IC0538; upgrade of nothing: IC0537) is
+            // CANISTER_ERROR with no effect, as is a trapping upgrade hook.
+            var installed = installCodeFits(mode, record)
+            if installed {
+                if mode == .upgrade, let version = record.codeVersion {
+                    installed = installNewVersion(on: target, record: record, version: version)
+                } else {
+                    replaceCode(of: target)
+                }
+            }
             answerFromManagement(request, with: installed ? .reply(.empty) : .reject(.canisterError, ""), refund: request.cycles)
         }
     }

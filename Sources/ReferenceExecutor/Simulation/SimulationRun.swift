@@ -233,7 +233,7 @@ struct SimulationRun {
         digestHasher.combine(performed)
         if let fault { faults[fault, default: 0] += 1 }
         switch performed {
-        case .tick, .stopCanister, .startCanister, .upgradeCanister: break
+        case .tick, .stopCanister, .startCanister, .upgradeCanister, .installCanister, .reinstallCanister: break
         case .deliverRequest(_, _, _, true): faults[.trapInCallee, default: 0] += 1
             progressSteps += 1
         case .deliverResponse(_, _, true): faults[.trapInCallback, default: 0] += 1
