@@ -11,7 +11,7 @@ struct DifferentialCommand: ParsableCommand {
         discussion: """
             Example: swift run -c release icmc differential --seed 1 --runs 2000 --steps 50 --json
             Every action kind is enabled: each spec's environment is widened to every fault \
-            (FaultSwitches.adversarial), every controller action (stop, start, upgrade, uninstall) on \
+            (FaultSwitches.adversarial), every controller action (stop, start, upgrade, uninstall, install, reinstall) on \
             every canister (at most 3 per run), a clock of at least 2 s and at least 2 system tasks \
             (heartbeats, timer firings) per canister. Run r walks the spec --spec, \
             or else the catalogue's specs in turn (spec r mod count). A walk picks each step uniformly \

@@ -67,12 +67,15 @@ public struct BoundedModelChecker: Sendable {
                  s.at(.accepted, c) + s.at(.refunded, c) < s.at(.attached, c)])
     }
 
-    /// The concrete initial state of the configuration.
+    /// The concrete initial state of the configuration. The management canister's id is one past
+    /// the canisters, which `issueCall` never calls (its callee is a canister of the configuration):
+    /// the management rules stay disabled.
     func initialState(_ ctx: Context, _ s: SymbolicState) throws -> Term {
         var bal = try ctx.constArray(ctx.intSort, ctx.int(0))
         for (i, b) in configuration.balances.enumerated() { bal = try bal.store(ctx.int(i), ctx.int(b)) }
         let total = configuration.balances.reduce(0, +)
-        return try and([InitialState.predicate(s, canisters: []), s[.balance] == bal, s[.sumBalances] == total])
+        return try and([InitialState.predicate(s, canisters: []), s[.balance] == bal, s[.sumBalances] == total,
+                        s[.management] == configuration.balances.count])
     }
 
     /// Searches for a state where `target(state, call)` holds for some call id, up to `bound` steps.

@@ -14,7 +14,8 @@ public enum ICRules {
          starvationReject, systemReject, expireCall, deliverUnknownReject, executeCallback,
          dropRequest, dropResponse, dropLateResponse, refundDroppedRequest, refundDroppedResponse,
          refundLateResponse, advanceTime, stopCanister, stopComplete, startCanister, upgradeCanister, uninstallReject,
-         depositCycles, managementAnswer]
+         uninstallCode, installCanister, reinstallCanister]
+            + management
     }
 
     /// Looks a rule up by name.
@@ -46,11 +47,13 @@ public enum ICRules {
 
     // MARK: Caller side
 
-    /// T4/T5 `call_perform`: canister p sends call x to q attaching a cycles (debited at once).
+    /// T4/T5 `call_perform`: canister p sends call x to q attaching a cycles (debited at once); a
+    /// call to the management canister carries a method and a target, any other call neither.
     public static let issueCall = Rule(name: "issueCall", summary: "call issued: attach cycles, debit caller, enqueue request") { pre, post, tag in
         let ctx = pre.context
         let x = try ctx.int(tag + "x"), p = try ctx.int(tag + "caller"), q = try ctx.int(tag + "callee")
         let a = try ctx.int(tag + "cycles"), k = try ctx.int(tag + "kind")
+        let m = try ctx.int(tag + "method"), t = try ctx.int(tag + "target")
         let seq = try pre.at(.nextSend, p, q)
         var e = Effects(pre)
         try e.set(.phase, x, Phase.requested)
@@ -63,6 +66,9 @@ public enum ICRules {
         try e.set(.refund, x, 0)
         try e.set(.rejectCode, x, ResponseCode.reply)
         try e.set(.sendSeq, x, seq)
+        try e.set(.method, x, m)
+        try e.set(.target, x, t)
+        try e.set(.held, x, 0)
         try e.set(.nextSend, p, q, seq + 1)
         try e.set(.balance, p, pre.at(.balance, p) - a)
         e.set(.sumBalances, try pre[.sumBalances] - a)
@@ -71,9 +77,11 @@ public enum ICRules {
             try pre.at(.phase, x) == Phase.none, try a >= 0, try pre.at(.balance, p) >= a,
             try oneOf(k, [CallKindCode.guaranteed, CallKindCode.bestEffort]),
             try pre.at(.status, p) != StatusCode.stopped,
+            try (q == pre[.management]) == (m != MethodCode.none),
+            try (m == MethodCode.none) ==> (t == 0),
         ]
         return try instance(guards, e, post, universalGuard: nil,
-                            params: [("x", x), ("caller", p), ("callee", q), ("cycles", a), ("kind", k)],
+                            params: [("x", x), ("caller", p), ("callee", q), ("cycles", a), ("kind", k), ("method", m), ("target", t)],
                             touchedCall: x, touchedCanister: p)
     }
 
@@ -200,7 +208,7 @@ public enum ICRules {
         let ctx = pre.context
         let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
         let e = try rejectedWithFullRefund(pre, call: x, code: code)
-        let guards = [try pre.at(.phase, x) == Phase.requested, try code >= 1, try code <= 6,
+        let guards = [try pre.at(.phase, x) == Phase.requested, try pre.at(.held, x) == 0, try code >= 1, try code <= 6,
                       try (pre.at(.kind, x) == CallKindCode.guaranteed) ==> (code != ResponseCode.sysUnknown)]
         return try instance(guards, e, post, universalGuard: nil,
                             params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
@@ -314,42 +322,6 @@ public enum ICRules {
                             params: [("x", x)], touchedCall: x, touchedCanister: touchedCanister)
     }
 
-    // MARK: The management canister as a call target
-
-    /// `deposit_cycles`: the management canister executes the queued request x; every attached
-    /// cycle goes to the balance of the target t (any canister), recorded as accepted; the reply
-    /// refunds nothing.
-    public static let depositCycles = Rule(name: "depositCycles", summary: "management canister's deposit_cycles: attached cycles to the target's balance, reply with refund 0") { pre, post, tag in
-        let ctx = pre.context
-        let x = try ctx.int(tag + "x"), t = try ctx.int(tag + "target")
-        let att = try pre.at(.attached, x)
-        var e = Effects(pre)
-        try e.set(.phase, x, Phase.responded)
-        try e.set(.accepted, x, pre.at(.accepted, x) + att)
-        try e.set(.refund, x, 0)
-        try e.set(.rejectCode, x, ResponseCode.reply)
-        try e.set(.balance, t, pre.at(.balance, t) + att)
-        e.set(.sumBalances, try pre[.sumBalances] + att)
-        e.set(.sumRequests, try pre[.sumRequests] - att)
-        let guards = [try pre.at(.phase, x) == Phase.requested]
-        return try instance(guards, e, post, universalGuard: nil,
-                            params: [("x", x), ("target", t)], touchedCall: x, touchedCanister: t)
-    }
-
-    /// Any other answer of the management canister to a request x it executed or held
-    /// (`stop_canister`, `start_canister`, `install_code`; a non-controller's or an invalid
-    /// call's reject; a stop call's timeout): reply or reject, every attached cycle refunded.
-    public static let managementAnswer = Rule(name: "managementAnswer", summary: "management canister answers a request (reply, or a reject other than SYS_FATAL / SYS_UNKNOWN), full refund") { pre, post, tag in
-        let ctx = pre.context
-        let x = try ctx.int(tag + "x"), code = try ctx.int(tag + "code")
-        let e = try rejectedWithFullRefund(pre, call: x, code: code)
-        let guards = [try pre.at(.phase, x) == Phase.requested,
-                      try oneOf(code, [ResponseCode.reply, ResponseCode.sysTransient, ResponseCode.destinationInvalid,
-                                              ResponseCode.canisterReject, ResponseCode.canisterError])]
-        return try instance(guards, e, post, universalGuard: nil,
-                            params: [("x", x), ("code", code)], touchedCall: x, touchedCanister: nil)
-    }
-
     // MARK: Time and lifecycle (no cycle effect)
 
     /// T16: time of canister p advances by δ ≥ 0.
@@ -377,10 +349,36 @@ public enum ICRules {
         try lifecycle(pre, post, tag, from: [StatusCode.stopping, StatusCode.stopped], to: StatusCode.running, noOpenContexts: false)
     }
 
-    /// T15: an upgrade keeps open contexts and callbacks; no messaging or cycle effect.
-    public static let upgradeCanister = Rule(name: "upgradeCanister", summary: "install_code upgrade: no messaging or cycle effect") { pre, post, tag in
+    /// T15: an upgrade (of a canister with code) keeps open contexts and callbacks; no messaging
+    /// or cycle effect.
+    public static let upgradeCanister = Rule(name: "upgradeCanister", summary: "install_code upgrade of a canister with code: no messaging or cycle effect") { pre, post, tag in
         let p = try pre.context.int(tag + "canister")
-        return try instance([], Effects(pre), post, universalGuard: nil,
+        return try instance([try pre.at(.empty, p) == 0], Effects(pre), post, universalGuard: nil,
+                            params: [("canister", p)], touchedCall: nil, touchedCanister: nil)
+    }
+
+    /// T14's last part: the canister's code is gone (after `uninstallReject` for each open context).
+    public static let uninstallCode = Rule(name: "uninstallCode", summary: "uninstall_code: the canister becomes empty") { pre, post, tag in
+        try codeChange(pre, post, tag, guards: { p in [try pre.at(.empty, p) == 0] }, empty: 1)
+    }
+
+    /// `install_code` in `install` mode from the controller: only on an empty canister.
+    public static let installCanister = Rule(name: "installCanister", summary: "install_code install on an empty canister: code installed, no messaging or cycle effect") { pre, post, tag in
+        try codeChange(pre, post, tag, guards: { p in [try pre.at(.empty, p) == 1] }, empty: 0)
+    }
+
+    /// `install_code` in `reinstall` mode from the controller: any canister; contexts and
+    /// callbacks are kept (AB), so no messaging or cycle effect.
+    public static let reinstallCanister = Rule(name: "reinstallCanister", summary: "install_code reinstall: code installed, contexts and callbacks kept, no cycle effect") { pre, post, tag in
+        try codeChange(pre, post, tag, guards: { _ in [] }, empty: 0)
+    }
+
+    static func codeChange(_ pre: SymbolicState, _ post: SymbolicState, _ tag: String, guards: (Term) throws -> [Term],
+                           empty: Int) throws -> RuleInstance {
+        let p = try pre.context.int(tag + "canister")
+        var e = Effects(pre)
+        try e.set(.empty, p, empty)
+        return try instance(try guards(p), e, post, universalGuard: nil,
                             params: [("canister", p)], touchedCall: nil, touchedCanister: nil)
     }
 

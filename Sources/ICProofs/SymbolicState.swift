@@ -6,12 +6,21 @@ public enum Field: String, CaseIterable, Sendable {
     // Per call (index: call id).
     case phase, callerState, kind, caller, callee, attached, available, accepted, refund, refunded
     case lostOfCall, returnedOfCall, contexts, delivered, sendSeq, rejectCode
+    /// A call to the management canister: its `MethodCode`, its target canister, and whether the
+    /// management canister holds it (a `stop_canister` call waiting for its target to stop).
+    case method, target, held
     // Per canister.
     case balance, status, time
+    /// 1 when the canister has no code (uninstalled), 0 when code is installed.
+    case empty
     // Per ordered canister pair.
     case nextSend, lastStarted
+    /// `controls[p][t]` = 1 when canister p is a controller of canister t (no rule changes it).
+    case controls
     // Global ghost sums and the lost-cycles sink.
     case sumBalances, sumRequests, sumHeld, sumResponses, lost, total
+    /// The management canister's id (a callee only; no rule changes it).
+    case management
 
     /// What the component is indexed by.
     public enum Domain: Sendable { case call, canister, pair, scalar }
@@ -19,10 +28,11 @@ public enum Field: String, CaseIterable, Sendable {
     public var domain: Domain {
         switch self {
         case .phase, .callerState, .kind, .caller, .callee, .attached, .available, .accepted, .refund,
-             .refunded, .lostOfCall, .returnedOfCall, .contexts, .delivered, .sendSeq, .rejectCode: return .call
-        case .balance, .status, .time: return .canister
-        case .nextSend, .lastStarted: return .pair
-        case .sumBalances, .sumRequests, .sumHeld, .sumResponses, .lost, .total: return .scalar
+             .refunded, .lostOfCall, .returnedOfCall, .contexts, .delivered, .sendSeq, .rejectCode,
+             .method, .target, .held: return .call
+        case .balance, .status, .time, .empty: return .canister
+        case .nextSend, .lastStarted, .controls: return .pair
+        case .sumBalances, .sumRequests, .sumHeld, .sumResponses, .lost, .total, .management: return .scalar
         }
     }
 }

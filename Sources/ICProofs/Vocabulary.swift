@@ -57,3 +57,21 @@ public enum ResponseCode {
     public static let canisterError = 5
     public static let sysUnknown = 6
 }
+
+/// What a call to the management canister asks for, the value of `method[c]`.
+public enum MethodCode {
+    /// A call to a canister, not to the management canister.
+    public static let none = 0
+    /// A method the management canister does not know, or an argument it cannot decode.
+    public static let invalid = 1
+    public static let depositCycles = 2
+    public static let stopCanister = 3
+    public static let startCanister = 4
+    /// `install_code` in `upgrade` mode.
+    public static let upgrade = 5
+    /// `install_code` in `install` mode.
+    public static let install = 6
+    /// `install_code` in `reinstall` mode.
+    public static let reinstall = 7
+    public static let names = ["none", "invalid", "depositCycles", "stopCanister", "startCanister", "upgrade", "install", "reinstall"]
+}

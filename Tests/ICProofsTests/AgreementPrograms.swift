@@ -102,9 +102,9 @@ enum AgreementSystems {
 }
 
 /// C0 and C2: `go` calls the management canister for C1, one of `deposit_cycles` (4 cycles),
-/// (`stop`: always `stop_canister`)
-/// `stop_canister`, `start_canister`, `install_code` (2 cycles each, refunded); the callback
-/// does nothing. C0 is C1's controller, C2 is not (its lifecycle calls are rejected).
+/// `stop_canister`, `start_canister`, `install_code` in each mode (2 cycles each, refunded);
+/// `stop`, `start`: always that method. The callback does nothing. C0 is C1's controller, C2 is not
+/// (its lifecycle calls are rejected).
 struct AgreementManager: CanisterProgram {
     struct State: CanisterState { var answers = 0 }
     typealias Continuation = Int
@@ -112,8 +112,14 @@ struct AgreementManager: CanisterProgram {
     var initialState: State { State() }
 
     func handleCall(_ call: IncomingCall, in execution: inout Execution<State, Int>) throws {
-        let method = call.method == "stop" ? .stopCanister : try execution.choose(among: ManagementMethod.allCases)
-        try execution.callManagement(method, 1, cycles: method == .depositCycles ? 4 : 2, then: 0)
+        let requests = ManagementMethod.allCases.filter { $0 != .installCode }.map { ($0, InstallMode.upgrade) }
+            + InstallMode.allCases.map { (ManagementMethod.installCode, $0) }
+        let (method, mode) = switch call.method {
+        case "stop": (ManagementMethod.stopCanister, InstallMode.upgrade)
+        case "start": (.startCanister, .upgrade)
+        default: requests[try execution.choose(requests.count)]
+        }
+        try execution.callManagement(method, 1, mode: mode, cycles: method == .depositCycles ? 4 : 2, then: 0)
     }
 
     func handleResponse(_ response: Response, to continuation: Int, in execution: inout Execution<State, Int>) throws {
@@ -123,15 +129,32 @@ struct AgreementManager: CanisterProgram {
 
 extension AgreementSystems {
     /// Two managers of the sink C1 (C0 its controller, C2 not) under every fault switch, each
-    /// with ingress messages (C0 `stop` and `go`, C2 `go`); the environment may stop and start C1 too.
+    /// with ingress messages (C0 `stop` and `go`, C2 `go`); the environment may stop, start and
+    /// uninstall C1 too (so that install finds it empty).
     static func managementSystem() -> ICSystem {
         var sink = CanisterSetup(AgreementSink(), balance: 100)
         sink.controllers = [0]
         let configuration = SystemConfiguration(
             canisters: [CanisterSetup(AgreementManager(), balance: 100), sink, CanisterSetup(AgreementManager(), balance: 100)],
             ingress: [IngressMessage(to: 0, "stop"), IngressMessage(to: 0, "go"), IngressMessage(to: 2, "go")],
-            controller: ControllerActions(stop: [1], start: [1], maxActions: 2),
+            controller: ControllerActions(stop: [1], start: [1], uninstall: [1], maxActions: 2),
             faults: .adversarial, limits: MessagingLimits(maxTime: 2))
         return ICSystem(configuration: configuration, properties: [], name: "agreement-management")
+    }
+}
+
+extension AgreementSystems {
+    /// The management canister's lifecycle steps with little else: C0 (C1's controller) stops C1
+    /// twice, starts it, and makes one call of its choice; C2 (no controller) tries to start C1;
+    /// the environment may uninstall C1 once (`controller`); held stop calls may time out; no other fault.
+    static func lifecycleSystem(controller: ControllerActions = ControllerActions(uninstall: [1], maxActions: 1)) -> ICSystem {
+        var sink = CanisterSetup(AgreementSink(), balance: 100)
+        sink.controllers = [0]
+        let configuration = SystemConfiguration(
+            canisters: [CanisterSetup(AgreementManager(), balance: 100), sink, CanisterSetup(AgreementManager(), balance: 100)],
+            ingress: ["stop", "stop", "start", "go"].map { IngressMessage(to: 0, $0) } + [IngressMessage(to: 2, "start")],
+            controller: controller,
+            faults: FaultSwitches(stopTimeouts: true))
+        return ICSystem(configuration: configuration, properties: [], name: "agreement-lifecycle")
     }
 }

@@ -76,22 +76,22 @@ public enum ActionRefinement {
             return [[returned(call, pre, post) ? "refundDroppedResponse" : "dropResponse", "expireCall"]]
         case .stopCanister(let id):
             return pre[canister: id].status.isRunning ? [["stopCanister"]] : [[]]
-        case .completeStop:
-            return [["stopComplete"] + managementAnswers(pre, post)]
+        case .completeStop(let id):
+            return [["stopComplete"] + heldStopAnswers(pre, id)]
         case .startCanister(let id):
-            return [(pre[canister: id].status.isRunning ? [] : ["startCanister"]) + managementAnswers(pre, post)]
+            return [(pre[canister: id].status.isRunning ? [] : ["startCanister"]) + heldStopAnswers(pre, id)]
         case .managementCall(let from):
             guard let head = pre.queue(from: from, to: .management).first else { throw Unmapped(action: action, reason: "no request to the management canister") }
-            let deposited = head.method == ManagementMethod.depositCycles.rawValue
-                && (post.history.calls[head.call]?.accepted ?? 0) > (pre.history.calls[head.call]?.accepted ?? 0)
-            return [statusChanges(pre, post) + (deposited ? ["depositCycles"] : managementAnswers(pre, post))]
+            return managementChains(head, pre, post)
         case .stopCallTimeout:
-            return [["managementAnswer"]]
+            return [["answerHeldStop"]]
         case .upgradeCanister:
             return [["upgradeCanister"]]
-        case .installCanister, .reinstallCanister:
+        case .installCanister:
+            return [["installCanister"]]
+        case .reinstallCanister:
             // New code and program state; contexts, callbacks and cycles untouched.
-            return [["upgradeCanister"]]
+            return [["reinstallCanister"]]
         case .uninstallCanister(let id):
             // One uninstallReject per call context of the canister that still needs a response
             // (ingress contexts are not symbolic calls); the rest (program state, code) is not abstracted.
@@ -99,30 +99,39 @@ public enum ActionRefinement {
                 guard context.canister == id, context.needsToRespond, case .call = context.id else { return false }
                 return true
             }
-            return [Array(repeating: "uninstallReject", count: open.count)]
+            return [Array(repeating: "uninstallReject", count: open.count) + ["uninstallCode"]]
         case .tick:
             // One global clock: every canister's time advances.
             return [Array(repeating: "advanceTime", count: pre.canisterCount)]
         }
     }
 
-    /// One `managementAnswer` per real response the step put in flight (the management
-    /// canister's answers: held stop calls answered, or the executed request's answer).
-    static func managementAnswers(_ pre: ICState, _ post: ICState) -> [String] {
-        let before = Set(pre.responses.filter { !$0.isSystemNotice }.map(\.call))
-        let new = post.responses.filter { !$0.isSystemNotice && !before.contains($0.call) }
-        return Array(repeating: "managementAnswer", count: new.count)
+    /// One `answerHeldStop` per `stop_canister` call the management canister holds for `target`
+    /// (a stop completing or a start answers them all in the same step).
+    static func heldStopAnswers(_ pre: ICState, _ target: CanisterId) -> [String] {
+        Array(repeating: "answerHeldStop", count: pre.queue(from: .management, to: target).count)
     }
 
-    /// The lifecycle rules for the status changes of a management call (running → stopping by
-    /// `stop_canister`, back to running by `start_canister`).
-    static func statusChanges(_ pre: ICState, _ post: ICState) -> [String] {
-        pre.canisterIds.compactMap { id in
-            let before = pre[canister: id].status, after = post[canister: id].status
-            if before.isRunning, !after.isRunning { return "stopCanister" }
-            if !before.isRunning, after.isRunning { return "startCanister" }
-            return nil
+    /// The management canister executing `head`: by its method and target, the rule of that
+    /// method (a start also answers the stop calls held for the target; an upgrade replies or,
+    /// a hook trapped, is rejected), or `managementReject` (invalid request, non-controller).
+    static func managementChains(_ head: QueuedRequest, _ pre: ICState, _ post: ICState) -> [[String]] {
+        let request = AbstractionGhost.code(head)
+        let valid = request.target >= 0 && request.target < pre.canisterCount
+        let target = CanisterId(request.target)
+        let replied = post.responses.first { $0.call == head.call && !$0.isSystemNotice }?.response.isReply ?? false
+        let own: [String]
+        switch request.method {
+        case MethodCode.depositCycles: own = ["depositCycles"]
+        case MethodCode.stopCanister where valid: own = [pre[canister: target].status == .stopped ? "stopCallStopped" : "holdStopCall"]
+        case MethodCode.startCanister where valid: own = ["startCall"] + heldStopAnswers(pre, target)
+        case MethodCode.upgrade where valid && pre[canister: target].codeVersion != nil:
+            own = [replied ? "installCode" : "installCodeTrap"]
+        case MethodCode.upgrade, MethodCode.install, MethodCode.reinstall:
+            own = [replied ? "installCode" : "installCodeRejected"]
+        default: return [["managementReject"]]
         }
+        return [own, ["managementReject"]]
     }
 
     /// Whether the step gave `call`'s dropped cycles back to the caller (`CycleRefunds.replica`)

@@ -71,7 +71,7 @@ public struct AgreementChecker: Sendable {
         var report = Report()
         for _ in 0..<walks {
             var state = system.initialStates[0]
-            var ghost = AbstractionGhost()
+            var ghost = AbstractionGhost(configuration: system.configuration)
             for _ in 0..<depth {
                 let successors = system.successors(of: state)
                 guard !successors.isEmpty else { break }

@@ -46,17 +46,36 @@ public struct AbstractState: Hashable, Sendable {
 /// What the abstraction needs beyond the explicit state, carried along a run because the
 /// explicit state forgets it once a message is consumed: the refund and response code of a
 /// call's last real response (the symbolic `refund[c]`/`rejectCode[c]` keep them), and which
-/// callbacks ran on a SYS_UNKNOWN notice (symbolic `doneUnknown`).
+/// callbacks ran on a SYS_UNKNOWN notice (symbolic `doneUnknown`); the argument of every request
+/// to the management canister (symbolic `method`/`target`); and, from the configuration, who
+/// controls whom (symbolic `controls`).
 public struct AbstractionGhost: Hashable, Sendable {
     public var refund: [CallId: Int] = [:]
     public var rejectCode: [CallId: Int] = [:]
     public var unknownDelivered: Set<CallId> = []
+    /// `method`/`target` of each call to the management canister seen in a queue.
+    public var management: [CallId: ManagementRequest] = [:]
+    /// The controllers of each canister (index).
+    public var controllers: [Int: Set<Int>] = [:]
+
+    /// What a request to the management canister asks for, as the symbolic state codes it.
+    public struct ManagementRequest: Hashable, Sendable {
+        public var method: Int
+        public var target: Int
+    }
 
     public init() {}
+
+    /// The ghost at the start of a run of `configuration` (its controller relation).
+    public init(configuration: SystemConfiguration) {
+        for (index, setup) in configuration.canisters.enumerated() { controllers[index] = Set(setup.controllers.map(\.index)) }
+    }
 
     /// The ghost after `action` led from `pre` to `post`.
     public func after(_ action: ICAction, pre: ICState, post: ICState) -> AbstractionGhost {
         var g = self
+        g.recordManagementRequests(in: pre)
+        g.recordManagementRequests(in: post)
         for r in post.responses where !r.isSystemNotice {
             g.refund[r.call] = r.refund
             g.rejectCode[r.call] = ConcreteAbstraction.code(r.response)
@@ -73,6 +92,37 @@ public struct AbstractionGhost: Hashable, Sendable {
         }
         return g
     }
+
+    /// Records the argument of every request to the management canister queued in `state`.
+    mutating func recordManagementRequests(in state: ICState) {
+        for queue in state.queues {
+            for request in queue where request.callee == .management && management[request.call] == nil {
+                management[request.call] = Self.code(request)
+            }
+        }
+    }
+
+    /// The method code and target of a request to the management canister (`MethodCode`).
+    static func code(_ request: QueuedRequest) -> ManagementRequest {
+        guard let method = ManagementMethod(rawValue: request.method) else { return ManagementRequest(method: MethodCode.invalid, target: 0) }
+        let argument = method == .installCode
+            ? InstallCodeArgument.decoding(request.arguments)
+            : request.arguments.as(CanisterId.self).map { InstallCodeArgument(canisterId: $0, mode: .upgrade) }
+        guard let argument else { return ManagementRequest(method: MethodCode.invalid, target: 0) }
+        let code: Int
+        switch method {
+        case .depositCycles: code = MethodCode.depositCycles
+        case .stopCanister: code = MethodCode.stopCanister
+        case .startCanister: code = MethodCode.startCanister
+        case .installCode:
+            switch argument.mode {
+            case .upgrade: code = MethodCode.upgrade
+            case .install: code = MethodCode.install
+            case .reinstall: code = MethodCode.reinstall
+            }
+        }
+        return ManagementRequest(method: code, target: argument.canisterId.index)
+    }
 }
 
 /// The abstraction function α : ICState × ghost → symbolic field values.
@@ -88,8 +138,12 @@ public struct AbstractionGhost: Hashable, Sendable {
 ///   `executions`; `delivered`: delivered responses; `sendSeq`: position in `history.sent[pair]`.
 /// - `available`: the open context's available cycles, 0 without a context;
 ///   `refund`, `rejectCode`: the last real response's (ghost), 0 before any response.
-/// Per canister: `balance`, `status` (running 0, stopping(n) 1, stopped 2), `time` = global `now`.
-/// Per pair: `nextSend` = calls sent so far; `lastStarted` = `sendSeq` of the last started call, −1.
+/// - `method`, `target`: of a call to the management canister (the ghost's), 0 otherwise; `held`:
+///   1 while the management canister holds it (queue `management → target`).
+/// Per canister: `balance`, `status` (running 0, stopping(n) 1, stopped 2), `time` = global `now`,
+/// `empty` (no code). The management canister is the abstract canister `canisterCount`
+/// (`management`). Per pair: `nextSend` = calls sent so far; `lastStarted` = `sendSeq` of the last
+/// started call, −1; `controls` from the ghost's controllers.
 /// Globals: Σ balances, Σ queued request cycles, Σ context available cycles, Σ in-flight refunds,
 /// `lostCycles`, and `total` = the initial total.
 public enum ConcreteAbstraction {
@@ -112,6 +166,9 @@ public enum ConcreteAbstraction {
         var calls: [Field: [Int]] = [:]
         for f in Field.allCases where f.domain == .call { calls[f] = Array(repeating: AbstractState.defaultValue(f), count: n) }
         let queued = Set(s.queues.flatMap { $0.map(\.call) })
+        var ghost = ghost
+        ghost.recordManagementRequests(in: s)
+        let held = Set(s.canisterIds.flatMap { s.queue(from: .management, to: $0).map(\.call) })
         let n2 = s.canisterCount
         // The management canister is the abstract canister n2 (a callee only).
         func abstractIndex(_ id: CanisterId) -> Int { id == .management ? n2 : id.index }
@@ -155,6 +212,11 @@ public enum ConcreteAbstraction {
             set(.delivered, record.deliveredResponses.count)
             set(.sendSeq, s.history.sent[QueuePair(from: id.caller, to: record.callee)]?.firstIndex(of: id) ?? 0)
             set(.rejectCode, ghost.rejectCode[id] ?? ResponseCode.reply)
+            if record.callee == .management, let request = ghost.management[id] {
+                set(.method, request.method)
+                set(.target, request.target)
+            }
+            set(.held, held.contains(id) ? 1 : 0)
         }
         let balances = s.canisters.map(\.balance)
         let status = s.canisters.map { c -> Int in
@@ -172,10 +234,14 @@ public enum ConcreteAbstraction {
             .lost: s.lostCycles,
             .total: s.initialTotalCycles,
         ]
+        let controls = (0..<n2).map { p in (0...n2).map { t in ghost.controllers[t]?.contains(p) == true ? 1 : 0 } }
+        var withManagement = scalars
+        withManagement[.management] = n2
         return AbstractState(
             perCall: calls,
-            perCanister: [.balance: balances, .status: status, .time: Array(repeating: s.now, count: n2)],
-            perPair: [.nextSend: nextSend, .lastStarted: lastStarted],
-            scalar: scalars)
+            perCanister: [.balance: balances, .status: status, .time: Array(repeating: s.now, count: n2),
+                          .empty: s.canisters.map { $0.codeVersion == nil ? 1 : 0 }],
+            perPair: [.nextSend: nextSend, .lastStarted: lastStarted, .controls: controls],
+            scalar: withManagement)
     }
 }

@@ -12,8 +12,8 @@ import SMT
 /// of every explicit successor; a model is a step the encoding allows and the model does not
 /// take: the rule is too permissive (or the explicit model too strict).
 ///
-/// Only the system's own steps are compared (`systemChains`): their explicit counterpart is one
-/// action that runs no canister code. Rules whose symbolic form abstracts canister behaviour
+/// Only the system's own steps are compared (`systemChains`, and `managementChains` for the
+/// management canister's): their explicit counterpart is one action that runs no canister code. Rules whose symbolic form abstracts canister behaviour
 /// (executions, callbacks, any call issued at any time) or a configuration bound (the clock's
 /// limit, the controller's script, rejects for abstracted reasons such as freezing) are
 /// over-approximations by design, so this direction does not apply to them.
@@ -54,38 +54,65 @@ extension AgreementChecker {
 
     /// The chains of the system's own steps for `configuration`: spontaneous rejects, expiry,
     /// and best-effort drops with the rules of its `cycleRefunds` (the other rule of each pair
-    /// is the other configuration's).
+    /// is the other configuration's); rejects only under `faults.spontaneousRejects`, expiry
+    /// and drops only under `faults.earlyExpiry` and `faults.dropBestEffort` (the symbolic rules
+    /// know neither deadlines nor switches).
     public static func systemChains(for configuration: SystemConfiguration) -> [[String]] {
         let refunds = configuration.cycleRefunds == .replica
-        return [
-            ["systemReject"], ["expireCall"],
+        let faults = configuration.faults
+        var chains: [[String]] = faults.spontaneousRejects ? [["systemReject"]] : []
+        guard faults.earlyExpiry, faults.dropBestEffort else { return chains }
+        chains += [
+            ["expireCall"],
             [refunds ? "refundDroppedRequest" : "dropRequest"],
             [refunds ? "refundDroppedResponse" : "dropResponse", "expireCall"],
             [refunds ? "refundLateResponse" : "dropLateResponse"],
         ]
+        return chains
+    }
+
+    /// The chains of the management canister's steps from `state` (none without a management
+    /// canister): each method's rule for a request at the head of a queue to it (`startCall`
+    /// followed by one `answerHeldStop` per stop call held for its target, for each number of
+    /// held calls a target has in `state`), `managementReject`, and — when a held stop call may
+    /// time out at any moment (stop timeouts on, no stop timer) — `answerHeldStop` alone. Not
+    /// `installCodeTrap` (a trapping hook is canister behaviour) nor the stop completing
+    /// (`stopComplete` abstracts ingress contexts away).
+    public static func managementChains(for configuration: SystemConfiguration, in state: ICState) -> [[String]] {
+        guard configuration.hasManagementCanister else { return [] }
+        let heldCounts = Set(state.canisterIds.map { state.queue(from: .management, to: $0).count }).sorted()
+        var chains: [[String]] = [["depositCycles"], ["managementReject"], ["holdStopCall"], ["stopCallStopped"],
+                                  ["installCode"], ["installCodeRejected"]]
+        chains += heldCounts.map { ["startCall"] + Array(repeating: "answerHeldStop", count: $0) }
+        if configuration.faults.stopTimeouts, configuration.limits.stopTimeout == nil || configuration.limits.maxTime == 0 {
+            chains.append(["answerHeldStop"])
+        }
+        return chains
     }
 
     /// Random walks with a fixed seed over `system`; at every state reached (each once), each
-    /// of `chains` (by default `systemChains`) is asked for a step no explicit successor matches.
+    /// of `chains` (by default `systemChains` and `managementChains`) is asked for a step no
+    /// explicit successor matches.
     public func checkSymbolicSteps(
         system: ICSystem, chains: [[String]]? = nil, walks: Int, depth: Int, seed: UInt64
     ) throws -> SymbolicStepReport {
         let start = Date()
-        let chains = chains ?? Self.systemChains(for: system.configuration)
         var session = try Session(checker: self)
         var rng = Xoshiro256(seed: seed)
         var report = SymbolicStepReport()
         var seen = Set<ICState>()
         for _ in 0..<walks {
             var state = system.initialStates[0]
-            var ghost = AbstractionGhost()
+            var ghost = AbstractionGhost(configuration: system.configuration)
             var path: [String] = []
             for _ in 0...depth {
                 let successors = system.successors(of: state)
                 if seen.insert(state).inserted {
                     report.states += 1
+                    let configuration = system.configuration
+                    let stateChains = chains ?? (Self.systemChains(for: configuration) + Self.managementChains(for: configuration, in: state))
                     try session.checkSymbolicSteps(
-                        from: state, ghost: ghost, successors: successors, chains: chains, path: path, into: &report)
+                        from: state, ghost: ghost, successors: successors, chains: stateChains, path: path, into: &report)
                 }
                 guard !successors.isEmpty else { break }
                 let (action, next) = successors[rng.next(below: successors.count)]
@@ -121,6 +148,12 @@ extension AgreementChecker.Session {
                 params.append(("\(name).\(param)", term))
             }
             current = SymbolicState(ctx, vars: effects)
+        }
+        // A start answers every stop call held for its target in the same step, not some: the
+        // chain (`startCall` and its `answerHeldStop`s) must leave none held for a target that
+        // is not stopping (as the explicit model never does).
+        parts += try ids.map { d in
+            try (current.at(.held, d) == 1) ==> (current.at(.status, current.at(.target, d)) == StatusCode.stopping)
         }
         return (parts, current, params)
     }
