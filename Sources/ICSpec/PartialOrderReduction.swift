@@ -28,9 +28,11 @@ import Synchronization
 ///   management canister (which acts on any canister) can run, *c* has no call open to it, and every call of *c* to
 ///   another canister is done at the callee (no request queued, no context there that still
 ///   has to answer), so that no other canister can give *c* a new step;
-/// - C2 (visibility): every checked property reads only canister fields and callbacks
+/// - C2 (visibility): every checked property reads only canister fields, callbacks and contexts
 ///   (`StateReads`), and no step of the set changes those of *c* that a property reads (other canisters' steps cannot
 ///   change what *c*'s steps do to them, so this holds wherever the steps are postponed to);
+///   every monitor of a checked property declares the steps that may change it
+///   (`PartialOrderMonitor`), and no step of the set is one of them;
 /// - C3 (cycle proviso): every step of the set strictly raises `progress(of:)` of the stored
 ///   state. A cycle of the reduced graph cannot raise it all the way round, so it passes a
 ///   state that was fully expanded. The condition needs no search order: it holds for
@@ -65,6 +67,9 @@ public struct PartialOrderReduction: Sendable {
     public let reads: StateReads
     /// The first call outside a declared call graph that a search saw (see `undeclaredCall`).
     let audit: CallGraphAudit
+    /// Whether a step that may change a monitor counts as visible (always, but for the test
+    /// that shows what goes wrong without it).
+    var monitorStepsAreVisible = true
 
     /// The reduction for `configuration` (with `maxTime` already as the search uses it) and
     /// properties that read `reads` together.
@@ -105,6 +110,9 @@ public struct PartialOrderReduction: Sendable {
         }
         if let undeclared = properties.first(where: \.reads.readsEverything) {
             return "property \(undeclared.name) does not declare that it reads only canister fields (ICProperty.reads)"
+        }
+        if let undeclared = MonitorStates(properties: properties).undeclaredVisibleSteps.first {
+            return "the monitor of property \(undeclared) does not declare the steps that change it (PartialOrderMonitor)"
         }
         return nil
     }
@@ -150,7 +158,8 @@ public struct PartialOrderReduction: Sendable {
             let qualifies = successors.indices.allSatisfy { index in
                 guard owners[index] == canister else { return true }
                 let successor = successors[index]
-                return !changesObservedFields(of: canister, from: state, to: successor.concrete)
+                return !(monitorStepsAreVisible && state.monitors.isVisible(successor.action))
+                    && !changesObservedFields(of: canister, from: state, to: successor.concrete)
                     && !successor.concrete.openCallbacks.contains(where: { $0.kind == .smallGuaranteed })
                     && Self.progress(of: successor.stored) > progress
             }
@@ -204,7 +213,8 @@ public struct PartialOrderReduction: Sendable {
         return work
     }
 
-    /// Whether a step of `canister` changed what the properties read of it (`reads`).
+    /// Whether a step of `canister` changed what the properties read of it (`reads`): its
+    /// fields, its contexts, its callbacks.
     private func changesObservedFields(of canister: CanisterId, from state: ICState, to next: ICState) -> Bool {
         if reads.readsFields(of: canister) {
             let before = state[canister: canister]
@@ -215,6 +225,10 @@ public struct PartialOrderReduction: Sendable {
             {
                 return true
             }
+        }
+        if reads.readsContexts(of: canister) {
+            let mine: (CallContext) -> Bool = { $0.canister == canister }
+            if !state.callContexts.filter(mine).elementsEqual(next.callContexts.filter(mine)) { return true }
         }
         guard reads.readsCallbacks(of: canister) else { return false }
         let mine: (Callback) -> Bool = { $0.call.caller == canister }

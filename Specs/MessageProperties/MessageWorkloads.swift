@@ -5,6 +5,14 @@ public enum MessageWorkloads {
     /// Cycles attached to the guaranteed and best-effort calls of the workloads.
     public static let attachedCycles: Cycles = 10
 
+    /// A client that calls only `server` (its orders name it): the declared call graph that
+    /// partial-order reduction relies on (`CanisterSetup.callees`).
+    static func client(calling server: CanisterId) -> CanisterSetup {
+        var setup = CanisterSetup(ClientProgram())
+        setup.callees = [server]
+        return setup
+    }
+
     /// Two clients (C0, C1) and a server (C2). By default C0 makes a guaranteed call and C1 a
     /// best-effort call (timeout 1 s), each with 10 cycles (`kinds` may add a small guaranteed
     /// call from C0); the server accepts none or all of the cycles (a choice) and replies.
@@ -23,7 +31,7 @@ public enum MessageWorkloads {
             ingress.append(IngressMessage(to: 1, "call", arguments: ClientProgram.Order(.bestEffort, to: 2, cycles: attachedCycles, tag: 1)))
         }
         return SystemConfiguration(
-            canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
+            canisters: [client(calling: 2), client(calling: 2), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: true))],
             ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1), cycleRefunds: cycleRefunds
         )
     }
@@ -42,7 +50,7 @@ public enum MessageWorkloads {
         let orders = kinds.enumerated().map { index, kind in
             ClientProgram.Order(kind, to: server, cycles: kind == .smallGuaranteed ? 0 : attachedCycles, tag: index + 1)
         }
-        var canisters = (0 ..< clients).map { _ in CanisterSetup(ClientProgram()) }
+        var canisters = (0 ..< clients).map { _ in client(calling: server) }
         canisters.append(CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: serverChoosesAcceptance)))
         let ingress = (0 ..< clients).map { IngressMessage(to: CanisterId($0), "callEach", arguments: orders) }
         return SystemConfiguration(
@@ -57,10 +65,10 @@ public enum MessageWorkloads {
     /// One client (C0) that sends two calls of `kind` to the server (C1) in one execution;
     /// with `secondClient`, C2 does the same with best-effort calls.
     public static func twoCalls(kind: CallKind, faults: FaultSwitches, secondClient: Bool = false) -> SystemConfiguration {
-        var canisters = [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))]
+        var canisters = [client(calling: 1), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))]
         var ingress = [IngressMessage(to: 0, "callTwice", arguments: ClientProgram.Order(kind, to: 1))]
         if secondClient {
-            canisters.append(CanisterSetup(ClientProgram()))
+            canisters.append(client(calling: 1))
             ingress.append(IngressMessage(to: 2, "callTwice", arguments: ClientProgram.Order(.bestEffort, to: 1)))
         }
         return SystemConfiguration(canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1))
@@ -68,7 +76,7 @@ public enum MessageWorkloads {
 
     /// One client (C0) making one guaranteed call to the server (C1); no faults.
     public static let single = SystemConfiguration(
-        canisters: [CanisterSetup(ClientProgram()), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))],
+        canisters: [client(calling: 1), CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: false))],
         ingress: [IngressMessage(to: 0, "call", arguments: ClientProgram.Order(.guaranteed, to: 1, cycles: 0, tag: 1))]
     )
 }

@@ -4,7 +4,10 @@ import ModelChecking
 /// P1-no-lost-update's monitor: the counter values the server has replied with so far, and
 /// whether one came twice. A check of the property keeps these few integers instead of the
 /// call history (whose records tell the same from every call's response).
-public struct RepliedValuesMonitor: IdentityFreeMonitor {
+///
+/// Partial-order reduction: only the server's executions are visible, and each is judged by the
+/// responses it produced and the server's own requests and contexts.
+public struct RepliedValuesMonitor: IdentityFreeMonitor, PartialOrderMonitor {
     /// The server whose replies are watched: a constant of the property (which names it in
     /// `mentions`, so symmetry never swaps it), not part of the observation.
     public let server: CanisterId
@@ -17,6 +20,8 @@ public struct RepliedValuesMonitor: IdentityFreeMonitor {
 
     /// Only the server's own executions can reply for it.
     public func mayChange(on action: ICAction) -> Bool { action.executingCanister == server }
+
+    public func isVisible(_ action: ICAction) -> Bool { action.executingCanister == server }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         // Only the server's own executions can reply for it.

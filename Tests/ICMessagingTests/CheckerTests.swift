@@ -135,10 +135,10 @@ struct TransferClient: CanisterProgram {
 
     @Test func responsesInSendOrderLosesUnorderedResponses() {
         let plans = [Client.Plan(callee: B, method: "reply"), Client.Plan(callee: B, method: "reply")]
-        let witness = [ICProperties.responsesOutOfOrder.witness]
-        let correct = check(clientSystem(plans, properties: [], mutations: []).with(additional: witness))
+        let witness = [ICProperties.responsesOutOfOrder]
+        let correct = check(clientSystem(plans, properties: [], mutations: []).with(witnesses: witness))
         #expect(correct.verdict(named: "responses-unordered")?.status.label == "reached")
-        let broken = check(clientSystem(plans, properties: [], mutations: [.responsesInSendOrder]).with(additional: witness))
+        let broken = check(clientSystem(plans, properties: [], mutations: [.responsesInSendOrder]).with(witnesses: witness))
         #expect(broken.verdict(named: "responses-unordered")?.status.label == "not-reached")
     }
 
@@ -210,5 +210,9 @@ struct TransferClient: CanisterProgram {
 extension ICSystem {
     func with(additional: [Property<ICState>]) -> ICSystem {
         ICSystem(configuration: configuration, properties: icProperties, mutations: mutations, name: name, additionalProperties: additional)
+    }
+
+    func with(witnesses: [ICProperty]) -> ICSystem {
+        ICSystem(configuration: configuration, properties: icProperties, mutations: mutations, name: name, witnesses: witnesses)
     }
 }

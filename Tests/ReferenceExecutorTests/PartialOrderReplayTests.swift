@@ -55,3 +55,27 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
     let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
     #expect(report.outcome == .reproduced, "\(report.rendered)")
 }
+
+/// A counterexample judged by a monitor, found under partial-order reduction, replays: the
+/// counter server of SC-shared-counter-read-write answers both clients' `get` with 0, which
+/// `RepliedValuesMonitor` (a `PartialOrderMonitor`: the server's executions are its visible
+/// steps) sees as a repeated value; the executor's own monitor sees it too.
+@Test func partialOrderMonitorCounterexampleReplays() throws {
+    var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-read-write"))
+    spec.properties = [
+        ICProperty(
+            name: "distinct-replies", statement: "The counter server never replies the same value twice.", observes: .none,
+            mentions: .only([0]), reads: .canisters(fields: []), monitor: RepliedValuesMonitor(server: 0)
+        ) { _, monitor in !monitor.repeated }
+    ]
+    spec.expectation = .violated(property: "distinct-replies")
+    spec.symmetryGroups = []
+    spec.reductions = [.partialOrder]
+    #expect(SpecSystem(spec: spec).partialOrder != nil, "\(spec.partialOrderProblem ?? "")")
+    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
+    #expect(result.asExpected)
+    let found = try #require(counterexample)
+    let file = try SpecRunner.traceFile(for: found, of: spec)
+    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
+    #expect(report.outcome == .reproduced, "\(report.rendered)")
+}

@@ -1,4 +1,6 @@
 import ICCore
+import ICMessaging
+import Specs
 
 /// The history-based forms of the properties that now use monitors, as they were stated over
 /// the ghost `CallHistory`: the oracles the monitors are compared against.
@@ -65,5 +67,36 @@ enum HistoryOracles {
         let requestsOK = view.allPendingRequests.allSatisfy { !(kinds[$0.call]?.kind.isGuaranteed ?? true) || open.contains($0.call) }
         let responsesOK = view.pendingResponses.allSatisfy { !(kinds[$0.call]?.kind.isGuaranteed ?? true) || open.contains($0.call) }
         return contextsOK && requestsOK && responsesOK
+    }
+
+    /// P2 over every client: delivered calls counted from the call records.
+    static let p2CallbackPerCall = ICProperty(name: "P2 (history)", statement: "", observes: .calls) { view in
+        for client in view.canisterIds {
+            guard let state = view.programState(of: client, as: ClientProgram.State.self) else { continue }
+            var delivered = 0
+            for (id, record) in view.history.calls where id.caller == client && !record.deliveredResponses.isEmpty { delivered += 1 }
+            guard state.received.count <= state.sent, state.received.count <= delivered else { return false }
+        }
+        return true
+    }
+
+    /// P5: the server's counter against the calls to it that its code answered.
+    static func p5TrapRollback(server: CanisterId) -> ICProperty {
+        ICProperty(name: "P5 (history)", statement: "", observes: .calls) { view in
+            guard let state = view.programState(of: server, as: ServerProgram.State.self) else { return false }
+            return state.counter == view.history.calls.values.filter { $0.callee == server && $0.calleeResponse != nil }.count
+        }
+    }
+
+    /// The responses-unordered witness, negated (an invariant that fails where the witness is
+    /// reached, to compare like the others): no open callback has a later call of its pair
+    /// whose response was delivered.
+    static let responsesInOrder = ICProperty(name: "responses in order (history)", statement: "", observes: .calls) { view in
+        !view.callbacks.contains { older in
+            view.history.calls.contains { call, record in
+                call.caller == older.call.caller && call.sequence > older.call.sequence
+                    && record.callee == view.history.calls[older.call]?.callee && !record.deliveredResponses.isEmpty
+            }
+        }
     }
 }

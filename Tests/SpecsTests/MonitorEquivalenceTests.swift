@@ -4,7 +4,8 @@ import ModelChecking
 import Specs
 import Testing
 
-/// The monitors of P3, P6–P11 and I4 against the ghost-history definitions they replace: on
+/// The monitors of P3, P5–P11, I4 and the responses-unordered witness, and P2's state form,
+/// against the ghost-history definitions they replace: on
 /// every run, a monitored property is false exactly from the first state at which the history's
 /// form was false (the search stops there, so verdicts and shortest counterexamples agree).
 /// Each system is searched with the whole history and the monitors, over (state, "the history
@@ -21,7 +22,17 @@ import Testing
         (ICProperties.p10AllKindsCycles, HistoryOracles.p10(kinds: CallKind.allCases)),
         (ICProperties.p11BestEffortCycles, HistoryOracles.p11BestEffortCycles),
         (ICProperties.i4ReferencesExist, HistoryOracles.i4ReferencesExist),
+        (MessageProperties.p2CallbackPerCallEveryClient, HistoryOracles.p2CallbackPerCall),
+        // The mixed workload's server is C2.
+        (MessageProperties.p5TrapRollback(server: 2), HistoryOracles.p5TrapRollback(server: 2)),
+        (responsesInOrder, HistoryOracles.responsesInOrder),
     ]
+
+    /// The responses-unordered witness negated, judged by its monitor: false from the first
+    /// delivery out of order.
+    static let responsesInOrder = ICProperty(
+        name: "responses-in-order", statement: "", observes: .none, monitors: ICProperties.responsesOutOfOrder.monitors
+    ) { !ICProperties.responsesOutOfOrder.holds($0) }
 
     struct Node: Hashable {
         let state: ICState
@@ -76,19 +87,24 @@ import Testing
         small.limits.smallQuotaOut = 2
         small.limits.smallQuotaIn = 2
         for configuration in [small, MessageWorkloads.twoCalls(kind: .bestEffort, faults: .adversarial, secondClient: true)] {
-            let result = Self.compare(configuration, merging: true)
+            // P5's pair watches C2, the mixed workload's server.
+            let judged = Set(Self.pairs.map(\.monitored.name)).subtracting(["P5-trap-rollback"])
+            let result = Self.compare(configuration, merging: true, judging: judged)
             #expect(result.disagreements.isEmpty, "\(result.disagreements)")
+            // Two calls of one pair: the later response may come first.
+            #expect(result.falsified.contains("responses-in-order"), "\(result.falsified)")
         }
     }
 
     /// The broken semantics: the monitors of the properties a mutation breaks turn false where
     /// their history forms do. (The monitors rely on the IC's structure, e.g. one answer per
     /// call, so properties a mutation is not aimed at are not compared under it.)
-    @Test(arguments: [SemanticsMutation.executeRequestTwice, .sysUnknownOnGuaranteed, .refundNotReturned])
+    @Test(arguments: [SemanticsMutation.executeRequestTwice, .sysUnknownOnGuaranteed, .refundNotReturned, .keepTrappedState])
     func mutatedSemanticsAgree(mutation: SemanticsMutation) {
         let broken: Set<String> = switch mutation {
         case .executeRequestTwice: ["P3-request-order", "P6-at-most-once-execution"]
         case .sysUnknownOnGuaranteed: ["P8-guaranteed-response", "I4-references-exist"]
+        case .keepTrappedState: ["P5-trap-rollback"]
         default: ["P10-guaranteed-cycles", "P10-all-kinds-cycles", "P11-best-effort-cycles"]
         }
         let result = Self.compare(MessageWorkloads.mixed(cycleRefunds: .specification), mutations: [mutation], judging: broken)

@@ -51,6 +51,22 @@ extension ICMonitor {
 /// switch them off.
 public protocol IdentityFreeMonitor: ICMonitor {}
 
+/// A monitor that partial-order reduction (`icmc check --por`) may keep. The reduction postpones
+/// only *invisible* steps; with a monitor in the state a step is visible when it may change the
+/// monitor (docs/architecture.md, "Partial-order reduction", "Monitors"). A conforming monitor
+/// promises two things:
+/// - `isVisible(_:)` names, from the step's label alone, every step that may change the monitor,
+///   in any state and from any value (`mayChange(on:)` may also look at the value); the reduction
+///   never postpones those;
+/// - `observe` judges a visible step of one canister by what no invisible step of another
+///   canister changes (the step's own effect and the parts of the state only its owner's steps
+///   write), so an invisible step moved before it leaves the judgement as it is.
+/// Monitors that do not conform keep a spec checked with `--por` unreduced.
+public protocol PartialOrderMonitor: ICMonitor {
+    /// Whether a step labelled `action` may change the monitor, whatever its value and state.
+    func isVisible(_ action: ICAction) -> Bool
+}
+
 /// A monitor value of any type: how states store the monitors of the checked properties.
 public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
     /// The value with its fingerprint; immutable, shared by every state that has this value.
@@ -58,6 +74,8 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
         let fingerprint: UInt64
         init(fingerprint: UInt64) { self.fingerprint = fingerprint }
         var isIdentityFree: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        var declaresVisibleSteps: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        func isVisible(_ action: ICAction) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyICMonitor.Storage is abstract") }
         var description: String { preconditionFailure("AnyICMonitor.Storage is abstract") }
@@ -73,6 +91,8 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
             super.init(fingerprint: typed.fingerprint)
         }
         override var isIdentityFree: Bool { typed is any IdentityFreeMonitor }
+        override var declaresVisibleSteps: Bool { typed is any PartialOrderMonitor }
+        override func isVisible(_ action: ICAction) -> Bool { (typed as? any PartialOrderMonitor)?.isVisible(action) ?? true }
         override var description: String { "\(typed)" }
         override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Monitor.self) == typed }
         override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
@@ -91,6 +111,13 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
     public init<Monitor: ICMonitor>(_ monitor: Monitor) { storage = TypedStorage(monitor) }
 
     private init(storage: Storage) { self.storage = storage }
+
+    /// Whether the monitor is a `PartialOrderMonitor`.
+    public var declaresVisibleSteps: Bool { storage.declaresVisibleSteps }
+
+    /// Whether a step labelled `action` may change the monitor (`PartialOrderMonitor.isVisible`;
+    /// always for a monitor that does not declare its visible steps).
+    public func isVisible(_ action: ICAction) -> Bool { storage.isVisible(action) }
 
     /// The value as its concrete type, or `nil` if it has another.
     public func `as`<Monitor: ICMonitor>(_ type: Monitor.Type) -> Monitor? { storage.typedValue(as: type) }
@@ -143,6 +170,14 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
 
     /// Whether every monitor is identity-free (see `IdentityFreeMonitor`).
     public var areIdentityFree: Bool { entries.allSatisfy(\.value.isIdentityFree) }
+
+    /// The monitored properties whose monitor does not declare its visible steps
+    /// (`PartialOrderMonitor`).
+    public var undeclaredVisibleSteps: [String] { entries.filter { !$0.value.declaresVisibleSteps }.map(\.name) }
+
+    /// Whether a step labelled `action` may change some monitor: a visible step for
+    /// partial-order reduction.
+    public func isVisible(_ action: ICAction) -> Bool { entries.contains { $0.value.isVisible(action) } }
 
     /// The monitor of the property `name` as its concrete type.
     public func monitor<Monitor: ICMonitor>(of name: String, as type: Monitor.Type) -> Monitor? {

@@ -47,11 +47,14 @@ public struct ContextView: Hashable, Sendable, Codable {
 /// An open callback (a call awaiting its response at the caller).
 public struct CallbackView: Hashable, Sendable, Codable {
     public let call: CallId
+    /// The canister called (the call id names only the caller).
+    public let callee: CanisterId
     public let kind: CallKind
     public let deadline: Time?
     public let expired: Bool
-    public init(call: CallId, kind: CallKind, deadline: Time?, expired: Bool) {
+    public init(call: CallId, callee: CanisterId, kind: CallKind, deadline: Time?, expired: Bool) {
         self.call = call
+        self.callee = callee
         self.kind = kind
         self.deadline = deadline
         self.expired = expired

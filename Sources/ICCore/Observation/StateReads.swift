@@ -10,17 +10,23 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
     /// The canisters whose open callbacks (the `callbacks` of their own calls) are read; `nil`:
     /// every canister.
     public let callbacks: Set<CanisterId>?
+    /// The canisters whose call contexts are read; `nil`: every canister. Only a canister's own
+    /// steps create, answer or remove its contexts.
+    public let contexts: Set<CanisterId>?
     /// Whether anything else may be read (requests, responses, contexts, history, clock, lost
     /// cycles): then every step may be visible.
     public let readsEverything: Bool
 
     /// Undeclared: the property may read any part of the state (the default).
-    public static let everything = StateReads(fields: nil, callbacks: nil, readsEverything: true)
+    public static let everything = StateReads(fields: nil, callbacks: nil, contexts: nil, readsEverything: true)
 
-    /// Only the own fields of `fields` (`nil`: of every canister) and the open callbacks of
-    /// `callbacks`, besides `canisterIds` and the constant `initialTotalCycles`.
-    public static func canisters(fields: Set<CanisterId>?, callbacks: Set<CanisterId>? = []) -> StateReads {
-        StateReads(fields: fields, callbacks: callbacks, readsEverything: false)
+    /// Only the own fields of `fields` (`nil`: of every canister), the open callbacks of
+    /// `callbacks` and the call contexts of `contexts`, besides `canisterIds` and the constant
+    /// `initialTotalCycles`.
+    public static func canisters(
+        fields: Set<CanisterId>?, callbacks: Set<CanisterId>? = [], contexts: Set<CanisterId>? = []
+    ) -> StateReads {
+        StateReads(fields: fields, callbacks: callbacks, contexts: contexts, readsEverything: false)
     }
 
     /// What a conjunction of parts reading `self` and `other` reads.
@@ -31,7 +37,7 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
         }
         return StateReads(
             fields: merged(fields, other.fields), callbacks: merged(callbacks, other.callbacks),
-            readsEverything: readsEverything || other.readsEverything)
+            contexts: merged(contexts, other.contexts), readsEverything: readsEverything || other.readsEverything)
     }
 
     /// Whether `canister`'s own fields are read.
@@ -40,9 +46,13 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
     /// Whether `canister`'s open callbacks are read.
     public func readsCallbacks(of canister: CanisterId) -> Bool { callbacks?.contains(canister) ?? true }
 
+    /// Whether `canister`'s call contexts are read.
+    public func readsContexts(of canister: CanisterId) -> Bool { contexts?.contains(canister) ?? true }
+
     public var description: String {
         guard !readsEverything else { return "everything" }
         func list(_ set: Set<CanisterId>?) -> String { set.map { $0.sorted().map(\.description).joined(separator: ", ") } ?? "every canister" }
-        return "fields of \(list(fields)); callbacks of \(list(callbacks))"
+        let read = "fields of \(list(fields)); callbacks of \(list(callbacks))"
+        return contexts?.isEmpty == true ? read : read + "; contexts of \(list(contexts))"
     }
 }

@@ -9,7 +9,18 @@ import ModelChecking
 /// (its kind), the response, the refund credited and what the callee accepted, so the monitor
 /// judges that step and keeps one flag. Calls are never named, so symmetry and canonical call
 /// ids stay available.
-public struct DeliveryMonitor: IdentityFreeMonitor {
+///
+/// Partial-order reduction: only response deliveries (`deliverResponse`, `discardResponse`) are
+/// visible. A delivery of call X, a step of X's caller, is judged by X's callback (the
+/// caller's), the response it takes and what it credits (its own effect), and, by some rules,
+/// by what the callee still shows of X. The callee's steps may change that in between only
+/// while the caller gets the SYS_UNKNOWN notice of an expired callback (otherwise X is
+/// answered for good); P9 looks at the callee only for a real response, P10 (as declared
+/// here) only for guaranteed calls, whose callbacks never expire, P11 only when such a notice
+/// credits cycles, which it never does (its refund is 0). So no step of another canister
+/// changes the judgement. (`DroppedCallsMonitor`, P10 over best-effort calls, judges
+/// such notices by the callee's context: it does not conform.)
+public struct DeliveryMonitor: IdentityFreeMonitor, PartialOrderMonitor {
     /// What a delivery must satisfy.
     public enum Rule: Hashable, Sendable {
         /// P7: a response reaches a call whose callback is still open (so at most once).
@@ -31,6 +42,18 @@ public struct DeliveryMonitor: IdentityFreeMonitor {
     public internal(set) var violated = false
 
     public init(_ rule: Rule) { self.rule = rule }
+
+    public func mayChange(on action: ICAction) -> Bool { !violated && isVisible(action) }
+
+    public func isVisible(_ action: ICAction) -> Bool {
+        // P10 over best-effort calls reads the callee on SYS_UNKNOWN notices (above): every
+        // step is visible then, which leaves nothing to postpone.
+        if case .cyclesConserved(let kinds) = rule, kinds.contains(.bestEffort) { return true }
+        switch action {
+        case .deliverResponse, .discardResponse: return true
+        default: return false
+        }
+    }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         guard !violated, let delivery = ResponseDelivery(action, from: before, to: after) else { return }

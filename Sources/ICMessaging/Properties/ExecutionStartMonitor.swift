@@ -4,9 +4,15 @@ import ModelChecking
 /// P1's monitor: whether a call ever started executing while its request was still queued.
 ///
 /// A request starts executing in a `deliverRequest` step (the head of its queue); P1 then
-/// says that it has left the queue. The monitor is one flag, so a check of P1 keeps no call
-/// history at all.
-public struct ExecutionStartMonitor: IdentityFreeMonitor {
+/// says that it has left the queue. That step is also the only one that creates a call's
+/// context, so it is where "no context exists for a queued request" could first fail. The
+/// monitor is one flag, so a check of P1 keeps no call history at all.
+///
+/// Partial-order reduction: only `deliverRequest` steps are visible. The step is judged by the
+/// head of its pair's queue before it and whether that request is still queued after it; only
+/// the callee's own steps remove a queue's head, and another canister's append changes the head
+/// of an empty queue only, which has no delivery step.
+public struct ExecutionStartMonitor: IdentityFreeMonitor, PartialOrderMonitor {
     /// A call started while its request was still queued.
     public private(set) var startedWhileQueued = false
 
@@ -15,6 +21,11 @@ public struct ExecutionStartMonitor: IdentityFreeMonitor {
     public func mayChange(on action: ICAction) -> Bool {
         guard !startedWhileQueued, case .deliverRequest = action else { return false }
         return true
+    }
+
+    public func isVisible(_ action: ICAction) -> Bool {
+        if case .deliverRequest = action { return true }
+        return false
     }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {

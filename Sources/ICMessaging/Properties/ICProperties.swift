@@ -10,21 +10,21 @@ public enum ICProperties {
     // MARK: P1–P11
 
     /// P1 (atomic, sequential executions): a request is never both queued and executing —
-    /// delivery, context creation and the execution are one step.
+    /// delivery, context creation and the execution are one step. A call's context is created
+    /// only by the step that starts it, which `ExecutionStartMonitor` judges, so the property
+    /// reads nothing else of the state.
     public static let p1AtomicExecution = ICProperty(
         name: "P1-atomic-execution",
         statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started).",
-        mentions: .symmetric, monitor: ExecutionStartMonitor()
-    ) { view, monitor in
-        !monitor.startedWhileQueued && view.allPendingRequests.allSatisfy { request in !view.contexts.contains { $0.id == .call(request.call) } }
-    }
+        mentions: .symmetric, reads: .canisters(fields: []), monitor: ExecutionStartMonitor()
+    ) { _, monitor in !monitor.startedWhileQueued }
 
     /// P2 (code after `await` is a separate execution in the same context): every open
     /// callback's caller still has a call context to run it in.
     public static let p2CallbacksHaveContexts = ICProperty(
         name: "P2-callbacks-have-contexts",
         statement: "Each awaited call's continuation runs later as its own execution in the caller's call context: every open callback's caller has an open call context.",
-        observes: .none, mentions: .symmetric
+        observes: .none, mentions: .symmetric, reads: .canisters(fields: [], callbacks: nil, contexts: nil)
     ) { view in
         view.callbacks.allSatisfy { callback in view.contexts.contains { $0.canister == callback.call.caller } }
     }
@@ -34,21 +34,21 @@ public enum ICProperties {
     public static let p3RequestOrder = ICProperty(
         name: "P3-request-order",
         statement: "Requests from A to B that start executing start in the order A sent them.",
-        mentions: .symmetric, observesContextRemoval: false, monitor: RequestStartMonitor()
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: RequestStartMonitor()
     ) { _, monitor in !monitor.startedTwice }
 
     /// P6 (at most once delivery).
     public static let p6AtMostOnceExecution = ICProperty(
         name: "P6-at-most-once-execution",
         statement: "A call is executed by its callee at most once (at most one call context per request).",
-        mentions: .symmetric, observesContextRemoval: false, monitor: RequestStartMonitor()
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: RequestStartMonitor()
     ) { _, monitor in !monitor.startedTwice }
 
     /// P7 (single response), safety part.
     public static let p7SingleResponse = ICProperty(
         name: "P7-single-response",
         statement: "Every call gets at most one response: its callback (or refund-only delivery) happens at most once.",
-        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.singleResponse)
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: DeliveryMonitor(.singleResponse)
     ) { _, monitor in !monitor.violated }
 
     /// P8 (guaranteed calls: the callee's response, never SYS_UNKNOWN). The response in flight
@@ -58,7 +58,7 @@ public enum ICProperties {
         name: "P8-guaranteed-response",
         statement: "For a guaranteed-response call, the caller never gets SYS_UNKNOWN, and if the callee responded, the caller gets exactly that response.",
         callKinds: [.guaranteed, .smallGuaranteed],
-        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.guaranteedResponse)
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: DeliveryMonitor(.guaranteedResponse)
     ) { _, monitor in !monitor.violated }
 
     /// P9 (best-effort calls: the callee's response or SYS_UNKNOWN).
@@ -66,7 +66,7 @@ public enum ICProperties {
         name: "P9-best-effort-response",
         statement: "For a best-effort call whose callee responded, the caller gets that response or SYS_UNKNOWN, nothing else.",
         callKinds: [.bestEffort],
-        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.bestEffortResponse)
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: DeliveryMonitor(.bestEffortResponse)
     ) { _, monitor in !monitor.violated }
 
     /// P10 per call for the given kinds: accepted + refunded = attached once delivered. For
@@ -79,12 +79,12 @@ public enum ICProperties {
         guard kinds.contains(.bestEffort) else {
             return ICProperty(
                 name: name, statement: statement, callKinds: kinds, mentions: .symmetric, observesContextRemoval: false,
-                monitor: DeliveryMonitor(rule)
+                reads: .canisters(fields: []), monitor: DeliveryMonitor(rule)
             ) { _, monitor in !monitor.violated }
         }
         return ICProperty(
             name: name, statement: statement, callKinds: kinds, mentions: .symmetric, observesContextRemoval: false,
-            monitor: DroppedCallsMonitor(rule)
+            reads: .canisters(fields: []), monitor: DroppedCallsMonitor(rule)
         ) { _, monitor in !monitor.violated }
     }
 
@@ -100,7 +100,7 @@ public enum ICProperties {
         name: "P11-best-effort-cycles",
         statement: "For a delivered best-effort call: unless the response is SYS_UNKNOWN, accepted + refunded = attached; with SYS_UNKNOWN, accepted + refunded ≤ attached (cycles may be lost, never created).",
         callKinds: [.bestEffort],
-        mentions: .symmetric, observesContextRemoval: false, monitor: DeliveryMonitor(.bestEffortCycles)
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: DeliveryMonitor(.bestEffortCycles)
     ) { _, monitor in !monitor.violated }
 
     // MARK: I1–I4
@@ -165,19 +165,14 @@ public enum ICProperties {
     // MARK: witnesses (reachability goals of behaviour the IC allows)
 
     /// Witness for "responses are not ordered" (P3 covers requests only): a newer call of a pair
-    /// got its response while an older one of the same pair still awaits. Use with `sometimes`.
+    /// got its response while an older one of the same pair still awaits. Use with `sometimes`:
+    /// `ResponseOrderMonitor` sees the first such delivery, the first state where the history's
+    /// form ("some open callback has a later call of its pair delivered") holds.
     public static let responsesOutOfOrder = ICProperty(
         name: "responses-unordered",
         statement: "Some run delivers the response of a later call from A to B while an earlier call from A to B still awaits its response.",
-        observes: .calls, mentions: .symmetric, observesContextRemoval: false
-    ) { view in
-        view.callbacks.contains { older in
-            view.history.calls.contains { call, record in
-                call.caller == older.call.caller && call.sequence > older.call.sequence
-                    && record.callee == view.history.calls[older.call]?.callee && !record.deliveredResponses.isEmpty
-            }
-        }
-    }
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: ResponseOrderMonitor()
+    ) { _, monitor in monitor.outOfOrder }
 
     // MARK: groups
 

@@ -9,7 +9,8 @@ extension ICProperty {
     }
 
     /// The property as a reachability goal of the model ("some reachable state satisfies it"):
-    /// for witnesses of behaviours the IC allows (e.g. responses out of send order).
+    /// for witnesses of behaviours the IC allows (e.g. responses out of send order). A witness
+    /// with a monitor goes in `ICSystem(…, witnesses:)`, which keeps its monitor in the states.
     public var witness: Property<ICState> {
         let holds = self.holds
         return .sometimes(name) { $0.withView(holds) }

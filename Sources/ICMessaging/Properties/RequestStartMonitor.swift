@@ -11,11 +11,24 @@ import ModelChecking
 /// response is then in flight); a call whose context already existed before the step, or whose
 /// step leaves neither trace, had started before. The ghost history's verdicts (`started` in
 /// send order; `executions` ≤ 1) become true and false at the same steps.
-public struct RequestStartMonitor: IdentityFreeMonitor {
+///
+/// Partial-order reduction: only `deliverRequest` steps are visible. The step is judged by the
+/// head call of its pair's queue, that call's context at the callee (written by the callee's
+/// steps only) and that call's responses in flight: a queued call has none unless it had
+/// started (they come from its context or from removing its request, both the callee's
+/// steps), so no step of another canister changes the judgement.
+public struct RequestStartMonitor: IdentityFreeMonitor, PartialOrderMonitor {
     /// Some request started executing a second time.
     public private(set) var startedTwice = false
 
     public init() {}
+
+    public func mayChange(on action: ICAction) -> Bool { !startedTwice && isVisible(action) }
+
+    public func isVisible(_ action: ICAction) -> Bool {
+        if case .deliverRequest = action { return true }
+        return false
+    }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         guard !startedTwice, case .deliverRequest(let from, let to, _, _) = action,

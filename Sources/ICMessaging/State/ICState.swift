@@ -332,7 +332,7 @@ extension ICState: ICView {
     }
 
     public var callbacks: [CallbackView] {
-        storedCallbacks.derived { $0.map { CallbackView(call: $0.call, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) } }
+        storedCallbacks.derived { $0.map { CallbackView(call: $0.call, callee: $0.callee, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) } }
     }
 }
 

@@ -29,6 +29,8 @@ public struct ICSystem: TransitionSystem {
     public let icProperties: [ICProperty]
     /// Further properties over the model state (e.g. reachability goals).
     public let additionalProperties: [Property<ICState>]
+    /// IC-level reachability goals (`sometimes`), whose monitors the states keep too.
+    public let witnesses: [ICProperty]
     public let mutations: Set<SemanticsMutation>
     /// Reported as the model name (the ITF trace's `#meta.model`): e.g. the spec's name.
     public let name: String
@@ -65,8 +67,10 @@ public struct ICSystem: TransitionSystem {
     public init(
         configuration: SystemConfiguration, properties: [ICProperty], mutations: Set<SemanticsMutation> = [],
         name: String = "ic-messaging", additionalProperties: [Property<ICState>] = [],
-        recording: HistoryObservation = .all, mergingInvisibleSteps: Bool = false, clockReads: ClockReadAudit? = nil
+        recording: HistoryObservation = .all, mergingInvisibleSteps: Bool = false, clockReads: ClockReadAudit? = nil,
+        witnesses: [ICProperty] = []
     ) {
+        self.witnesses = witnesses
         self.clockReads = clockReads
         self.mergesInvisibleSteps = mergingInvisibleSteps
         self.configuration = configuration
@@ -77,7 +81,7 @@ public struct ICSystem: TransitionSystem {
         self.recordedHistory = recording
         systemTaskCanisters = configuration.canisterIds.filter { configuration.canisters[$0.index].maxSystemTasks > 0 }
         hasUpgradedPrograms = configuration.canisters.contains { $0.upgradedProgram != nil }
-        initialMonitors = MonitorStates(properties: properties)
+        initialMonitors = MonitorStates(properties: properties + witnesses)
         hasManagementCanister = configuration.hasManagementCanister
         tracksResponseSlots = configuration.limits.queueCapacity < MessagingLimits.replicaQueueCapacity
     }
@@ -92,7 +96,7 @@ public struct ICSystem: TransitionSystem {
     public var reportingSystem: ICSystem {
         ICSystem(
             configuration: configuration, properties: icProperties, mutations: mutations, name: name,
-            additionalProperties: additionalProperties, recording: .all)
+            additionalProperties: additionalProperties, recording: .all, witnesses: witnesses)
     }
 
     /// Frontier states are 32-byte component indices (see `FrontierTables`).
@@ -112,7 +116,7 @@ public struct ICSystem: TransitionSystem {
         return trace.reported(on: reportingSystem, mergedInvisibleSteps: mergesInvisibleSteps)
     }
 
-    public var properties: [Property<ICState>] { icProperties.map(\.invariant) + additionalProperties }
+    public var properties: [Property<ICState>] { icProperties.map(\.invariant) + witnesses.map(\.witness) + additionalProperties }
 
     /// Traces record, per state, exactly what replay compares.
     public func traceState(of state: ICState) -> ObservableState { ObservableState(state) }

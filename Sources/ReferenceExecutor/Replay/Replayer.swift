@@ -116,6 +116,10 @@ public struct Replayer: Sendable {
         var executor = ICExecutor(
             configuration: ICExecutor.configuration(model.configuration, with: environment), options: options,
             monitors: MonitorStates(properties: property.map { [$0] } ?? []))
+        // A run starts in its initial state: an action there would be ignored, so it is refused.
+        if let first = file.actions.first, first != .null {
+            return report(.invalid, "the initial state has an action: \(first.compactDescription.prefix(200))", matched: 0, step: 0)
+        }
         if let differences = Self.compare(executor.observableState, with: file.states[0]) {
             return report(.diverged, "the initial state differs", matched: 0, step: 0, differences: differences)
         }

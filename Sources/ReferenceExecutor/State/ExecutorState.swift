@@ -177,7 +177,7 @@ extension ExecutorState: ICView {
     public var callbacks: [CallbackView] {
         openCallbacks.keys.sorted().map { id in
             let callback = openCallbacks[id]!
-            return CallbackView(call: id, kind: callback.kind, deadline: callback.deadline, expired: callback.expired)
+            return CallbackView(call: id, callee: callback.callee, kind: callback.kind, deadline: callback.deadline, expired: callback.expired)
         }
     }
 }
