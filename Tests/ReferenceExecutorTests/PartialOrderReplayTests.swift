@@ -79,3 +79,18 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
     let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
     #expect(report.outcome == .reproduced, "\(report.rendered)")
 }
+
+/// The P specs refuted on the program level (P2's naive atomicity, P4's response order) declare
+/// their reads: their reduced counterexamples replay too.
+@Test(arguments: ["P2-await-splits-execution", "P4-responses-unordered"])
+func partialOrderMessagePropertyCounterexampleReplays(name: String) throws {
+    var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    spec.reductions = [.partialOrder]
+    #expect(SpecSystem(spec: spec).partialOrder != nil, "\(spec.partialOrderProblem ?? "")")
+    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
+    #expect(result.asExpected)
+    let found = try #require(counterexample)
+    let file = try SpecRunner.traceFile(for: found, of: spec)
+    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
+    #expect(report.outcome == .reproduced, "\(report.rendered)")
+}
