@@ -171,47 +171,73 @@ public struct SymmetryReduction: Sendable {
     /// Live calls renumbered per (renamed) caller: by renamed callee, then by original number
     /// (the order of one pair's calls, which the semantics reads, is kept). A call only a
     /// response in flight mentions (its callback and records gone) has no known callee; such
-    /// calls come last, ordered by their responses, which do not depend on names.
+    /// calls come last, ordered by their responses, which do not depend on names. A caller
+    /// whose live calls keep their numbers gets an empty list (which keeps every number): the
+    /// common case, and the one that costs no allocation per caller. Runs once per successor
+    /// under symmetry, so it works in one flat buffer.
     private func callNumbering(_ state: ICState, _ permutation: [Int]) -> [[Int]] {
-        // callee[caller][sequence]: the renamed callee, Int.max if unknown, -1 if not mentioned.
-        var callee = state.canisters.map { Array(repeating: -1, count: $0.nextCallSequence) }
+        let records = state.canisters
+        // callee[offsets[caller] + sequence]: the renamed callee, Int.max if unknown, -1 if not mentioned.
+        var offsets = [Int](repeating: 0, count: records.count + 1)
+        for index in records.indices { offsets[index + 1] = offsets[index] + records[index].nextCallSequence }
+        var callee = [Int](repeating: -1, count: offsets[records.count])
         func note(_ call: CallId, _ to: CanisterId?) {
-            guard call.sequence < callee[call.caller.index].count else { return }
-            if let to { callee[call.caller.index][call.sequence] = permutation[to.index] }
-            else if callee[call.caller.index][call.sequence] < 0 { callee[call.caller.index][call.sequence] = Int.max }
+            let caller = call.caller.index
+            guard call.sequence < offsets[caller + 1] - offsets[caller] else { return }
+            let slot = offsets[caller] + call.sequence
+            if let to { callee[slot] = permutation[to.index] } else if callee[slot] < 0 { callee[slot] = Int.max }
         }
-        for queue in state.queues { for request in queue { note(request.call, request.callee) } }
-        for callback in state.openCallbacks {
-            note(callback.call, callback.callee)
-            if case .call(let call) = callback.callerContext { note(call, nil) }
+        let queues = state.queues
+        for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
+        let callbacks = state.openCallbacks
+        for index in callbacks.indices {
+            note(callbacks[index].call, callbacks[index].callee)
+            if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
         }
-        for context in state.callContexts { if case .call(let call) = context.id { note(call, context.canister) } }
-        for response in state.responses { note(response.call, response.respondent) }
+        let contexts = state.callContexts
+        for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
+        let responses = state.responses
+        for index in responses.indices { note(responses[index].call, responses[index].respondent) }
         let history = state.history
         for (call, record) in history.calls { note(call, record.callee) }
         for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
         for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
         // Contents of the responses of calls without a known callee.
         var contents: [CallId: UInt64] = [:]
-        for response in state.responses where callee[response.call.caller.index][response.call.sequence] == Int.max {
+        for index in responses.indices {
+            let response = responses[index]
+            guard callee[offsets[response.call.caller.index] + response.call.sequence] == Int.max else { continue }
             var hasher = FingerprintHasher(seed: contents[response.call] ?? 9)
             hasher.combine(response.response)
             hasher.combine(response.refund)
             hasher.combine(response.isSystemNotice)
             contents[response.call] = hasher.finalize()
         }
-        return callee.enumerated().map { caller, targets in
-            var numbers = Array(repeating: -1, count: targets.count)
-            let live = targets.indices.filter { targets[$0] >= 0 }
+        var result = [[Int]](repeating: [], count: records.count)
+        var live: [Int] = []
+        for caller in records.indices {
+            let base = offsets[caller]
             func content(_ sequence: Int) -> UInt64 { contents[CallId(caller: CanisterId(caller), sequence: sequence)] ?? 0 }
-            let sorted = live.sorted { a, b in
-                if targets[a] != targets[b] { return targets[a] < targets[b] }
-                if targets[a] == Int.max, content(a) != content(b) { return content(a) < content(b) }
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                let (targetA, targetB) = (callee[base + a], callee[base + b])
+                if targetA != targetB { return targetA < targetB }
+                if targetA == Int.max, content(a) != content(b) { return content(a) < content(b) }
                 return a < b
             }
-            for (rank, sequence) in sorted.enumerated() { numbers[sequence] = rank }
-            return numbers
+            live.removeAll(keepingCapacity: true)
+            for sequence in 0 ..< offsets[caller + 1] - base where callee[base + sequence] >= 0 { live.append(sequence) }
+            // Already in order: every live call keeps its rank only if ranks equal numbers.
+            if zip(live, live.dropFirst()).allSatisfy({ precedes($0, $1) }),
+                live.enumerated().allSatisfy({ $0.offset == $0.element })
+            {
+                continue
+            }
+            live.sort(by: precedes)
+            var numbers = [Int](repeating: -1, count: offsets[caller + 1] - base)
+            for (rank, sequence) in live.enumerated() { numbers[sequence] = rank }
+            result[caller] = numbers
         }
+        return result
     }
 
     /// A call context in a member's key: what it holds, and who it is seen from (`counterpart`).
@@ -271,8 +297,10 @@ public struct SymmetryReduction: Sendable {
             hasher.combine(state.history.ingressResponses[slot])
         }
         var items: [UInt64] = []
+        items.reserveCapacity(16)
         let n = state.canisterCount
         let queues = state.queues
+        let (contexts, callbacks, responses) = (state.callContexts, state.openCallbacks, state.responses)
         for other in 0 ..< n {
             let role = role(of: CanisterId(other), from: member)
             if let item = queueItem(queues[member.index * n + other], direction: 0, role: role) { items.append(item) }
@@ -280,7 +308,8 @@ public struct SymmetryReduction: Sendable {
                 items.append(item)
             }
         }
-        for context in state.callContexts where context.canister == member {
+        for index in contexts.indices where contexts[index].canister == member {
+            let context = contexts[index]
             let origin: Int
             switch context.id {
             case .ingress(let slot): origin = slotsOfCanister[member.index].firstIndex(of: slot) ?? -1
@@ -289,19 +318,20 @@ public struct SymmetryReduction: Sendable {
             }
             items.append(Self.contextItem(context, seed: 2, counterpart: origin))
         }
-        for callback in state.openCallbacks where callback.call.caller == member {
-            items.append(Self.callbackItem(callback, seed: 3, counterpart: role(of: callback.callee, from: member)))
+        for index in callbacks.indices where callbacks[index].call.caller == member {
+            items.append(Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callbacks[index].callee, from: member)))
         }
         // What other canisters hold about the member: their callbacks of calls to it, and the
         // contexts its calls created at them.
-        for callback in state.openCallbacks where callback.callee == member && callback.call.caller != member {
-            items.append(Self.callbackItem(callback, seed: 10, counterpart: role(of: callback.call.caller, from: member)))
+        for index in callbacks.indices where callbacks[index].callee == member && callbacks[index].call.caller != member {
+            items.append(Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: callbacks[index].call.caller, from: member)))
         }
-        for context in state.callContexts where context.canister != member {
-            guard case .call(let call) = context.id, call.caller == member else { continue }
-            items.append(Self.contextItem(context, seed: 11, counterpart: role(of: context.canister, from: member)))
+        for index in contexts.indices where contexts[index].canister != member {
+            guard case .call(let call) = contexts[index].id, call.caller == member else { continue }
+            items.append(Self.contextItem(contexts[index], seed: 11, counterpart: role(of: contexts[index].canister, from: member)))
         }
-        for response in state.responses where response.call.caller == member {
+        for index in responses.indices where responses[index].call.caller == member {
+            let response = responses[index]
             var item = FingerprintHasher(seed: 4)
             item.combine(response.response)
             item.combine(response.refund)
@@ -310,7 +340,8 @@ public struct SymmetryReduction: Sendable {
             items.append(item.finalize())
         }
         // The responses the member sent that their callers have not consumed yet.
-        for response in state.responses where response.respondent == member && response.call.caller != member {
+        for index in responses.indices where responses[index].respondent == member && responses[index].call.caller != member {
+            let response = responses[index]
             var item = FingerprintHasher(seed: 12)
             item.combine(response.response)
             item.combine(response.refund)
@@ -343,7 +374,8 @@ public struct SymmetryReduction: Sendable {
                 items.append(item.finalize())
             }
         }
-        for item in items.sorted() { hasher.combine(item) }
+        items.sort()
+        for item in items { hasher.combine(item) }
         return hasher.finalize()
     }
 }
