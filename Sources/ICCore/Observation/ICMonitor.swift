@@ -39,10 +39,19 @@ public protocol ICMonitor: Hashable, Sendable, Fingerprintable {
     /// monitor, the `observe` call and a comparison. It must never answer `false` for a step
     /// that `observe` would change the monitor on.
     func mayChange(on action: ICAction) -> Bool
+    /// Whether a step labelled `action` may change the monitor, whatever its value and state
+    /// (the default: every step). What partial-order reduction treats as visible; see
+    /// `PartialOrderMonitor`, which declares it.
+    func isVisible(_ action: ICAction) -> Bool
+    /// Whether `isVisible` is declared (the monitor is a `PartialOrderMonitor`). A static
+    /// requirement, so the search asks the type, never casts the value.
+    static var declaresVisibleSteps: Bool { get }
 }
 
 extension ICMonitor {
     @inlinable public func mayChange(on action: ICAction) -> Bool { true }
+    @inlinable public func isVisible(_ action: ICAction) -> Bool { true }
+    @inlinable public static var declaresVisibleSteps: Bool { false }
 }
 
 /// A monitor whose value names no canister, call or instant (it counts, or keeps payload
@@ -65,6 +74,10 @@ public protocol IdentityFreeMonitor: ICMonitor {}
 public protocol PartialOrderMonitor: ICMonitor {
     /// Whether a step labelled `action` may change the monitor, whatever its value and state.
     func isVisible(_ action: ICAction) -> Bool
+}
+
+extension PartialOrderMonitor {
+    @inlinable public static var declaresVisibleSteps: Bool { true }
 }
 
 /// A monitor value of any type: how states store the monitors of the checked properties.
@@ -91,8 +104,8 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
             super.init(fingerprint: typed.fingerprint)
         }
         override var isIdentityFree: Bool { typed is any IdentityFreeMonitor }
-        override var declaresVisibleSteps: Bool { typed is any PartialOrderMonitor }
-        override func isVisible(_ action: ICAction) -> Bool { (typed as? any PartialOrderMonitor)?.isVisible(action) ?? true }
+        override var declaresVisibleSteps: Bool { Monitor.declaresVisibleSteps }
+        override func isVisible(_ action: ICAction) -> Bool { typed.isVisible(action) }
         override var description: String { "\(typed)" }
         override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Monitor.self) == typed }
         override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {

@@ -6,25 +6,28 @@ extension ICSystem {
     /// a step the environment controller never needs to take (AB "Code installation":
     /// `A.mode = install and S.canisters[A.canister_id] = EmptyCanister`).
     func installCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        guard !configuration.controller.install.isEmpty else { return }
-        for canister in state.allCanisters where controllerMay(canister, in: configuration.controller.install, state) {
-            guard state[canister: canister].codeVersion == nil else { continue }
-            var next = state
-            next.controllerActionsUsed += 1
-            install(canister, in: &next)
-            body(.installCanister(canister), next)
-        }
+        installCode(state, on: controller.install, emptyOnly: true, as: ICAction.installCanister, body)
     }
 
     /// `reinstallCanister(_:)` — `install_code` in `reinstall` mode from a controller, on any
     /// canister in any status (AB "Code installation": `A.mode = reinstall`).
     func reinstallCanister(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        guard !configuration.controller.reinstall.isEmpty else { return }
-        for canister in state.allCanisters where controllerMay(canister, in: configuration.controller.reinstall, state) {
+        installCode(state, on: controller.reinstall, emptyOnly: false, as: ICAction.reinstallCanister, body)
+    }
+
+    /// The controller's `install_code` in `install` or `reinstall` mode on each canister of
+    /// `allowed` it may still act on (`emptyOnly`: only those without code).
+    private func installCode(
+        _ state: ICState, on allowed: Set<CanisterId>, emptyOnly: Bool, as action: (CanisterId) -> ICAction,
+        _ body: (ICAction, ICState) -> Void
+    ) {
+        guard !allowed.isEmpty else { return }
+        for canister in state.allCanisters where controllerMay(canister, in: allowed, state) {
+            if emptyOnly, state[canister: canister].codeVersion != nil { continue }
             var next = state
             next.controllerActionsUsed += 1
             install(canister, in: &next)
-            body(.reinstallCanister(canister), next)
+            body(action(canister), next)
         }
     }
 
