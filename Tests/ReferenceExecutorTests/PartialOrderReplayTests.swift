@@ -11,13 +11,7 @@ import Testing
 @Test func partialOrderCounterexampleReplays() throws {
     var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-read-write"))
     spec.reductions = [.partialOrder]
-    #expect(SpecSystem(spec: spec).partialOrder != nil)
-    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
-    #expect(result.asExpected)
-    let found = try #require(counterexample)
-    let file = try SpecRunner.traceFile(for: found, of: spec)
-    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
-    #expect(report.outcome == .reproduced, "\(report.rendered)")
+    try expectReducedCounterexampleReplays(spec)
 }
 
 /// The same under every fault: spontaneous rejects, drops and stop timeouts are steps of one
@@ -26,13 +20,7 @@ import Testing
     var spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
     spec.configuration.faults = .adversarial
     spec.reductions = [.partialOrder]
-    #expect(SpecSystem(spec: spec).partialOrder != nil)
-    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
-    #expect(result.asExpected)
-    let found = try #require(counterexample)
-    let file = try SpecRunner.traceFile(for: found, of: spec)
-    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
-    #expect(report.outcome == .reproduced, "\(report.rendered)")
+    try expectReducedCounterexampleReplays(spec)
 }
 
 /// Liveness counterexamples found under partial-order reduction replay in the independent
@@ -42,18 +30,12 @@ import Testing
 func partialOrderLivenessCounterexampleReplays(name: String) throws {
     var spec = try #require(SpecCatalog.builtIn.spec(named: name))
     spec.reductions.insert(.partialOrder)
-    #expect(SpecSystem(spec: spec).partialOrder != nil)
-    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
-    #expect(result.asExpected)
-    let found = try #require(counterexample)
+    let (found, file) = try expectReducedCounterexampleReplays(spec)
     #expect(spec.livenessProperties.contains { $0.name == found.property })
-    let file = try SpecRunner.traceFile(for: found, of: spec)
     if name.hasPrefix("S4") {
         let loop = try #require(file.loopIndex)
         #expect(loop < file.states.count - 1, "a lasso whose cycle has steps")
     }
-    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
-    #expect(report.outcome == .reproduced, "\(report.rendered)")
 }
 
 /// A counterexample judged by a monitor, found under partial-order reduction, replays: the
@@ -71,13 +53,7 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
     spec.expectation = .violated(property: "distinct-replies")
     spec.symmetryGroups = []
     spec.reductions = [.partialOrder]
-    #expect(SpecSystem(spec: spec).partialOrder != nil, "\(spec.partialOrderProblem ?? "")")
-    let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
-    #expect(result.asExpected)
-    let found = try #require(counterexample)
-    let file = try SpecRunner.traceFile(for: found, of: spec)
-    let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
-    #expect(report.outcome == .reproduced, "\(report.rendered)")
+    try expectReducedCounterexampleReplays(spec)
 }
 
 /// The P specs refuted on the program level (P2's naive atomicity, P4's response order) declare
@@ -86,11 +62,19 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
 func partialOrderMessagePropertyCounterexampleReplays(name: String) throws {
     var spec = try #require(SpecCatalog.builtIn.spec(named: name))
     spec.reductions = [.partialOrder]
+    try expectReducedCounterexampleReplays(spec)
+}
+
+/// Checks the reduced `spec` (POR must apply), expects its verdict, and replays its
+/// counterexample in the executor; returns the counterexample and its trace for further checks.
+@discardableResult
+private func expectReducedCounterexampleReplays(_ spec: Spec) throws -> (found: SpecRunner.Counterexample, file: TraceFile) {
     #expect(SpecSystem(spec: spec).partialOrder != nil, "\(spec.partialOrderProblem ?? "")")
     let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
-    #expect(result.asExpected)
+    #expect(result.asExpected, "\(spec.name): \(result.verdict)")
     let found = try #require(counterexample)
     let file = try SpecRunner.traceFile(for: found, of: spec)
     let report = Replayer(model: spec.model).replay(try TraceFile(jsonData: try file.jsonData()))
     #expect(report.outcome == .reproduced, "\(report.rendered)")
+    return (found, file)
 }

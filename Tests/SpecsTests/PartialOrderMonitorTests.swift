@@ -41,8 +41,8 @@ import Testing
         #expect(reducedSpec.partialOrderProblem == nil, "\(reducedSpec.partialOrderProblem ?? "")")
         let reduced = SpecSystem(spec: reducedSpec)
         let reads = try #require(reduced.partialOrder).reads
-        let full = Self.observations(of: SpecSystem(spec: spec), reads: reads)
-        let kept = Self.observations(of: reduced, reads: reads)
+        let full = PartialOrderTests.observations(of: SpecSystem(spec: spec), reads: reads)
+        let kept = PartialOrderTests.observations(of: reduced, reads: reads)
         #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
         #expect(kept.violated == full.violated, "\(name): verdict \(full.violated) → \(kept.violated)")
@@ -89,13 +89,13 @@ import Testing
         reducedSpec.reductions = [.partialOrder]
         let sound = SpecSystem(spec: reducedSpec)
         var partialOrder = try #require(sound.partialOrder)
-        let full = Self.observations(of: SpecSystem(spec: spec), reads: partialOrder.reads)
-        #expect(Self.observations(of: sound, reads: partialOrder.reads).observations == full.observations)
+        let full = PartialOrderTests.observations(of: SpecSystem(spec: spec), reads: partialOrder.reads)
+        #expect(PartialOrderTests.observations(of: sound, reads: partialOrder.reads).observations == full.observations)
         partialOrder.monitorStepsAreVisible = false
         let blind = SpecSystem(
             base: sound.base, silent: sound.silent, eagerSchedule: sound.eagerSchedule, fairness: sound.fairness, symmetry: nil,
             partialOrder: partialOrder)
-        let kept = Self.observations(of: blind, reads: partialOrder.reads)
+        let kept = PartialOrderTests.observations(of: blind, reads: partialOrder.reads)
         #expect(!full.observations.isSubset(of: kept.observations), "the blind reduction lost nothing: the test shows nothing")
     }
 
@@ -105,35 +105,5 @@ import Testing
         spec.reductions = [.partialOrder]
         #expect(spec.partialOrderProblem?.contains("PartialOrderMonitor") == true, "\(spec.partialOrderProblem ?? "")")
         #expect(SpecSystem(spec: spec).partialOrder == nil)
-    }
-
-    /// The reachable states' count, their projections onto `reads` with the monitors' values,
-    /// and the properties found violated (a plain search).
-    static func observations(of system: SpecSystem, reads: StateReads) -> (
-        states: Int, observations: Set<[AnyHashable]>, violated: Set<String>
-    ) {
-        var seen = Set(system.initialStates)
-        var queue = Array(seen)
-        var observations = Set<[AnyHashable]>()
-        var violated = Set<String>()
-        while let state = queue.popLast() {
-            var projection: [AnyHashable] = [state.monitors]
-            for canister in state.canisterIds {
-                if reads.readsFields(of: canister) {
-                    let record = state[canister: canister]
-                    projection += [
-                        record.status, record.programState, record.balance, record.codeVersion, record.globalTimer,
-                        record.systemTasksRun,
-                    ]
-                }
-                if reads.readsCallbacks(of: canister) { projection.append(state.openCallbacks.filter { $0.call.caller == canister }) }
-            }
-            observations.insert(projection)
-            for property in system.properties where !property.condition(state) { violated.insert(property.name) }
-            system.forEachSuccessor(of: state) { _, next in
-                if seen.insert(next).inserted { queue.append(next) }
-            }
-        }
-        return (seen.count, observations, violated)
     }
 }

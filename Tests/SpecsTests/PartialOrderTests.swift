@@ -102,13 +102,17 @@ import Testing
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
     }
 
-    /// The reachable states' count and their projections onto `reads` (a plain search).
-    static func observations(of system: SpecSystem, reads: StateReads) -> (states: Int, observations: Set<[AnyHashable]>) {
+    /// The reachable states' count, their projections onto `reads` with the monitors' values,
+    /// and the properties found violated (a plain search).
+    static func observations(of system: SpecSystem, reads: StateReads) -> (
+        states: Int, observations: Set<[AnyHashable]>, violated: Set<String>
+    ) {
         var seen = Set(system.initialStates)
         var queue = Array(seen)
         var observations = Set<[AnyHashable]>()
+        var violated = Set<String>()
         while let state = queue.popLast() {
-            var projection: [AnyHashable] = []
+            var projection: [AnyHashable] = [state.monitors]
             for canister in state.canisterIds {
                 if reads.readsFields(of: canister) {
                     let record = state[canister: canister]
@@ -120,11 +124,12 @@ import Testing
                 if reads.readsCallbacks(of: canister) { projection.append(state.openCallbacks.filter { $0.call.caller == canister }) }
             }
             observations.insert(projection)
+            for property in system.properties where !property.condition(state) { violated.insert(property.name) }
             system.forEachSuccessor(of: state) { _, next in
                 if seen.insert(next).inserted { queue.append(next) }
             }
         }
-        return (seen.count, observations)
+        return (seen.count, observations, violated)
     }
 
     /// Faults between canisters are owned steps (a request's reject or drop by its callee, a
