@@ -352,9 +352,7 @@ public enum ICRules {
     /// T15: an upgrade (of a canister with code) keeps open contexts and callbacks; no messaging
     /// or cycle effect.
     public static let upgradeCanister = Rule(name: "upgradeCanister", summary: "install_code upgrade of a canister with code: no messaging or cycle effect") { pre, post, tag in
-        let p = try pre.context.int(tag + "canister")
-        return try instance([try pre.at(.empty, p) == 0], Effects(pre), post, universalGuard: nil,
-                            params: [("canister", p)], touchedCall: nil, touchedCanister: nil)
+        try codeChange(pre, post, tag, guards: { p in [try pre.at(.empty, p) == 0] }, empty: 0)
     }
 
     /// T14's last part: the canister's code is gone (after `uninstallReject` for each open context).
@@ -373,6 +371,8 @@ public enum ICRules {
         try codeChange(pre, post, tag, guards: { _ in [] }, empty: 0)
     }
 
+    /// A controller's code change on canister p (upgrade, uninstall, install, reinstall): under
+    /// `guards`, p's code is present or not as `empty` says; no messaging or cycle effect.
     static func codeChange(_ pre: SymbolicState, _ post: SymbolicState, _ tag: String, guards: (Term) throws -> [Term],
                            empty: Int) throws -> RuleInstance {
         let p = try pre.context.int(tag + "canister")

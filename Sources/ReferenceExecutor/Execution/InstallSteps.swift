@@ -7,7 +7,7 @@ extension ICExecutor {
     /// A controller installs (`install`: only on an empty canister) or reinstalls `id`.
     mutating func installCode(_ id: CanisterId, mode: InstallMode, action: ICAction) throws(ExecutorError) {
         guard let record = state.record(id) else { throw .notEnabled(action, reason: "unknown canister \(id)") }
-        if mode == .install, record.isInstalled {
+        guard installCodeFits(mode, record) else {
             // IC0538 `CanisterNonEmpty`: rejected, no effect — never a controller step.
             throw .notEnabled(action, reason: "\(id) has code: install needs an empty canister")
         }
