@@ -15,10 +15,11 @@ import Synchronization
 /// responses, expiries and dropped responses of *c*'s calls, *c*'s contexts, stop completion and
 /// system tasks of *c*). It is used only when (docs/architecture.md, "Partial-order reduction"):
 /// - C0: it is not empty;
-/// - C1 (no step outside it that depends on it can run first): no global step is enabled, and
-///   none but those that depend on no step of *c* can become enabled (the clock is at its
-///   bound, or under the eager schedule *c* has a system step enabled, which keeps the clock
-///   from ticking until *c* acts; the controller's budget is spent or it has nothing to do, or
+/// - C1 (no step outside it that depends on it can run first): no global step but a tick is
+///   enabled, and none but those that depend on no step of *c* can become enabled (the clock
+///   is at its bound, or under the eager schedule *c* has a system step enabled, which keeps
+///   the clock from ticking until *c* acts, or *c* is clock-free, so that every tick commutes
+///   with its steps: `PartialOrderReduction+Clock.swift`; the controller's budget is spent or it has nothing to do, or
 ///   under the eager schedule the clock has started; no fair load shedding,
 ///   checked when the reduction is set up; a drop that refunds cycles to another
 ///   canister is global but touches only that canister and the dropped request), no
@@ -28,8 +29,9 @@ import Synchronization
 ///   management canister (which acts on any canister) can run, *c* has no call open to it, and every call of *c* to
 ///   another canister is done at the callee (no request queued, no context there that still
 ///   has to answer), so that no other canister can give *c* a new step;
-/// - C2 (visibility): every checked property reads only canister fields, callbacks and contexts
-///   (`StateReads`), and no step of the set changes those of *c* that a property reads (other canisters' steps cannot
+/// - C2 (visibility): every checked property reads only canister fields, callbacks, contexts
+///   and cycle totals (`StateReads`), and no step of the set changes those of *c* (or a total)
+///   that a property reads (other canisters' steps cannot
 ///   change what *c*'s steps do to them, so this holds wherever the steps are postponed to);
 ///   every monitor of a checked property declares the steps that may change it
 ///   (`PartialOrderMonitor`), and no step of the set is one of them;
@@ -70,10 +72,15 @@ public struct PartialOrderReduction: Sendable {
     /// Whether a step that may change a monitor counts as visible (always, but for the test
     /// that shows what goes wrong without it).
     var monitorStepsAreVisible = true
+    /// Whether a tick counts as dependent on the steps of a canister that is not clock-free
+    /// (`isClockFree`; always, but for the test that shows what goes wrong without it).
+    var tickDependenceIsChecked = true
 
     /// The reduction for `configuration` (with `maxTime` already as the search uses it) and
     /// properties that read `reads` together.
-    init(configuration: SystemConfiguration, reads: StateReads, eagerSchedule: Bool = false, checksLiveness: Bool = false) {
+    init(
+        configuration: SystemConfiguration, reads: StateReads, eagerSchedule: Bool = false, checksLiveness: Bool = false
+    ) {
         self.reads = reads
         self.eagerSchedule = eagerSchedule
         self.checksLiveness = checksLiveness
@@ -119,9 +126,10 @@ public struct PartialOrderReduction: Sendable {
 
     /// Calls `body` with the ample successors of `state` (see the type's conditions), or with
     /// all of them. `successors` are the state's successors as (action, concrete successor,
-    /// stored successor); `leftOut` gets each action a reduced state leaves out.
+    /// stored successor); `clockReaders` the canisters whose executions among them read the
+    /// clock (`ClockReadProbe`); `leftOut` gets each action a reduced state leaves out.
     func forEachAmpleSuccessor(
-        of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)],
+        of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)], clockReaders: Set<CanisterId> = [],
         leftOut: (ICAction) -> Void = { _ in }, _ body: (ICAction, ICState) -> Void
     ) {
         var owners: [CanisterId?] = []
@@ -131,7 +139,7 @@ public struct PartialOrderReduction: Sendable {
             owners.append(owner)
             if let owner { auditCalls(of: owner, from: state, to: successor.concrete) }
         }
-        if let canister = ampleCanister(of: state, successors: successors, owners: owners) {
+        if let canister = ampleCanister(of: state, successors: successors, owners: owners, clockReaders: clockReaders) {
             for (index, successor) in successors.enumerated() {
                 if owners[index] == canister { body(successor.action, successor.stored) } else { leftOut(successor.action) }
             }
@@ -142,24 +150,33 @@ public struct PartialOrderReduction: Sendable {
 
     /// The canister whose steps form an ample set in `state`, if one does.
     private func ampleCanister(
-        of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)], owners: [CanisterId?]
+        of state: ICState, successors: [(action: ICAction, concrete: ICState, stored: ICState)], owners: [CanisterId?],
+        clockReaders: Set<CanisterId>
     ) -> CanisterId? {
-        guard !owners.contains(where: { $0 == nil }),
-            state.controllerActionsUsed >= controllerBudget || (eagerSchedule && state.now > 0),
+        // A tick is the one global step a canister's steps may leave out (`isClockFree`).
+        var tickEnabled = false
+        for (index, owner) in owners.enumerated() where owner == nil {
+            guard successors[index].action == .tick else { return nil }
+            tickEnabled = true
+        }
+        guard state.controllerActionsUsed >= controllerBudget || (eagerSchedule && state.now > 0),
             !state.openCallbacks.contains(where: { $0.kind == .smallGuaranteed })
         else { return nil }
         let progress = Self.progress(of: state)
+        let sums = reads.cycleSums.isEmpty ? [] : Self.cycleSums(of: state, reads.cycleSums)
         var tried = Set<CanisterId>()
         for case let canister? in owners where tried.insert(canister).inserted {
             guard isClosed(canister, in: state),
-                state.now >= maxTime || (eagerSchedule && hasSystemStep(canister, successors: successors, owners: owners)),
+                (!tickEnabled && state.now >= maxTime) || (eagerSchedule && hasSystemStep(canister, successors: successors, owners: owners))
+                    || (!clockReaders.contains(canister) && isClockFree(canister, in: state, successors: successors, owners: owners))
+                    || (!tickDependenceIsChecked && !eagerSchedule),
                 !checksLiveness || meetsLivenessConditions(canister, in: state, successors: successors, owners: owners)
             else { continue }
             let qualifies = successors.indices.allSatisfy { index in
                 guard owners[index] == canister else { return true }
                 let successor = successors[index]
                 return !(monitorStepsAreVisible && state.monitors.isVisible(successor.action))
-                    && !changesObservedFields(of: canister, from: state, to: successor.concrete)
+                    && !changesObservedFields(of: canister, from: state, to: successor.concrete, sums: sums)
                     && !successor.concrete.openCallbacks.contains(where: { $0.kind == .smallGuaranteed })
                     && Self.progress(of: successor.stored) > progress
             }
@@ -214,8 +231,12 @@ public struct PartialOrderReduction: Sendable {
     }
 
     /// Whether a step of `canister` changed what the properties read of it (`reads`): its
-    /// fields, its contexts, its callbacks.
-    private func changesObservedFields(of canister: CanisterId, from state: ICState, to next: ICState) -> Bool {
+    /// fields, its contexts, its callbacks, or a global cycle total.
+    /// `sums` are the cycle totals of `state` the properties read.
+    private func changesObservedFields(of canister: CanisterId, from state: ICState, to next: ICState, sums: [Cycles]) -> Bool {
+        if !reads.cycleSums.isEmpty, Self.cycleSums(of: next, reads.cycleSums) != sums {
+            return true
+        }
         if reads.readsFields(of: canister) {
             let before = state[canister: canister]
             let after = next[canister: canister]
@@ -233,6 +254,14 @@ public struct PartialOrderReduction: Sendable {
         guard reads.readsCallbacks(of: canister) else { return false }
         let mine: (Callback) -> Bool = { $0.call.caller == canister }
         return !state.openCallbacks.filter(mine).elementsEqual(next.openCallbacks.filter(mine))
+    }
+
+    /// The cycle totals of `state` that `sums` names.
+    private static func cycleSums(of state: ICState, _ sums: StateReads.CycleSums) -> [Cycles] {
+        state.withView { view in
+            let accounted = view.accountedCycles
+            return [sums.contains(.withSink) ? accounted : 0, sums.contains(.withoutSink) ? accounted - view.lostCycles : 0]
+        }
     }
 
     /// The canister whose local part a step acts on, or `nil` for a global step (the clock,

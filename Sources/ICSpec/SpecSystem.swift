@@ -100,8 +100,10 @@ public struct SpecSystem: FairTransitionSystem {
     public func forEachSuccessor(of state: ICState, leavingOut leftOut: (ICAction) -> Void, _ body: (ICAction, ICState) -> Void) {
         if let partialOrder {
             var successors: [(action: ICAction, concrete: ICState, stored: ICState)] = []
-            forEachStoredSuccessor(of: state) { successors.append((action: $0, concrete: $1, stored: $2)) }
-            partialOrder.forEachAmpleSuccessor(of: state, successors: successors, leftOut: leftOut, body)
+            let clockReaders = ClockReadProbe.recording {
+                forEachStoredSuccessor(of: state) { successors.append((action: $0, concrete: $1, stored: $2)) }
+            }
+            partialOrder.forEachAmpleSuccessor(of: state, successors: successors, clockReaders: clockReaders, leftOut: leftOut, body)
             return
         }
         guard isReduced else {

@@ -14,8 +14,9 @@ import ICMessaging
 /// three concurrent calls of each kind. The larger scales stay out of `icmc verify`, whose time
 /// budget they would exceed (`MessagePropertyFigures`). Partial-order reduction (`--por`)
 /// applies where the properties declare their reads and their monitors their visible steps
-/// (all but P10 over best-effort calls and P11's global conservation); it spares few states,
-/// since the clock must be at its bound first (docs/architecture.md, "Partial-order reduction").
+/// (all of them; P11's global conservation reads the cycle totals); a step of a clock-free
+/// canister is reduced before the clock reaches its bound too (docs/architecture.md,
+/// "Partial-order reduction").
 public enum MessagePropertySpecs {
     static let environment = "Environment: every fault on (FaultSwitches.adversarial: spontaneous rejects, best-effort drops, early expiry, injected traps, synchronous call failures, stop timeouts)."
     static let mixedBounds = "Bounds (scale=1): clients C0, C1 and server C2; C0 sends one guaranteed call, C1 one best-effort call (timeout 1 s), each with 10 cycles; the server accepts none or all and replies; clock up to 1 s."

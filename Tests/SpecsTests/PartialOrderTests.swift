@@ -113,6 +113,12 @@ import Testing
         var violated = Set<String>()
         while let state = queue.popLast() {
             var projection: [AnyHashable] = [state.monitors]
+            if !reads.cycleSums.isEmpty {
+                projection += state.withView { view in
+                    [reads.cycleSums.contains(.withSink) ? view.accountedCycles : 0,
+                     reads.cycleSums.contains(.withoutSink) ? view.accountedCycles - view.lostCycles : 0]
+                }
+            }
             for canister in state.canisterIds {
                 if reads.readsFields(of: canister) {
                     let record = state[canister: canister]

@@ -13,9 +13,31 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
     /// The canisters whose call contexts are read; `nil`: every canister. Only a canister's own
     /// steps create, answer or remove its contexts.
     public let contexts: Set<CanisterId>?
+    /// The global cycle totals read (`CycleSums`): a step is visible to them only if it changes
+    /// a total, which a step that conserves cycles never does, wherever it runs (its change to a
+    /// total is its own effect).
+    public let cycleSums: CycleSums
     /// Whether anything else may be read (requests, responses, contexts, history, clock, lost
     /// cycles): then every step may be visible.
     public let readsEverything: Bool
+
+    /// Sums of cycles over the whole state that a property may read (global conservation).
+    public struct CycleSums: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// `ICView.accountedCycles`: balances + in flight + held by contexts + lost cycles.
+        public static let withSink = CycleSums(rawValue: 1 << 0)
+        /// The same without the lost cycles (`accountedCycles - lostCycles`).
+        public static let withoutSink = CycleSums(rawValue: 1 << 1)
+    }
+
+    init(fields: Set<CanisterId>?, callbacks: Set<CanisterId>?, contexts: Set<CanisterId>?, cycleSums: CycleSums = [], readsEverything: Bool) {
+        self.fields = fields
+        self.callbacks = callbacks
+        self.contexts = contexts
+        self.cycleSums = cycleSums
+        self.readsEverything = readsEverything
+    }
 
     /// Undeclared: the property may read any part of the state (the default).
     public static let everything = StateReads(fields: nil, callbacks: nil, contexts: nil, readsEverything: true)
@@ -24,9 +46,9 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
     /// `callbacks` and the call contexts of `contexts`, besides `canisterIds` and the constant
     /// `initialTotalCycles`.
     public static func canisters(
-        fields: Set<CanisterId>?, callbacks: Set<CanisterId>? = [], contexts: Set<CanisterId>? = []
+        fields: Set<CanisterId>?, callbacks: Set<CanisterId>? = [], contexts: Set<CanisterId>? = [], cycleSums: CycleSums = []
     ) -> StateReads {
-        StateReads(fields: fields, callbacks: callbacks, contexts: contexts, readsEverything: false)
+        StateReads(fields: fields, callbacks: callbacks, contexts: contexts, cycleSums: cycleSums, readsEverything: false)
     }
 
     /// What a conjunction of parts reading `self` and `other` reads.
@@ -37,7 +59,8 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
         }
         return StateReads(
             fields: merged(fields, other.fields), callbacks: merged(callbacks, other.callbacks),
-            contexts: merged(contexts, other.contexts), readsEverything: readsEverything || other.readsEverything)
+            contexts: merged(contexts, other.contexts), cycleSums: cycleSums.union(other.cycleSums),
+            readsEverything: readsEverything || other.readsEverything)
     }
 
     /// Whether `canister`'s own fields are read.
@@ -52,7 +75,10 @@ public struct StateReads: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         guard !readsEverything else { return "everything" }
         func list(_ set: Set<CanisterId>?) -> String { set.map { $0.sorted().map(\.description).joined(separator: ", ") } ?? "every canister" }
-        let read = "fields of \(list(fields)); callbacks of \(list(callbacks))"
-        return contexts?.isEmpty == true ? read : read + "; contexts of \(list(contexts))"
+        var read = "fields of \(list(fields)); callbacks of \(list(callbacks))"
+        if contexts?.isEmpty != true { read += "; contexts of \(list(contexts))" }
+        if cycleSums.contains(.withSink) { read += "; the cycles accounted with the sink" }
+        if cycleSums.contains(.withoutSink) { read += "; the cycles accounted without the sink" }
+        return read
     }
 }

@@ -19,7 +19,7 @@ import ModelChecking
 /// here) only for guaranteed calls, whose callbacks never expire, P11 only when such a notice
 /// credits cycles, which it never does (its refund is 0). So no step of another canister
 /// changes the judgement. (`DroppedCallsMonitor`, P10 over best-effort calls, judges
-/// such notices by the callee's context: it does not conform.)
+/// such notices by the callee's context: it declares the callee's steps visible too.)
 public struct DeliveryMonitor: IdentityFreeMonitor, PartialOrderMonitor {
     /// What a delivery must satisfy.
     public enum Rule: Hashable, Sendable {
@@ -106,7 +106,16 @@ public struct DeliveryMonitor: IdentityFreeMonitor, PartialOrderMonitor {
 /// best-effort call whose response or request was dropped, the refund that would have
 /// conserved its cycles, until its SYS_UNKNOWN notice is delivered (nothing live shows it any
 /// more). It names calls, so it is not identity-free: its specs search without symmetry.
-public struct DroppedCallsMonitor: ICMonitor {
+///
+/// Partial-order reduction: it judges a delivery, drop or discard of call X by X's callback
+/// (the caller's), by X's request, X's context at the callee and the responses in flight for X
+/// (the conserving refund of a SYS_UNKNOWN notice). Besides the steps it observes, the steps
+/// that change those are visible: a request's start, reject or spontaneous reject, a response
+/// delivered or discarded (a callback may answer its own context), a context starved. The
+/// others (ingress, expiry, context removal, system tasks, stop completion and timeouts) neither
+/// answer another call's context nor take its request or response; an expiry adds the notice of
+/// its own caller's call, which only that caller's later steps judge.
+public struct DroppedCallsMonitor: PartialOrderMonitor {
     public private(set) var delivery: DeliveryMonitor
     /// By call: the conserving refund of a call whose answer or request was dropped.
     public private(set) var dropped: [CallId: Cycles] = [:]
@@ -114,6 +123,14 @@ public struct DroppedCallsMonitor: ICMonitor {
     public init(_ rule: DeliveryMonitor.Rule) { delivery = DeliveryMonitor(rule) }
 
     public var violated: Bool { delivery.violated }
+
+    public func isVisible(_ action: ICAction) -> Bool {
+        switch action {
+        case .deliverRequest, .rejectRequest, .systemReject, .deliverResponse, .discardResponse, .starveContext, .dropRequest, .dropResponse:
+            true
+        default: false
+        }
+    }
 
     public mutating func observe(_ action: ICAction, from before: any ICView, to after: any ICView) {
         if let step = ResponseDelivery(action, from: before, to: after) {

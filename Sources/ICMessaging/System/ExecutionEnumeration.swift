@@ -49,6 +49,7 @@ final class EnumeratingRuntime: ExecutionRuntime {
     }
 
     func readClock() {
+        ClockReadProbe.current?.record(caller)
         guard let clockReads else { return }
         let program = configuration.canisters.indices.contains(caller.index) ? configuration.canisters[caller.index].program.name : "?"
         clockReads.record("\(caller) (\(program))")
