@@ -57,8 +57,10 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
 }
 
 /// The P specs refuted on the program level (P2's naive atomicity, P4's response order) declare
-/// their reads: their reduced counterexamples replay too.
-@Test(arguments: ["P2-await-splits-execution", "P4-responses-unordered"])
+/// their reads: their reduced counterexamples replay too, and so do P10's over best-effort calls
+/// (`DroppedCallsMonitor`) and B14's (a timer; the reduction postpones ticks past clock-free
+/// canisters, and finds the violation in 3 steps rather than 2).
+@Test(arguments: ["P2-await-splits-execution", "P4-responses-unordered", "P10-cycles-conserved-best-effort", "B14-overlapping-periodic-task-buggy"])
 func partialOrderMessagePropertyCounterexampleReplays(name: String) throws {
     var spec = try #require(SpecCatalog.builtIn.spec(named: name))
     spec.reductions = [.partialOrder]
