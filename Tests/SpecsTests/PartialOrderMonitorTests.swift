@@ -37,8 +37,11 @@ import Testing
 
     /// P10 over best-effort calls (`DroppedCallsMonitor`, whose visible steps include the
     /// callee's): the violation and every observation of the full search are kept.
-    @Test func droppedCallsMonitorKeepsEveryObservation() throws {
-        let spec = try Self.smallSpec("P10-cycles-conserved-best-effort")
+    @Test(arguments: [false, true])
+    func droppedCallsMonitorKeepsEveryObservation(drops: Bool) throws {
+        var spec = try Self.smallSpec("P10-cycles-conserved-best-effort")
+        // With drops, the monitor remembers dropped calls' refunds.
+        spec.configuration.faults.dropBestEffort = drops
         var reducedSpec = spec
         reducedSpec.reductions = [.partialOrder]
         #expect(reducedSpec.partialOrderProblem == nil, "\(reducedSpec.partialOrderProblem ?? "")")
