@@ -16,7 +16,11 @@ import ICMessaging
 /// - *c* has no callback that a tick could make expirable or that holds the clock back (an
 ///   unexpired best-effort callback without a SYS_UNKNOWN notice) and no timer that a tick could
 ///   make fire. Only *c*'s own steps make callbacks and timers of *c*, so this stays so until
-///   *c* acts, however many ticks and other steps come first;
+///   *c* acts, however many ticks and other steps come first. Under early expiry, safety
+///   checks allow such callbacks: their expiry is enabled before and after a tick, a tick
+///   disables nothing, and while one is overdue no tick can come before *c* acts (only *c*'s
+///   steps may then enable the tick, which safety allows; liveness does not, since the tick's
+///   fairness class would be enabled where the full run had it disabled);
 /// - no monitor of a checked property sees a tick (none in the library does), so moving a step
 ///   of *c* before a tick changes no monitor's judgement of the tick;
 /// - the schedule is not eager: there a tick disables users and controllers, and a step that
@@ -36,7 +40,9 @@ extension PartialOrderReduction {
     ) -> Bool {
         guard !eagerSchedule, !(monitorStepsAreVisible && state.monitors.isVisible(.tick)) else { return false }
         if let timer = state[canister: canister].globalTimer, timer > state.now { return false }
-        for callback in state.openCallbacks where callback.call.caller == canister && mayExpireLater(callback, in: state) { return false }
+        if checksLiveness || !expiresEarly {
+            for callback in state.openCallbacks where callback.call.caller == canister && mayExpireLater(callback, in: state) { return false }
+        }
         let firstNewCall = state[canister: canister].nextCallSequence
         for (index, successor) in successors.enumerated() where owners[index] == canister {
             let next = successor.concrete

@@ -61,6 +61,8 @@ public struct PartialOrderReduction: Sendable {
     /// For each ingress slot, the canister it goes to.
     let ingressTargets: [CanisterId]
     let maxTime: Time
+    /// Whether callbacks may expire before their deadline (`FaultSwitches.earlyExpiry`).
+    let expiresEarly: Bool
     /// Whether a dropped request's cycles go back to its caller's balance (`CycleRefunds.replica`).
     let refundsDroppedCycles: Bool
     /// Controller actions the configuration allows (0 when it names no canister).
@@ -97,6 +99,7 @@ public struct PartialOrderReduction: Sendable {
         ingressTargets = configuration.ingress.map(\.canister)
         maxSystemTasks = configuration.canisters.map(\.maxSystemTasks)
         maxTime = configuration.limits.maxTime
+        expiresEarly = configuration.faults.earlyExpiry
         refundsDroppedCycles = configuration.cycleRefunds == .replica
         let controller = configuration.controller
         let namesNone = controller.stop.isEmpty && controller.start.isEmpty && controller.upgrade.isEmpty && controller.uninstall.isEmpty
