@@ -98,6 +98,18 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
     @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(box.fingerprint) }
 
+    /// `fingerprint`, read through an unretained reference to the box. For a component stored in
+    /// a class (a state's shared box), where reading it would otherwise retain and release the
+    /// box around the read: a state's fingerprint reads six components, for every successor.
+    /// The caller must hold the component for the duration (the state being fingerprinted does).
+    @inlinable @inline(__always)
+    public var unretainedFingerprint: UInt64 {
+        Unmanaged.passUnretained(box)._withUnsafeGuaranteedRef { box in
+            let cached = box.cache.load(ordering: .relaxed)
+            return cached != 0 ? cached : box.fingerprint
+        }
+    }
+
     /// A word that a frontier storage attaches to this component's shared box: e.g. its index in
     /// an intern table plus the table's generation, so that the many states sharing the box are
     /// interned without hashing or comparing it again. 0 until set. Any thread may set it; a

@@ -83,6 +83,7 @@ extension PartialOrderMonitor {
 /// A monitor value of any type: how states store the monitors of the checked properties.
 public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
     /// The value with its fingerprint; immutable, shared by every state that has this value.
+    @usableFromInline
     class Storage: @unchecked Sendable {  // immutable: only `let`s, here and in the subclass
         let fingerprint: UInt64
         init(fingerprint: UInt64) { self.fingerprint = fingerprint }
@@ -90,9 +91,13 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
         var declaresVisibleSteps: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func isVisible(_ action: ICAction) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
-        func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        @usableFromInline func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+            preconditionFailure("AnyICMonitor.Storage is abstract")
+        }
         var description: String { preconditionFailure("AnyICMonitor.Storage is abstract") }
-        func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage {
+        /// The value after one more step, or `nil` if the step left it as it is (most steps: no
+        /// reference to this storage is handed out and dropped again).
+        func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage? {
             preconditionFailure("AnyICMonitor.Storage is abstract")
         }
     }
@@ -108,22 +113,22 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
         override func isVisible(_ action: ICAction) -> Bool { typed.isVisible(action) }
         override var description: String { "\(typed)" }
         override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Monitor.self) == typed }
-        override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
+        @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             Monitor.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }
-        override func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage {
-            guard typed.mayChange(on: action) else { return self }
+        override func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> Storage? {
+            guard typed.mayChange(on: action) else { return nil }
             var next = typed
             next.observe(action, from: before, to: after)
-            return next == typed ? self : TypedStorage(next)
+            return next == typed ? nil : TypedStorage(next)
         }
     }
 
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     public init<Monitor: ICMonitor>(_ monitor: Monitor) { storage = TypedStorage(monitor) }
 
-    private init(storage: Storage) { self.storage = storage }
+    fileprivate init(storage: Storage) { self.storage = storage }
 
     /// Whether the monitor is a `PartialOrderMonitor`.
     public var declaresVisibleSteps: Bool { storage.declaresVisibleSteps }
@@ -132,7 +137,9 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
     /// always for a monitor that does not declare its visible steps).
     public func isVisible(_ action: ICAction) -> Bool { storage.isVisible(action) }
 
-    /// The value as its concrete type, or `nil` if it has another.
+    /// The value as its concrete type, or `nil` if it has another. Inlinable, as the lookups
+    /// below: a property reads its monitor on every state.
+    @inlinable
     public func `as`<Monitor: ICMonitor>(_ type: Monitor.Type) -> Monitor? { storage.typedValue(as: type) }
 
     /// Whether the monitor is an `IdentityFreeMonitor`.
@@ -140,7 +147,7 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
 
     /// The monitor after one more step.
     public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> AnyICMonitor {
-        AnyICMonitor(storage: storage.observing(action, from: before, to: after))
+        storage.observing(action, from: before, to: after).map(AnyICMonitor.init(storage:)) ?? self
     }
 
     public static func == (lhs: AnyICMonitor, rhs: AnyICMonitor) -> Bool {
@@ -158,12 +165,13 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
 /// One array, empty when no checked property has a monitor: a state copies it with one
 /// reference count, and without monitors with none that matters.
 public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+    @usableFromInline
     struct Entry: Hashable, Sendable {
-        let name: String
-        var value: AnyICMonitor
+        @usableFromInline let name: String
+        @usableFromInline var value: AnyICMonitor
     }
 
-    private var entries: [Entry] = []
+    @usableFromInline private(set) var entries: [Entry] = []
 
     public init() {}
 
@@ -193,6 +201,7 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
     public func isVisible(_ action: ICAction) -> Bool { entries.contains { $0.value.isVisible(action) } }
 
     /// The monitor of the property `name` as its concrete type.
+    @inlinable
     public func monitor<Monitor: ICMonitor>(of name: String, as type: Monitor.Type) -> Monitor? {
         entries.first { $0.name == name }?.value.as(type)
     }
@@ -202,10 +211,9 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
     public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> MonitorStates? {
         var changed: [Entry]?
         for index in entries.indices {
-            let observed = entries[index].value.observing(action, from: before, to: after)
-            guard observed.storage !== entries[index].value.storage else { continue }
+            guard let observed = entries[index].value.storage.observing(action, from: before, to: after) else { continue }
             if changed == nil { changed = entries }
-            changed![index].value = observed
+            changed![index].value = AnyICMonitor(storage: observed)
         }
         guard let changed else { return nil }
         var next = self
@@ -224,6 +232,11 @@ extension ICProperty {
     /// A property judged on the state and its own monitor: `monitor` is the value at the start
     /// of every run, and `holds` gets the monitor's value after the steps so far. The property
     /// observes no ghost history unless `observes` says so.
+    ///
+    /// Inlinable, so that the judging closure is specialised for `Monitor` where the property is
+    /// made: it runs on every state, and unspecialised it handled the monitor through its
+    /// metadata (about two thirds of a P1 property check).
+    @inlinable
     public init<Monitor: ICMonitor>(
         name: String, statement: String, callKinds: [CallKind] = CallKind.allCases, observes: HistoryObservation = .none,
         mentions: CanisterMentions = .undeclared, observesContextRemoval: Bool = true, reads: StateReads = .everything,

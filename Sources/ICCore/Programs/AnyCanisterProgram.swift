@@ -46,33 +46,59 @@ public enum ExecutionOutcome: Hashable, Sendable {
 
 /// A canister program with its types erased: what the model and the executor run.
 public struct AnyCanisterProgram: Sendable {
-    public let name: String
-    public let initialState: AnyCanisterState
+    /// Every field in one immutable box: the model copies a canister's program for every
+    /// message execution it explores (into the execution's closures, out of the configuration),
+    /// and a copy of six reference-counted fields cost six reference counts in and out; a box
+    /// costs one.
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let name: String
+        @usableFromInline let initialState: AnyCanisterState
+        @usableFromInline let exportsHeartbeat: Bool
+        @usableFromInline let callees: Set<CanisterId>?
+        @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
+        @usableFromInline let runUpgradeHook: @Sendable (_ pre: Bool, AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+        @usableFromInline let stateType: ObjectIdentifier
+        @usableFromInline let continuationType: ObjectIdentifier
+
+        @usableFromInline
+        init(
+            name: String, initialState: AnyCanisterState, exportsHeartbeat: Bool, callees: Set<CanisterId>?,
+            run: @escaping @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome,
+            runUpgradeHook: @escaping @Sendable (_ pre: Bool, AnyCanisterState, UpgradeInfo) -> UpgradeOutcome,
+            stateType: ObjectIdentifier, continuationType: ObjectIdentifier
+        ) {
+            self.name = name
+            self.initialState = initialState
+            self.exportsHeartbeat = exportsHeartbeat
+            self.callees = callees
+            self.run = run
+            self.runUpgradeHook = runUpgradeHook
+            self.stateType = stateType
+            self.continuationType = continuationType
+        }
+    }
+
+    @usableFromInline let storage: Storage
+
+    public var name: String { storage.name }
+    public var initialState: AnyCanisterState { storage.initialState }
     /// Whether the program exports `canister_heartbeat`.
-    public let exportsHeartbeat: Bool
+    public var exportsHeartbeat: Bool { storage.exportsHeartbeat }
     /// The canisters the program may call (`CanisterProgram.callees`); `nil`: anyone.
-    public let callees: Set<CanisterId>?
-    @usableFromInline let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome
-    /// `canister_pre_upgrade` (`true`) or `canister_post_upgrade` (`false`) on a state.
-    @usableFromInline let runUpgradeHook: @Sendable (_ pre: Bool, AnyCanisterState, UpgradeInfo) -> UpgradeOutcome
+    public var callees: Set<CanisterId>? { storage.callees }
     /// The program's state and continuation types: a program can replace another on upgrade only
     /// if both match (stable memory and the outstanding callbacks carry over).
-    public let stateType: ObjectIdentifier
-    public let continuationType: ObjectIdentifier
+    public var stateType: ObjectIdentifier { storage.stateType }
+    public var continuationType: ObjectIdentifier { storage.continuationType }
 
     /// Inlinable, so that the erased closure is specialised for `P` in the module that builds
     /// the program: it runs on every message execution the checker explores.
     @inlinable
     public init<P: CanisterProgram>(_ program: P) {
-        name = program.name
-        initialState = AnyCanisterState(program.initialState)
-        exportsHeartbeat = program.exportsHeartbeat
-        callees = program.callees
-        let states = FingerprintMemo<P.State>()
-        let continuations = FingerprintMemo<P.Continuation>()
-        stateType = ObjectIdentifier(P.State.self)
-        continuationType = ObjectIdentifier(P.Continuation.self)
-        runUpgradeHook = { pre, state, upgrade in
+        let states = Self.memo(of: P.State.self)
+        let continuations = Self.memo(of: P.Continuation.self)
+        let runUpgradeHook: @Sendable (_ pre: Bool, AnyCanisterState, UpgradeInfo) -> UpgradeOutcome = { pre, state, upgrade in
             guard var typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
             do {
                 if pre { try program.preUpgrade(upgrade, state: &typed) } else { try program.postUpgrade(upgrade, state: &typed) }
@@ -83,7 +109,8 @@ public struct AnyCanisterProgram: Sendable {
             }
             return .upgraded(AnyCanisterState(typed, fingerprint: states.fingerprint(of: typed)))
         }
-        run = { entry, state, context, runtime in
+        let run: @Sendable (EntryPoint, AnyCanisterState, ExecutionContext, ExecutionRuntime) -> ExecutionOutcome = {
+            entry, state, context, runtime in
             // The response of a one-way call has no callback: its arrival traps, no code runs.
             if case .callback(_, let continuation) = entry, continuation.isOneWay { return .trapped(AnyContinuation.oneWayTrap) }
             guard let typed = state.as(P.State.self) else { Self.mismatch("state", of: type(of: state.base), program: program.name) }
@@ -120,6 +147,19 @@ public struct AnyCanisterProgram: Sendable {
                 )
             )
         }
+        storage = Storage(
+            name: program.name, initialState: AnyCanisterState(program.initialState), exportsHeartbeat: program.exportsHeartbeat,
+            callees: program.callees, run: run, runUpgradeHook: runUpgradeHook, stateType: ObjectIdentifier(P.State.self),
+            continuationType: ObjectIdentifier(P.Continuation.self))
+    }
+
+    /// A fresh memo: generic on purpose, never specialised, so that building a program (every
+    /// program of the catalogue, at start-up) does not look `FingerprintMemo<Value>`'s metadata up
+    /// by its mangled name, which scans every conformance record of the process per type (see
+    /// `AnyProgramValue.makeStorage`).
+    @usableFromInline @inline(never) @_semantics("optimize.sil.specialize.generic.never")
+    static func memo<Value: Hashable & Sendable & Fingerprintable>(of type: Value.Type) -> FingerprintMemo<Value> {
+        FingerprintMemo<Value>()
     }
 
     /// A value of another program's type reached this program: the model or the executor mixed
@@ -138,8 +178,8 @@ public struct AnyCanisterProgram: Sendable {
     /// An upgrade to `newCode`: this program's `preUpgrade` (the old code), then `newCode`'s
     /// `postUpgrade`. Deterministic; a trap in either aborts the whole upgrade.
     public func upgrade(_ state: AnyCanisterState, _ info: UpgradeInfo, to newCode: AnyCanisterProgram) -> UpgradeOutcome {
-        switch runUpgradeHook(true, state, info) {
-        case .upgraded(let kept): newCode.runUpgradeHook(false, kept, info)
+        switch storage.runUpgradeHook(true, state, info) {
+        case .upgraded(let kept): newCode.storage.runUpgradeHook(false, kept, info)
         case .trapped(let message): .trapped(message)
         }
     }
@@ -154,6 +194,6 @@ public struct AnyCanisterProgram: Sendable {
     public func execute(
         _ entry: EntryPoint, state: AnyCanisterState, context: ExecutionContext, runtime: ExecutionRuntime
     ) -> ExecutionOutcome {
-        run(entry, state, context, runtime)
+        storage.run(entry, state, context, runtime)
     }
 }

@@ -63,7 +63,18 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 
     @inlinable
     public init<Value: CanisterState>(_ base: Value) {
-        storage = TypedStorage(base, fingerprint: base.fingerprint)
+        storage = Self.makeStorage(base, fingerprint: base.fingerprint)
+    }
+
+    /// The box for a value made outside the search (a program's initial state, as the catalogue
+    /// is built): generic on purpose, never specialised. Specialised code would look
+    /// `TypedStorage<Role, Value>`'s metadata up by its mangled name, and the runtime checks
+    /// `Value: CanisterState` by scanning every conformance record of the process, about a
+    /// million instructions per type, for every program of the catalogue at every start-up.
+    /// Generic code has the witness table in hand and asks the metadata accessor.
+    @usableFromInline @inline(never) @_semantics("optimize.sil.specialize.generic.never")
+    static func makeStorage<Value: CanisterState>(_ base: Value, fingerprint: UInt64) -> Storage {
+        TypedStorage(base, fingerprint: fingerprint)
     }
 
     /// With the fingerprint known already (from a `FingerprintMemo`).

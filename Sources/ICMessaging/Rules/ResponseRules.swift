@@ -1,5 +1,12 @@
 import ICCore
 
+/// A callback's run: its outcome and, when it trapped, the program state its cleanup left (if
+/// the call had a cleanup and it returned). A struct, not a tuple (see `ChoiceRun`).
+struct CallbackRun {
+    let outcome: ExecutionOutcome
+    let cleaned: AnyCanisterState?
+}
+
 extension ICSystem {
     /// The response `deliverResponse`/`discardResponse` would act on for `call`: while the
     /// callback is unexpired the one response in flight; once expired, only the SYS_UNKNOWN notice.
@@ -73,19 +80,19 @@ extension ICSystem {
                 let outcome = program.execute(
                     .callback(response.response, callback.continuation), state: preState, context: executionContext, runtime: runtime
                 )
-                if case .returned = outcome { return (outcome, nil as AnyCanisterState?) }
-                return (outcome, runCleanup(runtime))
+                if case .returned = outcome { return CallbackRun(outcome: outcome, cleaned: nil) }
+                return CallbackRun(outcome: outcome, cleaned: runCleanup(runtime))
             }
             for run in runs {
                 var next = base
-                switch run.result.0 {
+                switch run.result.outcome {
                 case .returned(let effects): applyReturned(effects, canister: caller, context: callback.callerContext, to: &next)
-                case .trapped: if let cleaned = run.result.1 { next[canister: caller].programState = cleaned }
+                case .trapped: if let cleaned = run.result.cleaned { next[canister: caller].programState = cleaned }
                 }
                 body(.deliverResponse(call: response.call, choices: run.choices, trap: false), next)
             }
             guard configuration.faults.injectedTraps else { continue }
-            if mutations.contains(.keepTrappedState), case .returned(let effects)? = runs.first?.result.0 {
+            if mutations.contains(.keepTrappedState), case .returned(let effects)? = runs.first?.result.outcome {
                 var next = base
                 next[canister: caller].programState = effects.state
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)

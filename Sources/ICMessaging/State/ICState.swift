@@ -264,20 +264,23 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         }
     }
 
+    /// Reads the boxed components' cached fingerprints without retaining them (`self` holds
+    /// them throughout): a retain and a release per component were a third of this function.
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        hasher.combine(storedCanisters)
-        hasher.combine(storedQueues)
-        hasher.combine(storedResponses)
-        hasher.combine(storedContexts)
-        hasher.combine(storedCallbacks)
-        hasher.combine(ingress)
-        hasher.combine(now)
-        hasher.combine(lostCycles)
-        hasher.combine(storedHistory)
-        hasher.combine(controllerActionsUsed)
-        hasher.combine(initialTotalCycles)
+        let storage = storage
+        hasher.combine(storage.canisters.unretainedFingerprint)
+        hasher.combine(storage.queues.unretainedFingerprint)
+        hasher.combine(storage.responses.unretainedFingerprint)
+        hasher.combine(storage.contexts.unretainedFingerprint)
+        hasher.combine(storage.callbacks.unretainedFingerprint)
+        hasher.combine(storage.ingress)
+        hasher.combine(storage.now)
+        hasher.combine(storage.lostCycles)
+        hasher.combine(storage.history.unretainedFingerprint)
+        hasher.combine(storage.controllerActionsUsed)
+        hasher.combine(storage.initialTotalCycles)
         // Only when there are any: states without monitors keep their fingerprints.
-        if !monitors.isEmpty { hasher.combine(monitors) }
+        if !storage.monitors.isEmpty { hasher.combine(storage.monitors) }
     }
 }
 

@@ -17,7 +17,14 @@ final class EnumeratingRuntime: ExecutionRuntime {
     private(set) var answers: [Int] = []
     private(set) var optionCounts: [Int] = []
     private let state: ICState
-    private let configuration: SystemConfiguration
+    /// What the runtime needs of the configuration (a copy of all of it cost a dozen reference
+    /// counts per explored execution).
+    private let limits: MessagingLimits
+    private let syncCallFailures: Bool
+    /// Whether the caller refuses calls while stopping (`CanisterSetup.instantStop`).
+    private let instantStop: Bool
+    /// The caller's program name, for `clockReads` only.
+    private let programName: String?
     private let caller: CanisterId
     /// Calls performed earlier in this same execution (they hold reservations too).
     private var admitted: [OutgoingCall] = []
@@ -34,10 +41,14 @@ final class EnumeratingRuntime: ExecutionRuntime {
         self.clockReads = clockReads
         self.prefix = prefix
         self.state = state
-        self.configuration = configuration
+        limits = configuration.limits
+        syncCallFailures = configuration.faults.syncCallFailures
+        let known = configuration.canisters.indices.contains(caller.index)
+        instantStop = known && configuration.canisters[caller.index].instantStop
+        programName = clockReads == nil ? nil : known ? configuration.canisters[caller.index].program.name : "?"
         self.caller = caller
         self.availableCycles = available
-        let threshold = configuration.canisters.indices.contains(caller.index) ? configuration.canisters[caller.index].freezingThreshold : 0
+        let threshold = known ? configuration.canisters[caller.index].freezingThreshold : 0
         self.liquidBalance = state[canister: caller].balance - threshold
     }
 
@@ -51,8 +62,7 @@ final class EnumeratingRuntime: ExecutionRuntime {
     func readClock() {
         ClockReadProbe.current?.record(caller)
         guard let clockReads else { return }
-        let program = configuration.canisters.indices.contains(caller.index) ? configuration.canisters[caller.index].program.name : "?"
-        clockReads.record("\(caller) (\(program))")
+        clockReads.record("\(caller) (\(programName ?? "?"))")
     }
 
     func choose(_ count: Int) -> Int {
@@ -65,24 +75,31 @@ final class EnumeratingRuntime: ExecutionRuntime {
 
     func perform(_ call: OutgoingCall) -> CallPerformResult {
         // Instant-stop mode: a stopping canister makes no more calls.
-        if case .stopping = state[canister: caller].status, configuration.canisters[caller.index].instantStop {
+        if case .stopping = state[canister: caller].status, instantStop {
             return .failed(.systemRefused)
         }
         if let failure = deterministicRefusal(call) { return .failed(failure) }
-        if configuration.faults.syncCallFailures, choose(2) == 1 { return .failed(.systemRefused) }
+        if syncCallFailures, choose(2) == 1 { return .failed(.systemRefused) }
         admitted.append(call)
         liquidBalance -= call.cycles
         return .performed
     }
 
     private func deterministicRefusal(_ call: OutgoingCall) -> SyncCallError? {
-        let limits = configuration.limits
         let payloadLimit = call.kind == .smallGuaranteed ? limits.smallPayloadLimit : limits.payloadLimit
         if call.payloadBytes > payloadLimit { return .payloadTooLarge }
         // `call_cycles_add128` (only made for a non-zero amount) needs liquid_balance ≥ amount.
         if call.cycles > 0, call.cycles > liquidBalance { return .insufficientCycles }
         return Self.resourceRefusal(call, by: caller, earlier: admitted, in: state, limits: limits)
     }
+}
+
+/// One run of `enumerateChoiceSequences`: the choices it answered and what it produced. A struct,
+/// not a tuple: copies of a tuple holding an execution outcome went through the runtime's
+/// generic tuple witness (about 300 instructions each, several per explored execution).
+struct ChoiceRun<Result> {
+    let choices: [Int]
+    let result: Result
 }
 
 /// Runs one (or a chain of) message execution(s) once per complete choice sequence.
@@ -92,15 +109,15 @@ final class EnumeratingRuntime: ExecutionRuntime {
 func enumerateChoiceSequences<Result>(
     state: ICState, configuration: SystemConfiguration, canister: CanisterId, available: Cycles,
     clockReads: ClockReadAudit? = nil, _ run: (EnumeratingRuntime) -> Result
-) -> [(choices: [Int], result: Result)] {
-    var results: [(choices: [Int], result: Result)] = []
+) -> [ChoiceRun<Result>] {
+    var results: [ChoiceRun<Result>] = []
     var prefix: [Int] = []
     while true {
         let runtime = EnumeratingRuntime(
             prefix: prefix, state: state, configuration: configuration, caller: canister, available: available,
             clockReads: clockReads)
         let result = run(runtime)
-        results.append((runtime.answers, result))
+        results.append(ChoiceRun(choices: runtime.answers, result: result))
         let answers = runtime.answers
         let counts = runtime.optionCounts
         var index = answers.count - 1
