@@ -98,17 +98,13 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
     @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(box.fingerprint) }
 
-    /// `fingerprint`, read through an unretained reference to the box. For a component stored in
-    /// a class (a state's shared box), where reading it would otherwise retain and release the
-    /// box around the read: a state's fingerprint reads six components, for every successor.
-    /// The caller must hold the component for the duration (the state being fingerprinted does).
+    /// The fingerprint if it has been computed, else 0. A plain load with no call: a caller
+    /// that reads the component out of a class (a state's shared box) and asks this first need
+    /// not retain and release the box around the read, which `fingerprint` (which may compute)
+    /// costs there. A state's fingerprint reads six components for every successor, most of them
+    /// carried over from the parent with their fingerprints known.
     @inlinable @inline(__always)
-    public var unretainedFingerprint: UInt64 {
-        Unmanaged.passUnretained(box)._withUnsafeGuaranteedRef { box in
-            let cached = box.cache.load(ordering: .relaxed)
-            return cached != 0 ? cached : box.fingerprint
-        }
-    }
+    public var knownFingerprint: UInt64 { box.cache.load(ordering: .relaxed) }
 
     /// A word that a frontier storage attaches to this component's shared box: e.g. its index in
     /// an intern table plus the table's generation, so that the many states sharing the box are

@@ -37,8 +37,12 @@ extension ICSystem {
     /// The codes the system may produce spontaneously (T6) for a call of `kind`: any, but never
     /// SYS_UNKNOWN for a guaranteed-response call (P8; AB "Spontaneous request rejection").
     static func spontaneousCodes(for kind: CallKind) -> [RejectCode] {
-        kind.isBestEffort ? RejectCode.allCases : RejectCode.allCases.filter { $0 != .sysUnknown }
+        kind.isBestEffort ? anySpontaneousCode : guaranteedSpontaneousCodes
     }
+
+    // Computed once: the rule asks for every queued request of every state.
+    private static let anySpontaneousCode = Array(RejectCode.allCases)
+    private static let guaranteedSpontaneousCodes = RejectCode.allCases.filter { $0 != .sysUnknown }
 
     /// Whether `callback` may expire now (T7): best effort only (any kind under the
     /// `sysUnknownOnGuaranteed` mutation), not yet expired, no SYS_UNKNOWN notice already in flight
