@@ -103,31 +103,39 @@ public struct StateRenaming: Hashable, Sendable {
         }
         let n = state.canisterCount
         let oldQueues = state.queues
-        if oldQueues.contains(where: { !$0.isEmpty }) {
+        if oldQueues.contains(where: { queue in queue.contains { changes($0) } }) || (movesCanisters && oldQueues.contains { !$0.isEmpty }) {
             var queues = oldQueues
             for from in 0 ..< n {
                 for to in 0 ..< n {
-                    queues[self.canisters[from] * n + self.canisters[to]] = oldQueues[from * n + to].map(requestAfter)
+                    let queue = oldQueues[from * n + to]
+                    queues[self.canisters[from] * n + self.canisters[to]] = queue.contains(where: changes) ? queue.map(requestAfter) : queue
                 }
             }
             renamed.queues = queues
         }
-        if !state.responses.isEmpty {
-            renamed.responses = state.responses.map {
-                $0.renamed(call: after($0.call), respondent: $0.respondent.map { after($0) })
+        let responses = state.responses
+        if responses.contains(where: { after($0.call) != $0.call || $0.respondent.map { after($0) != $0 } == true }) {
+            renamed.responses = responses.map {
+                let call = after($0.call), respondent = $0.respondent.map { after($0) }
+                return call == $0.call && respondent == $0.respondent ? $0 : $0.renamed(call: call, respondent: respondent)
             }.sorted(by: InFlightResponse.precedes)
         }
-        if !state.callContexts.isEmpty {
-            renamed.callContexts = state.callContexts.map {
-                CallContext(id: after($0.id), canister: after($0.canister), needsToRespond: $0.needsToRespond,
-                            deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
+        let contexts = state.callContexts
+        if contexts.contains(where: { after($0.id) != $0.id || after($0.canister) != $0.canister }) {
+            renamed.callContexts = contexts.map {
+                let id = after($0.id), canister = after($0.canister)
+                guard id != $0.id || canister != $0.canister else { return $0 }
+                return CallContext(id: id, canister: canister, needsToRespond: $0.needsToRespond,
+                                   deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
             }.sorted { $0.id < $1.id }
         }
-        if !state.openCallbacks.isEmpty {
-            renamed.openCallbacks = state.openCallbacks.map {
-                Callback(call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee),
-                         continuation: $0.continuation, kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline,
-                         expired: $0.expired, hasCleanup: $0.hasCleanup)
+        let callbacks = state.openCallbacks
+        if callbacks.contains(where: changes) {
+            renamed.openCallbacks = callbacks.map {
+                guard changes($0) else { return $0 }
+                return Callback(call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee),
+                                continuation: $0.continuation, kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline,
+                                expired: $0.expired, hasCleanup: $0.hasCleanup)
             }.sorted { $0.call < $1.call }
         }
         let history = state.history
@@ -135,6 +143,14 @@ public struct StateRenaming: Hashable, Sendable {
             renamed.history = historyAfter(history)
         }
         return renamed
+    }
+
+    /// Whether the renaming changes a name `request` holds.
+    private func changes(_ request: QueuedRequest) -> Bool { after(request.call) != request.call || after(request.callee) != request.callee }
+
+    /// Whether the renaming changes a name `callback` holds.
+    private func changes(_ callback: Callback) -> Bool {
+        after(callback.call) != callback.call || after(callback.callerContext) != callback.callerContext || after(callback.callee) != callback.callee
     }
 
     private func requestAfter(_ request: QueuedRequest) -> QueuedRequest {

@@ -1,0 +1,100 @@
+import ICCore
+import ModelChecking
+
+/// The calls a state mentions, per caller, with their callees: what symmetry reduction needs
+/// both to key members (`SymmetryReduction.memberKeys`) and to renumber calls after a renaming
+/// (`SymmetryReduction.callNumbering`). Built once per canonicalisation, in flat buffers.
+///
+/// A call is mentioned by a queued request, a callback (as its call, or as the call whose
+/// context it runs in), a context, a response or the recorded history. Its callee is known from
+/// all of those but a callback's context and a response without a respondent.
+struct LiveCalls {
+    /// One buffer (one allocation per canonicalisation): `n + 1` offsets, then per slot its
+    /// callee, its rank and its contents (see the accessors).
+    private var storage: [Int]
+    private let slotCount: Int
+    private let canisterCount: Int
+
+    /// `offset(caller) ..< offset(caller + 1)`: the caller's slots, one per call number.
+    func offset(_ caller: Int) -> Int { storage[caller] }
+    /// The callee's index, `Int.max` if unknown, -1 if the state does not mention the call.
+    func callee(_ slot: Int) -> Int { storage[canisterCount + 1 + slot] }
+    /// The call's rank among its caller's mentioned calls to the same known callee, in number
+    /// order (a name-free position: renamings keep the order of one pair's calls); -1 if the
+    /// callee is unknown or the call not mentioned.
+    func rank(_ slot: Int) -> Int { storage[canisterCount + 1 + slotCount + slot] }
+    /// For a call with an unknown callee: a digest of its responses in flight (0 if none).
+    func contents(_ slot: Int) -> UInt64 { UInt64(bitPattern: Int64(storage[canisterCount + 1 + 2 * slotCount + slot])) }
+
+    init(_ state: ICState) {
+        let records = state.canisters
+        let n = records.count
+        var slotCount = 0
+        for record in records { slotCount += record.nextCallSequence }
+        self.slotCount = slotCount
+        canisterCount = n
+        let (callees, ranks, contents) = (n + 1, n + 1 + slotCount, n + 1 + 2 * slotCount)
+        storage = [Int](repeating: 0, count: n + 1 + 3 * slotCount)
+        storage.withUnsafeMutableBufferPointer { buffer in
+            for index in records.indices { buffer[index + 1] = buffer[index] + records[index].nextCallSequence }
+            for slot in 0 ..< slotCount { buffer[callees + slot] = -1 }
+            func slot(of call: CallId) -> Int? {
+                let caller = call.caller.index
+                guard caller >= 0, caller < n, call.sequence >= 0, call.sequence < buffer[caller + 1] - buffer[caller] else { return nil }
+                return buffer[caller] + call.sequence
+            }
+            func note(_ call: CallId, _ to: CanisterId?) {
+                guard let slot = slot(of: call) else { return }
+                if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] < 0 { buffer[callees + slot] = Int.max }
+            }
+            let queues = state.queues
+            for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
+            let callbacks = state.openCallbacks
+            for index in callbacks.indices {
+                note(callbacks[index].call, callbacks[index].callee)
+                if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
+            }
+            let contexts = state.callContexts
+            for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
+            let responses = state.responses
+            for index in responses.indices { note(responses[index].call, responses[index].respondent) }
+            let history = state.history
+            if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
+                for (call, record) in history.calls { note(call, record.callee) }
+                for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
+                for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
+            }
+            for index in responses.indices {
+                guard let slot = slot(of: responses[index].call), buffer[callees + slot] == Int.max else { continue }
+                let previous = UInt64(bitPattern: Int64(buffer[contents + slot]))
+                var hasher = FingerprintHasher(seed: previous == 0 ? 9 : previous)
+                hasher.combine(responses[index].response)
+                hasher.combine(responses[index].refund)
+                hasher.combine(responses[index].isSystemNotice)
+                buffer[contents + slot] = Int(Int64(bitPattern: hasher.finalize()))
+            }
+            for caller in 0 ..< n {
+                for slot in buffer[caller] ..< buffer[caller + 1] {
+                    let callee = buffer[callees + slot]
+                    guard callee >= 0, callee < n else {
+                        buffer[ranks + slot] = -1
+                        continue
+                    }
+                    var rank = 0
+                    for earlier in buffer[caller] ..< slot where buffer[callees + earlier] == callee { rank += 1 }
+                    buffer[ranks + slot] = rank
+                }
+            }
+        }
+    }
+
+    /// The slot of `call`, if its caller and number are within the state's.
+    func slot(of call: CallId) -> Int? {
+        let caller = call.caller.index
+        guard caller >= 0, caller < canisterCount, call.sequence >= 0, call.sequence < offset(caller + 1) - offset(caller) else { return nil }
+        return offset(caller) + call.sequence
+    }
+
+    /// `call`'s rank among its caller's calls to the same callee (see `rank(_:)`).
+    func rank(of call: CallId) -> Int { slot(of: call).map { rank($0) } ?? -1 }
+}

@@ -1,0 +1,236 @@
+import ICCore
+import ModelChecking
+
+// The keys symmetry reduction sorts group members by (see `SymmetryReduction`).
+//
+// A member's key hashes everything the member has, seen from the member: its record and ingress,
+// its queues, contexts, callbacks and responses, and the other canisters' parts that concern it
+// (their callbacks of calls to it, the contexts its calls created at them, the responses it sent
+// them), with other canisters named by role (itself, a canister outside every group by index, a
+// member of a group by its group) and without call numbers. Multisets are hashed in sorted order.
+//
+// The key decides only how often tied members must be tried in every order, never the verdict:
+// the stronger it is, the fewer ties. Each item about a call therefore also carries the responses
+// in flight for that call: members whose calls differ only in what answered them (a reply and a
+// notice against a notice alone) are otherwise tied, and a group of five such members costs up to
+// 5! renamed states per successor.
+
+extension SymmetryReduction {
+    /// The key of every canister of `state` (0 for canisters outside every group), in one pass
+    /// over the state, and which group members relate to another group member (a request,
+    /// context, callback, response or history entry between the two).
+    ///
+    /// Tied members that relate to no other member have equal keys only if every order of them
+    /// gives the same representative: each of their calls, and each call of another canister to
+    /// them, is keyed with its counterpart (by index: it is outside every group), its rank among
+    /// that pair's calls, and everything the state holds about it, so that equal keys pair the
+    /// two members' calls one to one, and renumbering after a swap gives each call the number
+    /// its partner had.
+    /// `relatesInGroup` has bit `i` set for member `i`; every bit is set beyond 64 canisters.
+    func memberKeys(in state: ICState, live: LiveCalls) -> (keys: [UInt64], relatesInGroup: UInt64) {
+        let n = state.canisterCount
+        var relatesInGroup: UInt64 = n > 64 ? ~0 : 0
+        func relate(_ a: CanisterId, _ b: CanisterId) {
+            guard a != b, a.index >= 0, a.index < min(n, 64), b.index >= 0, b.index < min(n, 64), groupOf[a.index] >= 0, groupOf[b.index] >= 0
+            else { return }
+            relatesInGroup |= 1 << UInt64(a.index) | 1 << UInt64(b.index)
+        }
+        // (member, item) pairs, sorted at the end so that each member's items form a sorted run.
+        var items: [(member: Int, item: UInt64)] = []
+        items.reserveCapacity(32)
+        func add(_ member: Int, _ item: UInt64) { if groupOf[member] >= 0 { items.append((member, item)) } }
+        let responses = state.responses
+        // The responses in flight for `call`, as a multiset (responses are sorted by call).
+        func answers(_ call: CallId) -> UInt64 {
+            var digest: UInt64 = 0
+            for index in responses.indices where responses[index].call == call {
+                var hasher = FingerprintHasher(seed: 13)
+                hasher.combine(responses[index].response)
+                hasher.combine(responses[index].refund)
+                hasher.combine(responses[index].isSystemNotice)
+                digest &+= hasher.finalize()
+            }
+            return digest
+        }
+        let queues = state.queues
+        for from in 0 ..< n {
+            for to in 0 ..< n where !queues[from * n + to].isEmpty {
+                guard groupOf[from] >= 0 || groupOf[to] >= 0 else { continue }
+                relate(CanisterId(from), CanisterId(to))
+                let contents = Self.queueContents(queues[from * n + to], live: live)
+                add(from, Self.queueItem(contents, direction: 0, role: role(of: CanisterId(to), from: CanisterId(from))))
+                if from != to { add(to, Self.queueItem(contents, direction: 1, role: role(of: CanisterId(from), from: CanisterId(to)))) }
+            }
+        }
+        for context in state.callContexts {
+            let member = context.canister
+            switch context.id {
+            case .ingress(let slot):
+                add(member.index, Self.contextItem(context, seed: 2, counterpart: slotsOfCanister[member.index].firstIndex(of: slot) ?? -1, answers: 0))
+            case .systemTask(_, let sequence):
+                add(member.index, Self.contextItem(context, seed: 2, counterpart: -2 - sequence, answers: 0))
+            case .call(let call):
+                relate(call.caller, member)
+                let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
+                add(member.index, Self.contextItem(context, seed: 2, counterpart: role(of: call.caller, from: member), answers: answered))
+                if call.caller != member {
+                    add(call.caller.index, Self.contextItem(context, seed: 11, counterpart: role(of: member, from: call.caller), answers: answered))
+                }
+            }
+        }
+        let callbacks = state.openCallbacks
+        for index in callbacks.indices {
+            let (call, callee) = (callbacks[index].call, callbacks[index].callee)
+            let caller = call.caller
+            relate(caller, callee)
+            let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
+            add(caller.index, Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callee, from: caller), answers: answered))
+            if callee != caller, callee.index >= 0, callee.index < n {
+                add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), answers: answered))
+            }
+        }
+        for index in responses.indices {
+            let response = responses[index]
+            let caller = response.call.caller
+            var item = FingerprintHasher(seed: 4)
+            item.combine(response.response)
+            item.combine(response.refund)
+            item.combine(response.isSystemNotice)
+            item.combine(live.rank(of: response.call))
+            if let respondent = response.respondent {
+                relate(caller, respondent)
+                item.combine(role(of: respondent, from: caller))
+            }
+            add(caller.index, item.finalize())
+            // The responses a member sent that their callers have not consumed yet.
+            if let respondent = response.respondent, respondent != caller, respondent.index >= 0, respondent.index < n {
+                var sent = FingerprintHasher(seed: 12)
+                sent.combine(response.response)
+                sent.combine(response.refund)
+                sent.combine(role(of: caller, from: respondent))
+                sent.combine(live.rank(of: response.call))
+                add(respondent.index, sent.finalize())
+            }
+        }
+        addHistoryItems(state.history, live: live, to: &items, relate: relate)
+        items.sort { $0.member != $1.member ? $0.member < $1.member : $0.item < $1.item }
+        var keys = [UInt64](repeating: 0, count: n)
+        var next = 0
+        for member in 0 ..< n where groupOf[member] >= 0 {
+            var hasher = FingerprintHasher()
+            hasher.combine(state[canister: CanisterId(member)])
+            for slot in slotsOfCanister[member] {
+                hasher.combine(state.ingress[slot])
+                hasher.combine(state.history.ingressResponses[slot])
+            }
+            while next < items.count, items[next].member < member { next += 1 }
+            while next < items.count, items[next].member == member {
+                hasher.combine(items[next].item)
+                next += 1
+            }
+            keys[member] = hasher.finalize()
+        }
+        return (keys, relatesInGroup)
+    }
+
+    /// The history's calls and per-pair orders, as items of the members at either end.
+    private func addHistoryItems(
+        _ history: CallHistory, live: LiveCalls, to items: inout [(member: Int, item: UInt64)], relate: (CanisterId, CanisterId) -> Void
+    ) {
+        func add(_ member: CanisterId, _ item: UInt64) { if groupOf[member.index] >= 0 { items.append((member.index, item)) } }
+        for (call, record) in history.calls {
+            relate(call.caller, record.callee)
+            for member in call.caller == record.callee ? [call.caller] : [call.caller, record.callee] where groupOf[member.index] >= 0 {
+                var item = FingerprintHasher(seed: 5)
+                item.combine(role(of: call.caller, from: member))
+                item.combine(role(of: record.callee, from: member))
+                item.combine(record.method)
+                item.combine(record.kind)
+                item.combine(record.attached)
+                item.combine(record.deadline)
+                item.combine(record.executions)
+                item.combine(record.calleeResponse)
+                item.combine(record.accepted)
+                item.combine(record.deliveredResponses)
+                item.combine(record.refunded)
+                item.combine(record.lost)
+                item.combine(record.returned)
+                item.combine(live.rank(of: call))
+                add(member, item.finalize())
+            }
+        }
+        for (seed, order) in [(6, history.sent), (7, history.started)] {
+            for (pair, calls) in order {
+                relate(pair.from, pair.to)
+                for member in pair.from == pair.to ? [pair.from] : [pair.from, pair.to] where groupOf[member.index] >= 0 {
+                    var item = FingerprintHasher(seed: UInt64(seed))
+                    item.combine(role(of: pair.from, from: member))
+                    item.combine(role(of: pair.to, from: member))
+                    item.combine(calls.count)
+                    for call in calls { item.combine(live.rank(of: call)) }
+                    add(member, item.finalize())
+                }
+            }
+        }
+    }
+
+    /// How `other` appears in a member's key: by index if outside every group, by group otherwise.
+    func role(of other: CanisterId, from member: CanisterId) -> Int {
+        if other == member { return -1 }
+        guard other.index >= 0, other.index < groupOf.count else { return Int.min }
+        let group = groupOf[other.index]
+        return group < 0 ? other.index : -2 - group
+    }
+
+    /// A queue's requests in order, without their call ids (but with their ranks among the pair's calls).
+    private static func queueContents(_ queue: [QueuedRequest], live: LiveCalls) -> UInt64 {
+        var item = FingerprintHasher(seed: 1)
+        for request in queue {
+            item.combine(live.rank(of: request.call))
+            item.combine(request.method)
+            item.combine(request.arguments)
+            item.combine(request.cycles)
+            item.combine(request.kind)
+            item.combine(request.deadline)
+            item.combine(request.deliveries)
+        }
+        return item.finalize()
+    }
+
+    /// A queue in a member's key: its contents, which way it goes and the canister at its other end.
+    private static func queueItem(_ contents: UInt64, direction: Int, role: Int) -> UInt64 {
+        var item = FingerprintHasher(seed: 1)
+        item.combine(direction)
+        item.combine(role)
+        item.combine(contents)
+        return item.finalize()
+    }
+
+    /// A call context in a member's key: what it holds, who it is seen from (`counterpart`), and
+    /// the responses in flight for its call.
+    private static func contextItem(_ context: CallContext, seed: UInt64, counterpart: Int, answers: UInt64) -> UInt64 {
+        var item = FingerprintHasher(seed: seed)
+        item.combine(counterpart)
+        item.combine(context.needsToRespond)
+        item.combine(context.deleted)
+        item.combine(context.availableCycles)
+        item.combine(context.deadline)
+        item.combine(answers)
+        return item.finalize()
+    }
+
+    /// An open callback in a member's key: what it holds, the canister at its other end, and the
+    /// responses in flight for its call.
+    private static func callbackItem(_ callback: Callback, seed: UInt64, counterpart: Int, answers: UInt64) -> UInt64 {
+        var item = FingerprintHasher(seed: seed)
+        item.combine(counterpart)
+        item.combine(callback.continuation)
+        item.combine(callback.kind)
+        item.combine(callback.attachedCycles)
+        item.combine(callback.deadline)
+        item.combine(callback.expired)
+        item.combine(callback.hasCleanup)
+        item.combine(answers)
+        return item.finalize()
+    }
+}
