@@ -77,6 +77,9 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     /// again whenever any request joins or leaves it, and hashing the method name and
     /// arguments of every waiting request each time was most of that.
     private let constantFingerprint: UInt64
+    /// The fingerprint of what the request carries, without its names (call and callee):
+    /// symmetry reduction keys canisters by it on every step.
+    let contentFingerprint: UInt64
 
     public init(call: CallId, callee: CanisterId, method: String, arguments: Payload, cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
         self.call = call
@@ -96,6 +99,13 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
         hasher.combine(kind)
         hasher.combine(deadline)
         constantFingerprint = hasher.finalize()
+        var content = FingerprintHasher(seed: 1)
+        content.combine(method)
+        content.combine(arguments)
+        content.combine(cycles)
+        content.combine(kind)
+        content.combine(deadline)
+        contentFingerprint = content.finalize()
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {

@@ -29,16 +29,7 @@ extension SymmetryReduction {
     /// `relatesInGroup` has bit `i` set for member `i`; every bit is set beyond 64 canisters.
     func memberKeys(in state: ICState, live: LiveCalls) -> (keys: [UInt64], relatesInGroup: UInt64) {
         let n = state.canisterCount
-        var relatesInGroup: UInt64 = n > 64 ? ~0 : 0
-        func relate(_ a: CanisterId, _ b: CanisterId) {
-            guard a != b, a.index >= 0, a.index < min(n, 64), b.index >= 0, b.index < min(n, 64), groupOf[a.index] >= 0, groupOf[b.index] >= 0
-            else { return }
-            relatesInGroup |= 1 << UInt64(a.index) | 1 << UInt64(b.index)
-        }
-        // (member, item) pairs, sorted at the end so that each member's items form a sorted run.
-        var items: [(member: Int, item: UInt64)] = []
-        items.reserveCapacity(32)
-        func add(_ member: Int, _ item: UInt64) { if groupOf[member] >= 0 { items.append((member, item)) } }
+        var key = KeyItems(groupOf: groupOf, canisters: n)
         let responses = state.responses
         // The responses in flight for `call`, as a multiset (responses are sorted by call).
         func answers(_ call: CallId) -> UInt64 {
@@ -56,25 +47,25 @@ extension SymmetryReduction {
         for from in 0 ..< n {
             for to in 0 ..< n where !queues[from * n + to].isEmpty {
                 guard groupOf[from] >= 0 || groupOf[to] >= 0 else { continue }
-                relate(CanisterId(from), CanisterId(to))
+                key.relate(CanisterId(from), CanisterId(to))
                 let contents = Self.queueContents(queues[from * n + to], live: live)
-                add(from, Self.queueItem(contents, direction: 0, role: role(of: CanisterId(to), from: CanisterId(from))))
-                if from != to { add(to, Self.queueItem(contents, direction: 1, role: role(of: CanisterId(from), from: CanisterId(to)))) }
+                key.add(from, Self.queueItem(contents, direction: 0, role: role(of: CanisterId(to), from: CanisterId(from))))
+                if from != to { key.add(to, Self.queueItem(contents, direction: 1, role: role(of: CanisterId(from), from: CanisterId(to)))) }
             }
         }
         for context in state.callContexts {
             let member = context.canister
             switch context.id {
             case .ingress(let slot):
-                add(member.index, Self.contextItem(context, seed: 2, counterpart: slotsOfCanister[member.index].firstIndex(of: slot) ?? -1, answers: 0))
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: slotsOfCanister[member.index].firstIndex(of: slot) ?? -1, answers: 0))
             case .systemTask(_, let sequence):
-                add(member.index, Self.contextItem(context, seed: 2, counterpart: -2 - sequence, answers: 0))
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: -2 - sequence, answers: 0))
             case .call(let call):
-                relate(call.caller, member)
+                key.relate(call.caller, member)
                 let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
-                add(member.index, Self.contextItem(context, seed: 2, counterpart: role(of: call.caller, from: member), answers: answered))
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: role(of: call.caller, from: member), answers: answered))
                 if call.caller != member {
-                    add(call.caller.index, Self.contextItem(context, seed: 11, counterpart: role(of: member, from: call.caller), answers: answered))
+                    key.add(call.caller.index, Self.contextItem(context, seed: 11, counterpart: role(of: member, from: call.caller), answers: answered))
                 }
             }
         }
@@ -82,64 +73,71 @@ extension SymmetryReduction {
         for index in callbacks.indices {
             let (call, callee) = (callbacks[index].call, callbacks[index].callee)
             let caller = call.caller
-            relate(caller, callee)
+            key.relate(caller, callee)
             let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
-            add(caller.index, Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callee, from: caller), answers: answered))
+            key.add(caller.index, Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callee, from: caller), answers: answered))
             if callee != caller, callee.index >= 0, callee.index < n {
-                add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), answers: answered))
+                key.add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), answers: answered))
             }
         }
         for index in responses.indices {
-            let response = responses[index]
-            let caller = response.call.caller
+            let caller = responses[index].call.caller
             var item = FingerprintHasher(seed: 4)
-            item.combine(response.response)
-            item.combine(response.refund)
-            item.combine(response.isSystemNotice)
-            item.combine(live.rank(of: response.call))
-            if let respondent = response.respondent {
-                relate(caller, respondent)
+            item.combine(responses[index].response)
+            item.combine(responses[index].refund)
+            item.combine(responses[index].isSystemNotice)
+            item.combine(live.rank(of: responses[index].call))
+            if let respondent = responses[index].respondent {
+                key.relate(caller, respondent)
                 item.combine(role(of: respondent, from: caller))
             }
-            add(caller.index, item.finalize())
+            key.add(caller.index, item.finalize())
             // The responses a member sent that their callers have not consumed yet.
-            if let respondent = response.respondent, respondent != caller, respondent.index >= 0, respondent.index < n {
+            if let respondent = responses[index].respondent, respondent != caller, respondent.index >= 0, respondent.index < n {
                 var sent = FingerprintHasher(seed: 12)
-                sent.combine(response.response)
-                sent.combine(response.refund)
+                sent.combine(responses[index].response)
+                sent.combine(responses[index].refund)
                 sent.combine(role(of: caller, from: respondent))
-                sent.combine(live.rank(of: response.call))
-                add(respondent.index, sent.finalize())
+                sent.combine(live.rank(of: responses[index].call))
+                key.add(respondent.index, sent.finalize())
             }
         }
-        addHistoryItems(state.history, live: live, to: &items, relate: relate)
-        items.sort { $0.member != $1.member ? $0.member < $1.member : $0.item < $1.item }
-        var keys = [UInt64](repeating: 0, count: n)
-        var next = 0
-        for member in 0 ..< n where groupOf[member] >= 0 {
-            var hasher = FingerprintHasher()
-            hasher.combine(state[canister: CanisterId(member)])
-            for slot in slotsOfCanister[member] {
-                hasher.combine(state.ingress[slot])
-                hasher.combine(state.history.ingressResponses[slot])
-            }
-            while next < items.count, items[next].member < member { next += 1 }
-            while next < items.count, items[next].member == member {
-                hasher.combine(items[next].item)
-                next += 1
-            }
-            keys[member] = hasher.finalize()
+        let history = state.history
+        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
+            addHistoryItems(history, live: live, to: &key)
         }
-        return (keys, relatesInGroup)
+        key.items.sort { $0.member != $1.member ? $0.member < $1.member : $0.item < $1.item }
+        let items = key.items, records = state.canisters, ingress = state.ingress
+        let keys = [UInt64](unsafeUninitializedCapacity: n) { keys, count in
+            var next = 0
+            for member in 0 ..< n {
+                guard groupOf[member] >= 0 else {
+                    keys[member] = 0
+                    continue
+                }
+                var hasher = FingerprintHasher()
+                hasher.combine(records[member])
+                for slot in slotsOfCanister[member] {
+                    hasher.combine(ingress[slot])
+                    hasher.combine(history.ingressResponses[slot])
+                }
+                while next < items.count, items[next].member < member { next += 1 }
+                while next < items.count, items[next].member == member {
+                    hasher.combine(items[next].item)
+                    next += 1
+                }
+                keys[member] = hasher.finalize()
+            }
+            count = n
+        }
+        return (keys, key.relatesInGroup)
     }
 
     /// The history's calls and per-pair orders, as items of the members at either end.
-    private func addHistoryItems(
-        _ history: CallHistory, live: LiveCalls, to items: inout [(member: Int, item: UInt64)], relate: (CanisterId, CanisterId) -> Void
-    ) {
-        func add(_ member: CanisterId, _ item: UInt64) { if groupOf[member.index] >= 0 { items.append((member.index, item)) } }
+    private func addHistoryItems(_ history: CallHistory, live: LiveCalls, to key: inout KeyItems) {
+
         for (call, record) in history.calls {
-            relate(call.caller, record.callee)
+            key.relate(call.caller, record.callee)
             for member in call.caller == record.callee ? [call.caller] : [call.caller, record.callee] where groupOf[member.index] >= 0 {
                 var item = FingerprintHasher(seed: 5)
                 item.combine(role(of: call.caller, from: member))
@@ -156,19 +154,19 @@ extension SymmetryReduction {
                 item.combine(record.lost)
                 item.combine(record.returned)
                 item.combine(live.rank(of: call))
-                add(member, item.finalize())
+                key.add(member.index, item.finalize())
             }
         }
-        for (seed, order) in [(6, history.sent), (7, history.started)] {
-            for (pair, calls) in order {
-                relate(pair.from, pair.to)
+        for seed in [6, 7] {
+            for (pair, calls) in seed == 6 ? history.sent : history.started {
+                key.relate(pair.from, pair.to)
                 for member in pair.from == pair.to ? [pair.from] : [pair.from, pair.to] where groupOf[member.index] >= 0 {
                     var item = FingerprintHasher(seed: UInt64(seed))
                     item.combine(role(of: pair.from, from: member))
                     item.combine(role(of: pair.to, from: member))
                     item.combine(calls.count)
                     for call in calls { item.combine(live.rank(of: call)) }
-                    add(member, item.finalize())
+                    key.add(member.index, item.finalize())
                 }
             }
         }
@@ -187,11 +185,7 @@ extension SymmetryReduction {
         var item = FingerprintHasher(seed: 1)
         for request in queue {
             item.combine(live.rank(of: request.call))
-            item.combine(request.method)
-            item.combine(request.arguments)
-            item.combine(request.cycles)
-            item.combine(request.kind)
-            item.combine(request.deadline)
+            item.combine(request.contentFingerprint)
             item.combine(request.deliveries)
         }
         return item.finalize()
@@ -232,5 +226,33 @@ extension SymmetryReduction {
         item.combine(callback.hasCleanup)
         item.combine(answers)
         return item.finalize()
+    }
+}
+
+/// The items of the members' keys as they are collected, and which members relate to another
+/// group member (a value with mutating methods: closures capturing local variables would make
+/// every access a dynamic exclusivity check, which cost a fifth of the keys' instructions).
+struct KeyItems {
+    /// (member, item) pairs, sorted at the end so that each member's items form a sorted run.
+    var items: [(member: Int, item: UInt64)] = []
+    /// Bit `i` for member `i`; every bit beyond 64 canisters.
+    var relatesInGroup: UInt64
+    let groupOf: [Int]
+    let canisters: Int
+
+    init(groupOf: [Int], canisters: Int) {
+        self.groupOf = groupOf
+        self.canisters = canisters
+        relatesInGroup = canisters > 64 ? ~0 : 0
+        items.reserveCapacity(32)
+    }
+
+    mutating func add(_ member: Int, _ item: UInt64) { if groupOf[member] >= 0 { items.append((member, item)) } }
+
+    mutating func relate(_ a: CanisterId, _ b: CanisterId) {
+        let bound = min(canisters, 64)
+        guard a != b, a.index >= 0, a.index < bound, b.index >= 0, b.index < bound, groupOf[a.index] >= 0, groupOf[b.index] >= 0
+        else { return }
+        relatesInGroup |= 1 << UInt64(a.index) | 1 << UInt64(b.index)
     }
 }

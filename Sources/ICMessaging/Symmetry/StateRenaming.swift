@@ -93,50 +93,56 @@ public struct StateRenaming: Hashable, Sendable {
     public func stateAfter(_ state: ICState) -> ICState {
         let movesCanisters = canisters.enumerated().contains { $0.offset != $0.element }
         var renamed = state
-        if movesCanisters {
-            var canisters = state.canisters
-            for (old, record) in state.canisters.enumerated() { canisters[self.canisters[old]] = record }
-            renamed.canisters = canisters
-            var ingress = state.ingress
-            for (old, status) in state.ingress.enumerated() { ingress[slots[old]] = status }
-            renamed.ingress = ingress
-        }
         let n = state.canisterCount
+        // oldIndex[new]: the canister that becomes `new` (the renaming's inverse).
+        var oldIndex = [Int](repeating: 0, count: movesCanisters ? n : 0)
+        if movesCanisters {
+            for (old, new) in canisters.enumerated() { oldIndex[new] = old }
+            let records = state.canisters
+            renamed.canisters = oldIndex.map { records[$0] }
+            var oldSlot = [Int](repeating: 0, count: slots.count)
+            for (old, new) in slots.enumerated() { oldSlot[new] = old }
+            let ingress = state.ingress
+            renamed.ingress = oldSlot.map { ingress[$0] }
+        }
         let oldQueues = state.queues
         if oldQueues.contains(where: { queue in queue.contains { changes($0) } }) || (movesCanisters && oldQueues.contains { !$0.isEmpty }) {
-            var queues = oldQueues
-            for from in 0 ..< n {
-                for to in 0 ..< n {
-                    let queue = oldQueues[from * n + to]
-                    queues[self.canisters[from] * n + self.canisters[to]] = queue.contains(where: changes) ? queue.map(requestAfter) : queue
-                }
+            renamed.queues = (0 ..< n * n).map { position in
+                let (from, to) = movesCanisters ? (oldIndex[position / n], oldIndex[position % n]) : (position / n, position % n)
+                let queue = oldQueues[from * n + to]
+                return queue.contains(where: changes) ? queue.map(requestAfter) : queue
             }
-            renamed.queues = queues
         }
         let responses = state.responses
         if responses.contains(where: { after($0.call) != $0.call || $0.respondent.map { after($0) != $0 } == true }) {
-            renamed.responses = responses.map {
+            var renamedResponses = responses.map {
                 let call = after($0.call), respondent = $0.respondent.map { after($0) }
                 return call == $0.call && respondent == $0.respondent ? $0 : $0.renamed(call: call, respondent: respondent)
-            }.sorted(by: InFlightResponse.precedes)
+            }
+            renamedResponses.sort(by: InFlightResponse.precedes)
+            renamed.responses = renamedResponses
         }
         let contexts = state.callContexts
         if contexts.contains(where: { after($0.id) != $0.id || after($0.canister) != $0.canister }) {
-            renamed.callContexts = contexts.map {
+            var renamedContexts = contexts.map {
                 let id = after($0.id), canister = after($0.canister)
                 guard id != $0.id || canister != $0.canister else { return $0 }
                 return CallContext(id: id, canister: canister, needsToRespond: $0.needsToRespond,
                                    deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
-            }.sorted { $0.id < $1.id }
+            }
+            renamedContexts.sort { $0.id < $1.id }
+            renamed.callContexts = renamedContexts
         }
         let callbacks = state.openCallbacks
         if callbacks.contains(where: changes) {
-            renamed.openCallbacks = callbacks.map {
+            var renamedCallbacks = callbacks.map {
                 guard changes($0) else { return $0 }
                 return Callback(call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee),
                                 continuation: $0.continuation, kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline,
                                 expired: $0.expired, hasCleanup: $0.hasCleanup)
-            }.sorted { $0.call < $1.call }
+            }
+            renamedCallbacks.sort { $0.call < $1.call }
+            renamed.openCallbacks = renamedCallbacks
         }
         let history = state.history
         if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty) {
