@@ -85,23 +85,9 @@ extension ICState {
 
     /// Per caller (by index), the sequence numbers of the calls the state mentions, ascending:
     /// in a queue, a response, a context, a callback (as its call or its caller's context) or
-    /// the recorded history.
+    /// the recorded history (`LiveCalls`, which symmetry reduction shares).
     func mentionedCallSequences() -> [[Int]] {
-        var mentioned = Array(repeating: Set<Int>(), count: canisterCount)
-        func note(_ call: CallId) {
-            if call.caller.index >= 0, call.caller.index < mentioned.count { mentioned[call.caller.index].insert(call.sequence) }
-        }
-        for queue in queues { for request in queue { note(request.call) } }
-        for response in responses { note(response.call) }
-        for context in callContexts { if case .call(let call) = context.id { note(call) } }
-        for callback in openCallbacks {
-            note(callback.call)
-            if case .call(let call) = callback.callerContext { note(call) }
-        }
-        let history = self.history
-        for call in history.calls.keys { note(call) }
-        for calls in history.sent.values { calls.forEach(note) }
-        for calls in history.started.values { calls.forEach(note) }
-        return mentioned.map { $0.sorted() }
+        let live = LiveCalls(self)
+        return canisters.indices.map(live.mentionedSequences(of:))
     }
 }

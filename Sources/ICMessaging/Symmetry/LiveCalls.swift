@@ -3,28 +3,33 @@ import ModelChecking
 
 /// The calls a state mentions, per caller, with their callees: what symmetry reduction needs
 /// both to key members (`SymmetryReduction.memberKeys`) and to renumber calls after a renaming
-/// (`SymmetryReduction.callNumbering`). Built once per canonicalisation, in flat buffers.
+/// (`SymmetryReduction.callNumbering`), and canonical call ids to renumber calls
+/// (`ICState.mentionedCallSequences`). Built once per use, in one buffer.
 ///
 /// A call is mentioned by a queued request, a callback (as its call, or as the call whose
 /// context it runs in), a context, a response or the recorded history. Its callee is known from
 /// all of those but a callback's context and a response without a respondent.
 struct LiveCalls {
-    /// One buffer (one allocation per canonicalisation): `n + 1` offsets, then per slot its
-    /// callee, its rank and its contents (see the accessors).
+    /// One buffer (one allocation per use): `n + 1` offsets, then per slot its callee, its rank
+    /// and its answers (see the accessors).
     private var storage: [Int]
     private let slotCount: Int
     private let canisterCount: Int
 
     /// `offset(caller) ..< offset(caller + 1)`: the caller's slots, one per call number.
     func offset(_ caller: Int) -> Int { storage[caller] }
-    /// The callee's index, `Int.max` if unknown, -1 if the state does not mention the call.
+    /// The callee's index (-1 for the management canister), `Int.max` if unknown, `Int.min` if
+    /// the state does not mention the call.
     func callee(_ slot: Int) -> Int { storage[canisterCount + 1 + slot] }
+    /// Whether the state mentions the call of this slot.
+    func isMentioned(_ slot: Int) -> Bool { callee(slot) != Int.min }
     /// The call's rank among its caller's mentioned calls to the same known callee, in number
     /// order (a name-free position: renamings keep the order of one pair's calls); -1 if the
     /// callee is unknown or the call not mentioned.
     func rank(_ slot: Int) -> Int { storage[canisterCount + 1 + slotCount + slot] }
-    /// For a call with an unknown callee: a digest of its responses in flight (0 if none).
-    func contents(_ slot: Int) -> UInt64 { UInt64(bitPattern: Int64(storage[canisterCount + 1 + 2 * slotCount + slot])) }
+    /// A digest of the call's responses in flight, as a multiset (0 if none): what answered it,
+    /// without names. It keys the call in a member's key, and orders calls whose callee is unknown.
+    func answers(_ slot: Int) -> UInt64 { UInt64(bitPattern: Int64(storage[canisterCount + 1 + 2 * slotCount + slot])) }
 
     init(_ state: ICState) {
         let records = state.canisters
@@ -33,11 +38,11 @@ struct LiveCalls {
         for record in records { slotCount += record.nextCallSequence }
         self.slotCount = slotCount
         canisterCount = n
-        let (callees, ranks, contents) = (n + 1, n + 1 + slotCount, n + 1 + 2 * slotCount)
+        let (callees, ranks, answers) = (n + 1, n + 1 + slotCount, n + 1 + 2 * slotCount)
         storage = [Int](repeating: 0, count: n + 1 + 3 * slotCount)
         storage.withUnsafeMutableBufferPointer { buffer in
             for index in records.indices { buffer[index + 1] = buffer[index] + records[index].nextCallSequence }
-            for slot in 0 ..< slotCount { buffer[callees + slot] = -1 }
+            for slot in 0 ..< slotCount { buffer[callees + slot] = Int.min }
             func slot(of call: CallId) -> Int? {
                 let caller = call.caller.index
                 guard caller >= 0, caller < n, call.sequence >= 0, call.sequence < buffer[caller + 1] - buffer[caller] else { return nil }
@@ -45,7 +50,7 @@ struct LiveCalls {
             }
             func note(_ call: CallId, _ to: CanisterId?) {
                 guard let slot = slot(of: call) else { return }
-                if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] < 0 { buffer[callees + slot] = Int.max }
+                if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] == Int.min { buffer[callees + slot] = Int.max }
             }
             let queues = state.queues
             for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
@@ -65,13 +70,12 @@ struct LiveCalls {
                 for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
             }
             for index in responses.indices {
-                guard let slot = slot(of: responses[index].call), buffer[callees + slot] == Int.max else { continue }
-                let previous = UInt64(bitPattern: Int64(buffer[contents + slot]))
-                var hasher = FingerprintHasher(seed: previous == 0 ? 9 : previous)
+                guard let slot = slot(of: responses[index].call) else { continue }
+                var hasher = FingerprintHasher(seed: 13)
                 hasher.combine(responses[index].response)
                 hasher.combine(responses[index].refund)
                 hasher.combine(responses[index].isSystemNotice)
-                buffer[contents + slot] = Int(Int64(bitPattern: hasher.finalize()))
+                buffer[answers + slot] &+= Int(Int64(bitPattern: hasher.finalize()))
             }
             for caller in 0 ..< n {
                 for slot in buffer[caller] ..< buffer[caller + 1] {
@@ -95,6 +99,19 @@ struct LiveCalls {
         return offset(caller) + call.sequence
     }
 
+    /// `call`'s rank among its caller's calls to the same callee, and its answers (see
+    /// `rank(_:)`, `answers(_:)`): the name-free facts a member's key holds about the call.
+    func facts(of call: CallId) -> (rank: Int, answers: UInt64) {
+        guard let slot = slot(of: call) else { return (-1, 0) }
+        return (rank(slot), answers(slot))
+    }
+
     /// `call`'s rank among its caller's calls to the same callee (see `rank(_:)`).
     func rank(of call: CallId) -> Int { slot(of: call).map { rank($0) } ?? -1 }
+
+    /// The numbers of `caller`'s calls the state mentions, ascending.
+    func mentionedSequences(of caller: Int) -> [Int] {
+        let base = offset(caller)
+        return (0 ..< offset(caller + 1) - base).filter { isMentioned(base + $0) }
+    }
 }

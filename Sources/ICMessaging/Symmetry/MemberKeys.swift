@@ -18,7 +18,7 @@ import ModelChecking
 extension SymmetryReduction {
     /// The key of every canister of `state` (0 for canisters outside every group), in one pass
     /// over the state, and which group members relate to another group member (a request,
-    /// context, callback, response or history entry between the two).
+    /// context, callback, response or history entry between the two: `related`).
     ///
     /// Tied members that relate to no other member have equal keys only if every order of them
     /// gives the same representative: each of their calls, and each call of another canister to
@@ -26,23 +26,10 @@ extension SymmetryReduction {
     /// that pair's calls, and everything the state holds about it, so that equal keys pair the
     /// two members' calls one to one, and renumbering after a swap gives each call the number
     /// its partner had.
-    /// `relatesInGroup` has bit `i` set for member `i`; every bit is set beyond 64 canisters.
-    func memberKeys(in state: ICState, live: LiveCalls) -> (keys: [UInt64], relatesInGroup: UInt64) {
+    func memberKeys(in state: ICState, live: LiveCalls) -> (keys: [UInt64], related: GroupRelations) {
         let n = state.canisterCount
-        var key = KeyItems(groupOf: groupOf, canisters: n)
+        var key = KeyItems(groupOf: groupOf)
         let responses = state.responses
-        // The responses in flight for `call`, as a multiset (responses are sorted by call).
-        func answers(_ call: CallId) -> UInt64 {
-            var digest: UInt64 = 0
-            for index in responses.indices where responses[index].call == call {
-                var hasher = FingerprintHasher(seed: 13)
-                hasher.combine(responses[index].response)
-                hasher.combine(responses[index].refund)
-                hasher.combine(responses[index].isSystemNotice)
-                digest &+= hasher.finalize()
-            }
-            return digest
-        }
         let queues = state.queues
         for from in 0 ..< n {
             for to in 0 ..< n where !queues[from * n + to].isEmpty {
@@ -57,15 +44,15 @@ extension SymmetryReduction {
             let member = context.canister
             switch context.id {
             case .ingress(let slot):
-                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: slotsOfCanister[member.index].firstIndex(of: slot) ?? -1, answers: 0))
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: slotsOfCanister[member.index].firstIndex(of: slot) ?? -1, call: (-1, 0)))
             case .systemTask(_, let sequence):
-                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: -2 - sequence, answers: 0))
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: -2 - sequence, call: (-1, 0)))
             case .call(let call):
                 key.relate(call.caller, member)
-                let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
-                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: role(of: call.caller, from: member), answers: answered))
+                let facts = live.facts(of: call)
+                key.add(member.index, Self.contextItem(context, seed: 2, counterpart: role(of: call.caller, from: member), call: facts))
                 if call.caller != member {
-                    key.add(call.caller.index, Self.contextItem(context, seed: 11, counterpart: role(of: member, from: call.caller), answers: answered))
+                    key.add(call.caller.index, Self.contextItem(context, seed: 11, counterpart: role(of: member, from: call.caller), call: facts))
                 }
             }
         }
@@ -74,10 +61,10 @@ extension SymmetryReduction {
             let (call, callee) = (callbacks[index].call, callbacks[index].callee)
             let caller = call.caller
             key.relate(caller, callee)
-            let answered = answers(call) &+ UInt64(bitPattern: Int64(live.rank(of: call)))
-            key.add(caller.index, Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callee, from: caller), answers: answered))
+            let facts = live.facts(of: call)
+            key.add(caller.index, Self.callbackItem(callbacks[index], seed: 3, counterpart: role(of: callee, from: caller), call: facts))
             if callee != caller, callee.index >= 0, callee.index < n {
-                key.add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), answers: answered))
+                key.add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), call: facts))
             }
         }
         for index in responses.indices {
@@ -130,7 +117,7 @@ extension SymmetryReduction {
             }
             count = n
         }
-        return (keys, key.relatesInGroup)
+        return (keys, key.related)
     }
 
     /// The history's calls and per-pair orders, as items of the members at either end.
@@ -201,21 +188,22 @@ extension SymmetryReduction {
     }
 
     /// A call context in a member's key: what it holds, who it is seen from (`counterpart`), and
-    /// the responses in flight for its call.
-    private static func contextItem(_ context: CallContext, seed: UInt64, counterpart: Int, answers: UInt64) -> UInt64 {
+    /// its call's rank and answers (`LiveCalls.facts(of:)`).
+    private static func contextItem(_ context: CallContext, seed: UInt64, counterpart: Int, call: (rank: Int, answers: UInt64)) -> UInt64 {
         var item = FingerprintHasher(seed: seed)
         item.combine(counterpart)
         item.combine(context.needsToRespond)
         item.combine(context.deleted)
         item.combine(context.availableCycles)
         item.combine(context.deadline)
-        item.combine(answers)
+        item.combine(call.rank)
+        item.combine(call.answers)
         return item.finalize()
     }
 
-    /// An open callback in a member's key: what it holds, the canister at its other end, and the
-    /// responses in flight for its call.
-    private static func callbackItem(_ callback: Callback, seed: UInt64, counterpart: Int, answers: UInt64) -> UInt64 {
+    /// An open callback in a member's key: what it holds, the canister at its other end, and its
+    /// call's rank and answers (`LiveCalls.facts(of:)`).
+    private static func callbackItem(_ callback: Callback, seed: UInt64, counterpart: Int, call: (rank: Int, answers: UInt64)) -> UInt64 {
         var item = FingerprintHasher(seed: seed)
         item.combine(counterpart)
         item.combine(callback.continuation)
@@ -224,7 +212,8 @@ extension SymmetryReduction {
         item.combine(callback.deadline)
         item.combine(callback.expired)
         item.combine(callback.hasCleanup)
-        item.combine(answers)
+        item.combine(call.rank)
+        item.combine(call.answers)
         return item.finalize()
     }
 }
@@ -235,24 +224,31 @@ extension SymmetryReduction {
 struct KeyItems {
     /// (member, item) pairs, sorted at the end so that each member's items form a sorted run.
     var items: [(member: Int, item: UInt64)] = []
-    /// Bit `i` for member `i`; every bit beyond 64 canisters.
-    var relatesInGroup: UInt64
+    var related = GroupRelations()
     let groupOf: [Int]
-    let canisters: Int
 
-    init(groupOf: [Int], canisters: Int) {
+    init(groupOf: [Int]) {
         self.groupOf = groupOf
-        self.canisters = canisters
-        relatesInGroup = canisters > 64 ? ~0 : 0
         items.reserveCapacity(32)
     }
 
     mutating func add(_ member: Int, _ item: UInt64) { if groupOf[member] >= 0 { items.append((member, item)) } }
 
+    /// Notes a request, context, callback, response or history entry between `a` and `b`.
     mutating func relate(_ a: CanisterId, _ b: CanisterId) {
-        let bound = min(canisters, 64)
-        guard a != b, a.index >= 0, a.index < bound, b.index >= 0, b.index < bound, groupOf[a.index] >= 0, groupOf[b.index] >= 0
+        guard a != b, groupOf.indices.contains(a.index), groupOf.indices.contains(b.index), groupOf[a.index] >= 0, groupOf[b.index] >= 0
         else { return }
-        relatesInGroup |= 1 << UInt64(a.index) | 1 << UInt64(b.index)
+        related.insert(a.index)
+        related.insert(b.index)
     }
+}
+
+/// The group members that relate to another member of a group, as bits (no allocation).
+struct GroupRelations {
+    private var bits: UInt64 = 0
+
+    mutating func insert(_ member: Int) { if member < 64 { bits |= 1 << UInt64(member) } }
+
+    /// Members past the 64th always count as related (their ties are then checked by renaming).
+    func contains(_ member: Int) -> Bool { member >= 64 || bits & 1 << UInt64(member) != 0 }
 }

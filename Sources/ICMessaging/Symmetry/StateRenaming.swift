@@ -114,20 +114,16 @@ public struct StateRenaming: Hashable, Sendable {
             }
         }
         let responses = state.responses
-        if responses.contains(where: { after($0.call) != $0.call || $0.respondent.map { after($0) != $0 } == true }) {
-            var renamedResponses = responses.map {
-                let call = after($0.call), respondent = $0.respondent.map { after($0) }
-                return call == $0.call && respondent == $0.respondent ? $0 : $0.renamed(call: call, respondent: respondent)
-            }
+        if responses.contains(where: changes) {
+            var renamedResponses = responses.map { changes($0) ? $0.renamed(call: after($0.call), respondent: $0.respondent.map { after($0) }) : $0 }
             renamedResponses.sort(by: InFlightResponse.precedes)
             renamed.responses = renamedResponses
         }
         let contexts = state.callContexts
-        if contexts.contains(where: { after($0.id) != $0.id || after($0.canister) != $0.canister }) {
+        if contexts.contains(where: changes) {
             var renamedContexts = contexts.map {
-                let id = after($0.id), canister = after($0.canister)
-                guard id != $0.id || canister != $0.canister else { return $0 }
-                return CallContext(id: id, canister: canister, needsToRespond: $0.needsToRespond,
+                guard changes($0) else { return $0 }
+                return CallContext(id: after($0.id), canister: after($0.canister), needsToRespond: $0.needsToRespond,
                                    deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
             }
             renamedContexts.sort { $0.id < $1.id }
@@ -153,6 +149,14 @@ public struct StateRenaming: Hashable, Sendable {
 
     /// Whether the renaming changes a name `request` holds.
     private func changes(_ request: QueuedRequest) -> Bool { after(request.call) != request.call || after(request.callee) != request.callee }
+
+    /// Whether the renaming changes a name `response` holds.
+    private func changes(_ response: InFlightResponse) -> Bool {
+        after(response.call) != response.call || response.respondent.map { after($0) != $0 } == true
+    }
+
+    /// Whether the renaming changes a name `context` holds.
+    private func changes(_ context: CallContext) -> Bool { after(context.id) != context.id || after(context.canister) != context.canister }
 
     /// Whether the renaming changes a name `callback` holds.
     private func changes(_ callback: Callback) -> Bool {

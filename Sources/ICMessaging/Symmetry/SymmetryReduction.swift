@@ -45,7 +45,7 @@ public struct SymmetryReduction: Sendable {
         // Blocks of tied members (old indices) and the new indices they share.
         var ties: [(members: [Int], targets: [Int])] = []
         let live = LiveCalls(state)
-        let (keys, relatesInGroup) = memberKeys(in: state, live: live)
+        let (keys, related) = memberKeys(in: state, live: live)
         for group in groups.groups {
             let order = group.indices.sorted {
                 let (a, b) = (keys[group[$0].index], keys[group[$1].index])
@@ -67,7 +67,7 @@ public struct SymmetryReduction: Sendable {
         let orders = ties.reduce(1) { $0 * Self.factorial($1.members.count) }
         guard orders > 1, orders <= Self.maxTiedOrders else { return (firstState, first) }
         // Tied members that relate to no other member of a group: their keys say everything.
-        if !checksEveryTie, !ties.contains(where: { $0.members.contains { $0 >= 64 || relatesInGroup & 1 << UInt64($0) != 0 } }) { return (firstState, first) }
+        if !checksEveryTie, !ties.contains(where: { $0.members.contains(where: related.contains) }) { return (firstState, first) }
         if isFixedBySwappingTies(firstState, ties.map(\.targets)) { return (firstState, first) }
         var best = (fingerprint: firstState.fingerprint, state: firstState, renaming: first)
         for assignment in Self.assignments(ties.map { Self.permutations(of: $0.members) }) {
@@ -83,9 +83,6 @@ public struct SymmetryReduction: Sendable {
         }
         return (best.state, best.renaming)
     }
-
-    /// The renaming that takes `state` to its representative (see `canonical(_:)`).
-    public func canonicalRenaming(of state: ICState) -> StateRenaming { canonical(state).renaming }
 
     /// Whether swapping any two adjacent tied members of `candidate` (and renumbering calls)
     /// gives `candidate` back. Then every order of the tied members gives it (adjacent swaps
@@ -197,14 +194,14 @@ public struct SymmetryReduction: Sendable {
             func precedes(_ a: Int, _ b: Int) -> Bool {
                 let (targetA, targetB) = (target(a), target(b))
                 if targetA != targetB { return targetA < targetB }
-                if targetA == Int.max, live.contents(base + a) != live.contents(base + b) {
-                    return live.contents(base + a) < live.contents(base + b)
+                if targetA == Int.max, live.answers(base + a) != live.answers(base + b) {
+                    return live.answers(base + a) < live.answers(base + b)
                 }
                 return a < b
             }
             // Already in order: every live call keeps its rank only if ranks equal numbers.
             var rank = 0, previous = -1, keeps = true
-            for sequence in 0 ..< count where live.callee(base + sequence) >= 0 {
+            for sequence in 0 ..< count where live.isMentioned(base + sequence) {
                 if sequence != rank || (previous >= 0 && !precedes(previous, sequence)) {
                     keeps = false
                     break
@@ -213,7 +210,7 @@ public struct SymmetryReduction: Sendable {
                 rank += 1
             }
             if keeps { continue }
-            var calls = (0 ..< count).filter { live.callee(base + $0) >= 0 }
+            var calls = (0 ..< count).filter { live.isMentioned(base + $0) }
             calls.sort(by: precedes)
             var numbers = [Int](repeating: -1, count: count)
             for (rank, sequence) in calls.enumerated() { numbers[sequence] = rank }
