@@ -166,7 +166,7 @@ public struct PartialOrderReduction: Sendable {
             !state.openCallbacks.contains(where: { $0.kind == .smallGuaranteed })
         else { return nil }
         let progress = Self.progress(of: state)
-        let sums = reads.cycleSums.isEmpty ? [] : Self.cycleSums(of: state, reads.cycleSums)
+        let sums = Self.cycleSums(of: state, reads.cycleSums)
         var tried = Set<CanisterId>()
         for case let canister? in owners where tried.insert(canister).inserted {
             guard isClosed(canister, in: state),
@@ -236,10 +236,8 @@ public struct PartialOrderReduction: Sendable {
     /// Whether a step of `canister` changed what the properties read of it (`reads`): its
     /// fields, its contexts, its callbacks, or a global cycle total.
     /// `sums` are the cycle totals of `state` the properties read.
-    private func changesObservedFields(of canister: CanisterId, from state: ICState, to next: ICState, sums: [Cycles]) -> Bool {
-        if !reads.cycleSums.isEmpty, Self.cycleSums(of: next, reads.cycleSums) != sums {
-            return true
-        }
+    private func changesObservedFields(of canister: CanisterId, from state: ICState, to next: ICState, sums: CycleTotals) -> Bool {
+        if Self.cycleSums(of: next, reads.cycleSums) != sums { return true }
         if reads.readsFields(of: canister) {
             let before = state[canister: canister]
             let after = next[canister: canister]
@@ -259,11 +257,16 @@ public struct PartialOrderReduction: Sendable {
         return !state.openCallbacks.filter(mine).elementsEqual(next.openCallbacks.filter(mine))
     }
 
-    /// The cycle totals of `state` that `sums` names.
-    private static func cycleSums(of state: ICState, _ sums: StateReads.CycleSums) -> [Cycles] {
-        state.withView { view in
+    /// The cycle totals a property may read (0 where it does not): a pair, not an array, since
+    /// a candidate canister's every successor computes them.
+    private typealias CycleTotals = (withSink: Cycles, withoutSink: Cycles)
+
+    /// The cycle totals of `state` that `sums` names (none, without reading the state, if empty).
+    private static func cycleSums(of state: ICState, _ sums: StateReads.CycleSums) -> CycleTotals {
+        guard !sums.isEmpty else { return (0, 0) }
+        return state.withView { view in
             let accounted = view.accountedCycles
-            return [sums.contains(.withSink) ? accounted : 0, sums.contains(.withoutSink) ? accounted - view.lostCycles : 0]
+            return (sums.contains(.withSink) ? accounted : 0, sums.contains(.withoutSink) ? accounted - view.lostCycles : 0)
         }
     }
 
