@@ -150,13 +150,7 @@ import Testing
     func relativeTimeIsReduced(name: String) throws {
         var spec = try PartialOrderMonitorTests.smallSpec(name)
         spec.reductions = [.relativeTime]
-        var reducedSpec = spec
-        reducedSpec.reductions.insert(.partialOrder)
-        #expect(reducedSpec.partialOrderProblem == nil, "\(reducedSpec.partialOrderProblem ?? "")")
-        let reduced = SpecSystem(spec: reducedSpec)
-        let reads = try #require(reduced.partialOrder).reads
-        let full = PartialOrderTests.observations(of: SpecSystem(spec: spec), reads: reads)
-        let kept = PartialOrderTests.observations(of: reduced, reads: reads)
+        let (full, kept) = try PartialOrderTests.fullAndReduced(spec)
         #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
         #expect(kept.violated == full.violated && full.violated.isEmpty, "\(name): \(full.violated) → \(kept.violated)")

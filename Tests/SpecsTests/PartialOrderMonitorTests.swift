@@ -42,13 +42,7 @@ import Testing
         var spec = try Self.smallSpec("P10-cycles-conserved-best-effort")
         // With drops, the monitor remembers dropped calls' refunds.
         spec.configuration.faults.dropBestEffort = drops
-        var reducedSpec = spec
-        reducedSpec.reductions = [.partialOrder]
-        #expect(reducedSpec.partialOrderProblem == nil, "\(reducedSpec.partialOrderProblem ?? "")")
-        let reduced = SpecSystem(spec: reducedSpec)
-        let reads = try #require(reduced.partialOrder).reads
-        let full = PartialOrderTests.observations(of: SpecSystem(spec: spec), reads: reads)
-        let kept = PartialOrderTests.observations(of: reduced, reads: reads)
+        let (full, kept) = try PartialOrderTests.fullAndReduced(spec)
         #expect(kept.states < full.states, "\(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(full.observations.subtracting(kept.observations).count) observations lost")
         #expect(kept.violated == full.violated && full.violated == ["P10-all-kinds-cycles"], "\(full.violated) → \(kept.violated)")
@@ -57,13 +51,7 @@ import Testing
     @Test(arguments: monitoredSpecs)
     func reducedSearchKeepsEveryObservation(name: String) throws {
         let spec = try Self.smallSpec(name)
-        var reducedSpec = spec
-        reducedSpec.reductions = [.partialOrder]
-        #expect(reducedSpec.partialOrderProblem == nil, "\(reducedSpec.partialOrderProblem ?? "")")
-        let reduced = SpecSystem(spec: reducedSpec)
-        let reads = try #require(reduced.partialOrder).reads
-        let full = PartialOrderTests.observations(of: SpecSystem(spec: spec), reads: reads)
-        let kept = PartialOrderTests.observations(of: reduced, reads: reads)
+        let (full, kept) = try PartialOrderTests.fullAndReduced(spec)
         #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
         #expect(kept.violated == full.violated, "\(name): verdict \(full.violated) → \(kept.violated)")

@@ -91,22 +91,28 @@ import Testing
     /// search reaches, the reduced search reaches too (POR preserves them up to stuttering).
     @Test(arguments: reducedSpecs)
     func partialOrderReachesEveryObservation(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
-        var reducedSpec = spec
-        reducedSpec.reductions = [.partialOrder]
-        let reduced = SpecSystem(spec: reducedSpec)
-        let reads = try #require(reduced.partialOrder).reads
-        let full = Self.observations(of: SpecSystem(spec: spec), reads: reads)
-        let kept = Self.observations(of: reduced, reads: reads)
+        let (full, kept) = try Self.fullAndReduced(try #require(SpecCatalog.builtIn.spec(named: name)))
         #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
     }
 
+    /// What a search reached: see `observations(of:reads:)`.
+    typealias Observations = (states: Int, observations: Set<[AnyHashable]>, violated: Set<String>)
+
+    /// `spec` searched in full and with partial-order reduction added to its own reductions
+    /// (which must allow it), both projected onto what the reduction's properties read.
+    static func fullAndReduced(_ spec: Spec) throws -> (full: Observations, kept: Observations) {
+        var reducedSpec = spec
+        reducedSpec.reductions.insert(.partialOrder)
+        #expect(reducedSpec.partialOrderProblem == nil, "\(spec.name): \(reducedSpec.partialOrderProblem ?? "")")
+        let reduced = SpecSystem(spec: reducedSpec)
+        let reads = try #require(reduced.partialOrder).reads
+        return (observations(of: SpecSystem(spec: spec), reads: reads), observations(of: reduced, reads: reads))
+    }
+
     /// The reachable states' count, their projections onto `reads` with the monitors' values,
     /// and the properties found violated (a plain search).
-    static func observations(of system: SpecSystem, reads: StateReads) -> (
-        states: Int, observations: Set<[AnyHashable]>, violated: Set<String>
-    ) {
+    static func observations(of system: SpecSystem, reads: StateReads) -> Observations {
         var seen = Set(system.initialStates)
         var queue = Array(seen)
         var observations = Set<[AnyHashable]>()
