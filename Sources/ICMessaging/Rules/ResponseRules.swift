@@ -1,7 +1,8 @@
 import ICCore
 
 /// A callback's run: its outcome and, when it trapped, the program state its cleanup left (if
-/// the call had a cleanup and it returned). A struct, not a tuple (see `ChoiceRun`).
+/// the call had a cleanup and it returned). A struct, not a tuple: copies of a tuple holding an
+/// execution outcome went through the runtime's generic tuple witness.
 struct CallbackRun {
     let outcome: ExecutionOutcome
     let cleaned: AnyCanisterState?
@@ -73,7 +74,10 @@ extension ICSystem {
                 if case .returned(let effects) = outcome { return effects.state }
                 return nil
             }
-            let runs = enumerateChoiceSequences(
+            let keepsTrappedState = configuration.faults.injectedTraps && mutations.contains(.keepTrappedState)
+            var isFirstRun = true
+            var firstRunState: AnyCanisterState?
+            forEachChoiceSequence(
                 state: base, configuration: configuration, canister: caller, available: context.availableCycles,
                 clockReads: clockReads
             ) { runtime in
@@ -82,28 +86,35 @@ extension ICSystem {
                 )
                 if case .returned = outcome { return CallbackRun(outcome: outcome, cleaned: nil) }
                 return CallbackRun(outcome: outcome, cleaned: runCleanup(runtime))
-            }
-            for run in runs {
+            } _: { choices, result in
                 var next = base
-                switch run.result.outcome {
-                case .returned(let effects): applyReturned(effects, canister: caller, context: callback.callerContext, to: &next)
-                case .trapped: if let cleaned = run.result.cleaned { next[canister: caller].programState = cleaned }
+                switch result.outcome {
+                case .returned(let effects):
+                    if keepsTrappedState, isFirstRun { firstRunState = effects.state }
+                    applyReturned(effects, canister: caller, context: callback.callerContext, to: &next)
+                case .trapped: if let cleaned = result.cleaned { next[canister: caller].programState = cleaned }
                 }
-                body(.deliverResponse(call: response.call, choices: run.choices, trap: false), next)
+                isFirstRun = false
+                body(.deliverResponse(call: response.call, choices: choices, trap: false), next)
             }
             guard configuration.faults.injectedTraps else { continue }
-            if mutations.contains(.keepTrappedState), case .returned(let effects)? = runs.first?.result.outcome {
+            if let firstRunState {
                 var next = base
-                next[canister: caller].programState = effects.state
+                next[canister: caller].programState = firstRunState
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)
                 continue
             }
-            let cleanups = enumerateChoiceSequences(
-                state: base, configuration: configuration, canister: caller, available: 0, clockReads: clockReads, runCleanup)
-            for run in cleanups {
+            // Without a cleanup nothing runs: the one trap successor is the callback closed.
+            guard callback.hasCleanup else {
+                body(.deliverResponse(call: response.call, choices: [], trap: true), base)
+                continue
+            }
+            forEachChoiceSequence(
+                state: base, configuration: configuration, canister: caller, available: 0, clockReads: clockReads, runCleanup
+            ) { choices, cleaned in
                 var next = base
-                if let cleaned = run.result { next[canister: caller].programState = cleaned }
-                body(.deliverResponse(call: response.call, choices: run.choices, trap: true), next)
+                if let cleaned { next[canister: caller].programState = cleaned }
+                body(.deliverResponse(call: response.call, choices: choices, trap: true), next)
             }
         }
     }

@@ -82,38 +82,41 @@ extension ICSystem {
                 ?? responsePayloadLimit(of: contextId, in: base)
         )
         let program = program(of: canister, in: base)
-        let runs = enumerateChoiceSequences(
+        // Under `keepTrappedState` the injected trap keeps the first run's state change.
+        let keepsTrappedState = configuration.faults.injectedTraps && mutations.contains(.keepTrappedState)
+        var isFirstRun = true
+        var firstRunState: AnyCanisterState?
+        forEachChoiceSequence(
             state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles,
             clockReads: clockReads
         ) { runtime in
             program.execute(entry, state: base[canister: canister].programState, context: executionContext, runtime: runtime)
-        }
-        for run in runs {
+        } _: { choices, result in
             var next = base
-            if case .returned(let effects) = run.result {
+            if case .returned(let effects) = result {
+                if keepsTrappedState, isFirstRun { firstRunState = effects.state }
                 if stateOnly {
                     next[canister: canister].programState = effects.state
                 } else {
                     applyReturned(effects, canister: canister, context: contextId, to: &next)
                 }
             }
-            body(label(run.choices, false), next)
+            isFirstRun = false
+            body(label(choices, false), next)
         }
         if configuration.faults.injectedTraps {
-            emitInjectedTrap(runs.map(\.result), canister: canister, base: base, label: label, body)
+            emitInjectedTrap(keeping: firstRunState, canister: canister, base: base, label: label, body)
         }
     }
 
     /// The `trap: true` variant: nothing but the step's bookkeeping happens. Under
-    /// `keepTrappedState` the first run's state change is kept (calls and response dropped).
+    /// `keepTrappedState` the first run's state change (`kept`) is kept (calls and response dropped).
     private func emitInjectedTrap(
-        _ results: [ExecutionOutcome], canister: CanisterId, base: ICState,
+        keeping kept: AnyCanisterState?, canister: CanisterId, base: ICState,
         label: (_ choices: [Int], _ trap: Bool) -> ICAction, _ body: (ICAction, ICState) -> Void
     ) {
         var next = base
-        if mutations.contains(.keepTrappedState), case .returned(let effects)? = results.first {
-            next[canister: canister].programState = effects.state
-        }
+        if let kept { next[canister: canister].programState = kept }
         body(label([], true), next)
     }
 }

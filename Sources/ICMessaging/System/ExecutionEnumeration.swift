@@ -94,35 +94,33 @@ final class EnumeratingRuntime: ExecutionRuntime {
     }
 }
 
-/// One run of `enumerateChoiceSequences`: the choices it answered and what it produced. A struct,
-/// not a tuple: copies of a tuple holding an execution outcome went through the runtime's
-/// generic tuple witness (about 300 instructions each, several per explored execution).
-struct ChoiceRun<Result> {
-    let choices: [Int]
-    let result: Result
-}
-
-/// Runs one (or a chain of) message execution(s) once per complete choice sequence.
+/// Runs one (or a chain of) message execution(s) once per complete choice sequence, and hands
+/// each run's choices and result to `body` as soon as the run ends.
 ///
 /// The handler is re-run from scratch with each prefix; sequences are visited in lexicographic
-/// order (the first run answers 0 everywhere), so the order of actions is deterministic.
-func enumerateChoiceSequences<Result>(
+/// order (the first run answers 0 everywhere), so the order of actions is deterministic. Runs go
+/// to `body` one by one rather than into an array: most executions have a single run, and
+/// building, copying and destroying an array of runs (their outcomes with every effect) cost
+/// about 4 % of a P1 check.
+func forEachChoiceSequence<Result>(
     state: ICState, configuration: SystemConfiguration, canister: CanisterId, available: Cycles,
-    clockReads: ClockReadAudit? = nil, _ run: (EnumeratingRuntime) -> Result
-) -> [ChoiceRun<Result>] {
-    var results: [ChoiceRun<Result>] = []
+    clockReads: ClockReadAudit? = nil, _ run: (EnumeratingRuntime) -> Result, _ body: (_ choices: [Int], _ result: Result) -> Void
+) {
     var prefix: [Int] = []
     while true {
         let runtime = EnumeratingRuntime(
             prefix: prefix, state: state, configuration: configuration, caller: canister, available: available,
             clockReads: clockReads)
-        let result = run(runtime)
-        results.append(ChoiceRun(choices: runtime.answers, result: result))
-        let answers = runtime.answers
+        let answers: [Int]
+        do {
+            let result = run(runtime)
+            answers = runtime.answers
+            body(answers, result)
+        }
         let counts = runtime.optionCounts
         var index = answers.count - 1
         while index >= 0, answers[index] + 1 >= counts[index] { index -= 1 }
-        if index < 0 { return results }
+        if index < 0 { return }
         prefix = Array(answers[..<index]) + [answers[index] + 1]
     }
 }
