@@ -22,8 +22,9 @@ extension ICSystem {
     func systemReject(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.spontaneousRejects else { return }
         // Not the stop calls the management canister holds: they are no longer in flight.
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : state.queues.count) {
-            for (position, request) in state.queues[queueIndex].enumerated() {
+        let queues = state.queues
+        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
+            for (position, request) in queues[queueIndex].enumerated() {
                 for code in Self.spontaneousCodes(for: request.kind) {
                     var next = state
                     next.queues[queueIndex].remove(at: position)
@@ -79,8 +80,9 @@ extension ICSystem {
     func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         let sheddable = sheddableSenders(in: state)
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : state.queues.count) {
-            for (position, request) in state.queues[queueIndex].enumerated() where request.kind.isBestEffort {
+        let queues = state.queues
+        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
+            for (position, request) in queues[queueIndex].enumerated() where request.kind.isBestEffort {
                 if let sheddable, !sheddable.contains(request.call.caller) { continue }
                 var next = state
                 next.queues[queueIndex].remove(at: position)
@@ -122,8 +124,9 @@ extension ICSystem {
     func sheddableSenders(in state: ICState) -> Set<CanisterId>? {
         guard configuration.loadShedding == .fair else { return nil }
         var held = Array(repeating: 0, count: state.canisterCount)
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : state.queues.count) {
-            for request in state.queues[queueIndex] where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
+        let queues = state.queues
+        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
+            for request in queues[queueIndex] where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
         }
         for response in state.responses where !response.isSystemNotice {
             guard let callback = state.callback(response.call), callback.kind.isBestEffort,

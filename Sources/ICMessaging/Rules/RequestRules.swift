@@ -54,11 +54,16 @@ extension ICSystem {
     /// sequence. Simplifications: no `minimum_incoming_canister_call_cycles` (T2c), no
     /// `MAX_CYCLES_PER_MESSAGE` deduction.
     func deliverRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for from in state.allCanisters {
-            for to in state.allCanisters {
-                guard let head = state.queue(from: from, to: to).first, requestReject(head, from: from, in: state) == nil else { continue }
+        // One read of the queues for all pairs (each `state.queue(from:to:)` costs reference counts).
+        let queues = state.queues
+        let n = state.canisterCount
+        for fromIndex in 0..<n {
+            for toIndex in 0..<n {
+                let queueIndex = fromIndex * n + toIndex
+                guard let head = queues[queueIndex].first else { continue }
+                let from = CanisterId(fromIndex), to = CanisterId(toIndex)
+                guard requestReject(head, from: from, in: state) == nil else { continue }
                 var base = state
-                let queueIndex = state.queueIndex(from, to)
                 let redelivery = head.deliveries > 0
                 if mutations.contains(.executeRequestTwice), !redelivery {
                     base.queues[queueIndex][0].deliveries = 1
@@ -104,15 +109,19 @@ extension ICSystem {
     /// `deliverRequest` is enabled too. Simplification: an empty callee answers CANISTER_ERROR as
     /// the brief prescribes (the spec's T2 covers only non-empty callees).
     func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for from in state.allCanisters {
-            for to in state.allCanisters {
-                guard let head = state.queue(from: from, to: to).first else { continue }
+        let queues = state.queues
+        let n = state.canisterCount
+        for fromIndex in 0..<n {
+            for toIndex in 0..<n {
+                let queueIndex = fromIndex * n + toIndex
+                guard let head = queues[queueIndex].first else { continue }
+                let from = CanisterId(fromIndex), to = CanisterId(toIndex)
                 guard
                     let code = requestReject(head, from: from, in: state)
                         ?? (outputQueueMayBeFull(of: head, from: from, in: state) ? .sysTransient : nil)
                 else { continue }
                 var next = state
-                next.queues[state.queueIndex(from, to)].removeFirst()
+                next.queues[queueIndex].removeFirst()
                 next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
                 body(.rejectRequest(from: from, to: to, code: code), next)
             }
