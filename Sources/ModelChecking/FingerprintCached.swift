@@ -85,8 +85,8 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
             }
         }
         _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
-            box.invalidate()
+            // A fresh box has nothing to forget.
+            if isKnownUniquelyReferenced(&box) { box.invalidate() } else { box = Box(box.value) }
             yield &box.value
         }
     }

@@ -211,7 +211,12 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
     public func observing(_ action: ICAction, from before: any ICView, to after: any ICView) -> MonitorStates? {
         var changed: [Entry]?
         for index in entries.indices {
-            guard let observed = entries[index].value.storage.observing(action, from: before, to: after) else { continue }
+            // Borrowed, not retained: `self` holds the storage for the whole call, and a retain
+            // and release per monitor and step were a third of this function.
+            let observed = Unmanaged.passUnretained(entries[index].value.storage)._withUnsafeGuaranteedRef {
+                $0.observing(action, from: before, to: after)
+            }
+            guard let observed else { continue }
             if changed == nil { changed = entries }
             changed![index].value = AnyICMonitor(storage: observed)
         }

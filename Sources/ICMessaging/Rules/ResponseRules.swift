@@ -128,18 +128,27 @@ extension ICSystem {
     /// is credited, the delivery is recorded. Per call, the first discardable response in canonical
     /// order (real before notice) is the one discarded, so the label is unambiguous.
     func discardResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        var seen: Set<CallId> = []
-        for (responseIndex, response) in state.responses.enumerated() where !seen.contains(response.call) {
+        let responses = state.responses
+        for (responseIndex, response) in responses.enumerated() where isDiscardable(response, in: state) {
+            // Only the call's first discardable response (a call has at most two): no set of the
+            // calls seen, which cost an allocation per state with a response in flight.
+            guard !responses[..<responseIndex].contains(where: { $0.call == response.call && isDiscardable($0, in: state) })
+            else { continue }
             var next = state
-            if let callback = deliverable(response, in: state) {
-                guard let context = state.context(callback.callerContext), context.deleted else { continue }
+            if deliverable(response, in: state) != nil {
                 closeCallback(response, responseIndex: responseIndex, state: &next)
             } else {
                 next.responses.remove(at: responseIndex)
                 settleDropped(response.refund, of: response.call, in: &next)
             }
-            seen.insert(response.call)
             body(.discardResponse(call: response.call), next)
         }
+    }
+
+    /// Whether `discardResponse` may discard `response`: its callback is gone or expired (and it
+    /// is not the notice), or its caller context was deleted.
+    private func isDiscardable(_ response: InFlightResponse, in state: ICState) -> Bool {
+        guard let callback = deliverable(response, in: state) else { return true }
+        return state.context(callback.callerContext)?.deleted == true
     }
 }

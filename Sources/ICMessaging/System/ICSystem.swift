@@ -123,15 +123,17 @@ public struct ICSystem: TransitionSystem {
 
     public func forEachSuccessor(of state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard !state.monitors.isEmpty else { return forEachUnmonitoredSuccessor(of: state, body) }
-        // The monitors see each step whole (with a merged T9, the step and the removal).
-        forEachUnmonitoredSuccessor(of: state) { action, next in
-            let monitors = state.withView { before in
-                next.withView { after in state.monitors.observing(action, from: before, to: after) }
+        // The monitors see each step whole (with a merged T9, the step and the removal). One
+        // view of the state for all its successors.
+        let monitors = state.monitors
+        state.withView { before in
+            forEachUnmonitoredSuccessor(of: state) { action, next in
+                let observed = next.withView { after in monitors.observing(action, from: before, to: after) }
+                guard let observed else { return body(action, next) }
+                var updated = next
+                updated.monitors = observed
+                body(action, updated)
             }
-            guard let monitors else { return body(action, next) }
-            var observed = next
-            observed.monitors = monitors
-            body(action, observed)
         }
     }
 
