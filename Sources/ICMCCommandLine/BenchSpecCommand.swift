@@ -14,7 +14,7 @@ struct SpecBench: ParsableCommand {
         discussion: """
             Example:
               swift run -c release icmc bench spec bench-pubsub --param subscribers=3 --workers 1 --json
-            Prints the keys of the other bench commands plus bytesPerState: (peak RSS − RSS when the \\
+            Prints the keys of the other bench commands plus bytesPerState: (peak RSS − RSS when the \
             search started) / distinct states. \(BenchRunOptions.exitHelp)
             """
     )
