@@ -24,6 +24,8 @@ extension ICSystem {
         // Not the stop calls the management canister holds: they are no longer in flight.
         let queues = state.queues
         for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
+            // Empty queues skipped before their requests are enumerated (a reference count each).
+            guard !queues[queueIndex].isEmpty else { continue }
             for (position, request) in queues[queueIndex].enumerated() {
                 for code in Self.spontaneousCodes(for: request.kind) {
                     var next = state
@@ -82,6 +84,7 @@ extension ICSystem {
         let sheddable = sheddableSenders(in: state)
         let queues = state.queues
         for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
+            guard !queues[queueIndex].isEmpty else { continue }
             for (position, request) in queues[queueIndex].enumerated() where request.kind.isBestEffort {
                 if let sheddable, !sheddable.contains(request.call.caller) { continue }
                 var next = state

@@ -246,8 +246,11 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     mutating func respond(context index: Int, with response: Response, fromCallee: Bool, recordingRespondent: Bool) {
         let context = callContexts[index]
         let refund = context.availableCycles
-        callContexts[index].needsToRespond = false
-        callContexts[index].availableCycles = 0
+        // One write to the contexts (each write goes through the shared boxes' uniqueness checks).
+        callContexts.withElement(at: index) {
+            $0.needsToRespond = false
+            $0.availableCycles = 0
+        }
         switch context.id {
         case .ingress(let slot):
             recordIngressResponse(response, slot: slot)
@@ -344,6 +347,13 @@ extension ICState: ICView {
     public var callbacks: [CallbackView] {
         storedCallbacks.derived { $0.map { CallbackView(call: $0.call, callee: $0.callee, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) } }
     }
+}
+
+extension Array {
+    /// Changes the element at `index` in one access (two assignments through a computed property
+    /// are two accesses).
+    @inline(__always)
+    mutating func withElement(at index: Int, _ change: (inout Element) -> Void) { change(&self[index]) }
 }
 
 extension PendingRequest {
