@@ -54,46 +54,56 @@ extension ICSystem {
     /// sequence. Simplifications: no `minimum_incoming_canister_call_cycles` (T2c), no
     /// `MAX_CYCLES_PER_MESSAGE` deduction.
     func deliverRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        // One read of the queues for all pairs (each `state.queue(from:to:)` costs reference counts).
+        forEachQueueHead(in: state) { queueIndex, from, to, head in
+            guard requestReject(head, from: from, in: state) == nil else { return }
+            var base = state
+            let redelivery = head.deliveries > 0
+            if mutations.contains(.executeRequestTwice), !redelivery {
+                base.queues[queueIndex][0].deliveries = 1
+            } else {
+                base.queues[queueIndex].removeFirst()
+            }
+            base.recordStarted(QueuePair(from: from, to: to), head.call)
+            base.recordCall(head.call) { $0.executions += 1 }
+            let contextId = ContextId.call(head.call)
+            let stateOnly = redelivery
+            if !redelivery {
+                base.insertContext(
+                    CallContext(id: contextId, canister: to, needsToRespond: true, deleted: false, availableCycles: head.cycles, deadline: head.deadline)
+                )
+            } else if base.context(contextId) == nil {
+                // The first execution's context is gone: run the second one in a throw-away context.
+                base.insertContext(CallContext(id: contextId, canister: to, needsToRespond: false, deleted: false, availableCycles: 0, deadline: head.deadline))
+                let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
+                executeMethod(.method(call), canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
+                    var cleaned = next
+                    if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
+                    body(action, cleaned)
+                }
+                return
+            }
+            let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
+            executeMethod(
+                .method(call), canister: to, context: contextId, base: base, stateOnly: stateOnly, callKind: head.kind,
+                label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }, body
+            )
+        }
+    }
+
+    /// Each non-empty queue between canisters, with its index, its pair and its head, in
+    /// (from, to) order. One read of the queues for all pairs: each `state.queue(from:to:)` cost
+    /// reference counts on the queues and the canisters. Indices follow `ICState.queueIndex`.
+    @inline(__always)
+    func forEachQueueHead(
+        in state: ICState, _ body: (_ queueIndex: Int, _ from: CanisterId, _ to: CanisterId, _ head: QueuedRequest) -> Void
+    ) {
         let queues = state.queues
         let n = state.canisterCount
         for fromIndex in 0..<n {
             for toIndex in 0..<n {
                 let queueIndex = fromIndex * n + toIndex
                 guard let head = queues[queueIndex].first else { continue }
-                let from = CanisterId(fromIndex), to = CanisterId(toIndex)
-                guard requestReject(head, from: from, in: state) == nil else { continue }
-                var base = state
-                let redelivery = head.deliveries > 0
-                if mutations.contains(.executeRequestTwice), !redelivery {
-                    base.queues[queueIndex][0].deliveries = 1
-                } else {
-                    base.queues[queueIndex].removeFirst()
-                }
-                base.recordStarted(QueuePair(from: from, to: to), head.call)
-                base.recordCall(head.call) { $0.executions += 1 }
-                let contextId = ContextId.call(head.call)
-                let stateOnly = redelivery
-                if !redelivery {
-                    base.insertContext(
-                        CallContext(id: contextId, canister: to, needsToRespond: true, deleted: false, availableCycles: head.cycles, deadline: head.deadline)
-                    )
-                } else if base.context(contextId) == nil {
-                    // The first execution's context is gone: run the second one in a throw-away context.
-                    base.insertContext(CallContext(id: contextId, canister: to, needsToRespond: false, deleted: false, availableCycles: 0, deadline: head.deadline))
-                    let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
-                    executeMethod(.method(call), canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
-                        var cleaned = next
-                        if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
-                        body(action, cleaned)
-                    }
-                    continue
-                }
-                let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
-                executeMethod(
-                    .method(call), canister: to, context: contextId, base: base, stateOnly: stateOnly, callKind: head.kind,
-                    label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }, body
-                )
+                body(queueIndex, CanisterId(fromIndex), CanisterId(toIndex), head)
             }
         }
     }
@@ -109,22 +119,15 @@ extension ICSystem {
     /// `deliverRequest` is enabled too. Simplification: an empty callee answers CANISTER_ERROR as
     /// the brief prescribes (the spec's T2 covers only non-empty callees).
     func rejectRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        let queues = state.queues
-        let n = state.canisterCount
-        for fromIndex in 0..<n {
-            for toIndex in 0..<n {
-                let queueIndex = fromIndex * n + toIndex
-                guard let head = queues[queueIndex].first else { continue }
-                let from = CanisterId(fromIndex), to = CanisterId(toIndex)
-                guard
-                    let code = requestReject(head, from: from, in: state)
-                        ?? (outputQueueMayBeFull(of: head, from: from, in: state) ? .sysTransient : nil)
-                else { continue }
-                var next = state
-                next.queues[queueIndex].removeFirst()
-                next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
-                body(.rejectRequest(from: from, to: to, code: code), next)
-            }
+        forEachQueueHead(in: state) { queueIndex, from, to, head in
+            guard
+                let code = requestReject(head, from: from, in: state)
+                    ?? (outputQueueMayBeFull(of: head, from: from, in: state) ? .sysTransient : nil)
+            else { return }
+            var next = state
+            next.queues[queueIndex].removeFirst()
+            next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
+            body(.rejectRequest(from: from, to: to, code: code), next)
         }
     }
 }

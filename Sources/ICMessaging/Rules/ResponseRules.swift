@@ -74,9 +74,7 @@ extension ICSystem {
                 if case .returned(let effects) = outcome { return effects.state }
                 return nil
             }
-            let keepsTrappedState = configuration.faults.injectedTraps && mutations.contains(.keepTrappedState)
-            var isFirstRun = true
-            var firstRunState: AnyCanisterState?
+            var kept = TrappedStateKeeper(enabled: keepsTrappedState)
             forEachChoiceSequence(
                 state: base, configuration: configuration, canister: caller, available: context.availableCycles,
                 clockReads: clockReads
@@ -88,19 +86,18 @@ extension ICSystem {
                 return CallbackRun(outcome: outcome, cleaned: runCleanup(runtime))
             } _: { choices, result in
                 var next = base
+                kept.record(result.outcome)
                 switch result.outcome {
                 case .returned(let effects):
-                    if keepsTrappedState, isFirstRun { firstRunState = effects.state }
                     applyReturned(effects, canister: caller, context: callback.callerContext, to: &next)
                 case .trapped: if let cleaned = result.cleaned { next[canister: caller].programState = cleaned }
                 }
-                isFirstRun = false
                 body(.deliverResponse(call: response.call, choices: choices, trap: false), next)
             }
             guard configuration.faults.injectedTraps else { continue }
-            if let firstRunState {
+            if let keptState = kept.state {
                 var next = base
-                next[canister: caller].programState = firstRunState
+                next[canister: caller].programState = keptState
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)
                 continue
             }

@@ -82,10 +82,7 @@ extension ICSystem {
                 ?? responsePayloadLimit(of: contextId, in: base)
         )
         let program = program(of: canister, in: base)
-        // Under `keepTrappedState` the injected trap keeps the first run's state change.
-        let keepsTrappedState = configuration.faults.injectedTraps && mutations.contains(.keepTrappedState)
-        var isFirstRun = true
-        var firstRunState: AnyCanisterState?
+        var kept = TrappedStateKeeper(enabled: keepsTrappedState)
         forEachChoiceSequence(
             state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles,
             clockReads: clockReads
@@ -93,19 +90,18 @@ extension ICSystem {
             program.execute(entry, state: base[canister: canister].programState, context: executionContext, runtime: runtime)
         } _: { choices, result in
             var next = base
+            kept.record(result)
             if case .returned(let effects) = result {
-                if keepsTrappedState, isFirstRun { firstRunState = effects.state }
                 if stateOnly {
                     next[canister: canister].programState = effects.state
                 } else {
                     applyReturned(effects, canister: canister, context: contextId, to: &next)
                 }
             }
-            isFirstRun = false
             body(label(choices, false), next)
         }
         if configuration.faults.injectedTraps {
-            emitInjectedTrap(keeping: firstRunState, canister: canister, base: base, label: label, body)
+            emitInjectedTrap(keeping: kept.state, canister: canister, base: base, label: label, body)
         }
     }
 
@@ -119,4 +115,25 @@ extension ICSystem {
         if let kept { next[canister: canister].programState = kept }
         body(label([], true), next)
     }
+}
+
+/// Under the `keepTrappedState` mutation, the program state that an execution's first run
+/// returned: the injected trap keeps it instead of rolling back.
+struct TrappedStateKeeper {
+    let enabled: Bool
+    private(set) var state: AnyCanisterState?
+    private var runs = 0
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    /// Called with each run's outcome, in order.
+    mutating func record(_ outcome: ExecutionOutcome) {
+        defer { runs += 1 }
+        if enabled, runs == 0, case .returned(let effects) = outcome { state = effects.state }
+    }
+}
+
+extension ICSystem {
+    /// Whether injected traps keep the first run's state (the `keepTrappedState` mutation).
+    var keepsTrappedState: Bool { configuration.faults.injectedTraps && mutations.contains(.keepTrappedState) }
 }
