@@ -29,6 +29,8 @@ public struct SpecSystem: FairTransitionSystem {
     /// Partial-order reduction in use (`StateSpaceReductions.partialOrder`), or `nil`: only an
     /// ample set of each state's successors is explored where one exists.
     public let partialOrder: PartialOrderReduction?
+    /// Names this system's representatives in the per-thread memo (`RepresentativeMemo`).
+    let memoIdentity = RepresentativeMemo.newIdentity()
 
     /// The states keep only the ghost history the properties observe (safety and liveness;
     /// `.all` for a liveness property that does not declare its needs). Counterexamples are
@@ -116,7 +118,7 @@ public struct SpecSystem: FairTransitionSystem {
     /// Every successor as (action, concrete successor, the state stored for it).
     private func forEachStoredSuccessor(of state: ICState, _ body: (ICAction, ICState, ICState) -> Void) {
         forEachConcreteSuccessor(of: state) { action, next in
-            let stored = isReduced ? representative(next) : next
+            let stored = isReduced ? RepresentativeMemo.current.representative(of: next, identity: memoIdentity, representative) : next
             // With relative time a tick that changes nothing (no deadline left to approach, the
             // clock already started) is a self-loop; leaving it out changes no verdict (safety
             // gains nothing from it; liveness properties do not count stuttering steps, and a

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ICMessaging
+import ModelChecking
+import Synchronization
+
+/// A small per-thread memo of `SpecSystem.representative(_:)`, keyed by the concrete
+/// successor's fingerprint.
+///
+/// Why: under symmetry reduction the representative (member keys, sorting, renaming every
+/// component) cost 58 % of a P1 scale-2 search, and most successors are states the search has
+/// made before: different interleavings of the same steps meet in the same concrete state.
+/// The representative is a function of the concrete state, so its memo changes no count, verdict
+/// or trace; a fingerprint collision between two concrete states could give the wrong
+/// representative, the same risk the visited set already takes (hash compaction).
+///
+/// Direct-mapped, one per thread (no lock, and no state retained by two threads' memos), and
+/// tagged with its system's `identity` so that a thread reused by another search starts afresh.
+final class RepresentativeMemo {
+    static let slotBits = 15
+    private static let mask = UInt64(1 << slotBits - 1)
+
+    private var identity: UInt64 = 0
+    private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
+    private var values = [ICState?](repeating: nil, count: 1 << slotBits)
+
+    /// The representative of `state`, from the memo or from `make` (then remembered).
+    @inline(__always)
+    func representative(of state: ICState, identity: UInt64, _ make: (ICState) -> ICState) -> ICState {
+        if identity != self.identity { reset(to: identity) }
+        let key = state.fingerprint
+        let slot = Int(truncatingIfNeeded: key & Self.mask)
+        if keys[slot] == key, key != 0, let known = values[slot] { return known }
+        let made = make(state)
+        keys[slot] = key
+        values[slot] = made
+        return made
+    }
+
+    private func reset(to identity: UInt64) {
+        self.identity = identity
+        for slot in keys.indices {
+            keys[slot] = 0
+            values[slot] = nil
+        }
+    }
+
+    /// The calling thread's memo (made on first use, released when the thread ends).
+    static var current: RepresentativeMemo {
+        if let existing = pthread_getspecific(threadKey.key) { return Unmanaged<RepresentativeMemo>.fromOpaque(existing).takeUnretainedValue() }
+        let memo = RepresentativeMemo()
+        pthread_setspecific(threadKey.key, Unmanaged.passRetained(memo).toOpaque())
+        return memo
+    }
+
+    /// A fresh identity for a system whose representatives may differ from every other's.
+    static func newIdentity() -> UInt64 { nextIdentity.add(1, ordering: .relaxed).newValue }
+
+    private static let nextIdentity = Atomic<UInt64>(0)
+    private static let threadKey = ThreadKey()
+
+    /// The process-wide key of the per-thread memos.
+    private final class ThreadKey: Sendable {
+        let key: pthread_key_t
+        init() {
+            var key = pthread_key_t()
+            pthread_key_create(&key) { pointer in
+                guard let pointer else { return }
+                Unmanaged<RepresentativeMemo>.fromOpaque(pointer).release()
+            }
+            self.key = key
+        }
+    }
+}
