@@ -4,11 +4,12 @@ import ICProofs
 import ModelChecking
 import ReferenceExecutor
 import ICSpec
+import Synchronization
 
 /// Everything `icmc verify` found: per spec the check (and the replay of its counterexample),
 /// and every proof obligation.
 struct VerificationReport {
-    struct SpecOutcome {
+    struct SpecOutcome: Sendable {
         let spec: Spec
         let result: SpecResult
         let counterexample: SpecRunner.Counterexample?
@@ -59,25 +60,39 @@ struct Verification {
         var report = VerificationReport()
 
         let checks = StatusLine(phase: "checks", quiet: quiet)
-        var runner = SpecRunner(workers: workers, traceDirectory: traceDirectory)
+        // Several specs at once, one worker each; a lone spec gets every worker.
+        let threads = max(1, min(workers, specs.count))
+        var runner = SpecRunner(workers: max(1, workers / threads), traceDirectory: traceDirectory)
         runner.memoryLimit = memoryLimit
         runner.timeLimit = timeLimit
         runner.cancellation = cancellation
-        var states = 0
-        for (index, spec) in specs.enumerated() {
-            if cancellation?.isCancelled == true {
+        let states = Atomic<Int>(0)
+        let total = specs.count
+        let cancellation = self.cancellation
+        let outcomes = ConcurrentChecks(specs: specs, threads: threads).run(
+            isCancelled: { cancellation?.isCancelled == true },
+            started: { index, spec in
+                let sofar = states.load(ordering: .relaxed)
+                checks.update("\(index + 1)/\(total) \(spec.name) — \(sofar) states so far, "
+                    + String(format: "%.0f states/s", Double(sofar) / max(checks.elapsed, 0.001)), force: true)
+            }
+        ) { [runner] spec in
+            let (result, counterexample) = runner.check(spec)
+            states.add(result.distinct, ordering: .relaxed)
+            let replay = counterexample.map { Self.replay($0, of: spec) }
+            return VerificationReport.SpecOutcome(spec: spec, result: result, counterexample: counterexample, replay: replay)
+        }
+        for outcome in outcomes {
+            guard let outcome else {
                 report.interrupted = true
                 break
             }
-            checks.update("\(index + 1)/\(specs.count) \(spec.name) — \(states) states so far, "
-                + String(format: "%.0f states/s", Double(states) / max(checks.elapsed, 0.001)), force: true)
-            let (result, counterexample) = runner.check(spec)
-            states += result.distinct
-            let replay = counterexample.map { Self.replay($0, of: spec) }
-            report.specs.append(.init(spec: spec, result: result, counterexample: counterexample, replay: replay))
+            report.specs.append(outcome)
         }
+        if cancellation?.isCancelled == true { report.interrupted = true }
+        let stateCount = states.load(ordering: .relaxed)
         let unexpected = report.specs.filter { !$0.asExpected }.count
-        checks.finish("\(report.specs.count) specs checked, \(states) states, \(unexpected) not as expected"
+        checks.finish("\(report.specs.count) specs checked, \(stateCount) states, \(unexpected) not as expected"
             + (report.interrupted ? " (interrupted)" : ""))
 
         if runProofs && !report.interrupted {
