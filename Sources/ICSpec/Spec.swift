@@ -75,6 +75,11 @@ public struct Spec: Sendable {
     /// The state-space reductions a check uses (`icmc check --symmetry`); none by default, so
     /// that counts and shortest traces stay those of the plain search.
     public var reductions: StateSpaceReductions = []
+    /// Names the workload (configuration, silent canisters, schedule, bounds and symmetry
+    /// groups) when other specs share it, so that `SpecRunner.checkJointly(_:)` can check them
+    /// with one search; `nil`: not shared. Specs with equal names must differ only in their
+    /// properties and texts.
+    public var workload: String?
 
     public init(
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],

@@ -43,6 +43,9 @@ public struct SpecResult: Sendable {
     public let traceText: String?
     /// Every violated property, in the spec's order (the verdict names the first).
     public let violatedProperties: [String]
+    /// The specs whose properties the same search checked (`SpecRunner.checkJointly(_:)`): then
+    /// `distinct`, `transitions` and `seconds` are that joint search's. Empty: checked alone.
+    public var jointlyWith: [String] = []
 
     /// Whether the verdict is the one the spec expects: nothing violated for `holds`; the named
     /// property violated (others may fail too, e.g. a bug that breaks two invariants at once).

@@ -41,7 +41,7 @@ public enum MessagePropertySpecs {
     static func scaledEntry(
         name: String, summary: String, claim: String, callKinds: [CallKind], original: SystemConfiguration,
         originalServer: CanisterId, originalBounds: String, workload kinds: [CallKind], acceptance: Bool = true,
-        note: String = "", adjust: @escaping @Sendable (inout SystemConfiguration, Int) -> Void = { _, _ in },
+        sharedWorkload: String? = nil, note: String = "", adjust: @escaping @Sendable (inout SystemConfiguration, Int) -> Void = { _, _ in },
         properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
         SpecCatalog.Entry(name: name, parameters: [scale]) { values in
@@ -66,6 +66,7 @@ public enum MessagePropertySpecs {
                 spec.reductions = [.symmetry]
                 if !checked.contains(where: \.observesContextRemoval) { spec.reductions.insert(.invisibleSteps) }
             }
+            spec.workload = sharedWorkload.map { "\($0), scale \(size)" }
             return spec
         }
     }
@@ -78,7 +79,7 @@ public enum MessagePropertySpecs {
         scaledEntry(
             name: name, summary: summary, claim: claim, callKinds: callKinds,
             original: MessageWorkloads.mixed(cycleRefunds: cycleRefunds), originalServer: 2, originalBounds: mixedBounds,
-            workload: mixed, note: note, adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds },
+            workload: mixed, sharedWorkload: "mixed, \(cycleRefunds) refunds", note: note, adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds },
             properties: properties)
     }
 

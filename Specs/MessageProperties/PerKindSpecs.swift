@@ -31,7 +31,7 @@ enum PerKindSpecs {
     static func entry(_ name: String, _ summary: String, _ claim: String, _ property: ICProperty) -> SpecCatalog.Entry {
         MessagePropertySpecs.scaledEntry(
             name: name, summary: summary, claim: claim, callKinds: [.smallGuaranteed], original: configuration, originalServer: 1,
-            originalBounds: bounds, workload: small, acceptance: false, note: quotas, adjust: withinQuotas
+            originalBounds: bounds, workload: small, acceptance: false, sharedWorkload: "small guaranteed calls", note: quotas, adjust: withinQuotas
         ) { _ in [property] }
     }
 

@@ -103,6 +103,9 @@ struct GuaranteesDocument {
         var figures = "Call kinds: \(kinds). Explored \(GuaranteesMatrix.Cell.count(result.distinct)) distinct states, "
             + "\(GuaranteesMatrix.Cell.count(result.transitions)) transitions"
         if let depth = spec.maxDepth { figures += ", depth bound \(depth)" }
+        if !result.jointlyWith.isEmpty {
+            figures += ", in one search with " + result.jointlyWith.map { "`\($0)`" }.joined(separator: ", ") + " (same workload)"
+        }
         figures += "."
         out.append(figures)
         out.append("")

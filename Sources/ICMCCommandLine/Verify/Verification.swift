@@ -60,8 +60,9 @@ struct Verification {
         var report = VerificationReport()
 
         let checks = StatusLine(phase: "checks", quiet: quiet)
-        // Several specs at once, one worker each; a lone spec gets every worker.
-        let threads = max(1, min(workers, specs.count))
+        // Several searches at once, one worker each; a lone search gets every worker.
+        let groups = Self.workloadGroups(specs)
+        let threads = max(1, min(workers, groups.count))
         var runner = SpecRunner(workers: max(1, workers / threads), traceDirectory: traceDirectory)
         runner.memoryLimit = memoryLimit
         runner.timeLimit = timeLimit
@@ -69,20 +70,25 @@ struct Verification {
         let states = Atomic<Int>(0)
         let total = specs.count
         let cancellation = self.cancellation
-        let outcomes = ConcurrentChecks(specs: specs, threads: threads).run(
+        let outcomes = ConcurrentChecks(items: groups, threads: threads).run(
             isCancelled: { cancellation?.isCancelled == true },
-            started: { index, spec in
+            started: { _, group in
                 let sofar = states.load(ordering: .relaxed)
-                checks.update("\(index + 1)/\(total) \(spec.name) — \(sofar) states so far, "
+                checks.update("\(group[0].index + 1)/\(total) \(group.map(\.spec.name).joined(separator: ", ")) — \(sofar) states so far, "
                     + String(format: "%.0f states/s", Double(sofar) / max(checks.elapsed, 0.001)), force: true)
             }
-        ) { [runner] spec in
-            let (result, counterexample) = runner.check(spec)
-            states.add(result.distinct, ordering: .relaxed)
-            let replay = counterexample.map { Self.replay($0, of: spec) }
-            return VerificationReport.SpecOutcome(spec: spec, result: result, counterexample: counterexample, replay: replay)
+        ) { [runner] group in
+            let checked = runner.checkJointly(group.map(\.spec))
+            let joint = checked.first?.result.jointlyWith.isEmpty == false
+            states.add(joint ? checked[0].result.distinct : checked.reduce(0) { $0 + $1.result.distinct }, ordering: .relaxed)
+            return zip(group, checked).map { member, outcome in
+                let replay = outcome.counterexample.map { Self.replay($0, of: member.spec) }
+                return (member.index, VerificationReport.SpecOutcome(spec: member.spec, result: outcome.result, counterexample: outcome.counterexample, replay: replay))
+            }
         }
-        for outcome in outcomes {
+        var ordered: [VerificationReport.SpecOutcome?] = Array(repeating: nil, count: specs.count)
+        for case let group? in outcomes { for (index, outcome) in group { ordered[index] = outcome } }
+        for outcome in ordered {
             guard let outcome else {
                 report.interrupted = true
                 break
@@ -119,6 +125,23 @@ struct Verification {
         }
         report.seconds = Date().timeIntervalSince(start)
         return report
+    }
+
+    /// The specs with their catalogue positions, those sharing a workload (`Spec.workload`) in one
+    /// group (checked by one search, `SpecRunner.checkJointly(_:)`), groups in the order of
+    /// their first member.
+    static func workloadGroups(_ specs: [Spec]) -> [[(index: Int, spec: Spec)]] {
+        var groups: [[(index: Int, spec: Spec)]] = []
+        var groupOfWorkload: [String: Int] = [:]
+        for (index, spec) in specs.enumerated() {
+            if let workload = spec.workload, let group = groupOfWorkload[workload] {
+                groups[group].append((index, spec))
+                continue
+            }
+            if let workload = spec.workload { groupOfWorkload[workload] = groups.count }
+            groups.append([(index, spec)])
+        }
+        return groups
     }
 
     /// Replays the counterexample the check holds in the reference executor, on the same spec

@@ -16,6 +16,11 @@ struct VerifyCommand: ParsableCommand {
               swift run -c release icmc verify --json > verdicts.json
 
             Benchmark specs (category Benchmarks) are checked only when named with --only.
+            Specs are checked several at once (one search per worker thread; results do not
+            depend on it), and specs that share a workload (e.g. the P specs on the mixed
+            workload) by one search over all their properties; a spec whose property fails there
+            is checked again alone, so verdicts and shortest traces are those of the spec alone.
+            A spec checked jointly reports the joint search's states (`jointlyWith` in --json).
             Exit status: 0 when every verdict is as the library expects (every proof proved, every
             counterexample reproduced by the executor), 1 a verdict not as expected, 2 bad input,
             3 incomplete (a check stopped at a limit of states, depth, time or memory, or interrupted).
@@ -132,10 +137,12 @@ struct VerifyCommand: ParsableCommand {
         struct SpecJSON: Encodable {
             let name: String, expected: String, verdict: String, distinct: Int, transitions: Int, seconds: Double
             let traceLength: Int?, trace: String?, replay: String?, asExpected: Bool
+            /// The other specs checked by the same search (empty: checked alone).
+            let jointlyWith: [String]
 
             // Absent values are written as null, as `icmc check --json` does, not left out.
             enum CodingKeys: String, CodingKey {
-                case name, expected, verdict, distinct, transitions, seconds, traceLength, trace, replay, asExpected
+                case name, expected, verdict, distinct, transitions, seconds, traceLength, trace, replay, asExpected, jointlyWith
             }
 
             func encode(to encoder: Encoder) throws {
@@ -150,6 +157,7 @@ struct VerifyCommand: ParsableCommand {
                 try container.encode(trace, forKey: .trace)
                 try container.encode(replay, forKey: .replay)
                 try container.encode(asExpected, forKey: .asExpected)
+                try container.encode(jointlyWith, forKey: .jointlyWith)
             }
         }
         struct ProofJSON: Encodable { let property: String, rule: String, result: String, seconds: Double }
@@ -162,7 +170,7 @@ struct VerifyCommand: ParsableCommand {
                 SpecJSON(name: $0.spec.name, expected: $0.spec.expectation.description, verdict: $0.result.verdict.description,
                          distinct: $0.result.distinct, transitions: $0.result.transitions, seconds: $0.result.seconds,
                          traceLength: $0.result.traceLength, trace: $0.result.tracePath, replay: $0.replay?.outcome.rawValue,
-                         asExpected: $0.asExpected)
+                         asExpected: $0.asExpected, jointlyWith: $0.result.jointlyWith)
             },
             proofs: report.proofs.map { ProofJSON(property: $0.property, rule: $0.rule, result: $0.outcome.name, seconds: $0.seconds) }
         )
