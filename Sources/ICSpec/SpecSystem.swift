@@ -136,7 +136,7 @@ public struct SpecSystem: FairTransitionSystem {
     public func representative(_ state: ICState) -> ICState {
         let relative = relativeTime ? state.withRelativeTime() : state
         let renumbered = canonicalCallIds ? relative.withCanonicalCallIds() : relative
-        return symmetry?.canonical(renumbered).state ?? renumbered
+        return symmetry?.representative(of: renumbered) ?? renumbered
     }
 
     /// The successors of the IC model, with silent canisters and the eager schedule applied.

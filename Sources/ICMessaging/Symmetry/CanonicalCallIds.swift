@@ -87,7 +87,6 @@ extension ICState {
     /// in a queue, a response, a context, a callback (as its call or its caller's context) or
     /// the recorded history (`LiveCalls`, which symmetry reduction shares).
     func mentionedCallSequences() -> [[Int]] {
-        let live = LiveCalls(self)
-        return canisters.indices.map(live.mentionedSequences(of:))
+        LiveCalls.with(self) { live in canisters.indices.map(live.mentionedSequences(of:)) }
     }
 }

@@ -4,15 +4,15 @@ import ModelChecking
 /// The calls a state mentions, per caller, with their callees: what symmetry reduction needs
 /// both to key members (`SymmetryReduction.memberKeys`) and to renumber calls after a renaming
 /// (`SymmetryReduction.callNumbering`), and canonical call ids to renumber calls
-/// (`ICState.mentionedCallSequences`). Built once per use, in one buffer.
+/// (`ICState.mentionedCallSequences`). Built once per use, in one temporary buffer.
 ///
 /// A call is mentioned by a queued request, a callback (as its call, or as the call whose
 /// context it runs in), a context, a response or the recorded history. Its callee is known from
 /// all of those but a callback's context and a response without a respondent.
 struct LiveCalls {
-    /// One buffer (one allocation per use): `n + 1` offsets, then per slot its callee, its rank
-    /// and its answers (see the accessors).
-    private var storage: [Int]
+    /// One buffer, on the stack while it fits (see `with(_:_:)`): `n + 1` offsets, then per
+    /// slot its callee, its rank and its answers (see the accessors).
+    private let storage: UnsafeMutableBufferPointer<Int>
     private let slotCount: Int
     private let canisterCount: Int
 
@@ -31,63 +31,79 @@ struct LiveCalls {
     /// without names. It keys the call in a member's key, and orders calls whose callee is unknown.
     func answers(_ slot: Int) -> UInt64 { UInt64(bitPattern: Int64(storage[canisterCount + 1 + 2 * slotCount + slot])) }
 
-    init(_ state: ICState) {
+    /// Runs `body` with the live calls of `state`, kept in a temporary buffer (on the stack
+    /// while small): symmetry reduction builds them for every successor, and a heap array per
+    /// call, with its generic allocation path, cost more than filling it.
+    static func with<Result>(_ state: ICState, _ body: (LiveCalls) -> Result) -> Result {
         let records = state.canisters
-        let n = records.count
         var slotCount = 0
-        for record in records { slotCount += record.nextCallSequence }
+        for index in records.indices { slotCount += records[index].nextCallSequence }
+        let n = records.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1 + 3 * slotCount) { buffer in
+            fill(buffer, state, canisters: n, slots: slotCount)
+            return body(LiveCalls(storage: buffer, slotCount: slotCount, canisterCount: n))
+        }
+    }
+
+    private init(storage: UnsafeMutableBufferPointer<Int>, slotCount: Int, canisterCount: Int) {
+        self.storage = storage
         self.slotCount = slotCount
-        canisterCount = n
+        self.canisterCount = canisterCount
+    }
+
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<Int>, _ state: ICState, canisters n: Int, slots slotCount: Int) {
+        let records = state.canisters
         let (callees, ranks, answers) = (n + 1, n + 1 + slotCount, n + 1 + 2 * slotCount)
-        storage = [Int](repeating: 0, count: n + 1 + 3 * slotCount)
-        storage.withUnsafeMutableBufferPointer { buffer in
-            for index in records.indices { buffer[index + 1] = buffer[index] + records[index].nextCallSequence }
-            for slot in 0 ..< slotCount { buffer[callees + slot] = Int.min }
-            func slot(of call: CallId) -> Int? {
-                let caller = call.caller.index
-                guard caller >= 0, caller < n, call.sequence >= 0, call.sequence < buffer[caller + 1] - buffer[caller] else { return nil }
-                return buffer[caller] + call.sequence
-            }
-            func note(_ call: CallId, _ to: CanisterId?) {
-                guard let slot = slot(of: call) else { return }
-                if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] == Int.min { buffer[callees + slot] = Int.max }
-            }
-            let queues = state.queues
-            for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
-            let callbacks = state.openCallbacks
-            for index in callbacks.indices {
-                note(callbacks[index].call, callbacks[index].callee)
-                if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
-            }
-            let contexts = state.callContexts
-            for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
-            let responses = state.responses
-            for index in responses.indices { note(responses[index].call, responses[index].respondent) }
-            let history = state.history
-            if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
-                for (call, record) in history.calls { note(call, record.callee) }
-                for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
-                for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
-            }
-            for index in responses.indices {
-                guard let slot = slot(of: responses[index].call) else { continue }
-                var hasher = FingerprintHasher(seed: 13)
-                hasher.combine(responses[index].response)
-                hasher.combine(responses[index].refund)
-                hasher.combine(responses[index].isSystemNotice)
-                buffer[answers + slot] &+= Int(Int64(bitPattern: hasher.finalize()))
-            }
-            for caller in 0 ..< n {
-                for slot in buffer[caller] ..< buffer[caller + 1] {
-                    let callee = buffer[callees + slot]
-                    guard callee >= 0, callee < n else {
-                        buffer[ranks + slot] = -1
-                        continue
-                    }
-                    var rank = 0
-                    for earlier in buffer[caller] ..< slot where buffer[callees + earlier] == callee { rank += 1 }
-                    buffer[ranks + slot] = rank
+        buffer[0] = 0
+        for index in records.indices { buffer[index + 1] = buffer[index] + records[index].nextCallSequence }
+        for slot in 0 ..< slotCount {
+            buffer[callees + slot] = Int.min
+            buffer[answers + slot] = 0
+        }
+        func slot(of call: CallId) -> Int? {
+            let caller = call.caller.index
+            guard caller >= 0, caller < n, call.sequence >= 0, call.sequence < buffer[caller + 1] - buffer[caller] else { return nil }
+            return buffer[caller] + call.sequence
+        }
+        func note(_ call: CallId, _ to: CanisterId?) {
+            guard let slot = slot(of: call) else { return }
+            if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] == Int.min { buffer[callees + slot] = Int.max }
+        }
+        let queues = state.queues
+        for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
+        let callbacks = state.openCallbacks
+        for index in callbacks.indices {
+            note(callbacks[index].call, callbacks[index].callee)
+            if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
+        }
+        let contexts = state.callContexts
+        for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
+        let responses = state.responses
+        for index in responses.indices { note(responses[index].call, responses[index].respondent) }
+        let history = state.history
+        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
+            for (call, record) in history.calls { note(call, record.callee) }
+            for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
+            for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
+        }
+        for index in responses.indices {
+            guard let slot = slot(of: responses[index].call) else { continue }
+            var hasher = FingerprintHasher(seed: 13)
+            hasher.combine(responses[index].response)
+            hasher.combine(responses[index].refund)
+            hasher.combine(responses[index].isSystemNotice)
+            buffer[answers + slot] &+= Int(Int64(bitPattern: hasher.finalize()))
+        }
+        for caller in 0 ..< n {
+            for slot in buffer[caller] ..< buffer[caller + 1] {
+                let callee = buffer[callees + slot]
+                guard callee >= 0, callee < n else {
+                    buffer[ranks + slot] = -1
+                    continue
                 }
+                var rank = 0
+                for earlier in buffer[caller] ..< slot where buffer[callees + earlier] == callee { rank += 1 }
+                buffer[ranks + slot] = rank
             }
         }
     }

@@ -26,9 +26,51 @@ extension SymmetryReduction {
     /// that pair's calls, and everything the state holds about it, so that equal keys pair the
     /// two members' calls one to one, and renumbering after a swap gives each call the number
     /// its partner had.
-    func memberKeys(in state: ICState, live: LiveCalls) -> (keys: [UInt64], related: GroupRelations) {
+    func memberKeys(in state: ICState, live: LiveCalls, into keys: UnsafeMutableBufferPointer<UInt64>) -> GroupRelations {
+        let responses = state.responses, queues = state.queues, contexts = state.callContexts, callbacks = state.openCallbacks
+        let history = state.history
+        // Each queue, context, callback, response and history entry adds at most two items.
+        let capacity = 2 * (queues.count + contexts.count + callbacks.count + responses.count + history.calls.count
+            + history.sent.count + history.started.count)
+        return withUnsafeTemporaryAllocation(of: (member: Int, item: UInt64).self, capacity: capacity) { buffer in
+            var key = KeyItems(groupOf: groupOf, buffer: buffer)
+            collectItems(state, history, live: live, into: &key)
+            key.sortItems()
+            memberKeys(state, history, key.collected, into: keys)
+            return key.related
+        }
+    }
+
+    /// Every member's key from its sorted items (0 for canisters outside every group).
+    private func memberKeys(
+        _ state: ICState, _ history: CallHistory, _ items: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>,
+        into keys: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        let records = state.canisters, ingress = state.ingress
+        var next = 0
+        for member in keys.indices {
+            guard groupOf[member] >= 0 else {
+                keys[member] = 0
+                continue
+            }
+            var hasher = FingerprintHasher()
+            hasher.combine(records[member])
+            for slot in slotsOfCanister[member] {
+                hasher.combine(ingress[slot])
+                hasher.combine(history.ingressResponses[slot])
+            }
+            while next < items.count, items[next].member < member { next += 1 }
+            while next < items.count, items[next].member == member {
+                hasher.combine(items[next].item)
+                next += 1
+            }
+            keys[member] = hasher.finalize()
+        }
+    }
+
+    /// The items of every member's key, unsorted.
+    private func collectItems(_ state: ICState, _ history: CallHistory, live: LiveCalls, into key: inout KeyItems) {
         let n = state.canisterCount
-        var key = KeyItems(groupOf: groupOf)
         let responses = state.responses
         let queues = state.queues
         for from in 0 ..< n {
@@ -89,43 +131,18 @@ extension SymmetryReduction {
                 key.add(respondent.index, sent.finalize())
             }
         }
-        let history = state.history
         if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
             addHistoryItems(history, live: live, to: &key)
         }
-        key.items.sort { $0.member != $1.member ? $0.member < $1.member : $0.item < $1.item }
-        let items = key.items, records = state.canisters, ingress = state.ingress
-        let keys = [UInt64](unsafeUninitializedCapacity: n) { keys, count in
-            var next = 0
-            for member in 0 ..< n {
-                guard groupOf[member] >= 0 else {
-                    keys[member] = 0
-                    continue
-                }
-                var hasher = FingerprintHasher()
-                hasher.combine(records[member])
-                for slot in slotsOfCanister[member] {
-                    hasher.combine(ingress[slot])
-                    hasher.combine(history.ingressResponses[slot])
-                }
-                while next < items.count, items[next].member < member { next += 1 }
-                while next < items.count, items[next].member == member {
-                    hasher.combine(items[next].item)
-                    next += 1
-                }
-                keys[member] = hasher.finalize()
-            }
-            count = n
-        }
-        return (keys, key.related)
     }
 
     /// The history's calls and per-pair orders, as items of the members at either end.
     private func addHistoryItems(_ history: CallHistory, live: LiveCalls, to key: inout KeyItems) {
-
         for (call, record) in history.calls {
             key.relate(call.caller, record.callee)
-            for member in call.caller == record.callee ? [call.caller] : [call.caller, record.callee] where groupOf[member.index] >= 0 {
+            for end in 0 ..< (call.caller == record.callee ? 1 : 2) {
+                let member = end == 0 ? call.caller : record.callee
+                guard groupOf[member.index] >= 0 else { continue }
                 var item = FingerprintHasher(seed: 5)
                 item.combine(role(of: call.caller, from: member))
                 item.combine(role(of: record.callee, from: member))
@@ -144,10 +161,12 @@ extension SymmetryReduction {
                 key.add(member.index, item.finalize())
             }
         }
-        for seed in [6, 7] {
+        for seed in 6 ... 7 {
             for (pair, calls) in seed == 6 ? history.sent : history.started {
                 key.relate(pair.from, pair.to)
-                for member in pair.from == pair.to ? [pair.from] : [pair.from, pair.to] where groupOf[member.index] >= 0 {
+                for end in 0 ..< (pair.from == pair.to ? 1 : 2) {
+                    let member = end == 0 ? pair.from : pair.to
+                    guard groupOf[member.index] >= 0 else { continue }
                     var item = FingerprintHasher(seed: UInt64(seed))
                     item.combine(role(of: pair.from, from: member))
                     item.combine(role(of: pair.to, from: member))
@@ -218,21 +237,47 @@ extension SymmetryReduction {
     }
 }
 
-/// The items of the members' keys as they are collected, and which members relate to another
-/// group member (a value with mutating methods: closures capturing local variables would make
-/// every access a dynamic exclusivity check, which cost a fifth of the keys' instructions).
+/// The items of the members' keys as they are collected, in a temporary buffer, and which
+/// members relate to another group member (a value with mutating methods: closures capturing
+/// local variables would make every access a dynamic exclusivity check, which cost a fifth of
+/// the keys' instructions).
 struct KeyItems {
     /// (member, item) pairs, sorted at the end so that each member's items form a sorted run.
-    var items: [(member: Int, item: UInt64)] = []
+    private let buffer: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>
+    private var count = 0
     var related = GroupRelations()
     let groupOf: [Int]
 
-    init(groupOf: [Int]) {
+    init(groupOf: [Int], buffer: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>) {
         self.groupOf = groupOf
-        items.reserveCapacity(32)
+        self.buffer = buffer
     }
 
-    mutating func add(_ member: Int, _ item: UInt64) { if groupOf[member] >= 0 { items.append((member, item)) } }
+    /// The items added so far.
+    var collected: UnsafeMutableBufferPointer<(member: Int, item: UInt64)> { UnsafeMutableBufferPointer(rebasing: buffer[0 ..< count]) }
+
+    mutating func add(_ member: Int, _ item: UInt64) {
+        guard groupOf[member] >= 0 else { return }
+        precondition(count < buffer.count, "more key items than the state has parts")
+        (buffer.baseAddress! + count).initialize(to: (member, item))
+        count += 1
+    }
+
+    /// Sorts the items by member, then item (insertion sort: a state has a few dozen at most).
+    func sortItems() {
+        let items = collected
+        guard items.count > 1 else { return }
+        for index in 1 ..< items.count {
+            let moving = items[index]
+            var position = index
+            while position > 0, moving.member < items[position - 1].member
+                || (moving.member == items[position - 1].member && moving.item < items[position - 1].item) {
+                items[position] = items[position - 1]
+                position -= 1
+            }
+            items[position] = moving
+        }
+    }
 
     /// Notes a request, context, callback, response or history entry between `a` and `b`.
     mutating func relate(_ a: CanisterId, _ b: CanisterId) {

@@ -41,11 +41,64 @@ public struct SymmetryReduction: Sendable {
     /// renamed state has the smallest fingerprint wins, so that equivalent states get the same
     /// representative. Beyond `maxTiedOrders` orders the first is taken (sound, merges less).
     public func canonical(_ state: ICState) -> (state: ICState, renaming: StateRenaming) {
-        var permutation = Array(0 ..< state.canisterCount)
+        let (representative, renaming) = reduce(state)
+        return (representative, renaming ?? .identity(canisters: state.canisterCount, slots: slotCount))
+    }
+
+    /// The representative of `state` (`canonical(_:)` without the renaming, which a search does
+    /// not need: most states are their own representatives, and then nothing is allocated).
+    public func representative(of state: ICState) -> ICState { reduce(state).state }
+
+    /// `canonical(_:)`, with `nil` for the identity renaming. The live calls, keys and sorted
+    /// order live in temporary buffers: a heap array each cost more than the sort itself.
+    private func reduce(_ state: ICState) -> (state: ICState, renaming: StateRenaming?) {
+        let n = state.canisterCount
+        return LiveCalls.with(state) { live in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
+                let related = memberKeys(in: state, live: live, into: keys)
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
+                    let tied = sortMembers(by: keys, into: order)
+                    let sequences = callNumbering(live, UnsafeBufferPointer(order))
+                    if !tied, sequences.isEmpty, order.indices.allSatisfy({ order[$0] == $0 }) { return (state, nil) }
+                    let first = renaming(Array(order), sequences: sequences)
+                    let firstState = first.isIdentity ? state : first.stateAfter(state)
+                    let firstRenaming = first.isIdentity ? nil : first
+                    guard tied else { return (firstState, firstRenaming) }
+                    return bestOrder(state, live: live, keys: keys, related: related, first: (firstState, firstRenaming, first.canisters))
+                }
+            }
+        }
+    }
+
+    /// Fills `permutation` (old index to new) with each group's members sorted by key, equal
+    /// keys by index; whether two members of a group have equal keys. A member's place is the
+    /// number of members before it (groups are small: no array to sort).
+    private func sortMembers(by keys: UnsafeMutableBufferPointer<UInt64>, into permutation: UnsafeMutableBufferPointer<Int>) -> Bool {
+        for index in permutation.indices { permutation[index] = index }
+        var tied = false
+        for group in groups.groups {
+            for position in group.indices {
+                let key = keys[group[position].index]
+                var place = 0
+                for other in group.indices where other != position {
+                    let otherKey = keys[group[other].index]
+                    if otherKey == key { tied = true }
+                    if otherKey < key || (otherKey == key && other < position) { place += 1 }
+                }
+                permutation[group[position].index] = group[place].index
+            }
+        }
+        return tied
+    }
+
+    /// Where members tie: the representative over every order of tied members (see
+    /// `canonical(_:)`), starting from `first`, the one for the order by index.
+    private func bestOrder(
+        _ state: ICState, live: LiveCalls, keys: UnsafeMutableBufferPointer<UInt64>, related: GroupRelations,
+        first: (state: ICState, renaming: StateRenaming?, permutation: [Int])
+    ) -> (state: ICState, renaming: StateRenaming?) {
         // Blocks of tied members (old indices) and the new indices they share.
         var ties: [(members: [Int], targets: [Int])] = []
-        let live = LiveCalls(state)
-        let (keys, related) = memberKeys(in: state, live: live)
         for group in groups.groups {
             let order = group.indices.sorted {
                 let (a, b) = (keys[group[$0].index], keys[group[$1].index])
@@ -55,28 +108,23 @@ public struct SymmetryReduction: Sendable {
             while rank < order.count {
                 var end = rank + 1
                 while end < order.count, keys[group[order[end]].index] == keys[group[order[rank]].index] { end += 1 }
-                let members = order[rank ..< end].map { group[$0].index }
-                let targets = group[rank ..< end].map(\.index)
-                for (member, target) in zip(members, targets) { permutation[member] = target }
-                if members.count > 1 { ties.append((members, targets)) }
+                if end - rank > 1 { ties.append((order[rank ..< end].map { group[$0].index }, group[rank ..< end].map(\.index))) }
                 rank = end
             }
         }
-        let first = renaming(live, permutation)
-        let firstState = first.isIdentity ? state : first.stateAfter(state)
         let orders = ties.reduce(1) { $0 * Self.factorial($1.members.count) }
-        guard orders > 1, orders <= Self.maxTiedOrders else { return (firstState, first) }
+        guard orders > 1, orders <= Self.maxTiedOrders else { return (first.state, first.renaming) }
         // Tied members that relate to no other member of a group: their keys say everything.
-        if !checksEveryTie, !ties.contains(where: { $0.members.contains(where: related.contains) }) { return (firstState, first) }
-        if isFixedBySwappingTies(firstState, ties.map(\.targets)) { return (firstState, first) }
-        var best = (fingerprint: firstState.fingerprint, state: firstState, renaming: first)
+        if !checksEveryTie, !ties.contains(where: { $0.members.contains(where: related.contains) }) { return (first.state, first.renaming) }
+        if isFixedBySwappingTies(first.state, ties.map(\.targets)) { return (first.state, first.renaming) }
+        var best = (fingerprint: first.state.fingerprint, state: first.state, renaming: first.renaming)
         for assignment in Self.assignments(ties.map { Self.permutations(of: $0.members) }) {
-            var candidate = permutation
+            var candidate = first.permutation
             for (block, members) in assignment.enumerated() {
                 for (member, target) in zip(members, ties[block].targets) { candidate[member] = target }
             }
-            guard candidate != permutation else { continue }
-            let renaming = renaming(live, candidate)
+            guard candidate != first.permutation else { continue }
+            let renaming = renaming(candidate, sequences: candidate.withUnsafeBufferPointer { callNumbering(live, $0) })
             let renamed = renaming.stateAfter(state)
             let fingerprint = renamed.fingerprint
             if fingerprint < best.fingerprint { best = (fingerprint, renamed, renaming) }
@@ -92,15 +140,17 @@ public struct SymmetryReduction: Sendable {
     private func isFixedBySwappingTies(_ candidate: ICState, _ blocks: [[Int]]) -> Bool {
         let fingerprint = candidate.fingerprint
         let involved = Self.involvement(in: candidate)
-        let live = LiveCalls(candidate)
-        for targets in blocks {
-            for (a, b) in zip(targets, targets.dropFirst()) where involved[a] || involved[b] {
-                var swap = Array(0 ..< candidate.canisterCount)
-                swap.swapAt(a, b)
-                if renaming(live, swap).stateAfter(candidate).fingerprint != fingerprint { return false }
+        return LiveCalls.with(candidate) { live in
+            for targets in blocks {
+                for (a, b) in zip(targets, targets.dropFirst()) where involved[a] || involved[b] {
+                    var swap = Array(0 ..< candidate.canisterCount)
+                    swap.swapAt(a, b)
+                    let sequences = swap.withUnsafeBufferPointer { callNumbering(live, $0) }
+                    if renaming(swap, sequences: sequences).stateAfter(candidate).fingerprint != fingerprint { return false }
+                }
             }
+            return true
         }
-        return true
     }
 
     /// Which canisters a call, message, context or history entry of `state` mentions. Swapping
@@ -138,12 +188,14 @@ public struct SymmetryReduction: Sendable {
     /// The most orders of tied members tried per state (5! = 120 covers groups of five alike).
     public static let maxTiedOrders = 720
 
-    private func renaming(_ live: LiveCalls, _ permutation: [Int]) -> StateRenaming {
+    /// The renaming that moves canisters by `permutation` (their ingress slots with them) and
+    /// renumbers calls by `sequences` (`callNumbering`).
+    private func renaming(_ permutation: [Int], sequences: [[Int]]) -> StateRenaming {
         var slots = Array(0 ..< slotCount)
         for (old, new) in permutation.enumerated() where old != new {
             for (rank, slot) in slotsOfCanister[old].enumerated() { slots[slot] = slotsOfCanister[new][rank] }
         }
-        return StateRenaming(canisters: permutation, slots: slots, sequences: callNumbering(live, permutation))
+        return StateRenaming(canisters: permutation, slots: slots, sequences: sequences)
     }
 
     /// The renaming that swaps `a` and `b` (and their ingress slots) and keeps call numbers.
@@ -181,7 +233,7 @@ public struct SymmetryReduction: Sendable {
     /// calls come last, ordered by their responses, which do not depend on names. A caller
     /// whose live calls keep their numbers gets an empty list (which keeps every number): the
     /// common case, and the one that costs no allocation per caller.
-    private func callNumbering(_ live: LiveCalls, _ permutation: [Int]) -> [[Int]] {
+    private func callNumbering(_ live: LiveCalls, _ permutation: UnsafeBufferPointer<Int>) -> [[Int]] {
         let n = permutation.count
         var result: [[Int]] = []
         for caller in 0 ..< n {
