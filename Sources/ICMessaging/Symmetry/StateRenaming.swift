@@ -91,17 +91,25 @@ public struct StateRenaming: Hashable, Sendable {
     /// The state under the new names, with every collection back in its canonical order.
     /// Components the renaming leaves alone keep their boxes (and cached fingerprints).
     public func stateAfter(_ state: ICState) -> ICState {
-        let movesCanisters = canisters.enumerated().contains { $0.offset != $0.element }
+        let movesCanisters = canisters.indices.contains { canisters[$0] != $0 }
+        let n = state.canisterCount
+        // The renaming's inverse, in a temporary buffer: `oldIndex[new]` is the canister that
+        // becomes `new`, `oldSlot[new]` the ingress slot that becomes `new`.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: movesCanisters ? n + slots.count : 0) { inverse in
+            let oldIndex = UnsafeMutableBufferPointer(rebasing: inverse[0 ..< (movesCanisters ? n : 0)])
+            let oldSlot = UnsafeMutableBufferPointer(rebasing: inverse[oldIndex.count...])
+            for old in canisters.indices where movesCanisters { oldIndex[canisters[old]] = old }
+            for old in slots.indices where movesCanisters { oldSlot[slots[old]] = old }
+            return stateAfter(state, movesCanisters: movesCanisters, oldIndex: UnsafeBufferPointer(oldIndex), oldSlot: UnsafeBufferPointer(oldSlot))
+        }
+    }
+
+    private func stateAfter(_ state: ICState, movesCanisters: Bool, oldIndex: UnsafeBufferPointer<Int>, oldSlot: UnsafeBufferPointer<Int>) -> ICState {
         var renamed = state
         let n = state.canisterCount
-        // oldIndex[new]: the canister that becomes `new` (the renaming's inverse).
-        var oldIndex = [Int](repeating: 0, count: movesCanisters ? n : 0)
         if movesCanisters {
-            for (old, new) in canisters.enumerated() { oldIndex[new] = old }
             let records = state.canisters
             renamed.canisters = oldIndex.map { records[$0] }
-            var oldSlot = [Int](repeating: 0, count: slots.count)
-            for (old, new) in slots.enumerated() { oldSlot[new] = old }
             let ingress = state.ingress
             renamed.ingress = oldSlot.map { ingress[$0] }
         }

@@ -61,8 +61,9 @@ public struct SymmetryReduction: Sendable {
                     let sequences = callNumbering(live, UnsafeBufferPointer(order))
                     if !tied, sequences.isEmpty, order.indices.allSatisfy({ order[$0] == $0 }) { return (state, nil) }
                     let first = renaming(Array(order), sequences: sequences)
-                    let firstState = first.isIdentity ? state : first.stateAfter(state)
-                    let firstRenaming = first.isIdentity ? nil : first
+                    let identity = first.isIdentity
+                    let firstState = identity ? state : first.stateAfter(state)
+                    let firstRenaming = identity ? nil : first
                     guard tied else { return (firstState, firstRenaming) }
                     return bestOrder(state, live: live, keys: keys, related: related, first: (firstState, firstRenaming, first.canisters))
                 }
