@@ -118,7 +118,9 @@ public struct SpecSystem: FairTransitionSystem {
     /// Every successor as (action, concrete successor, the state stored for it).
     private func forEachStoredSuccessor(of state: ICState, _ body: (ICAction, ICState, ICState) -> Void) {
         forEachConcreteSuccessor(of: state) { action, next in
-            let stored = isReduced ? RepresentativeMemo.current.representative(of: next, identity: memoIdentity, representative) : next
+            // A closure, not the method `representative`: a method reference copied the whole
+            // system (a dozen reference counts, and as many releases) for every successor.
+            let stored = isReduced ? RepresentativeMemo.current.representative(of: next, identity: memoIdentity) { representative($0) } : next
             // With relative time a tick that changes nothing (no deadline left to approach, the
             // clock already started) is a self-loop; leaving it out changes no verdict (safety
             // gains nothing from it; liveness properties do not count stuttering steps, and a
