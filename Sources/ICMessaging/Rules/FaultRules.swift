@@ -23,13 +23,13 @@ extension ICSystem {
         guard configuration.faults.spontaneousRejects else { return }
         // Not the stop calls the management canister holds: they are no longer in flight.
         let queues = state.queues
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
-            // Empty queues skipped before their requests are enumerated (a reference count each).
-            guard !queues[queueIndex].isEmpty else { continue }
-            for (position, request) in queues[queueIndex].enumerated() {
+        let end = hasManagementCanister ? state.messageQueueCount : queues.count
+        for entry in queues.entries where entry.index < end {
+            let queueIndex = entry.index
+            for (position, request) in entry.requests.enumerated() {
                 for code in Self.spontaneousCodes(for: request.kind) {
                     var next = state
-                    next.queues[queueIndex].remove(at: position)
+                    next.queues.removeRequest(at: position, fromQueue: queueIndex)
                     next.insertResponse(InFlightResponse(call: request.call, response: .reject(code, ""), refund: request.cycles, isSystemNotice: false))
                     body(.systemReject(call: request.call, code: code), next)
                 }
@@ -83,12 +83,13 @@ extension ICSystem {
         guard configuration.faults.dropBestEffort else { return }
         let sheddable = sheddableSenders(in: state)
         let queues = state.queues
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
-            guard !queues[queueIndex].isEmpty else { continue }
-            for (position, request) in queues[queueIndex].enumerated() where request.kind.isBestEffort {
+        let end = hasManagementCanister ? state.messageQueueCount : queues.count
+        for entry in queues.entries where entry.index < end {
+            let queueIndex = entry.index
+            for (position, request) in entry.requests.enumerated() where request.kind.isBestEffort {
                 if let sheddable, !sheddable.contains(request.call.caller) { continue }
                 var next = state
-                next.queues[queueIndex].remove(at: position)
+                next.queues.removeRequest(at: position, fromQueue: queueIndex)
                 settleDropped(request.cycles, of: request.call, in: &next)
                 body(.dropRequest(call: request.call), next)
             }
@@ -128,8 +129,9 @@ extension ICSystem {
         guard configuration.loadShedding == .fair else { return nil }
         var held = Array(repeating: 0, count: state.canisterCount)
         let queues = state.queues
-        for queueIndex in 0..<(hasManagementCanister ? state.messageQueueCount : queues.count) {
-            for request in queues[queueIndex] where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
+        let end = hasManagementCanister ? state.messageQueueCount : queues.count
+        for entry in queues.entries where entry.index < end {
+            for request in entry.requests where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
         }
         for response in state.responses where !response.isSystemNotice {
             guard let callback = state.callback(response.call), callback.kind.isBestEffort,

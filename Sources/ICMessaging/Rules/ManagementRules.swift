@@ -29,7 +29,7 @@ extension ICSystem {
         for from in state.allCanisters {
             guard let request = state.queue(from: from, to: .management).first else { continue }
             var next = state
-            next.queues[state.queueIndex(from, .management)].removeFirst()
+            next.queues.removeRequest(at: 0, fromQueue: state.queueIndex(from, .management))
             executeManagement(request, from: from, in: &next)
             body(.managementCall(from: from), next)
         }
@@ -122,7 +122,7 @@ extension ICSystem {
             let index = state.queueIndex(.management, target)
             for (position, request) in state.queues[index].enumerated() where request.deadline.map({ state.now >= $0 }) ?? true {
                 var next = state
-                next.queues[index].remove(at: position)
+                next.queues.removeRequest(at: position, fromQueue: index)
                 answerManagement(request.call, .reject(.sysTransient, ""), refund: request.cycles, in: &next)
                 body(.stopCallTimeout(call: request.call), next)
             }

@@ -61,7 +61,7 @@ extension ICSystem {
             if mutations.contains(.executeRequestTwice), !redelivery {
                 base.queues[queueIndex][0].deliveries = 1
             } else {
-                base.queues[queueIndex].removeFirst()
+                base.queues.removeRequest(at: 0, fromQueue: queueIndex)
             }
             base.recordStarted(QueuePair(from: from, to: to), head.call)
             base.recordCall(head.call) { $0.executions += 1 }
@@ -91,20 +91,18 @@ extension ICSystem {
     }
 
     /// Each non-empty queue between canisters, with its index, its pair and its head, in
-    /// (from, to) order. One read of the queues for all pairs: each `state.queue(from:to:)` cost
-    /// reference counts on the queues and the canisters. Indices follow `ICState.queueIndex`.
+    /// (from, to) order. One read of the queues for all pairs, visiting the non-empty ones only:
+    /// each `state.queue(from:to:)` cost reference counts on the queues and the canisters.
+    /// Indices follow `ICState.queueIndex`.
     @inline(__always)
     func forEachQueueHead(
         in state: ICState, _ body: (_ queueIndex: Int, _ from: CanisterId, _ to: CanisterId, _ head: QueuedRequest) -> Void
     ) {
         let queues = state.queues
         let n = state.canisterCount
-        for fromIndex in 0..<n {
-            for toIndex in 0..<n {
-                let queueIndex = fromIndex * n + toIndex
-                guard let head = queues[queueIndex].first else { continue }
-                body(queueIndex, CanisterId(fromIndex), CanisterId(toIndex), head)
-            }
+        for entry in queues.entries {
+            guard entry.index < n * n else { return }
+            body(entry.index, CanisterId(entry.index / n), CanisterId(entry.index % n), entry.requests[0])
         }
     }
 
@@ -125,7 +123,7 @@ extension ICSystem {
                     ?? (outputQueueMayBeFull(of: head, from: from, in: state) ? .sysTransient : nil)
             else { return }
             var next = state
-            next.queues[queueIndex].removeFirst()
+            next.queues.removeRequest(at: 0, fromQueue: queueIndex)
             next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
             body(.rejectRequest(from: from, to: to, code: code), next)
         }

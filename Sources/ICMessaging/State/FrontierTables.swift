@@ -50,7 +50,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
 
     struct Tables {
         var canisters = InternTable<FingerprintCached<[CanisterRecord]>>()
-        var queues = InternTable<FingerprintCached<[[QueuedRequest]]>>()
+        var queues = InternTable<FingerprintCached<RequestQueues>>()
         var responses = InternTable<FingerprintCached<[InFlightResponse]>>()
         var contexts = InternTable<FingerprintCached<[CallContext]>>()
         var callbacks = InternTable<FingerprintCached<[Callback]>>()

@@ -25,7 +25,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     // The large components live in shared boxes with cached fingerprints: a step changes one or
     // two of them, and the others cost one word each to fingerprint and nothing to copy.
     var storedCanisters: FingerprintCached<[CanisterRecord]> { storage.canisters }
-    var storedQueues: FingerprintCached<[[QueuedRequest]]> { storage.queues }
+    var storedQueues: FingerprintCached<RequestQueues> { storage.queues }
     var storedResponses: FingerprintCached<[InFlightResponse]> { storage.responses }
     var storedContexts: FingerprintCached<[CallContext]> { storage.contexts }
     var storedCallbacks: FingerprintCached<[Callback]> { storage.callbacks }
@@ -40,7 +40,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// (`SystemConfiguration.hasManagementCanister`) n more follow, the requests from each
     /// canister to it (`n * n + from`), then n holding the `stop_canister` calls it has accepted
     /// per target, awaiting the target's stop (`n * n + n + target`; as pair `management → target`).
-    public var queues: [[QueuedRequest]] {
+    public var queues: RequestQueues {
         get { storage.queues.value }
         _modify { yield &uniqueStorage.queues.value }
     }
@@ -100,7 +100,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
                 CanisterRecord(status: .running, programState: $0.program.initialState, balance: $0.initialBalance, codeVersion: 0, nextCallSequence: 0)
             }),
             // With the management canister: n queues towards it, then n of stop calls it holds per target.
-            queues: FingerprintCached(Array(repeating: [], count: n * n + (configuration.hasManagementCanister ? 2 * n : 0))),
+            queues: FingerprintCached(RequestQueues(count: n * n + (configuration.hasManagementCanister ? 2 * n : 0))),
             responses: FingerprintCached([]), contexts: FingerprintCached([]), callbacks: FingerprintCached([]),
             history: FingerprintCached(CallHistory()), ingress: Array(repeating: .notSent, count: configuration.ingress.count),
             now: 0, lostCycles: 0, controllerActionsUsed: 0, initialTotalCycles: configuration.initialTotalCycles,
@@ -109,7 +109,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     /// A state from its components (what the frontier tables store).
     init(
-        canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<[[QueuedRequest]]>,
+        canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<RequestQueues>,
         responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
         callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
         now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,
@@ -213,8 +213,8 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// The callee of an open call (from its callback, or the request or response in flight).
     public func callee(of call: CallId) -> CanisterId? {
         if let callback = callback(call) { return callback.callee }
-        for queue in queues {
-            if let request = queue.first(where: { $0.call == call }) { return request.callee }
+        for entry in queues.entries {
+            if let request = entry.requests.first(where: { $0.call == call }) { return request.callee }
         }
         return history.calls[call]?.callee
     }

@@ -15,7 +15,7 @@ import ModelChecking
 @usableFromInline
 final class ICStateStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var canisters: FingerprintCached<[CanisterRecord]>
-    @exclusivity(unchecked) @usableFromInline var queues: FingerprintCached<[[QueuedRequest]]>
+    @exclusivity(unchecked) @usableFromInline var queues: FingerprintCached<RequestQueues>
     @exclusivity(unchecked) @usableFromInline var responses: FingerprintCached<[InFlightResponse]>
     @exclusivity(unchecked) @usableFromInline var contexts: FingerprintCached<[CallContext]>
     @exclusivity(unchecked) @usableFromInline var callbacks: FingerprintCached<[Callback]>
@@ -30,7 +30,7 @@ final class ICStateStorage: @unchecked Sendable {
 
     @usableFromInline
     init(
-        canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<[[QueuedRequest]]>,
+        canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<RequestQueues>,
         responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
         callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
         now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,

@@ -115,7 +115,7 @@ public struct StateRenaming: Hashable, Sendable {
         }
         let oldQueues = state.queues
         if oldQueues.contains(where: { queue in queue.contains { changes($0) } }) || (movesCanisters && oldQueues.contains { !$0.isEmpty }) {
-            renamed.queues = (0 ..< n * n).map { position in
+            renamed.queues = RequestQueues(count: n * n) { position in
                 let (from, to) = movesCanisters ? (oldIndex[position / n], oldIndex[position % n]) : (position / n, position % n)
                 let queue = oldQueues[from * n + to]
                 return queue.contains(where: changes) ? queue.map(requestAfter) : queue
