@@ -22,9 +22,7 @@ extension ICSystem {
     func systemReject(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.spontaneousRejects else { return }
         // Not the stop calls the management canister holds: they are no longer in flight.
-        let queues = state.queues
-        let end = hasManagementCanister ? state.messageQueueCount : queues.count
-        for entry in queues.entries where entry.index < end {
+        for entry in state.queues.entries(below: state.messageQueueCount) {
             let queueIndex = entry.index
             for (position, request) in entry.requests.enumerated() {
                 for code in Self.spontaneousCodes(for: request.kind) {
@@ -82,9 +80,7 @@ extension ICSystem {
     func dropRequest(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         let sheddable = sheddableSenders(in: state)
-        let queues = state.queues
-        let end = hasManagementCanister ? state.messageQueueCount : queues.count
-        for entry in queues.entries where entry.index < end {
+        for entry in state.queues.entries(below: state.messageQueueCount) {
             let queueIndex = entry.index
             for (position, request) in entry.requests.enumerated() where request.kind.isBestEffort {
                 if let sheddable, !sheddable.contains(request.call.caller) { continue }
@@ -128,9 +124,7 @@ extension ICSystem {
     func sheddableSenders(in state: ICState) -> Set<CanisterId>? {
         guard configuration.loadShedding == .fair else { return nil }
         var held = Array(repeating: 0, count: state.canisterCount)
-        let queues = state.queues
-        let end = hasManagementCanister ? state.messageQueueCount : queues.count
-        for entry in queues.entries where entry.index < end {
+        for entry in state.queues.entries(below: state.messageQueueCount) {
             for request in entry.requests where request.kind.isBestEffort { held[request.call.caller.index] += 1 }
         }
         for response in state.responses where !response.isSystemNotice {

@@ -98,10 +98,8 @@ extension ICSystem {
     func forEachQueueHead(
         in state: ICState, _ body: (_ queueIndex: Int, _ from: CanisterId, _ to: CanisterId, _ head: QueuedRequest) -> Void
     ) {
-        let queues = state.queues
         let n = state.canisterCount
-        for entry in queues.entries {
-            guard entry.index < n * n else { return }
+        for entry in state.queues.entries(below: n * n) {
             body(entry.index, CanisterId(entry.index / n), CanisterId(entry.index % n), entry.requests[0])
         }
     }

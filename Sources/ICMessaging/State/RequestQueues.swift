@@ -70,6 +70,12 @@ public struct RequestQueues: RandomAccessCollection, Hashable, Sendable, Fingerp
         return position
     }
 
+    /// The non-empty queues whose index is below `end`, by index (the entries are sorted, so
+    /// this is a prefix): the queues between canisters end at n·n, those of messages in flight at
+    /// `ICState.messageQueueCount`.
+    @inlinable
+    func entries(below end: Int) -> ArraySlice<Entry> { entries[..<entryPosition(of: end)] }
+
     /// The queue at `index`, oldest request first. Writing it copies only the non-empty queues.
     @inlinable
     public subscript(index: Int) -> [QueuedRequest] {
