@@ -12,6 +12,11 @@ extension SpecCatalog {
                 + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all + ManagementSpecs.all)
         + SpecCatalog(entries: QuotaSpecs.entries + CalleeQueueSpecs.entries + BroadcastSpecs.entries + [benchPubSub])
 
+    /// The built-in library with every scalable spec at `scale=1`, its original small workload:
+    /// what a debug-build test suite checks in seconds. `builtIn` itself is at the bounds the
+    /// library's verdicts are about (`icmc verify`, in a release build).
+    public static let builtInSmall: SpecCatalog = builtIn.withDefault("scale", 1)
+
     /// `bench-pubsub`: a publisher broadcasting to subscribers over lossy best-effort calls, sized
     /// by `subscribers` and `events` (a benchmark for `icmc bench spec`, not a guarantee).
     static let benchPubSub = SpecCatalog.Entry(

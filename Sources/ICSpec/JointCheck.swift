@@ -49,6 +49,7 @@ extension SpecRunner {
         joint.name = specs.map(\.name).joined(separator: "+")
         joint.properties = properties
         joint.reductions = specs.dropFirst().reduce(first.reductions) { $0.intersection($1.reductions) }
+        joint.minimumStates = specs.compactMap(\.minimumStates).max()
         return joint
     }
 }

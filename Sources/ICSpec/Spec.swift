@@ -80,6 +80,12 @@ public struct Spec: Sendable {
     /// with one search; `nil`: not shared. Specs with equal names must differ only in their
     /// properties and texts.
     public var workload: String?
+    /// The fewest distinct states the search must explore for "holds" to count: the bound the
+    /// spec's verdict is about (e.g. a million states for the message properties at their
+    /// default scale). A search that holds on fewer states is reported as an error, so a workload
+    /// or reduction change that shrinks the space below what the library documents cannot go
+    /// unnoticed. `nil`: no such bound.
+    public var minimumStates: Int?
 
     public init(
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],

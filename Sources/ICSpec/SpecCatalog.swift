@@ -40,6 +40,18 @@ public struct SpecCatalog: Sendable {
             return spec
         }
 
+        /// The entry with `value` as the default of its parameter `name`, if it has one and
+        /// `value` lies in its range; otherwise the entry unchanged.
+        public func withDefault(_ name: String, _ value: Int) -> Entry {
+            guard let index = parameters.firstIndex(where: { $0.name == name }), parameters[index].range.contains(value) else {
+                return self
+            }
+            var changed = parameters
+            let old = changed[index]
+            changed[index] = SpecParameter(old.name, summary: old.summary, range: old.range, default: value)
+            return Entry(name: self.name, parameters: changed, build: build)
+        }
+
         /// The spec with every parameter at its default.
         public var defaultSpec: Spec {
             do { return try spec() } catch { preconditionFailure("defaults of \(name) are in range: \(error)") }
@@ -58,6 +70,13 @@ public struct SpecCatalog: Sendable {
     /// Both catalogues, `lhs`'s entries first. Names should be distinct (see `duplicateNames`).
     public static func + (lhs: SpecCatalog, rhs: SpecCatalog) -> SpecCatalog {
         SpecCatalog(entries: lhs.entries + rhs.entries)
+    }
+
+    /// The catalogue with `value` as the default of every entry's parameter `name` (where it
+    /// has one, in range): e.g. the library at `scale=1`, small enough for a debug-build test
+    /// suite, while `icmc verify` checks the library at the bounds its verdicts are about.
+    public func withDefault(_ name: String, _ value: Int) -> SpecCatalog {
+        SpecCatalog(entries: entries.map { $0.withDefault(name, value) })
     }
 
     /// Every spec with its parameters at their defaults, in catalogue order.

@@ -101,6 +101,8 @@ public struct SpecRunner: Sendable {
             verdict = .error(voided)
         } else if let first = violated.first {
             verdict = .violated(property: counterexample?.property ?? first)
+        } else if checked.problem == nil, let minimum = spec.minimumStates, checked.result.statistics.distinctStates < minimum {
+            verdict = .error(Self.belowBound(checked.result.statistics.distinctStates, minimum))
         } else {
             verdict = checked.problem ?? .holds
         }
@@ -114,6 +116,11 @@ public struct SpecRunner: Sendable {
             transitions: statistics.transitions, seconds: Date().timeIntervalSince(start), traceLength: counterexample?.trace.length,
             tracePath: tracePath, traceText: counterexample.map { describe($0) }, violatedProperties: violated)
         return (result, counterexample)
+    }
+
+    /// The error of a search that holds on fewer states than the spec's `minimumStates`.
+    static func belowBound(_ distinct: Int, _ minimum: Int) -> String {
+        "explored \(distinct) distinct states, fewer than the spec's bound of \(minimum)"
     }
 
     /// Checks `spec` and returns only the result.

@@ -4,48 +4,60 @@ import ICMessaging
 
 /// One spec per message-execution property P1-P11, each on a workload that exercises it.
 ///
-/// The claims that hold have a `scale` parameter. At scale 1 (the default, what `icmc verify`
-/// and the tests check) each runs the library's original small workload. At scale 2 it runs
-/// `MessageWorkloads.concurrent(clients: 2, …)`: three canisters, every client with one call of
-/// each kind the spec covers in flight at once (two concurrent calls of each kind), with the
-/// clients declared a symmetry group and symmetry reduction on (plus invisible steps where no
-/// property observes context removal); `icmc check NAME --param scale=2 --unreduced` searches
-/// the plain space. Scale 3 runs `concurrent(clients: 3, …)` the same way: four canisters,
-/// three concurrent calls of each kind. The larger scales stay out of `icmc verify`, whose time
-/// budget they would exceed (`MessagePropertyFigures`). Partial-order reduction (`--por`)
-/// applies where the properties declare their reads and their monitors their visible steps
-/// (all of them; P11's global conservation reads the cycle totals); a step of a clock-free
-/// canister is reduced before the clock reaches its bound too (docs/architecture.md,
-/// "Partial-order reduction").
+/// The claims that hold have a `scale` parameter. Scale 1 runs the library's original small
+/// workload. Scale 2 runs `MessageWorkloads.concurrent(clients: 2, …)`: three canisters, every
+/// client with its calls of the kinds the spec covers in flight at once (at least two concurrent
+/// calls of each kind), with the clients declared a symmetry group and symmetry reduction on
+/// (plus invisible steps where no property observes context removal); `icmc check NAME --param
+/// scale=2 --unreduced` searches the plain space. Scale 3 runs `concurrent(clients: 3, …)` the
+/// same way: four canisters.
+///
+/// The default scale is the spec's bound (`bound`): scale 2 where a state space of at least a
+/// million distinct states (unreduced; `MessagePropertyFigures`) fits `icmc verify`'s time with
+/// the reductions, scale 1 where scale 2's reduced search is still millions of states (the
+/// specs with two concurrent best-effort calls). At its bound a spec must explore at least the
+/// reduced count measured there (`Spec.minimumStates`). The debug-build tests check scale 1
+/// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
+/// declare their reads and their monitors their visible steps (all of them; P11's global
+/// conservation reads the cycle totals); a step of a clock-free canister is reduced before the
+/// clock reaches its bound too (docs/architecture.md, "Partial-order reduction").
 public enum MessagePropertySpecs {
     static let environment = "Environment: every fault on (FaultSwitches.adversarial: spontaneous rejects, best-effort drops, early expiry, injected traps, synchronous call failures, stop timeouts)."
     static let mixedBounds = "Bounds (scale=1): clients C0, C1 and server C2; C0 sends one guaranteed call, C1 one best-effort call (timeout 1 s), each with 10 cycles; the server accepts none or all and replies; clock up to 1 s."
 
-    /// The size parameter of the claims that hold: 1 the original workload, 2 the concurrent one.
-    static let scale = SpecParameter(
-        "scale", summary: "1: the original workload; 2: three canisters, two concurrent calls of each kind; 3: four canisters, three", range: 1 ... 3,
-        default: 1)
+    /// The size parameter of the claims that hold: 1 the original workload, 2 and 3 the
+    /// concurrent ones; the default is the spec's bound.
+    static func scale(default bound: Int) -> SpecParameter {
+        SpecParameter(
+            "scale", summary: "1: the original workload; 2: three canisters, two or more concurrent calls of each kind; 3: four canisters", range: 1 ... 3,
+            default: bound)
+    }
 
     /// The bounds sentence of the concurrent workload at `clients` clients making `kinds`.
     static func bounds(clients: Int, kinds: [CallKind], acceptance: Bool = true) -> String {
         let names = (0 ..< clients).map { "C\($0)" }.joined(separator: ", ")
-        let calls = kinds.map { $0 == .smallGuaranteed ? "a small guaranteed call (payload 100 bytes, 0 cycles)" : "a \($0) call\($0 == .bestEffort ? " (timeout 1 s)" : "") with 10 cycles" }
+        let calls = kinds.map { "a \($0) call\($0 == .bestEffort ? " (timeout 1 s)" : $0 == .smallGuaranteed ? " (payload 100 bytes)" : "") with 10 cycles" }
+        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in "\(clients * kinds.count { $0 == kind }) \(kind)" }
         let server = acceptance ? "the server accepts none or all of the cycles (a choice) and replies" : "the server accepts all cycles and replies"
-        return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(clients) calls of each kind are in flight together; \(server); clock up to 1 s."
+        return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(inFlight.joined(separator: " and ")) calls are in flight together; \(server); clock up to 1 s."
     }
 
     /// A claim that holds: at scale 1 checked on `original` (whose server is `originalServer`,
     /// described by `originalBounds`), at scale 2 on `MessageWorkloads.concurrent` with two
     /// clients making `kinds`, the clients as a symmetry group and symmetry (and, where no
-    /// property observes context removal, invisible-steps) reduction.
+    /// property observes context removal, invisible-steps) reduction. `bound` is the default
+    /// scale; `sharedWorkload` names the workload for joint checks (`largeSharedWorkload` at
+    /// scales 2 and 3, where the concurrent workload may be shared with other specs than the
+    /// original one).
     static func scaledEntry(
         name: String, summary: String, claim: String, callKinds: [CallKind], original: SystemConfiguration,
-        originalServer: CanisterId, originalBounds: String, workload kinds: [CallKind], acceptance: Bool = true,
-        sharedWorkload: String? = nil, note: String = "", adjust: @escaping @Sendable (inout SystemConfiguration, Int) -> Void = { _, _ in },
+        originalServer: CanisterId, originalBounds: String, workload kinds: [CallKind], acceptance: Bool = true, bound: Int = 1,
+        sharedWorkload: String? = nil, largeSharedWorkload: String? = nil, note: String = "",
+        adjust: @escaping @Sendable (inout SystemConfiguration, Int) -> Void = { _, _ in },
         properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
-        SpecCatalog.Entry(name: name, parameters: [scale]) { values in
-            let size = values["scale"] ?? scale.defaultValue
+        SpecCatalog.Entry(name: name, parameters: [scale(default: bound)]) { values in
+            let size = values["scale"] ?? bound
             let large = size >= 2
             let clients = max(size, 2)
             var configuration = original
@@ -56,7 +68,7 @@ public enum MessagePropertySpecs {
             let checked = properties(large ? CanisterId(clients) : originalServer)
             let bounds = large ? Self.bounds(clients: clients, kinds: kinds, acceptance: acceptance) : originalBounds
             let figures = large ? MessagePropertyFigures.sentence(for: name, scale: size) : ""
-            let scaling = large ? "" : "At scale=2 (`--param scale=2`): three canisters with two concurrent calls of each kind; at scale=3, four canisters with three."
+            let scaling = large ? "" : "At scale=2 (`--param scale=2`\(bound == 2 ? ", the default" : "")): three canisters with two or more concurrent calls of each kind; at scale=3, four canisters."
             var spec = Spec(
                 name: name, summary: summary,
                 details: [claim, environment, bounds, note, figures, scaling, "Expected: holds."].filter { !$0.isEmpty }.joined(separator: " "),
@@ -66,24 +78,32 @@ public enum MessagePropertySpecs {
                 spec.reductions = [.symmetry]
                 if !checked.contains(where: \.observesContextRemoval) { spec.reductions.insert(.invisibleSteps) }
             }
-            spec.workload = sharedWorkload.map { "\($0), scale \(size)" }
+            spec.workload = (large ? largeSharedWorkload ?? sharedWorkload : sharedWorkload).map { "\($0), scale \(size)" }
+            if size == bound, large { spec.minimumStates = MessagePropertyFigures.measured[name]?[size]?.reduced }
             return spec
         }
     }
 
-    /// A claim that holds on the mixed workload (scale 1: `MessageWorkloads.mixed`).
+    /// A claim that holds on the mixed workload (scale 1: `MessageWorkloads.mixed`). A claim
+    /// about guaranteed calls only (`guaranteedOnly`) runs, at scales 2 and 3, the guaranteed
+    /// workload that P3-request-order-guaranteed runs too, and is checked there by default.
     static func mixedEntry(
         name: String, summary: String, claim: String, callKinds: [CallKind], note: String = "", cycleRefunds: CycleRefunds = .replica,
-        properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
+        guaranteedOnly: Bool = false, properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
         scaledEntry(
             name: name, summary: summary, claim: claim, callKinds: callKinds,
             original: MessageWorkloads.mixed(cycleRefunds: cycleRefunds), originalServer: 2, originalBounds: mixedBounds,
-            workload: mixed, sharedWorkload: "mixed, \(cycleRefunds) refunds", note: note, adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds },
-            properties: properties)
+            workload: guaranteedOnly ? guaranteedPair : mixed, bound: guaranteedOnly ? 2 : 1, sharedWorkload: "mixed, \(cycleRefunds) refunds",
+            largeSharedWorkload: guaranteedOnly ? guaranteedWorkload : nil, note: note,
+            adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds }, properties: properties)
     }
 
     static let mixed: [CallKind] = [.guaranteed, .bestEffort]
+    /// Two guaranteed calls per client (with cycles, the server choosing to accept them or not):
+    /// the scale-2 workload of the guaranteed-call claims, one joint search.
+    static let guaranteedPair: [CallKind] = [.guaranteed, .guaranteed]
+    static let guaranteedWorkload = "guaranteed calls"
 
     public static var entries: [SpecCatalog.Entry] {
         [
@@ -148,7 +168,8 @@ public enum MessagePropertySpecs {
                 summary: "Guaranteed-response calls: the caller sees the callee's own response, never SYS_UNKNOWN.",
                 claim: "Claim (P8): for guaranteed and small guaranteed calls, if the callee responded, that response reaches the caller, and a reject is never SYS_UNKNOWN.",
                 callKinds: [.guaranteed],
-                note: "The best-effort calls are there to show they do not leak SYS_UNKNOWN into guaranteed calls."
+                note: "At scale 1 the best-effort call is there to show it does not leak SYS_UNKNOWN into guaranteed calls.",
+                guaranteedOnly: true
             ) { _ in [ICProperties.p8GuaranteedResponse] },
             mixedEntry(
                 name: "P9-best-effort-response",
@@ -160,7 +181,7 @@ public enum MessagePropertySpecs {
                 name: "P10-cycles-conserved-guaranteed",
                 summary: "Guaranteed calls: cycles accepted by the callee plus the refund equal the cycles attached.",
                 claim: "Claim (P10): for guaranteed-response calls with cycles, once the caller has its response, accepted + refunded = attached.",
-                callKinds: [.guaranteed]
+                callKinds: [.guaranteed], guaranteedOnly: true
             ) { _ in [ICProperties.p10GuaranteedCycles] },
             SpecCatalog.Entry(Spec(
                 name: "P10-cycles-conserved-best-effort",

@@ -38,8 +38,9 @@ public enum MessageWorkloads {
 
     /// Clients C0 … C(clients-1) and a server C(clients). Each client makes one call of each of
     /// `kinds` (in list order, tags 1, 2, …) in one execution, so that all its calls are in
-    /// flight together, with 10 cycles on each guaranteed and best-effort call (none on small
-    /// guaranteed calls); the server accepts none or all of the cycles (a choice) and replies.
+    /// flight together, with 10 cycles on each call (small guaranteed calls too: their 1 kB
+    /// limit is on the payload, and the cycles make their refunds observable); the server accepts
+    /// none or all of the cycles (a choice) and replies.
     /// The clients are alike, so they form a symmetry group (`clientGroup`). The clock runs to
     /// 1 s so best-effort deadlines pass.
     public static func concurrent(
@@ -48,7 +49,7 @@ public enum MessageWorkloads {
     ) -> SystemConfiguration {
         let server = CanisterId(clients)
         let orders = kinds.enumerated().map { index, kind in
-            ClientProgram.Order(kind, to: server, cycles: kind == .smallGuaranteed ? 0 : attachedCycles, tag: index + 1)
+            ClientProgram.Order(kind, to: server, cycles: attachedCycles, tag: index + 1)
         }
         var canisters = (0 ..< clients).map { _ in client(calling: server) }
         canisters.append(CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: serverChoosesAcceptance)))

@@ -6,13 +6,15 @@ import ICMessaging
 ///
 /// Small guaranteed-response calls (the scalable-messaging proposal) are guaranteed-response calls
 /// with a 1 kB payload and quotas, so the guaranteed-response promises (P3, P6, P7, P8, P10) must
-/// carry over unchanged. Their workload is `MessageWorkloads.concurrent` with two small calls per
-/// client, all within the quotas, so that they are in flight together (quota refusals are the
-/// subject of the S5 and Q specs). Request order (P3) is also checked on guaranteed calls.
+/// carry over unchanged. Their workload is `MessageWorkloads.concurrent` with two small calls
+/// per client, each with cycles that the server accepts or not, all within the quotas, so that
+/// they are in flight together (quota refusals are the subject of the S5 and Q specs). Request
+/// order (P3) is also checked on guaranteed calls.
 enum PerKindSpecs {
+    /// Two small calls per client: at scale 2 (the default), four in flight together.
     static let small: [CallKind] = [.smallGuaranteed, .smallGuaranteed]
     static let bounds = "Bounds (scale=1): client C0 sends two small guaranteed calls (payload 100 bytes, 0 cycles) to server C1 in one execution; quotas of two small messages out per canister and two in per callee, no shared pool; clock up to 1 s."
-    static let quotas = "Quotas: two small calls out per canister and two in per client at the server, no shared pool."
+    static let quotas = "Quotas: as many small calls out per canister as a client makes, and as many in per client at the server, no shared pool."
 
     /// The scale-1 workload: two small calls from one client, within the quotas.
     static var configuration: SystemConfiguration {
@@ -22,16 +24,17 @@ enum PerKindSpecs {
         return configuration
     }
 
-    /// Quotas that admit every call of the workload: two out per client, two in per client.
+    /// Quotas that admit every call of the workload: each client's calls out, all of them in.
     @Sendable static func withinQuotas(_ configuration: inout SystemConfiguration, clients: Int) {
-        configuration.limits.smallQuotaOut = 2
-        configuration.limits.smallQuotaIn = 2 * clients
+        configuration.limits.smallQuotaOut = small.count
+        configuration.limits.smallQuotaIn = small.count * clients
     }
 
     static func entry(_ name: String, _ summary: String, _ claim: String, _ property: ICProperty) -> SpecCatalog.Entry {
         MessagePropertySpecs.scaledEntry(
             name: name, summary: summary, claim: claim, callKinds: [.smallGuaranteed], original: configuration, originalServer: 1,
-            originalBounds: bounds, workload: small, acceptance: false, sharedWorkload: "small guaranteed calls", note: quotas, adjust: withinQuotas
+            originalBounds: bounds, workload: small, bound: 2, sharedWorkload: "small guaranteed calls", note: quotas,
+            adjust: withinQuotas
         ) { _ in [property] }
     }
 
@@ -42,7 +45,7 @@ enum PerKindSpecs {
                 claim: "Claim (P3) for guaranteed-response calls: requests from one canister to another start in send order.",
                 callKinds: [.guaranteed], original: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial), originalServer: 1,
                 originalBounds: "Bounds (scale=1): client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s.",
-                workload: [.guaranteed, .guaranteed], acceptance: false
+                workload: MessagePropertySpecs.guaranteedPair, bound: 2, sharedWorkload: MessagePropertySpecs.guaranteedWorkload
             ) { _ in [ICProperties.p3RequestOrder] },
             entry("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
                   "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",

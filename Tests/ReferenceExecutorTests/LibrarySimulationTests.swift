@@ -11,13 +11,13 @@ import Testing
 /// management canister executes install_code before the target's own callback has run) the
 /// simulator's round order never schedules: the callee answers in the round of the call, and the
 /// target runs its callback before the orchestrator in the next round.
-@Test(arguments: SpecCatalog.builtIn.specs.filter { spec in
+@Test(arguments: SpecCatalog.builtInSmall.specs.filter { spec in
     (spec.category == .bugPattern || spec.category == .application) && spec.name.hasSuffix("-buggy")
         && !spec.name.hasPrefix("MGMT1-")
         && spec.expectation.violatedProperty.map { name in spec.properties.contains { $0.name == name } } == true
 }.map(\.name))
 func simulationFindsTheBuggySpec(_ name: String) throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     let simulator = Simulator(model: spec.model)
     let report = simulator.simulate(seed: 1, runs: 300, steps: 60, faultRate: 0.3)
     let expected = try #require(spec.expectation.violatedProperty)

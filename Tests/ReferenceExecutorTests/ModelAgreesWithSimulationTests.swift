@@ -12,7 +12,7 @@ import Testing
 /// and the model must judge the same property violated at the end.
 @Test(arguments: ["B1-reentrancy-buggy", "B2-lock-after-trap-buggy", "B4-retry-without-dedup-buggy", "B8-reject-means-no-effect-buggy"])
 func simulatedViolationsAreRunsOfTheModel(_ name: String) throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-sim-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let report = Simulator(model: spec.model)

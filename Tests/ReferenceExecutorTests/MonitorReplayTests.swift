@@ -46,7 +46,7 @@ private func repliesAtMostOnceSpec() -> Spec {
 @Suite struct MonitorTests {
     /// A check of monitored properties keeps their monitors and none of the ghost history.
     @Test func monitoredPropertiesKeepNoHistory() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "P1-atomic-execution"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "P1-atomic-execution"))
         let system = SpecSystem(spec: spec)
         #expect(system.base.recordedHistory == .none)
         let initial = try #require(system.base.initialStates.first)
@@ -79,7 +79,7 @@ private func repliesAtMostOnceSpec() -> Spec {
     /// history, the counterexample replays, and the executor's own monitor equals the model's
     /// after every step, holding until the last one.
     @Test func convertedMonitorCounterexampleReplays() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "P10-cycles-conserved-best-effort"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "P10-cycles-conserved-best-effort"))
         #expect(SpecSystem(spec: spec).base.recordedHistory == .none)
         let (result, counterexample) = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
         #expect(result.verdict == .violated(property: "P10-all-kinds-cycles"))

@@ -9,7 +9,7 @@ import Testing
 /// executor replays it unchanged and sees the property violated. It may be longer than the
 /// shortest one (POR does not keep breadth-first distances).
 @Test func partialOrderCounterexampleReplays() throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-read-write"))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-read-write"))
     spec.reductions = [.partialOrder]
     try expectReducedCounterexampleReplays(spec)
 }
@@ -17,7 +17,7 @@ import Testing
 /// The same under every fault: spontaneous rejects, drops and stop timeouts are steps of one
 /// canister for the reduction, and the reduced counterexample still replays.
 @Test func partialOrderCounterexampleWithFaultsReplays() throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-buggy"))
     spec.configuration.faults = .adversarial
     spec.reductions = [.partialOrder]
     try expectReducedCounterexampleReplays(spec)
@@ -28,7 +28,7 @@ import Testing
 /// PS2's run, which passes reduced states and ends where nothing is enabled.
 @Test(arguments: ["S4-retry-forever-cannot-stop", "PS2-broadcast-naive-catch-up"])
 func partialOrderLivenessCounterexampleReplays(name: String) throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     spec.reductions.insert(.partialOrder)
     let (found, file) = try expectReducedCounterexampleReplays(spec)
     #expect(spec.livenessProperties.contains { $0.name == found.property })
@@ -43,7 +43,7 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
 /// `RepliedValuesMonitor` (a `PartialOrderMonitor`: the server's executions are its visible
 /// steps) sees as a repeated value; the executor's own monitor sees it too.
 @Test func partialOrderMonitorCounterexampleReplays() throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-read-write"))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-read-write"))
     spec.properties = [
         ICProperty(
             name: "distinct-replies", statement: "The counter server never replies the same value twice.", observes: .none,
@@ -62,7 +62,7 @@ func partialOrderLivenessCounterexampleReplays(name: String) throws {
 /// canisters, and finds the violation in 3 steps rather than 2).
 @Test(arguments: ["P2-await-splits-execution", "P4-responses-unordered", "P10-cycles-conserved-best-effort", "B14-overlapping-periodic-task-buggy"])
 func partialOrderMessagePropertyCounterexampleReplays(name: String) throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     spec.reductions = [.partialOrder]
     try expectReducedCounterexampleReplays(spec)
 }

@@ -10,7 +10,7 @@ import Testing
 /// shift and history the claim does not read; a lasso that does not close is refused.
 @Suite struct RelativeTimeReplayTests {
     func retryForeverTrace() throws -> (Spec, TraceFile) {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "S4-retry-forever-cannot-stop"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "S4-retry-forever-cannot-stop"))
         let found = try #require(SpecRunner(workers: 2, traceDirectory: nil).check(spec).counterexample)
         return (spec, try TraceFile(jsonData: try SpecRunner.traceFile(for: found, of: spec).jsonData()))
     }

@@ -8,7 +8,7 @@ import Testing
 /// A counterexample found under symmetry reduction comes back as a concrete run: the
 /// independent executor replays it unchanged, step for step, and sees the property violated.
 @Test func symmetryReducedCounterexampleReplays() throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-read-write"))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-read-write"))
     spec.reductions = [.symmetry]
     let system = SpecSystem(spec: spec)
     #expect(system.symmetry != nil)

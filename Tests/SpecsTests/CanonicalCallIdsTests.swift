@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: allSpecNames)
     func canonicalCallIdsKeepTheVerdict(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var reduced = spec
         reduced.reductions.insert(.canonicalCallIds)
         let plain = runner.check(spec)
@@ -44,7 +44,7 @@ import Testing
     /// renaming twice changes nothing.
     @Test(arguments: ["B1-reentrancy-fixed", "B4-retry-without-dedup-fixed", "B8-reject-means-no-effect-fixed", "SC-shared-counter-read-write", "bench-pubsub"])
     func renamingCommutesWithSteps(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         let system = SpecSystem(spec: spec)
         var frontier = system.initialStates
         var seen = Set(frontier.map(\.fingerprint))
@@ -67,7 +67,7 @@ import Testing
 
     @Test func finishedCallsAreForgotten() throws {
         // B8's client retries reads; calls whose history no property observes disappear.
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "B8-reject-means-no-effect-fixed"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B8-reject-means-no-effect-fixed"))
         var reduced = spec
         reduced.reductions.insert(.canonicalCallIds)
         let plain = runner.run(spec)

@@ -5,7 +5,7 @@ import Testing
 
 /// The verdict of `name` when it checks only `property` (safety or liveness).
 private func verdict(of name: String, checkingOnly property: String) throws -> SpecResult.Verdict {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     spec.properties = spec.properties.filter { $0.name == property }
     spec.livenessProperties = spec.livenessProperties.filter { $0.name == property }
     #expect(spec.propertyNames == [property], "\(name) has no property \(property)")
@@ -33,7 +33,7 @@ func broadcastSafetyHoldsInEveryDesign(name: String) throws {
 /// The naive catch-up's lasso needs an event published after a catch-up was served: with two
 /// events it cannot happen, so the liveness claim holds there (the default is three).
 @Test func naiveCatchUpNeedsThreeEvents() throws {
-    let entry = try #require(SpecCatalog.builtIn.entry(named: "PS2-broadcast-naive-catch-up"))
+    let entry = try #require(SpecCatalog.builtInSmall.entry(named: "PS2-broadcast-naive-catch-up"))
     var spec = try entry.spec(with: ["events": 2])
     spec.expectation = .holds
     #expect(SpecRunner(workers: 2, traceDirectory: nil).check(spec).result.verdict == .holds)

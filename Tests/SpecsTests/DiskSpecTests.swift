@@ -13,7 +13,7 @@ import Testing
     func diskSearchAgreesWithMemory(name: String, workers: Int) throws {
         let directory = NSTemporaryDirectory() + "/icmc-disk-spec-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         let memory = SpecRunner(workers: workers, traceDirectory: nil).check(spec)
         var runner = SpecRunner(workers: workers, traceDirectory: nil)
         runner.storage = SearchStorage(disk: DiskOptions(directory: directory, fingerprintBudget: 64))
@@ -30,7 +30,7 @@ import Testing
     /// shortest counterexample; with --stop-on-violation too.
     @Test(arguments: ["B4-retry-without-dedup-buggy", "R3-dedup-window-fixed"], [false, true])
     func checkpointRecoveryAgreesWithAnUninterruptedRun(name: String, stopAtFirstViolation: Bool) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var plain = SpecRunner(workers: 1, traceDirectory: nil)
         plain.stopAtFirstViolation = stopAtFirstViolation
         let memory = plain.check(spec)
@@ -66,8 +66,8 @@ import Testing
     @Test func foreignOrCorruptCheckpointsAreRefused() throws {
         let directory = NSTemporaryDirectory() + "/icmc-checkpoint-spec-bad-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "R3-dedup-window-fixed"))
-        let other = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "R3-dedup-window-fixed"))
+        let other = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-fixed"))
         var writer = SpecRunner(workers: 1, traceDirectory: nil)
         writer.storage = SearchStorage(checkpoint: CheckpointOptions(directory: directory, everyLevels: 3))
         _ = writer.check(spec)
@@ -93,7 +93,7 @@ import Testing
     /// recovered on 2 ranks of 2 threads each gives the single-process verdict, counts and shortest trace.
     @Test(arguments: ["B4-retry-without-dedup-buggy", "R3-dedup-window-fixed"])
     func distributedCheckpointRecovery(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         let memory = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
         let directory = NSTemporaryDirectory() + "/icmc-checkpoint-spec-ranks-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -12,7 +12,7 @@ import Testing
 
     @Test(arguments: allSpecNames)
     func invisibleStepsKeepTheVerdict(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var reduced = spec
         reduced.reductions.insert(.invisibleSteps)
         let plain = runner.check(spec)
@@ -31,13 +31,13 @@ import Testing
 
     @Test(arguments: allSpecNames)
     func contextRemovalDeclarationsHold(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         let system = ICSystem(configuration: spec.configuration, properties: spec.properties, name: spec.name)
         #expect(ContextRemovalAudit.problems(system: system, maxStates: 5_000) == [])
     }
 
     @Test func theAuditCatchesAWrongDeclaration() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "P5-trap-rollback"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "P5-trap-rollback"))
         let countsContexts = ICProperty(
             name: "few-contexts", statement: "At most one call context at a time.", observes: .none,
             observesContextRemoval: false
@@ -53,12 +53,12 @@ import Testing
         #expect(pubSub.mergesInvisibleSteps(checking: pubSub.properties))
         // A property that observes context removal, safety or liveness (the default), turns it off.
         #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [ICProperties.p2CallbacksHaveContexts]))
-        let liveness = try #require(SpecCatalog.builtIn.specs.first { $0.livenessProperties.contains { $0.observesContextRemoval } })
+        let liveness = try #require(SpecCatalog.builtInSmall.specs.first { $0.livenessProperties.contains { $0.observesContextRemoval } })
         var reduced = liveness
         reduced.reductions = [.invisibleSteps]
         #expect(!reduced.mergesInvisibleSteps(checking: reduced.properties))
         // A liveness claim that declares it does not observe removal allows it.
-        let retry = try #require(SpecCatalog.builtIn.spec(named: "S4-retry-forever-cannot-stop"))
+        let retry = try #require(SpecCatalog.builtInSmall.spec(named: "S4-retry-forever-cannot-stop"))
         #expect(retry.mergesInvisibleSteps(checking: retry.properties))
     }
 

@@ -9,7 +9,7 @@ import Testing
 @Suite struct JointCheckTests {
     let runner = SpecRunner(workers: 1, traceDirectory: nil)
 
-    func spec(_ name: String) throws -> Spec { try #require(SpecCatalog.builtIn.entry(named: name)).spec() }
+    func spec(_ name: String) throws -> Spec { try #require(SpecCatalog.builtInSmall.entry(named: name)).spec() }
 
     @Test func holdingSpecsOfOneWorkloadShareOneSearch() throws {
         let specs = try ["P1-atomic-execution", "P6-at-most-once-execution", "P7-single-response"].map(spec)

@@ -26,7 +26,7 @@ import Testing
     /// `name` on the small workload: two clients with a guaranteed and a best-effort call to
     /// the server, spontaneous rejects, early expiry and synchronous call failures.
     static func smallSpec(_ name: String) throws -> Spec {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var faults = spec.configuration.faults
         faults.dropBestEffort = false
         faults.injectedTraps = false

@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: allSpecNames)
     func partialOrderKeepsTheVerdict(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         for extra in [StateSpaceReductions(), [.symmetry], [.canonicalCallIds, .invisibleSteps]] {
             // The spec's own reductions stay: relative time and canonical call ids are what keep
             // a retry loop's space finite (S4, U1–U3, MGMT2), as `icmc check --symmetry` keeps them.
@@ -91,7 +91,7 @@ import Testing
     /// search reaches, the reduced search reaches too (POR preserves them up to stuttering).
     @Test(arguments: reducedSpecs)
     func partialOrderReachesEveryObservation(name: String) throws {
-        let (full, kept) = try Self.fullAndReduced(try #require(SpecCatalog.builtIn.spec(named: name)))
+        let (full, kept) = try Self.fullAndReduced(try #require(SpecCatalog.builtInSmall.spec(named: name)))
         #expect(kept.states < full.states, "\(name): \(full.states) → \(kept.states) states")
         #expect(kept.observations == full.observations, "\(name): \(full.observations.subtracting(kept.observations).count) observations lost")
     }
@@ -183,7 +183,7 @@ import Testing
 
     /// A liveness property that does not declare what it reads leaves nothing to postpone.
     @Test func anUndeclaredLivenessReadIsCheckedUnreducedWithOneLine() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "S3-guaranteed-caller-cannot-stop"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "S3-guaranteed-caller-cannot-stop"))
         spec.reductions.insert(.partialOrder)
         #expect(spec.partialOrderProblem == nil)
         #expect(SpecSystem(spec: spec).partialOrder != nil)
@@ -196,7 +196,7 @@ import Testing
     /// Under liveness a reduced state reports the steps it leaves out, so that the checker
     /// judges fairness on the classes enabled; without liveness nothing needs reporting.
     @Test func reducedStatesReportTheStepsLeftOut() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "PS1-broadcast-without-catch-up"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "PS1-broadcast-without-catch-up"))
         spec.reductions = [.partialOrder]
         let system = SpecSystem(spec: spec)
         #expect(system.leavesOutSuccessors)
@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func anUndeclaredPropertyReadIsNotReduced() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-increment"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-increment"))
         spec.properties.append(ICProperty(name: "reads-all", statement: "Reads anything.") { _ in true })
         spec.reductions = [.partialOrder]
         let problem = try #require(spec.partialOrderProblem)
@@ -230,7 +230,7 @@ import Testing
     }
 
     @Test func aCallOutsideTheDeclaredCallGraphIsAnError() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-increment"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-increment"))
         // The clients call C0; declare that they call no one.
         spec.configuration.canisters[1].callees = []
         spec.configuration.canisters[2].callees = []

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: allSpecNames)
     func symmetryKeepsTheVerdict(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var reduced = spec
         reduced.reductions.insert(.symmetry)
         let plain = runner.check(spec)
@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: ["bench-pubsub", "SC-shared-counter-read-write", "SC-shared-counter-increment"])
     func librarySymmetriesPassTheAudit(name: String) throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         spec.reductions = [.symmetry]
         let system = SpecSystem(spec: spec)
         let reduction = try #require(system.symmetry, "\(name) declares a symmetry")
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func anAsymmetricPropertyIsRefused() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "SC-shared-counter-increment"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "SC-shared-counter-increment"))
         #expect(spec.symmetryDeclarationProblem == nil)
         let firstClientDone = ICProperty(
             name: "C1-done-first", statement: "C1 finishes before C2 starts.", observes: .none, mentions: .only([1])

@@ -75,7 +75,7 @@ import Testing
         !unboundedWithoutClock.contains($0) && !needsRelativeTime.contains($0) && !largeWithoutClockBound.contains($0)
     })
     func relativeTimeKeepsTheVerdict(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         var relative = spec
         relative.reductions.insert(.relativeTime)
         var bounded = spec
@@ -105,7 +105,7 @@ import Testing
     @Test(arguments: ["S1-best-effort-answered-by-deadline", "S6-caller-and-callee-views-differ", "P9-best-effort-response",
                       "B5-best-effort-cycles-fixed", "bench-pubsub"])
     func relativeClockCommutesWithSteps(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         #expect(Self.relativeClockProblems(spec) == [])
         let system = SpecSystem(spec: Self.unbounded(spec))
         var late = system.initialStates
@@ -116,14 +116,14 @@ import Testing
     /// The check can fail: B4's ledger deduplicates within a time window from `created_at_time`
     /// (it reads the clock), so its behaviour depends on absolute time.
     @Test func aProgramThatReadsTheClockIsCaught() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-fixed"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B4-retry-without-dedup-fixed"))
         #expect(!Self.relativeClockProblems(spec).isEmpty)
     }
 
     /// The built-in check: under relative time, a program that reads the clock is refused with
     /// one line naming the canister, and the verdict is an error, not a result.
     @Test func aProgramThatReadsTheClockIsRefused() throws {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-fixed"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: "B4-retry-without-dedup-fixed"))
         spec.reductions.insert(.relativeTime)
         let result = runner.run(spec)
         guard case .error(let message) = result.verdict else {
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func retryForeverIsAGenuineLasso() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "S4-retry-forever-cannot-stop"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "S4-retry-forever-cannot-stop"))
         #expect(spec.reductions.contains(.relativeTime) && spec.reductions.contains(.canonicalCallIds))
         let (result, counterexample) = runner.check(spec)
         #expect(result.asExpected)
@@ -150,7 +150,7 @@ import Testing
     @Test func stoppingClaimsCarryNoClockBoundCaveat() throws {
         for name in ["S2-best-effort-caller-stops", "S3-guaranteed-caller-cannot-stop", "S4-retry-forever-cannot-stop",
                      "S4-bounded-retries-stop", "B6-cannot-stop-buggy", "B6-cannot-stop-fixed"] {
-            let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+            let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
             #expect(spec.reductions.contains(.relativeTime), "\(name)")
             #expect(!spec.details.contains("clock up to") && !spec.details.contains("clock bound by"), "\(name)")
         }

@@ -8,7 +8,7 @@ import Testing
 /// state, and another system (identity) never sees the first one's representatives.
 @Suite struct RepresentativeMemoTests {
     @Test func hitsReturnTheRepresentativeMadeForTheSameState() throws {
-        let spec = try #require(SpecCatalog.builtIn.entry(named: "P6-at-most-once-small")).spec(with: ["scale": 2])
+        let spec = try #require(SpecCatalog.builtInSmall.entry(named: "P6-at-most-once-small")).spec(with: ["scale": 2])
         let system = SpecSystem(spec: spec)
         let state = try #require(system.initialStates.first)
         var successors: [ICState] = []

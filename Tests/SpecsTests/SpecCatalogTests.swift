@@ -5,16 +5,16 @@ import Specs
 import Testing
 
 @Test func builtInNamesAreUniqueAndEveryDefaultIsInRange() {
-    #expect(SpecCatalog.builtIn.duplicateNames.isEmpty)
-    for entry in SpecCatalog.builtIn.entries {
+    #expect(SpecCatalog.builtInSmall.duplicateNames.isEmpty)
+    for entry in SpecCatalog.builtInSmall.entries {
         for parameter in entry.parameters { #expect(parameter.range.contains(parameter.defaultValue)) }
         #expect(entry.defaultSpec.name == entry.name)
     }
 }
 
 @Test func catalogsAddAndReportDuplicates() throws {
-    let b1 = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
-    let b2 = try #require(SpecCatalog.builtIn.spec(named: "B2-lock-after-trap-buggy"))
+    let b1 = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-buggy"))
+    let b2 = try #require(SpecCatalog.builtInSmall.spec(named: "B2-lock-after-trap-buggy"))
     let sum = SpecCatalog([b1]) + SpecCatalog([b2])
     #expect(sum.names == ["B1-reentrancy-buggy", "B2-lock-after-trap-buggy"])
     #expect(sum.duplicateNames.isEmpty)
@@ -22,7 +22,7 @@ import Testing
 }
 
 @Test func parametersBuildTheSpecOfThatSize() throws {
-    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    let entry = try #require(SpecCatalog.builtInSmall.entry(named: "bench-pubsub"))
     #expect(entry.parameters.map(\.name) == ["subscribers", "events"])
     let small = try entry.spec(with: ["subscribers": 1])
     let large = try entry.spec(with: ["subscribers": 3])
@@ -35,7 +35,7 @@ import Testing
 }
 
 @Test func badParametersAreErrorsNamingTheProblem() throws {
-    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    let entry = try #require(SpecCatalog.builtInSmall.entry(named: "bench-pubsub"))
     #expect(throws: SpecParameterError.self) { try entry.spec(with: ["subscribers": 9]) }
     #expect(throws: SpecParameterError.self) { try entry.spec(with: ["subscribers": 0]) }
     do {
@@ -44,21 +44,21 @@ import Testing
     } catch {
         #expect(error.message.contains("unknown parameter 'clients'"))
     }
-    let fixed = try #require(SpecCatalog.builtIn.entry(named: "B1-reentrancy-buggy"))
+    let fixed = try #require(SpecCatalog.builtInSmall.entry(named: "B1-reentrancy-buggy"))
     #expect(throws: SpecParameterError.self) { try fixed.spec(with: ["n": 1]) }
 }
 
 @Test func traceRecordsParametersAndReplayRebuildsTheModel() throws {
-    let entry = try #require(SpecCatalog.builtIn.entry(named: "bench-pubsub"))
+    let entry = try #require(SpecCatalog.builtInSmall.entry(named: "bench-pubsub"))
     let spec = try entry.spec(with: ["subscribers": 3, "events": 2])
-    let model = try #require(try SpecCatalog.builtIn.model(named: "bench-pubsub", parameters: spec.parameters))
+    let model = try #require(try SpecCatalog.builtInSmall.model(named: "bench-pubsub", parameters: spec.parameters))
     #expect(model.configuration.canisters.count == 4)
     #expect(model.configuration.ingress.count == 2)
-    #expect(try SpecCatalog.builtIn.model(named: "no-such-spec", parameters: [:]) == nil)
+    #expect(try SpecCatalog.builtInSmall.model(named: "no-such-spec", parameters: [:]) == nil)
 }
 
 @Test func counterexampleTraceCarriesSpecAndEnvironment() throws {
-    var spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-buggy"))
+    var spec = try #require(SpecCatalog.builtInSmall.spec(named: "B4-retry-without-dedup-buggy"))
     spec.configuration.faults = .adversarial
     let (_, counterexample) = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
     let file = try SpecRunner.traceFile(for: try #require(counterexample), of: spec)
@@ -68,7 +68,7 @@ import Testing
 }
 
 @Test func stopOnViolationEndsAtTheFirstViolatedPropertyByAShortestTrace() throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: "A1-exchange-buggy"))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: "A1-exchange-buggy"))
     #expect(spec.properties.count > 1)
     let full = SpecRunner(workers: 1, traceDirectory: nil).check(spec)
     var runner = SpecRunner(workers: 1, traceDirectory: nil)
@@ -83,7 +83,7 @@ import Testing
     #expect(trace.trace.length <= (full.result.traceLength ?? .max))
     #expect(first.distinct <= full.result.distinct)
     // A spec that holds is explored completely either way.
-    let holding = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+    let holding = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-fixed"))
     #expect(runner.run(holding).distinct == SpecRunner(workers: 1, traceDirectory: nil).run(holding).distinct)
     #expect(runner.run(holding).verdict == .holds)
 }
@@ -116,7 +116,7 @@ private struct CallCounter: CanisterProgram {
 }
 
 @Test func bugPatternMakesTheBuggyAndFixedPair() throws {
-    let b4 = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-buggy"))
+    let b4 = try #require(SpecCatalog.builtInSmall.spec(named: "B4-retry-without-dedup-buggy"))
     let pair = Spec.bugPattern(
         "X1-example", callKinds: [.bestEffort], properties: b4.properties, violates: "paid-at-most-once",
         buggy: .init(summary: "buggy", details: "the bug", configuration: b4.configuration),
@@ -135,7 +135,7 @@ private struct CallCounter: CanisterProgram {
 }
 
 @Test func counterexampleStepsNameTheCallMethodAndRetry() throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: "B4-retry-without-dedup-buggy"))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B4-retry-without-dedup-buggy"))
     let text = try #require(SpecRunner(workers: 1, traceDirectory: nil).run(spec).traceText)
     let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     #expect(lines.contains("1. ingress #0 (pay to C0)"), "\(text)")

@@ -8,12 +8,12 @@ import Testing
 
 /// Every spec of the library, the large P specs (≈53k states, several seconds each in a debug
 /// build) included.
-let allSpecNames = SpecCatalog.builtIn.specs.map(\.name)
+let allSpecNames = SpecCatalog.builtInSmall.specs.map(\.name)
 
 @Test func libraryNamesAreUniqueAndDescribed() {
-    let names = SpecCatalog.builtIn.specs.map(\.name)
+    let names = SpecCatalog.builtInSmall.specs.map(\.name)
     #expect(Set(names).count == names.count)
-    for spec in SpecCatalog.builtIn.specs {
+    for spec in SpecCatalog.builtInSmall.specs {
         #expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), "\(spec.name): summary must be one line")
         #expect(spec.details.count > 80, "\(spec.name): details too short")
         if let property = spec.expectation.violatedProperty {
@@ -23,14 +23,14 @@ let allSpecNames = SpecCatalog.builtIn.specs.map(\.name)
 }
 
 @Test func nearNamesSuggestSpecs() {
-    #expect(SpecCatalog.builtIn.spec(named: "no-such-spec") == nil)
-    #expect(SpecCatalog.builtIn.names(near: "B1-reentrancy").contains("B1-reentrancy-buggy"))
-    #expect(SpecCatalog.builtIn.names(near: "P3-request-ordr").contains("P3-request-order"))
+    #expect(SpecCatalog.builtInSmall.spec(named: "no-such-spec") == nil)
+    #expect(SpecCatalog.builtInSmall.names(near: "B1-reentrancy").contains("B1-reentrancy-buggy"))
+    #expect(SpecCatalog.builtInSmall.names(near: "P3-request-ordr").contains("P3-request-order"))
 }
 
 @Test(arguments: allSpecNames)
 func verdictIsAsExpected(name: String) throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
     let (result, counterexample) = SpecRunner(workers: 2, traceDirectory: nil).check(spec)
     #expect(result.asExpected, "\(name): expected \(spec.expectation), got \(result.verdict)")
     guard let wanted = spec.expectation.violatedProperty else {
@@ -73,7 +73,7 @@ func verdictIsAsExpected(name: String) throws {
 }
 
 @Test func savedTraceCarriesTheSpecName() throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-buggy"))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-buggy"))
     let directory = NSTemporaryDirectory() + "specs-tests-\(UInt32.random(in: 0 ... .max))"
     let result = SpecRunner(workers: 1, traceDirectory: directory).run(spec)
     let path = try #require(result.tracePath)
@@ -86,7 +86,7 @@ func verdictIsAsExpected(name: String) throws {
 }
 
 @Test func stateLimitIsNeverHolds() throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-fixed"))
     var limited = spec
     limited.maxStates = 10
     let result = SpecRunner(workers: 1, traceDirectory: nil).run(limited)

@@ -19,7 +19,7 @@ import Testing
     /// B1-reentrancy-fixed (or -buggy) without faults, with `requests` refund requests (the
     /// library's spec has 2).
     static func icmcSpec(requests: Int, guarded: Bool = true, reductions: StateSpaceReductions = reductions) throws -> Spec {
-        var spec = try #require(SpecCatalog.builtIn.spec(named: guarded ? "B1-reentrancy-fixed" : "B1-reentrancy-buggy"))
+        var spec = try #require(SpecCatalog.builtInSmall.spec(named: guarded ? "B1-reentrancy-fixed" : "B1-reentrancy-buggy"))
         spec.configuration.faults = .benign
         spec.configuration.ingress = Array(repeating: spec.configuration.ingress[0], count: requests)
         spec.reductions = reductions
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func theComparedSpecIsTheLibrarys() throws {
-        let library = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+        let library = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-fixed"))
         let compared = try Self.icmcSpec(requests: 2)
         #expect(library.configuration.canisters.count == 2 && library.callKinds == [.guaranteed])
         #expect(compared.configuration.ingress.map(\.method) == library.configuration.ingress.map(\.method))

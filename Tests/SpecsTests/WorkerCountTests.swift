@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: names)
     func countsVerdictsAndTracesDoNotDependOnWorkers(name: String) throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: name))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: name))
         func run(_ workers: Int, _ policy: WorkerPolicy) -> (SpecResult, String?) {
             var runner = SpecRunner(workers: workers, traceDirectory: nil)
             runner.workerPolicy = policy

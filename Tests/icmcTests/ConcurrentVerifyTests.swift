@@ -10,7 +10,7 @@ import Specs
     static let names = ["P6-at-most-once-execution", "B4-retry-without-dedup-buggy", "P7-single-response", "P11-best-effort-cycles"]
 
     func verify(workers: Int) -> VerificationReport {
-        let specs = Self.names.compactMap { SpecCatalog.builtIn.spec(named: $0) }
+        let specs = Self.names.compactMap { SpecCatalog.builtInSmall.spec(named: $0) }
         let directory = NSTemporaryDirectory() + "icmc-concurrent-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         return Verification(specs: specs, workers: workers, traceDirectory: directory, runProofs: false, quiet: true).run()
@@ -31,6 +31,6 @@ import Specs
         #expect(byName["P7-single-response"]?.jointlyWith == ["P6-at-most-once-execution"])
         #expect(byName["P11-best-effort-cycles"]?.jointlyWith == [])
         #expect(byName["B4-retry-without-dedup-buggy"]?.jointlyWith == [] && byName["B4-retry-without-dedup-buggy"]?.traceLength != nil)
-        #expect(Verification.workloadGroups(SpecCatalog.builtIn.specs).count < SpecCatalog.builtIn.specs.count)
+        #expect(Verification.workloadGroups(SpecCatalog.builtInSmall.specs).count < SpecCatalog.builtInSmall.specs.count)
     }
 }

@@ -10,7 +10,7 @@ import Testing
 /// `icmc differential`: the model and the reference executor agree on random walks using every
 /// action kind, and the comparison does find a model that deviates.
 @Suite struct DifferentialTests {
-    static let models = SpecCatalog.builtIn.specs.map(\.model)
+    static let models = SpecCatalog.builtInSmall.specs.map(\.model)
 
     /// A CI-sized sample of the whole library (the release-mode `.ci/run` does 100 k steps).
     @Test func modelAndExecutorAgreeOnEveryActionKind() {
@@ -20,7 +20,7 @@ import Testing
         #expect(Set(report.actionsCovered.keys) == Set(DifferentialTester.actionKinds))
         // Only the B14 specs use system tasks and only the MGMT specs the management canister
         // (one spec in sixty each): they get walks of their own.
-        let systemTaskModels = SpecCatalog.builtIn.specs.filter { $0.name.hasPrefix("B14-") || $0.name.hasPrefix("MGMT") }.map(\.model)
+        let systemTaskModels = SpecCatalog.builtInSmall.specs.filter { $0.name.hasPrefix("B14-") || $0.name.hasPrefix("MGMT") }.map(\.model)
         let tasks = DifferentialTester(models: systemTaskModels).run(seed: 11, runs: 200, steps: 60, tracesDirectory: nil)
         #expect(tasks.divergences.isEmpty, "\(tasks.rendered)")
         let uncovered = report.uncovered.filter { (tasks.actionsCovered[$0] ?? 0) == 0 }
@@ -30,7 +30,7 @@ import Testing
     /// Every second round of walks uses fair load shedding, and the model and the executor agree
     /// there too (the shedding specs: S7, B5, P11 shed best-effort messages).
     @Test func fairSheddingIsWalkedToo() {
-        let shedding = SpecCatalog.builtIn.specs.filter { $0.name.hasPrefix("S7-") || $0.name.hasPrefix("B5-") }.map(\.model)
+        let shedding = SpecCatalog.builtInSmall.specs.filter { $0.name.hasPrefix("S7-") || $0.name.hasPrefix("B5-") }.map(\.model)
         let tester = DifferentialTester(models: shedding)
         #expect(tester.model(ofRun: 0).configuration.loadShedding == .arbitrary)
         #expect(tester.model(ofRun: shedding.count).configuration.loadShedding == .fair)
@@ -44,14 +44,14 @@ import Testing
     @Test func aDeviatingModelIsFoundAndItsTraceReplaysAsDivergent() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icmc-diff-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "P10-cycles-conserved-guaranteed"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "P10-cycles-conserved-guaranteed"))
         let tester = DifferentialTester(models: [spec.model], mutations: [.refundNotReturned])
         let report = tester.run(seed: 1, runs: 200, steps: 60, tracesDirectory: directory)
         let divergence = try #require(report.divergences.first)
         #expect(divergence.field == "canisters", "\(divergence)")
         let trace = try #require(divergence.trace)
         let replay = Replayer.replay(data: try Data(contentsOf: URL(fileURLWithPath: trace))) { name, parameters in
-            try SpecCatalog.builtIn.entry(named: name)?.spec(with: parameters).model
+            try SpecCatalog.builtInSmall.entry(named: name)?.spec(with: parameters).model
         }
         #expect(replay.outcome == .diverged, "\(replay.rendered)")
         #expect(replay.step == divergence.step)
@@ -60,7 +60,7 @@ import Testing
     /// A model that ignores the upgrade hooks (the model before issue 11) diverges on the B7 spec,
     /// whose `pre_upgrade` traps while calls are outstanding, at an upgrade step.
     @Test func aModelIgnoringUpgradeHooksDiverges() throws {
-        let spec = try #require(SpecCatalog.builtIn.spec(named: "B7-upgrade-with-open-callbacks-buggy"))
+        let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B7-upgrade-with-open-callbacks-buggy"))
         let faithful = DifferentialTester(models: [spec.model]).run(seed: 3, runs: 300, steps: 30, tracesDirectory: nil)
         #expect(faithful.divergences.isEmpty, "\(faithful.rendered)")
         #expect((faithful.actionsCovered["upgradeCanister"] ?? 0) > 0)

@@ -10,7 +10,7 @@ private let determinismSpecs = [
 ]
 
 private func verify(_ names: [String]) -> VerificationReport {
-    let specs = names.compactMap { SpecCatalog.builtIn.spec(named: $0) }
+    let specs = names.compactMap { SpecCatalog.builtInSmall.spec(named: $0) }
     let directory = NSTemporaryDirectory() + "icmc-determinism-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     return Verification(specs: specs, workers: 2, traceDirectory: directory, runProofs: false, quiet: true).run()

@@ -39,7 +39,7 @@ import Specs
 /// `--unreduced` leaves out the merging reductions a spec turns on itself (to measure its plain
 /// state space) and keeps relative time, which defines the space; flags given with it still apply.
 @Test func unreducedDropsTheSpecsOwnMergingReductions() throws {
-    var spec = try #require(SpecCatalog.builtIn.entry(named: "P6-at-most-once-execution")).spec(with: ["scale": 2])
+    var spec = try #require(SpecCatalog.builtInSmall.entry(named: "P6-at-most-once-execution")).spec(with: ["scale": 2])
     spec.reductions.formUnion([.canonicalCallIds, .relativeTime])
     #expect(spec.reductions.contains(.symmetry) && spec.reductions.contains(.invisibleSteps))
     let plain = try ReductionOptions.parse(["--unreduced"]).apply(to: spec)

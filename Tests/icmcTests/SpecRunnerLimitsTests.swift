@@ -10,7 +10,7 @@ import Testing
 /// A catalogue spec with liveness properties, stripped of its safety properties so that the
 /// liveness checker alone meets the limit.
 private func livenessOnlySpec() throws -> Spec {
-    var spec = try #require(SpecCatalog.builtIn.specs.first { !$0.livenessProperties.isEmpty }, "no liveness spec in the catalogue")
+    var spec = try #require(SpecCatalog.builtInSmall.specs.first { !$0.livenessProperties.isEmpty }, "no liveness spec in the catalogue")
     spec.properties = []
     return spec
 }
@@ -31,7 +31,7 @@ private func livenessOnlySpec() throws -> Spec {
 }
 
 @Test func safetyStopsAtTheMemoryLimitWithoutAVerdict() throws {
-    let spec = try #require(SpecCatalog.builtIn.spec(named: "B1-reentrancy-fixed"))
+    let spec = try #require(SpecCatalog.builtInSmall.spec(named: "B1-reentrancy-fixed"))
     var runner = SpecRunner(workers: 1, traceDirectory: nil)
     runner.memoryLimit = 1 << 20
     let result = runner.run(spec)
