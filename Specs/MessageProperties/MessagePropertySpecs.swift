@@ -12,10 +12,12 @@ import ICMessaging
 /// scale=2 --unreduced` searches the plain space. Scale 3 runs `concurrent(clients: 3, …)` the
 /// same way: four canisters.
 ///
-/// The default scale is the spec's bound (`bound`): scale 2 where a state space of at least a
-/// million distinct states (unreduced; `MessagePropertyFigures`) fits `icmc verify`'s time with
-/// the reductions, scale 1 where scale 2's reduced search is still millions of states (the
-/// specs with two concurrent best-effort calls). At its bound a spec must explore at least the
+/// The default scale is the spec's bound (`bound`): the smallest scale whose state space has at
+/// least a million distinct states (unreduced; `MessagePropertyFigures`), where its reduced
+/// search fits `icmc verify`'s time: scale 2 for the guaranteed and small-call claims, scale 3
+/// for P9 (one best-effort call per client). It stays scale 1 where that search is still
+/// millions of states: the claims about both kinds at once, best-effort request order (two
+/// best-effort calls per pair) and P11 (whose cycle totals rule out invisible steps). At its bound a spec must explore at least the
 /// reduced count measured there (`Spec.minimumStates`). The debug-build tests check scale 1
 /// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
 /// declare their reads and their monitors their visible steps (all of them; P11's global
@@ -36,8 +38,15 @@ public enum MessagePropertySpecs {
     /// The bounds sentence of the concurrent workload at `clients` clients making `kinds`.
     static func bounds(clients: Int, kinds: [CallKind], acceptance: Bool = true) -> String {
         let names = (0 ..< clients).map { "C\($0)" }.joined(separator: ", ")
-        let calls = kinds.map { "a \($0) call\($0 == .bestEffort ? " (timeout 1 s)" : $0 == .smallGuaranteed ? " (payload 100 bytes)" : "") with 10 cycles" }
-        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in "\(clients * kinds.count { $0 == kind }) \(kind)" }
+        func words(_ kind: CallKind) -> String {
+            switch kind {
+            case .guaranteed: "guaranteed"
+            case .smallGuaranteed: "small guaranteed"
+            case .bestEffort: "best-effort"
+            }
+        }
+        let calls = kinds.map { "a \(words($0)) call\($0 == .bestEffort ? " (timeout 1 s)" : $0 == .smallGuaranteed ? " (payload 100 bytes)" : "") with 10 cycles" }
+        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in "\(clients * kinds.count { $0 == kind }) \(words(kind))" }
         let server = acceptance ? "the server accepts none or all of the cycles (a choice) and replies" : "the server accepts all cycles and replies"
         return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(inFlight.joined(separator: " and ")) calls are in flight together; \(server); clock up to 1 s."
     }
@@ -68,7 +77,7 @@ public enum MessagePropertySpecs {
             let checked = properties(large ? CanisterId(clients) : originalServer)
             let bounds = large ? Self.bounds(clients: clients, kinds: kinds, acceptance: acceptance) : originalBounds
             let figures = large ? MessagePropertyFigures.sentence(for: name, scale: size) : ""
-            let scaling = large ? "" : "At scale=2 (`--param scale=2`\(bound == 2 ? ", the default" : "")): three canisters with two or more concurrent calls of each kind; at scale=3, four canisters."
+            let scaling = large ? "" : "At scale=2 (`--param scale=2`\(bound == 2 ? ", the default" : "")): three canisters with two or more concurrent calls of each kind; at scale=3\(bound == 3 ? " (the default)" : ""), four canisters."
             var spec = Spec(
                 name: name, summary: summary,
                 details: [claim, environment, bounds, note, figures, scaling, "Expected: holds."].filter { !$0.isEmpty }.joined(separator: " "),
@@ -84,18 +93,38 @@ public enum MessagePropertySpecs {
         }
     }
 
-    /// A claim that holds on the mixed workload (scale 1: `MessageWorkloads.mixed`). A claim
-    /// about guaranteed calls only (`guaranteedOnly`) runs, at scales 2 and 3, the guaranteed
-    /// workload that P3-request-order-guaranteed runs too, and is checked there by default.
+    /// The calls of a mixed-workload claim at scales 2 and 3.
+    enum LargeWorkload {
+        /// A guaranteed and a best-effort call per client (checked at scale 1 by default: its
+        /// scale-2 search is millions of states).
+        case mixed
+        /// Two guaranteed calls per client, the workload P3-request-order-guaranteed runs too;
+        /// checked at scale 2 by default.
+        case guaranteedPair
+        /// One best-effort call per client; checked at scale 3 by default (three concurrent
+        /// best-effort calls: at scale 2, two calls give too small a space). Only for claims
+        /// that allow invisible steps: without them (P11's cycle totals count what contexts
+        /// hold) the scale-3 search is millions of states.
+        case bestEffort
+    }
+
+    /// A claim that holds on the mixed workload (scale 1: `MessageWorkloads.mixed`); at scales 2
+    /// and 3 on the concurrent workload `large` names, which a claim about one call kind shares
+    /// with the other claims about that kind.
     static func mixedEntry(
         name: String, summary: String, claim: String, callKinds: [CallKind], note: String = "", cycleRefunds: CycleRefunds = .replica,
-        guaranteedOnly: Bool = false, properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
+        large: LargeWorkload = .mixed, properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
-        scaledEntry(
+        let (kinds, bound, shared): ([CallKind], Int, String?) =
+            switch large {
+            case .mixed: (mixed, 1, nil)
+            case .guaranteedPair: (guaranteedPair, 2, guaranteedWorkload)
+            case .bestEffort: ([.bestEffort], 3, "best-effort calls, \(cycleRefunds) refunds")
+            }
+        return scaledEntry(
             name: name, summary: summary, claim: claim, callKinds: callKinds,
             original: MessageWorkloads.mixed(cycleRefunds: cycleRefunds), originalServer: 2, originalBounds: mixedBounds,
-            workload: guaranteedOnly ? guaranteedPair : mixed, bound: guaranteedOnly ? 2 : 1, sharedWorkload: "mixed, \(cycleRefunds) refunds",
-            largeSharedWorkload: guaranteedOnly ? guaranteedWorkload : nil, note: note,
+            workload: kinds, bound: bound, sharedWorkload: "mixed, \(cycleRefunds) refunds", largeSharedWorkload: shared, note: note,
             adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds }, properties: properties)
     }
 
@@ -169,19 +198,19 @@ public enum MessagePropertySpecs {
                 claim: "Claim (P8): for guaranteed and small guaranteed calls, if the callee responded, that response reaches the caller, and a reject is never SYS_UNKNOWN.",
                 callKinds: [.guaranteed],
                 note: "At scale 1 the best-effort call is there to show it does not leak SYS_UNKNOWN into guaranteed calls.",
-                guaranteedOnly: true
+                large: .guaranteedPair
             ) { _ in [ICProperties.p8GuaranteedResponse] },
             mixedEntry(
                 name: "P9-best-effort-response",
                 summary: "Best-effort calls: the caller sees the callee's response or SYS_UNKNOWN, nothing else.",
                 claim: "Claim (P9): the system may answer a best-effort call with SYS_UNKNOWN even if the callee replied (the reply is then dropped), but with no other made-up response; guaranteed calls never see SYS_UNKNOWN.",
-                callKinds: [.bestEffort]
+                callKinds: [.bestEffort], large: .bestEffort
             ) { _ in [ICProperties.p9BestEffortResponse] },
             mixedEntry(
                 name: "P10-cycles-conserved-guaranteed",
                 summary: "Guaranteed calls: cycles accepted by the callee plus the refund equal the cycles attached.",
                 claim: "Claim (P10): for guaranteed-response calls with cycles, once the caller has its response, accepted + refunded = attached.",
-                callKinds: [.guaranteed], guaranteedOnly: true
+                callKinds: [.guaranteed], large: .guaranteedPair
             ) { _ in [ICProperties.p10GuaranteedCycles] },
             SpecCatalog.Entry(Spec(
                 name: "P10-cycles-conserved-best-effort",

@@ -36,11 +36,11 @@ import Testing
         #expect(SpecSystem(spec: large).symmetry != nil, "\(name): the declared symmetry is not used")
     }
 
-    /// A spec whose default is scale 2 is checked there on a space of at least a million
+    /// A spec whose default is scale 2 or 3 is checked there on a space of at least a million
     /// distinct states (measured unreduced, `MessagePropertyFigures`), declares the reduced count
     /// measured there as its floor, and says both in its details.
     @Test(arguments: scaled)
-    func defaultAtScaleTwoIsTheBound(name: String) throws {
+    func defaultAboveScaleOneIsTheBound(name: String) throws {
         let spec = try #require(SpecCatalog.builtIn.spec(named: name))
         let size = try #require(spec.parameters["scale"])
         guard size >= 2 else {
