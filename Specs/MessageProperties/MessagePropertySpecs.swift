@@ -17,8 +17,9 @@ import ICMessaging
 /// search fits `icmc verify`'s time: scale 2 for the guaranteed and small-call claims, scale 3
 /// for P9 (one best-effort call per client). It stays scale 1 where that search is still
 /// millions of states: the claims about both kinds at once, best-effort request order (two
-/// best-effort calls per pair) and P11 (whose cycle totals rule out invisible steps). At its bound a spec must explore at least the
-/// reduced count measured there (`Spec.minimumStates`). The debug-build tests check scale 1
+/// best-effort calls per pair) and P11 (whose cycle totals rule out invisible steps). At its
+/// bound a spec must explore at least the reduced count measured there (`Spec.minimumStates`;
+/// `--faults` or other reductions drop that floor). The debug-build tests check scale 1
 /// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
 /// declare their reads and their monitors their visible steps (all of them; P11's global
 /// conservation reads the cycle totals); a step of a clock-free canister is reduced before the

@@ -48,3 +48,17 @@ import Specs
     #expect(withSymmetry.reductions == [.relativeTime, .symmetry])
     #expect(try ReductionOptions.parse([]).apply(to: spec).reductions == spec.reductions)
 }
+
+/// A spec's floor (`Spec.minimumStates`) is about its own reductions and fault environment:
+/// `--por`, `--unreduced` or another `--faults` explore another number of states, so the floor
+/// is dropped rather than turning a smaller, sound search into an error.
+@Test func otherReductionsOrFaultsDropTheSpecsFloor() throws {
+    let spec = try #require(SpecCatalog.builtIn.spec(named: "P6-at-most-once-small"))
+    let floor = try #require(spec.minimumStates)
+    #expect(try ReductionOptions.parse([]).apply(to: spec).minimumStates == floor)
+    #expect(try ReductionOptions.parse(["--symmetry"]).apply(to: spec).minimumStates == floor, "already on: the same search")
+    #expect(try ReductionOptions.parse(["--por"]).apply(to: spec).minimumStates == nil)
+    #expect(try ReductionOptions.parse(["--unreduced"]).apply(to: spec).minimumStates == nil)
+    #expect(try BoundOptions.parse(["--faults", "adversarial"]).apply(to: spec).minimumStates == floor, "the spec's own faults")
+    #expect(try BoundOptions.parse(["--faults", "benign"]).apply(to: spec).minimumStates == nil)
+}

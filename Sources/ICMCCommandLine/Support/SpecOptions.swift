@@ -89,7 +89,11 @@ struct BoundOptions: ParsableArguments {
     /// `spec` with `--faults`, `--max-states` and `--max-depth` applied.
     func apply(to spec: Spec) -> Spec {
         var spec = spec
-        if let faults { spec.configuration.faults = faults.switches }
+        if let faults, faults.switches != spec.configuration.faults {
+            spec.configuration.faults = faults.switches
+            // Another environment has another state space: the library's floor is not about it.
+            spec.minimumStates = nil
+        }
         if let maxStates { spec.maxStates = maxStates }
         if let maxDepth { spec.maxDepth = maxDepth }
         return spec
