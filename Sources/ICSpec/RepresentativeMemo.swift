@@ -36,6 +36,9 @@ final class RepresentativeMemo {
         if keys[slot] == key, key != 0, let known = values[slot] { return known }
         let made = make(state)
         keys[slot] = key
+        // The representative it replaces goes back to the states' pool (`ICState.recycle()`):
+        // representatives are made from pooled boxes and would otherwise drain the pool.
+        if var replaced = values[slot].take() { replaced.recycle() }
         values[slot] = made
         return made
     }

@@ -91,6 +91,30 @@ public struct FingerprintCached<Value: Hashable & Sendable & Fingerprintable>: H
         }
     }
 
+    /// Whether no other value shares this box (so a write changes it in place).
+    @inlinable @inline(__always)
+    public mutating func isUniquelyReferenced() -> Bool { isKnownUniquelyReferenced(&box) }
+
+    /// Prepares a write to a shared box by moving the value into `spare`'s box instead of a new
+    /// one, if `spare` holds a box nothing else references (it is then taken): `copy` writes the
+    /// value over the spare's old one, e.g. into an array's buffer without allocating. A search
+    /// builds most successors by changing one component of their parent and drops most of them
+    /// at once; the dropped successor's box, kept as the next one's spare, saves an allocation
+    /// and a deallocation of the box and of its buffer per successor.
+    @inlinable
+    public mutating func prepareWrite(reusing spare: inout Self?, copy: (inout Value, Value) -> Void) {
+        guard spare != nil, !isKnownUniquelyReferenced(&box) else { return }
+        var reused = spare.take()!
+        guard isKnownUniquelyReferenced(&reused.box) else { return }
+        reused.box.invalidate()
+        copy(&reused.box.value, box.value)
+        box = reused.box
+    }
+
+    /// Whether both share one box (then they are equal without a comparison).
+    @inlinable @inline(__always)
+    public func isIdentical(to other: Self) -> Bool { box === other.box }
+
     /// The component's own 64-bit fingerprint (cached).
     @inlinable
     public var fingerprint: UInt64 { box.fingerprint }

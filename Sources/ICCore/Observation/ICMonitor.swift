@@ -161,6 +161,16 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
     public var description: String { storage.description }
 }
 
+extension Array {
+    /// Whether both arrays are views of the same buffer (so equal), without comparing elements.
+    @inlinable @inline(__always)
+    public func sharesBuffer(with other: [Element]) -> Bool {
+        withUnsafeBufferPointer { mine in
+            other.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
+        }
+    }
+}
+
 /// The monitors a run carries, one per monitored property (by property name), in name order.
 /// One array, empty when no checked property has a monitor: a state copies it with one
 /// reference count, and without monitors with none that matters.
@@ -185,6 +195,11 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
     }
 
     public var isEmpty: Bool { entries.isEmpty }
+
+    /// Whether both hold the same storage (then they are equal without a comparison): a state's
+    /// box reused for a sibling state keeps its monitors when they are the parent's.
+    @inlinable
+    public func sharesStorage(with other: MonitorStates) -> Bool { entries.sharesBuffer(with: other.entries) }
 
     /// The monitored properties' names, in order.
     public var names: [String] { entries.map(\.name) }

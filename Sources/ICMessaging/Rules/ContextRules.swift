@@ -12,6 +12,7 @@ extension ICSystem {
             var next = state
             next.respond(context: index, with: .reject(.canisterError, ""), fromCallee: false, recordingRespondent: tracksResponseSlots)
             body(.starveContext(context.id), next)
+            next.recycle()
         }
     }
 
@@ -22,6 +23,7 @@ extension ICSystem {
             var next = state
             next.callContexts.remove(at: index)
             body(.removeContext(context.id), next)
+            next.recycle()
         }
     }
 }

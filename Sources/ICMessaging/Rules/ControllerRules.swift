@@ -25,6 +25,7 @@ extension ICSystem {
             case .stopped: break
             }
             body(.stopCanister(canister), next)
+            next.recycle()
         }
     }
 
@@ -49,6 +50,7 @@ extension ICSystem {
             next[canister: canister].status = .stopped
             if hasManagementCanister { answerStopCalls(of: canister, with: .reply(.empty), in: &next) }
             body(.completeStop(canister), next)
+            next.recycle()
         }
     }
 
@@ -61,6 +63,7 @@ extension ICSystem {
             var next = state
             next[canister: canister].status = .stopping(pendingStopRequests: count - 1)
             body(.stopRequestTimeout(canister), next)
+            next.recycle()
         }
     }
 
@@ -73,6 +76,7 @@ extension ICSystem {
             next.controllerActionsUsed += 1
             start(canister, in: &next)
             body(.startCanister(canister), next)
+            next.recycle()
         }
     }
 
@@ -99,6 +103,7 @@ extension ICSystem {
             next.controllerActionsUsed += 1
             upgrade(canister, in: &next)
             body(.upgradeCanister(canister), next)
+            next.recycle()
         }
     }
 
@@ -146,6 +151,7 @@ extension ICSystem {
             next[canister: canister].codeVersion = nil
             next[canister: canister].globalTimer = nil
             body(.uninstallCanister(canister), next)
+            next.recycle()
         }
     }
 }

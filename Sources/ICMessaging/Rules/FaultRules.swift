@@ -11,6 +11,7 @@ extension ICSystem {
             next.ingress[slot] = .answered
             next.recordIngressResponse(.reject(.sysTransient, ""), slot: slot)
             body(.rejectIngress(slot: slot), next)
+            next.recycle()
         }
     }
 
@@ -30,6 +31,7 @@ extension ICSystem {
                     next.queues.removeRequest(at: position, fromQueue: queueIndex)
                     next.insertResponse(InFlightResponse(call: request.call, response: .reject(code, ""), refund: request.cycles, isSystemNotice: false))
                     body(.systemReject(call: request.call, code: code), next)
+                    next.recycle()
                 }
             }
         }
@@ -69,6 +71,7 @@ extension ICSystem {
             next.openCallbacks[index].expired = true
             next.insertResponse(InFlightResponse(call: callback.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
             body(.expireCall(call: callback.call), next)
+            next.recycle()
         }
     }
 
@@ -88,6 +91,7 @@ extension ICSystem {
                 next.queues.removeRequest(at: position, fromQueue: queueIndex)
                 settleDropped(request.cycles, of: request.call, in: &next)
                 body(.dropRequest(call: request.call), next)
+                next.recycle()
             }
         }
     }
@@ -113,6 +117,7 @@ extension ICSystem {
             settleDropped(response.refund, of: response.call, in: &next)
             next.insertResponse(InFlightResponse(call: response.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
             body(.dropResponse(call: response.call), next)
+            next.recycle()
         }
     }
 }

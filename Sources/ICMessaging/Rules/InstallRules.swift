@@ -28,6 +28,7 @@ extension ICSystem {
             next.controllerActionsUsed += 1
             install(canister, in: &next)
             body(action(canister), next)
+            next.recycle()
         }
     }
 

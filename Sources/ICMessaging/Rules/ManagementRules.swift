@@ -32,6 +32,7 @@ extension ICSystem {
             next.queues.removeRequest(at: 0, fromQueue: state.queueIndex(from, .management))
             executeManagement(request, from: from, in: &next)
             body(.managementCall(from: from), next)
+            next.recycle()
         }
     }
 
@@ -125,6 +126,7 @@ extension ICSystem {
                 next.queues.removeRequest(at: position, fromQueue: index)
                 answerManagement(request.call, .reject(.sysTransient, ""), refund: request.cycles, in: &next)
                 body(.stopCallTimeout(call: request.call), next)
+                next.recycle()
             }
         }
     }

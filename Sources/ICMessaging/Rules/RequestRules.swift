@@ -35,6 +35,7 @@ extension ICSystem {
                 next.ingress[slot] = .answered
                 next.recordIngressResponse(.reject(code, ""), slot: slot)
                 body(.ingress(slot: slot, choices: [], trap: false), next)
+                next.recycle()
                 continue
             }
             var base = state
@@ -57,6 +58,7 @@ extension ICSystem {
         forEachQueueHead(in: state) { queueIndex, from, to, head in
             guard requestReject(head, from: from, in: state) == nil else { return }
             var base = state
+            defer { base.recycle() }
             let redelivery = head.deliveries > 0
             if mutations.contains(.executeRequestTwice), !redelivery {
                 base.queues[queueIndex][0].deliveries = 1
@@ -79,6 +81,7 @@ extension ICSystem {
                     var cleaned = next
                     if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
                     body(action, cleaned)
+                    cleaned.recycle()
                 }
                 return
             }
@@ -124,6 +127,7 @@ extension ICSystem {
             next.queues.removeRequest(at: 0, fromQueue: queueIndex)
             next.insertResponse(InFlightResponse(call: head.call, response: .reject(code, ""), refund: head.cycles, isSystemNotice: false))
             body(.rejectRequest(from: from, to: to, code: code), next)
+            next.recycle()
         }
     }
 }

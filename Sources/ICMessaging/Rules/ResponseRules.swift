@@ -53,6 +53,7 @@ extension ICSystem {
             else { continue }
             let caller = response.call.caller
             var base = state
+            defer { base.recycle() }
             closeCallback(response, responseIndex: responseIndex, state: &base)
             let executionContext = ExecutionContext(
                 canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: context.availableCycles,
@@ -93,12 +94,14 @@ extension ICSystem {
                 case .trapped: if let cleaned = result.cleaned { next[canister: caller].programState = cleaned }
                 }
                 body(.deliverResponse(call: response.call, choices: choices, trap: false), next)
+                next.recycle()
             }
             guard configuration.faults.injectedTraps else { continue }
             if let keptState = kept.state {
                 var next = base
                 next[canister: caller].programState = keptState
                 body(.deliverResponse(call: response.call, choices: [], trap: true), next)
+                next.recycle()
                 continue
             }
             // Without a cleanup nothing runs: the one trap successor is the callback closed.
@@ -112,6 +115,7 @@ extension ICSystem {
                 var next = base
                 if let cleaned { next[canister: caller].programState = cleaned }
                 body(.deliverResponse(call: response.call, choices: choices, trap: true), next)
+                next.recycle()
             }
         }
     }
@@ -139,6 +143,7 @@ extension ICSystem {
                 settleDropped(response.refund, of: response.call, in: &next)
             }
             body(.discardResponse(call: response.call), next)
+            next.recycle()
         }
     }
 

@@ -11,6 +11,7 @@ extension ICSystem {
         var next = state
         next.now += 1
         body(.tick, next)
+        next.recycle()
     }
 
     func hasOverdueCallback(_ state: ICState) -> Bool {

@@ -17,9 +17,25 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     @inlinable
     var uniqueStorage: ICStateStorage {
         mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if !isKnownUniquelyReferenced(&storage) { storage = ICStateStorage.copy(of: storage) }
             return storage
         }
+    }
+
+    /// A spare array takes the new value's elements in its own buffer (no allocation when it
+    /// has room).
+    @inlinable @inline(__always)
+    static func copyElements<Element>(_ target: inout [Element], _ source: [Element]) {
+        target.removeAll(keepingCapacity: true)
+        target.append(contentsOf: source)
+    }
+
+    /// Hands the box to this thread's pool for the next state's first write (`StoragePool`), if
+    /// nothing else references it. Call it as the very last use of a state the caller built or
+    /// owns and no longer needs: the state must not be read or written afterwards.
+    @inlinable @inline(__always)
+    public mutating func recycle() {
+        if isKnownUniquelyReferenced(&storage) { StoragePool.current.keep(storage) }
     }
 
     // The large components live in shared boxes with cached fingerprints: a step changes one or
@@ -34,7 +50,13 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// Indexed by `CanisterId.index`.
     public var canisters: [CanisterRecord] {
         get { storage.canisters.value }
-        _modify { yield &uniqueStorage.canisters.value }
+        // A whole new value needs no copy of the old one (`prepareWrite` is for changes in place).
+        set { uniqueStorage.canisters.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.canisters.prepareWrite(reusing: &storage.spareCanisters, copy: Self.copyElements)
+            yield &storage.canisters.value
+        }
     }
     /// Per ordered pair, at `from * n + to`, oldest request first. With the management canister
     /// (`SystemConfiguration.hasManagementCanister`) n more follow, the requests from each
@@ -42,26 +64,51 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// per target, awaiting the target's stop (`n * n + n + target`; as pair `management → target`).
     public var queues: RequestQueues {
         get { storage.queues.value }
-        _modify { yield &uniqueStorage.queues.value }
+        set { uniqueStorage.queues.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.queues.prepareWrite(reusing: &storage.spareQueues, copy: { $0 = $1 })
+            yield &storage.queues.value
+        }
     }
     /// Sorted by `InFlightResponse.precedes`.
     public var responses: [InFlightResponse] {
         get { storage.responses.value }
-        _modify { yield &uniqueStorage.responses.value }
+        set { uniqueStorage.responses.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.responses.prepareWrite(reusing: &storage.spareResponses, copy: Self.copyElements)
+            yield &storage.responses.value
+        }
     }
     /// Sorted by id.
     public var callContexts: [CallContext] {
         get { storage.contexts.value }
-        _modify { yield &uniqueStorage.contexts.value }
+        set { uniqueStorage.contexts.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.contexts.prepareWrite(reusing: &storage.spareContexts, copy: Self.copyElements)
+            yield &storage.contexts.value
+        }
     }
     /// Sorted by call id.
     public var openCallbacks: [Callback] {
         get { storage.callbacks.value }
-        _modify { yield &uniqueStorage.callbacks.value }
+        set { uniqueStorage.callbacks.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.callbacks.prepareWrite(reusing: &storage.spareCallbacks, copy: Self.copyElements)
+            yield &storage.callbacks.value
+        }
     }
     public var history: CallHistory {
         get { storage.history.value }
-        _modify { yield &uniqueStorage.history.value }
+        set { uniqueStorage.history.value = newValue }
+        _modify {
+            let storage = uniqueStorage
+            storage.history.prepareWrite(reusing: &storage.spareHistory, copy: { $0 = $1 })
+            yield &storage.history.value
+        }
     }
     /// Indexed by the configuration's ingress slot.
     public var ingress: [IngressStatus] {

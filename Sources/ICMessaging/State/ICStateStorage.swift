@@ -24,9 +24,19 @@ final class ICStateStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var now: Time
     @exclusivity(unchecked) @usableFromInline var lostCycles: Cycles
     @exclusivity(unchecked) @usableFromInline var controllerActionsUsed: Int
-    @usableFromInline let initialTotalCycles: Cycles
-    @usableFromInline let recording: HistoryObservation
+    @exclusivity(unchecked) @usableFromInline var initialTotalCycles: Cycles
+    @exclusivity(unchecked) @usableFromInline var recording: HistoryObservation
     @exclusivity(unchecked) @usableFromInline var monitors: MonitorStates
+
+    // Spare component boxes (see `FingerprintCached.prepareWrite(reusing:copy:)`): the boxes an
+    // earlier state held in this storage before `assign(from:)` replaced them, kept when nothing
+    // else referenced them, for the next write to that component. Not part of the state.
+    @exclusivity(unchecked) @usableFromInline var spareCanisters: FingerprintCached<[CanisterRecord]>?
+    @exclusivity(unchecked) @usableFromInline var spareQueues: FingerprintCached<RequestQueues>?
+    @exclusivity(unchecked) @usableFromInline var spareResponses: FingerprintCached<[InFlightResponse]>?
+    @exclusivity(unchecked) @usableFromInline var spareContexts: FingerprintCached<[CallContext]>?
+    @exclusivity(unchecked) @usableFromInline var spareCallbacks: FingerprintCached<[Callback]>?
+    @exclusivity(unchecked) @usableFromInline var spareHistory: FingerprintCached<CallHistory>?
 
     @usableFromInline
     init(
@@ -58,6 +68,45 @@ final class ICStateStorage: @unchecked Sendable {
             canisters: canisters, queues: queues, responses: responses, contexts: contexts, callbacks: callbacks,
             history: history, ingress: ingress, now: now, lostCycles: lostCycles, controllerActionsUsed: controllerActionsUsed,
             initialTotalCycles: initialTotalCycles, recording: recording, monitors: monitors)
+    }
+
+    /// A box with `source`'s fields for a state's first write: a spare box of this thread's
+    /// pool (`ICState.recycle()`) if there is one, else a fresh one.
+    @usableFromInline
+    static func copy(of source: ICStateStorage) -> ICStateStorage {
+        guard let spare = StoragePool.current.take() else { return source.copy() }
+        spare.assign(from: source)
+        return spare
+    }
+
+    /// Takes `source`'s fields. A spare box last held a sibling of the state being copied (a
+    /// successor of the same parent), so most components are already the same boxes: those are
+    /// left alone, which saves a release and a retain each.
+    private func assign(from source: ICStateStorage) {
+        Self.assign(&canisters, from: source.canisters, keepingSpare: &spareCanisters)
+        Self.assign(&queues, from: source.queues, keepingSpare: &spareQueues)
+        Self.assign(&responses, from: source.responses, keepingSpare: &spareResponses)
+        Self.assign(&contexts, from: source.contexts, keepingSpare: &spareContexts)
+        Self.assign(&callbacks, from: source.callbacks, keepingSpare: &spareCallbacks)
+        Self.assign(&history, from: source.history, keepingSpare: &spareHistory)
+        if !ingress.sharesBuffer(with: source.ingress) { ingress = source.ingress }
+        if !monitors.sharesStorage(with: source.monitors) { monitors = source.monitors }
+        now = source.now
+        lostCycles = source.lostCycles
+        controllerActionsUsed = source.controllerActionsUsed
+        initialTotalCycles = source.initialTotalCycles
+        recording = source.recording
+    }
+
+    /// `component = source`, unless they already share a box; a box that nothing else
+    /// references becomes the spare, if there is none yet.
+    @inline(__always)
+    private static func assign<Value>(
+        _ component: inout FingerprintCached<Value>, from source: FingerprintCached<Value>, keepingSpare spare: inout FingerprintCached<Value>?
+    ) {
+        guard !component.isIdentical(to: source) else { return }
+        if spare == nil, component.isUniquelyReferenced() { spare = component }
+        component = source
     }
 
     /// Field-by-field equality (the boxed components compare their cached fingerprints first).

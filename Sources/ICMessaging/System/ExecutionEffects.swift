@@ -99,6 +99,7 @@ extension ICSystem {
                 }
             }
             body(label(choices, false), next)
+            next.recycle()
         }
         if configuration.faults.injectedTraps {
             emitInjectedTrap(keeping: kept.state, canister: canister, base: base, label: label, body)
@@ -114,6 +115,7 @@ extension ICSystem {
         var next = base
         if let kept { next[canister: canister].programState = kept }
         body(label([], true), next)
+        next.recycle()
     }
 }
 

@@ -133,6 +133,7 @@ public struct ICSystem: TransitionSystem {
                 var updated = next
                 updated.monitors = observed
                 body(action, updated)
+                updated.recycle()
             }
         }
     }
@@ -148,6 +149,7 @@ public struct ICSystem: TransitionSystem {
             var merged = next
             merged.removeRemovableContexts()
             body(action, merged)
+            merged.recycle()
         }
     }
 
