@@ -1,12 +1,13 @@
 /// Measured sizes of the P specs at the larger scales, for their details: the plain state space
 /// (`icmc bench spec NAME --param scale=N --unreduced`) and the one the spec's own reductions
 /// leave (`--param scale=N`). Measured with a release build, one worker, the properties judged
-/// through their monitors (no ghost history); only searches that completed are listed.
+/// through their monitors (no ghost history). Every reduced search listed completed; an
+/// unreduced one that stopped at its state or time limit gives a lower bound.
 enum MessagePropertyFigures {
     /// Distinct states (unreduced, reduced) by spec name and scale; `nil`: not measured.
     /// At a spec's default scale the reduced count is also its floor (`Spec.minimumStates`).
-    /// `unreducedAtLeast`: the unreduced search stopped at its time limit, so `unreduced` is a
-    /// lower bound.
+    /// `unreducedAtLeast`: the unreduced search stopped at a state or time limit, so `unreduced`
+    /// is a lower bound.
     static let measured: [String: [Int: (unreduced: Int?, reduced: Int, unreducedAtLeast: Bool)]] = [
         // Two clients, each with two guaranteed calls (10 cycles, the server accepting or not).
         "P3-request-order-guaranteed": [2: (1_544_602, 80_528, false)],
@@ -14,6 +15,9 @@ enum MessagePropertyFigures {
         "P10-cycles-conserved-guaranteed": [2: (1_544_602, 80_528, false)],
         // Three clients, each with one best-effort call (10 cycles, the server accepting or not).
         "P9-best-effort-response": [3: (3_881_046, 250_238, true)],
+        "P11-best-effort-cycles-replica": [3: (1_100_000, 250_238, true)],
+        // The same under the specification's cycle refunds (dropped cycles are lost).
+        "P11-best-effort-cycles": [3: (1_100_000, 300_000, true)],
         // Two clients, each with two small guaranteed calls (10 cycles), within the quotas.
         "P3-request-order-small": [2: (1_544_602, 80_528, false)],
         "P6-at-most-once-small": [2: (1_544_602, 80_528, false)],
@@ -27,7 +31,7 @@ enum MessagePropertyFigures {
         guard let figures = measured[name]?[scale] else { return "" }
         let unreduced = figures.unreduced.map {
             figures.unreducedAtLeast
-                ? "more than \(grouped($0)) distinct states unreduced (`icmc check \(name) --param scale=\(scale) --unreduced` stopped at its time limit), "
+                ? "more than \(grouped($0)) distinct states unreduced (`icmc check \(name) --param scale=\(scale) --unreduced` stopped at a limit), "
                 : "\(grouped($0)) distinct states unreduced (`icmc check \(name) --param scale=\(scale) --unreduced`), "
         } ?? ""
         return "Size at scale=\(scale) (measured, release build): \(unreduced)\(grouped(figures.reduced)) with the spec's reductions."

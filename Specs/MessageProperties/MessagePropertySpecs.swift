@@ -15,9 +15,9 @@ import ICMessaging
 /// The default scale is the spec's bound (`bound`): the smallest scale whose state space has at
 /// least a million distinct states (unreduced; `MessagePropertyFigures`), where its reduced
 /// search fits `icmc verify`'s time: scale 2 for the guaranteed and small-call claims, scale 3
-/// for P9 (one best-effort call per client). It stays scale 1 where that search is still
-/// millions of states: the claims about both kinds at once, best-effort request order (two
-/// best-effort calls per pair) and P11 (whose cycle totals rule out invisible steps). At its
+/// for P9 and P11 (one best-effort call per client). It stays scale 1 where that search is
+/// still millions of states: the claims about both kinds at once and best-effort request order
+/// (two best-effort calls per pair). At its
 /// bound a spec must explore at least the reduced count measured there (`Spec.minimumStates`;
 /// `--faults` or other reductions drop that floor). The debug-build tests check scale 1
 /// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
@@ -104,8 +104,7 @@ public enum MessagePropertySpecs {
         case guaranteedPair
         /// One best-effort call per client; checked at scale 3 by default (three concurrent
         /// best-effort calls: at scale 2, two calls give too small a space). Only for claims
-        /// that allow invisible steps: without them (P11's cycle totals count what contexts
-        /// hold) the scale-3 search is millions of states.
+        /// that allow invisible steps: without them the scale-3 search is millions of states.
         case bestEffort
     }
 
@@ -226,13 +225,13 @@ public enum MessagePropertySpecs {
                 name: "P11-best-effort-cycles",
                 summary: "Best-effort calls lose cycles only with SYS_UNKNOWN, and the loss is accounted for.",
                 claim: "Claim (P11): a best-effort call conserves cycles unless the caller gets SYS_UNKNOWN, which refunds nothing; globally, balances + cycles in flight + cycles held by contexts + lost cycles always equal the initial total. Cycle refunds: specification (CycleRefunds.specification: dropped cycles are lost, as in the spec's 'Dropping expired messages'). The replica's variant: P11-best-effort-cycles-replica.",
-                callKinds: [.bestEffort], cycleRefunds: .specification
+                callKinds: [.bestEffort], cycleRefunds: .specification, large: .bestEffort
             ) { _ in [ICProperties.p11BestEffortCycles, ICProperties.cyclesConservedWithSink] },
             mixedEntry(
                 name: "P11-best-effort-cycles-replica",
                 summary: "Best-effort calls under today's replica: the callback still sees refund 0 with SYS_UNKNOWN, but no cycle is lost.",
                 claim: "Claim (P11 as the replica implements it): a best-effort call conserves cycles at its callback unless the caller gets SYS_UNKNOWN (refund 0 there too); the cycles of dropped messages come back to the caller's balance as an anonymous refund without a callback, so nothing is lost: balances + cycles in flight + cycles held by contexts equal the initial total without the lost-cycles sink. Cycle refunds: replica (CycleRefunds.replica, the default; dfinity/ic RefundPool). The spec's variant: P11-best-effort-cycles.",
-                callKinds: [.bestEffort]
+                callKinds: [.bestEffort], large: .bestEffort
             ) { _ in [ICProperties.p11BestEffortCycles, ICProperties.cyclesConservedWithSink, ICProperties.cyclesConservedWithoutSink] },
         ]
     }

@@ -139,14 +139,16 @@ public enum ICProperties {
     public static let cyclesConservedWithSink = ICProperty(
         name: "cycles-conserved-with-sink",
         statement: "Balances + cycles in flight + cycles held by call contexts + lost cycles always equal the cycles at the start.",
-        observes: .none, mentions: .symmetric, reads: .canisters(fields: [], cycleSums: .withSink)
+        // Removing an answered context changes no sum: an answered context holds no cycles (I2),
+        // so invisible steps apply (ContextRemovalAudit checks this on every library spec).
+        observes: .none, mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: [], cycleSums: .withSink)
     ) { view in view.accountedCycles == view.initialTotalCycles }
 
     /// Global conservation without the sink: violated as soon as a best-effort message is lost.
     public static let cyclesConservedWithoutSink = ICProperty(
         name: "cycles-conserved-without-sink",
         statement: "No cycles ever leave the system: balances + in flight + held by contexts equal the cycles at the start.",
-        observes: .none, mentions: .symmetric, reads: .canisters(fields: [], cycleSums: .withoutSink)
+        observes: .none, mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: [], cycleSums: .withoutSink)
     ) { view in view.accountedCycles - view.lostCycles == view.initialTotalCycles }
 
     /// A best-effort call is answered by its deadline (over the model's clock).
