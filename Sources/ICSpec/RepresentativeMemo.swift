@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ICMessaging
 import ModelChecking
 import Synchronization
@@ -52,29 +47,11 @@ final class RepresentativeMemo {
     }
 
     /// The calling thread's memo (made on first use, released when the thread ends).
-    static var current: RepresentativeMemo {
-        if let existing = pthread_getspecific(threadKey.key) { return Unmanaged<RepresentativeMemo>.fromOpaque(existing).takeUnretainedValue() }
-        let memo = RepresentativeMemo()
-        pthread_setspecific(threadKey.key, Unmanaged.passRetained(memo).toOpaque())
-        return memo
-    }
+    static var current: RepresentativeMemo { memos.current }
 
     /// A fresh identity for a system whose representatives may differ from every other's.
     static func newIdentity() -> UInt64 { nextIdentity.add(1, ordering: .relaxed).newValue }
 
     private static let nextIdentity = Atomic<UInt64>(0)
-    private static let threadKey = ThreadKey()
-
-    /// The process-wide key of the per-thread memos.
-    private final class ThreadKey: Sendable {
-        let key: pthread_key_t
-        init() {
-            var key = pthread_key_t()
-            pthread_key_create(&key) { pointer in
-                guard let pointer else { return }
-                Unmanaged<RepresentativeMemo>.fromOpaque(pointer).release()
-            }
-            self.key = key
-        }
-    }
+    private static let memos = PerThread { RepresentativeMemo() }
 }

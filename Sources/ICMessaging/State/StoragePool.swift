@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ModelChecking
 
 /// A few spare state boxes (`ICStateStorage`) per thread, handed back by successors the search
 /// is done with (`ICState.recycle()`) and taken by the next state's first write.
@@ -35,25 +31,7 @@ final class StoragePool {
 
     /// The calling thread's pool (made on first use, released when the thread ends).
     @usableFromInline
-    static var current: StoragePool {
-        if let existing = pthread_getspecific(threadKey.key) { return Unmanaged<StoragePool>.fromOpaque(existing).takeUnretainedValue() }
-        let pool = StoragePool()
-        pthread_setspecific(threadKey.key, Unmanaged.passRetained(pool).toOpaque())
-        return pool
-    }
+    static var current: StoragePool { pools.current }
 
-    private static let threadKey = ThreadKey()
-
-    /// The process-wide key of the per-thread pools.
-    private final class ThreadKey: Sendable {
-        let key: pthread_key_t
-        init() {
-            var key = pthread_key_t()
-            pthread_key_create(&key) { pointer in
-                guard let pointer else { return }
-                Unmanaged<StoragePool>.fromOpaque(pointer).release()
-            }
-            self.key = key
-        }
-    }
+    private static let pools = PerThread { StoragePool() }
 }
