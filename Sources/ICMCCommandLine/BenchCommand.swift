@@ -78,20 +78,22 @@ struct BenchRunOptions: ParsableArguments {
 
     /// Breadth-first search of `system` on the chosen workers, with progress on stderr and
     /// Ctrl-C stopping it (the result is then `.interrupted`).
-    func search<System: TransitionSystem>(_ system: System, beforeMeasuring: () -> Void = {}) throws -> CheckResult<System> {
+    func search<System: TransitionSystem>(
+        _ system: System, maxDepth: Int? = nil, maxStates: Int? = nil, beforeMeasuring: () -> Void = {}
+    ) throws -> CheckResult<System> {
         if warmUp {
             if distribution.distributed || checkpoints.checkpoint != nil || checkpoints.recover != nil {
                 throw badInput("--warm-up runs the search twice in one process: not with --distributed, --checkpoint or --recover")
             }
-            let warmUpResult = try searchOnce(system)
+            let warmUpResult = try searchOnce(system, maxDepth: maxDepth, maxStates: maxStates)
             if warmUpResult.outcome == .interrupted { return warmUpResult }
             resetPeakMemory()
         }
         beforeMeasuring()
-        return try searchOnce(system)
+        return try searchOnce(system, maxDepth: maxDepth, maxStates: maxStates)
     }
 
-    private func searchOnce<System: TransitionSystem>(_ system: System) throws -> CheckResult<System> {
+    private func searchOnce<System: TransitionSystem>(_ system: System, maxDepth: Int?, maxStates: Int?) throws -> CheckResult<System> {
         var storage = diskOption.storage
         checkpoints.apply(to: &storage)
         if distribution.distributed, storage.disk != nil { throw badInput(StorageRefusal.distributed) }
@@ -103,6 +105,8 @@ struct BenchRunOptions: ParsableArguments {
             memoryLimit: limits.effectiveMemoryLimit,
             timeLimit: limits.timeLimit
         )
+        options.maxDepth = maxDepth
+        options.maxStates = maxStates
         if let communicator {
             options.workers = workers ?? 1
             options.communicator = communicator

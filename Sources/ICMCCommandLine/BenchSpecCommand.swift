@@ -28,11 +28,16 @@ struct SpecBench: ParsableCommand {
 
     @OptionGroup var reductions: ReductionOptions
 
+    @OptionGroup var bounds: BoundOptions
+
     func run() throws {
-        let spec = try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value))
+        let spec = bounds.apply(to: try reductions.apply(to: try parameterOptions.spec(named: name, in: CurrentCatalog.value)))
         if let problem = spec.partialOrderProblem { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         var startRSS = 0
-        let result = try options.search(SpecSystem(spec: spec)) { startRSS = residentMemoryBytes() }
+        // The spec's own depth bound and state limit (or `--max-depth` / `--max-states`), as `check` uses them.
+        let result = try options.search(SpecSystem(spec: spec), maxDepth: spec.maxDepth, maxStates: spec.maxStates) {
+            startRSS = residentMemoryBytes()
+        }
         let report = BenchmarkReport(result)
         let bytesPerState = Double(max(0, report.peakMemoryBytes - startRSS)) / Double(max(1, report.distinct))
         if options.json {

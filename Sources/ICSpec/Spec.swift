@@ -85,7 +85,17 @@ public struct Spec: Sendable {
     /// default scale). A search that holds on fewer states is reported as an error, so a workload
     /// or reduction change that shrinks the space below what the library documents cannot go
     /// unnoticed. `nil`: no such bound.
-    public var minimumStates: Int?
+    ///
+    /// The floor is a count measured with the spec's reductions and fault environment at the
+    /// time it is set: once either changes (`--por`, `--unreduced`, another `--faults`), the
+    /// search is another one and this reads `nil`.
+    public var minimumStates: Int? {
+        get { stateFloor.flatMap { $0.reductions == reductions && $0.faults == configuration.faults ? $0.states : nil } }
+        set { stateFloor = newValue.map { StateFloor(states: $0, reductions: reductions, faults: configuration.faults) } }
+    }
+
+    /// `minimumStates` with the search it was measured with.
+    private var stateFloor: StateFloor?
 
     public init(
         name: String, summary: String, details: String, category: Category, callKinds: [CallKind],
@@ -116,4 +126,11 @@ public struct Spec: Sendable {
         ICModel(name: name, parameters: parameters, configuration: configuration, properties: properties,
                 livenessProperties: livenessProperties, relativeTime: reductions.contains(.relativeTime))
     }
+}
+
+/// A spec's floor of distinct states and the search (reductions, faults) it holds for.
+private struct StateFloor: Sendable, Hashable {
+    var states: Int
+    var reductions: StateSpaceReductions
+    var faults: FaultSwitches
 }

@@ -111,6 +111,24 @@ private func icmc(_ arguments: [String], in directory: URL? = nil) throws -> (st
     #expect(buggy.status == 0, "\(buggy.err)")
 }
 
+/// `bench spec --max-states` caps a benchmark on a large workload: the search stops at the
+/// limit, incomplete (exit 3), and `--max-depth` bounds it as `check` would.
+@Test func benchSpecTakesTheCheckBounds() throws {
+    let capped = try icmc(["bench", "spec", "bench-pubsub", "--param", "subscribers=2", "--workers", "1", "--json", "--max-states", "500"])
+    #expect(capped.status == 3, "\(capped.err)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(capped.out.utf8)) as? [String: Any])
+    #expect(object["outcome"] as? String == "stateLimitReached")
+    #expect((object["distinct"] as? Int ?? 0) >= 500)
+    #expect((object["distinct"] as? Int ?? Int.max) < 1000)
+    let shallow = try icmc(["bench", "spec", "bench-pubsub", "--param", "subscribers=2", "--workers", "1", "--json", "--max-depth", "3"])
+    let shallowObject = try #require(try JSONSerialization.jsonObject(with: Data(shallow.out.utf8)) as? [String: Any])
+    #expect(shallowObject["maxDepth"] as? Int == 3)
+    #expect(shallow.status == 3, "\(shallow.err)")
+    let bad = try icmc(["bench", "spec", "bench-pubsub", "--max-states", "0"])
+    #expect(bad.status == 2)
+    #expect(bad.err.split(separator: "\n").count == 1, "\(bad.err)")
+}
+
 @Test func benchWarmUpMeasuresASecondIdenticalSearch() throws {
     let arguments = ["bench", "spec", "bench-pubsub", "--param", "subscribers=2", "--workers", "1", "--json"]
     let cold = try icmc(arguments)

@@ -62,3 +62,20 @@ import Specs
     #expect(try BoundOptions.parse(["--faults", "adversarial"]).apply(to: spec).minimumStates == floor, "the spec's own faults")
     #expect(try BoundOptions.parse(["--faults", "benign"]).apply(to: spec).minimumStates == nil)
 }
+
+/// The floor belongs to the search it was measured with, not to the option parser: a library
+/// user who changes a spec's reductions or faults directly gets no floor either, and the floor
+/// comes back with the original search.
+@Test func theFloorBelongsToItsSearch() throws {
+    var spec = try #require(SpecCatalog.builtIn.spec(named: "P6-at-most-once-small"))
+    let floor = try #require(spec.minimumStates)
+    spec.reductions.insert(.partialOrder)
+    #expect(spec.minimumStates == nil)
+    spec.reductions.remove(.partialOrder)
+    #expect(spec.minimumStates == floor)
+    let faults = spec.configuration.faults
+    spec.configuration.faults = FaultPreset.benign.switches
+    #expect(spec.minimumStates == nil)
+    spec.configuration.faults = faults
+    #expect(spec.minimumStates == floor)
+}

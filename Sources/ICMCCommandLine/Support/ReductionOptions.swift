@@ -34,9 +34,6 @@ struct ReductionOptions: ParsableArguments {
         if relativeTime { reduced.reductions.insert(.relativeTime) }
         if partialOrder { reduced.reductions.insert(.partialOrder) }
         if let problem = reduced.monitorProblem { throw badInput(problem) }
-        // Other reductions explore another number of states: the spec's floor (measured with its
-        // own reductions) does not apply.
-        if reduced.reductions != spec.reductions { reduced.minimumStates = nil }
         return reduced
     }
 }

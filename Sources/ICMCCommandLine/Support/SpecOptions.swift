@@ -89,11 +89,8 @@ struct BoundOptions: ParsableArguments {
     /// `spec` with `--faults`, `--max-states` and `--max-depth` applied.
     func apply(to spec: Spec) -> Spec {
         var spec = spec
-        if let faults, faults.switches != spec.configuration.faults {
-            spec.configuration.faults = faults.switches
-            // Another environment has another state space: the library's floor is not about it.
-            spec.minimumStates = nil
-        }
+        // Another environment has another state space: the spec's floor then reads `nil`.
+        if let faults { spec.configuration.faults = faults.switches }
         if let maxStates { spec.maxStates = maxStates }
         if let maxDepth { spec.maxDepth = maxDepth }
         return spec
