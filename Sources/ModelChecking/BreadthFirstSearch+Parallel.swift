@@ -69,7 +69,7 @@ extension BreadthFirstSearch {
             let lower = (batchStart + slot) * Self.chunkSize
             buffer.successors.expand(
                 frontier, range: lower..<min(frontier.count, lower + Self.chunkSize), offset: 0, system: system,
-                store: store, filter: &filter)
+                store: store, filter: &filter, keep: { store.candidate(for: $0) })
         }
         if cancelled {
             level.stop = .interrupted
@@ -152,18 +152,21 @@ extension BreadthFirstSearch {
                     counters.stateLimitHit = true
                     return
                 }
-                next.append(store.entry(for: buffer.states[index]))
+                next.append(store.entry(forCandidate: buffer.states[index]))
                 counters.log.append(
                     parent: UInt32(truncatingIfNeeded: frontierBase + Int(buffer.parents[index])),
                     fingerprint: buffer.fingerprints[index])
             }
+            // Dropped here, while this thread has just touched them (the storage holds what it
+            // kept), rather than by whichever worker next overwrites the slot.
+            buffer.states.removeAll(keepingCapacity: true)
         }
     }
 
     /// Per-chunk output of the expand phase (`SuccessorChunk`) and the filter that chose it.
     @usableFromInline
     final class ChunkBuffer: @unchecked Sendable {
-        @usableFromInline let successors = SuccessorChunk<System>()
+        @usableFromInline let successors = SuccessorChunk<System, System.Frontier.Candidate>()
         /// The chunk's filter, kept between chunks (`nil` only while a chunk uses it).
         @usableFromInline var filter: NewCandidateFilter?
 

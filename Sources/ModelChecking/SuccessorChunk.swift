@@ -22,9 +22,11 @@ struct EverySuccessor: SuccessorFilter {
 
 /// One chunk's kept successors, in generation order: the expand phase shared by the in-memory,
 /// disk and distributed breadth-first searches. Written by one worker, read after the barrier.
+/// Each successor is kept as a `Kept`: the state itself (disk, distributed) or the frontier
+/// storage's candidate form (in memory, see `FrontierStorage.candidate(for:)`).
 @usableFromInline
-final class SuccessorChunk<System: TransitionSystem>: @unchecked Sendable {
-    @usableFromInline var states: [System.State] = []
+final class SuccessorChunk<System: TransitionSystem, Kept>: @unchecked Sendable {
+    @usableFromInline var states: [Kept] = []
     @usableFromInline var fingerprints: [UInt64] = []
     /// The parent's position (see `expand`).
     @usableFromInline var parents: [UInt32] = []
@@ -37,17 +39,18 @@ final class SuccessorChunk<System: TransitionSystem>: @unchecked Sendable {
 
     @inlinable init() {}
 
-    /// Replaces the chunk's contents by the successors of `entries[range]` that `filter` keeps.
-    /// The state `entries[i]` has position `offset + i`: its candidates' parent and, if it has
-    /// no successors, `firstDeadlock`. States outside the model's boundary are not expanded.
+    /// Replaces the chunk's contents by the successors of `entries[range]` that `filter` keeps,
+    /// each as `keep(successor)`. The state `entries[i]` has position `offset + i`: its
+    /// candidates' parent and, if it has no successors, `firstDeadlock`. States outside the
+    /// model's boundary are not expanded.
     @inlinable
     func expand<Filter: SuccessorFilter>(
         _ entries: [System.Frontier.Entry], range: Range<Int>, offset: Int, system: System, store: System.Frontier,
-        filter: inout Filter
+        filter: inout Filter, keep: (System.State) -> Kept
     ) {
         // Filled as locals: a class property costs an exclusivity check per access, and a
         // property appended in place would be copied on write.
-        var states: [System.State] = []
+        var states: [Kept] = []
         var fingerprints: [UInt64] = []
         var parents: [UInt32] = []
         var indices: [UInt32] = []
@@ -77,7 +80,7 @@ final class SuccessorChunk<System: TransitionSystem>: @unchecked Sendable {
                 let fingerprint = successor.fingerprint
                 let candidate = fingerprints.count
                 guard filter.admit(fingerprint, as: candidate) else { return }
-                if candidate < previous { states[candidate] = successor } else { states.append(successor) }
+                if candidate < previous { states[candidate] = keep(successor) } else { states.append(keep(successor)) }
                 fingerprints.append(fingerprint)
                 parents.append(parent)
                 if Filter.recordsSuccessorIndices { indices.append(successors) }
@@ -101,8 +104,8 @@ final class SuccessorChunk<System: TransitionSystem>: @unchecked Sendable {
     /// Hands each candidate, in order, to `body` (state, fingerprint, parent, successor index or
     /// 0), then drops the states, keeping the capacity.
     @inlinable
-    func drain(_ body: (System.State, UInt64, UInt32, UInt32) -> Void) {
-        var states: [System.State] = []
+    func drain(_ body: (Kept, UInt64, UInt32, UInt32) -> Void) {
+        var states: [Kept] = []
         swap(&states, &self.states)
         defer {
             states.removeAll(keepingCapacity: true)
@@ -129,7 +132,7 @@ extension BreadthFirstSearch {
     @inlinable
     func expandChunks(
         _ entries: [System.Frontier.Entry], range: Range<Int>, offset: Int, store: System.Frontier, workers: Int,
-        into chunks: inout [SuccessorChunk<System>]
+        into chunks: inout [SuccessorChunk<System, System.State>]
     ) -> (chunks: Int, cancelled: Bool) {
         let chunkCount = (range.count + Self.chunkSize - 1) / Self.chunkSize
         while chunks.count < chunkCount { chunks.append(SuccessorChunk()) }
@@ -140,7 +143,7 @@ extension BreadthFirstSearch {
             var filter = EverySuccessor()
             outputs[chunk].expand(
                 shared.value, range: lower..<min(range.upperBound, lower + Self.chunkSize), offset: offset, system: system,
-                store: store, filter: &filter)
+                store: store, filter: &filter, keep: { $0 })
         }
         return (chunkCount, cancelled)
     }

@@ -140,6 +140,14 @@ import Testing
             // The frontier form gives back the same state.
             let storage = system.makeFrontier()
             for state in reachable.prefix(2_000) { #expect(storage.state(of: storage.entry(for: state)) == state) }
+            // So does the candidate form of a parallel search: made before the tables hold its
+            // components (kept whole; another candidate may intern a shared one first) and after
+            // (ids from the boxes' tags).
+            let tables = system.makeFrontier()
+            let sample = Array(reachable.prefix(2_000))
+            let early = sample.map { tables.candidate(for: $0) }
+            for (state, candidate) in zip(sample, early) { #expect(tables.state(of: tables.entry(forCandidate: candidate)) == state) }
+            for state in sample { #expect(tables.state(of: tables.entry(forCandidate: tables.candidate(for: state))) == state) }
         }
     }
 

@@ -15,6 +15,34 @@ public struct QueuedICState: Sendable {
     let scalars: UInt32
 }
 
+/// An `ICState` on its way from a parallel search's worker to the merge
+/// (`FrontierStorage.candidate(for:)`): per boxed component the id its box is tagged with when
+/// the tables hold it already (most components, carried over from the parent), else the box;
+/// no state box, which goes back to the worker's pool at once (`ICState.recycle()`).
+public struct ICCandidate: Sendable {
+    let canisters: PendingComponent<[CanisterRecord]>
+    let queues: PendingComponent<RequestQueues>
+    let responses: PendingComponent<[InFlightResponse]>
+    let contexts: PendingComponent<[CallContext]>
+    let callbacks: PendingComponent<[Callback]>
+    let history: PendingComponent<CallHistory>
+    let ingress: [IngressStatus]
+    let scalars: ScalarFields
+}
+
+/// A component of an `ICCandidate`: its id in the tables, or the component to intern.
+enum PendingComponent<Value: Hashable & Sendable & Fingerprintable>: Sendable {
+    case known(UInt32)
+    case fresh(FingerprintCached<Value>)
+
+    /// From the box's tag if it carries `mark` (the tables' generation), else the component,
+    /// copied (retained) only then.
+    @inline(__always)
+    init(tag: UInt64, mark: UInt64, _ component: @autoclosure () -> FingerprintCached<Value>) {
+        self = tag >> 32 == mark && tag != 0 ? .known(UInt32(truncatingIfNeeded: tag)) : .fresh(component())
+    }
+}
+
 /// The small fields of a state, interned together.
 struct ScalarFields: Hashable, Sendable, Fingerprintable {
     let now: Time
@@ -44,6 +72,7 @@ struct ScalarFields: Hashable, Sendable, Fingerprintable {
 public final class FrontierTables: FrontierStorage, @unchecked Sendable {
     public typealias State = ICState
     public typealias Entry = QueuedICState
+    public typealias Candidate = ICCandidate
 
     let initialTotalCycles: Cycles
     let recording: HistoryObservation
@@ -115,6 +144,48 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
             return id
         }
 
+        /// What `queued(_:)` needs of `state`, for the tables of `generation`: any thread.
+        /// Static: a method on the tables behind the pointer copied all eight tables per call.
+        static func candidate(_ state: ICState, generation: UInt64) -> ICCandidate {
+            let storage = state.storage
+            let mark = generation & 0xFFFF_FFFF
+            return ICCandidate(
+                canisters: PendingComponent(tag: storage.canisters.tag, mark: mark, storage.canisters),
+                queues: PendingComponent(tag: storage.queues.tag, mark: mark, storage.queues),
+                responses: PendingComponent(tag: storage.responses.tag, mark: mark, storage.responses),
+                contexts: PendingComponent(tag: storage.contexts.tag, mark: mark, storage.contexts),
+                callbacks: PendingComponent(tag: storage.callbacks.tag, mark: mark, storage.callbacks),
+                history: PendingComponent(tag: storage.history.tag, mark: mark, storage.history),
+                ingress: state.ingress,
+                scalars: ScalarFields(
+                    now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed,
+                    monitors: state.monitors))
+        }
+
+        /// The entry of a candidate made by these tables (no `compact(_:)` in between, so its
+        /// known ids are still these tables' ids).
+        mutating func queued(_ candidate: ICCandidate) -> QueuedICState {
+            let generation = generation
+            return QueuedICState(
+                canisters: Self.id(of: candidate.canisters, in: &canisters, generation: generation),
+                queues: Self.id(of: candidate.queues, in: &queues, generation: generation),
+                responses: Self.id(of: candidate.responses, in: &responses, generation: generation),
+                contexts: Self.id(of: candidate.contexts, in: &contexts, generation: generation),
+                callbacks: Self.id(of: candidate.callbacks, in: &callbacks, generation: generation),
+                history: Self.id(of: candidate.history, in: &history, generation: generation),
+                ingress: ingress.id(of: candidate.ingress), scalars: scalars.id(of: candidate.scalars))
+        }
+
+        @inline(__always)
+        static func id<Value>(
+            of pending: PendingComponent<Value>, in table: inout InternTable<FingerprintCached<Value>>, generation: UInt64
+        ) -> UInt32 {
+            switch pending {
+            case .known(let id): return id
+            case .fresh(let component): return id(of: component, in: &table, generation: generation)
+            }
+        }
+
         func state(_ queued: QueuedICState, initialTotalCycles: Cycles, recording: HistoryObservation) -> ICState {
             let small = scalars[queued.scalars]
             return ICState(
@@ -149,6 +220,12 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
     }
 
     public func entry(for state: ICState) -> QueuedICState { tables.pointee.queued(state) }
+
+    public func candidate(for state: ICState) -> ICCandidate {
+        Tables.candidate(state, generation: tables.pointee.generation)
+    }
+
+    public func entry(forCandidate candidate: ICCandidate) -> QueuedICState { tables.pointee.queued(candidate) }
 
     /// A full IC state waiting for the merge holds its own copies of the components it changed
     /// (kilobytes with many canisters): a quarter of the default batch keeps a parallel search's

@@ -18,7 +18,7 @@ extension DiskBreadthFirstSearch {
     func expand(_ level: inout DiskSearchLevel<System>, base frontierBase: Int, workers: Int) -> Expansion {
         var expansion = Expansion()
         let batchStates = Self.batchStates
-        var chunks: [SuccessorChunk<System>] = []
+        var chunks: [SuccessorChunk<System, System.State>] = []
         let store = level.store
         var batch: [System.Frontier.Entry] = []
         let frontierCount = level.current.count

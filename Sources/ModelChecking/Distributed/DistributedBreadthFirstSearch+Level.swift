@@ -71,7 +71,7 @@ extension DistributedBreadthFirstSearch {
         defer { deduplicator.table.deallocate() }
         var localStop: CheckOutcome?
         let workers = max(1, options.workers)
-        var chunks: [SuccessorChunk<System>] = []
+        var chunks: [SuccessorChunk<System, System.State>] = []
         let threaded = BreadthFirstSearch(system: system, options: options, checks: checks)
         for round in 0..<rounds {
             var outgoing = Array(repeating: [Self.stopCode(localStop)], count: ranks)
