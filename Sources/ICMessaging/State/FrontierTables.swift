@@ -16,9 +16,11 @@ public struct QueuedICState: Sendable {
 }
 
 /// An `ICState` on its way from a parallel search's worker to the merge
-/// (`FrontierStorage.candidate(for:)`): per boxed component the id its box is tagged with when
-/// the tables hold it already (most components, carried over from the parent), else the box;
-/// no state box, which goes back to the worker's pool at once (`ICState.recycle()`).
+/// (`FrontierStorage.candidate(for:)`): per boxed component its id when the tables hold it
+/// already (most components: carried over from the parent, the id is in the box's tag; or an
+/// equal value in a new box, found in the table), else the box; no state box, which goes back
+/// to the worker's pool at once (`ICState.recycle()`), with the boxes of components the tables
+/// hold as its spares.
 public struct ICCandidate: Sendable {
     let canisters: PendingComponent<[CanisterRecord]>
     let queues: PendingComponent<RequestQueues>
@@ -35,11 +37,25 @@ enum PendingComponent<Value: Hashable & Sendable & Fingerprintable>: Sendable {
     case known(UInt32)
     case fresh(FingerprintCached<Value>)
 
-    /// From the box's tag if it carries `mark` (the tables' generation), else the component,
-    /// copied (retained) only then.
+    /// From the box's tag if it carries `mark` (the tables' generation), else from `table` if it
+    /// holds an equal value (the box is then tagged too), else the component, copied (retained)
+    /// only then. Read-only on the table: any thread, while no one appends.
     @inline(__always)
-    init(tag: UInt64, mark: UInt64, _ component: @autoclosure () -> FingerprintCached<Value>) {
-        self = tag >> 32 == mark && tag != 0 ? .known(UInt32(truncatingIfNeeded: tag)) : .fresh(component())
+    init(
+        tag: UInt64, mark: UInt64, _ component: @autoclosure () -> FingerprintCached<Value>,
+        in table: UnsafePointer<InternTable<FingerprintCached<Value>>>
+    ) {
+        if tag >> 32 == mark && tag != 0 {
+            self = .known(UInt32(truncatingIfNeeded: tag))
+            return
+        }
+        let component = component()
+        if let id = table.pointee.existingId(of: component) {
+            component.tag = mark << 32 | UInt64(id)
+            self = .known(id)
+        } else {
+            self = .fresh(component)
+        }
     }
 }
 
@@ -144,18 +160,24 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
             return id
         }
 
-        /// What `queued(_:)` needs of `state`, for the tables of `generation`: any thread.
-        /// Static: a method on the tables behind the pointer copied all eight tables per call.
-        static func candidate(_ state: ICState, generation: UInt64) -> ICCandidate {
+        /// What `queued(_:)` needs of `state`: any thread, while no one appends to `tables`.
+        /// Static, on a pointer: a method on the tables behind the pointer copied all eight
+        /// tables per call.
+        static func candidate(_ state: ICState, tables: UnsafeMutablePointer<Tables>) -> ICCandidate {
             let storage = state.storage
-            let mark = generation & 0xFFFF_FFFF
+            let mark = tables.pointee.generation & 0xFFFF_FFFF
             return ICCandidate(
-                canisters: PendingComponent(tag: storage.canisters.tag, mark: mark, storage.canisters),
-                queues: PendingComponent(tag: storage.queues.tag, mark: mark, storage.queues),
-                responses: PendingComponent(tag: storage.responses.tag, mark: mark, storage.responses),
-                contexts: PendingComponent(tag: storage.contexts.tag, mark: mark, storage.contexts),
-                callbacks: PendingComponent(tag: storage.callbacks.tag, mark: mark, storage.callbacks),
-                history: PendingComponent(tag: storage.history.tag, mark: mark, storage.history),
+                canisters: PendingComponent(
+                    tag: storage.canisters.tag, mark: mark, storage.canisters, in: tables.pointer(to: \.canisters)!),
+                queues: PendingComponent(tag: storage.queues.tag, mark: mark, storage.queues, in: tables.pointer(to: \.queues)!),
+                responses: PendingComponent(
+                    tag: storage.responses.tag, mark: mark, storage.responses, in: tables.pointer(to: \.responses)!),
+                contexts: PendingComponent(
+                    tag: storage.contexts.tag, mark: mark, storage.contexts, in: tables.pointer(to: \.contexts)!),
+                callbacks: PendingComponent(
+                    tag: storage.callbacks.tag, mark: mark, storage.callbacks, in: tables.pointer(to: \.callbacks)!),
+                history: PendingComponent(
+                    tag: storage.history.tag, mark: mark, storage.history, in: tables.pointer(to: \.history)!),
                 ingress: state.ingress,
                 scalars: ScalarFields(
                     now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed,
@@ -222,7 +244,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
     public func entry(for state: ICState) -> QueuedICState { tables.pointee.queued(state) }
 
     public func candidate(for state: ICState) -> ICCandidate {
-        Tables.candidate(state, generation: tables.pointee.generation)
+        Tables.candidate(state, tables: tables)
     }
 
     public func entry(forCandidate candidate: ICCandidate) -> QueuedICState { tables.pointee.queued(candidate) }
