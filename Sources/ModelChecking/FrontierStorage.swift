@@ -37,8 +37,8 @@ public protocol FrontierStorage {
     func compact(_ frontier: inout [Entry])
 
     /// Frontier states a parallel search expands before it merges their successors into the
-    /// visited set. Until then every successor waits as a full state, so storage for large
-    /// states asks for smaller batches (more merges, less memory); 16,384 by default.
+    /// visited set. Until then every new successor waits as a `Candidate`, so storage with large
+    /// candidates asks for smaller batches (more merges, less memory); 16,384 by default.
     static var parallelBatchStates: Int { get }
 }
 

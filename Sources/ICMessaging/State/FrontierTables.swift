@@ -249,9 +249,10 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
 
     public func entry(forCandidate candidate: ICCandidate) -> QueuedICState { tables.pointee.queued(candidate) }
 
-    /// A full IC state waiting for the merge holds its own copies of the components it changed
+    /// A candidate waiting for the merge holds the components the tables do not hold yet
     /// (kilobytes with many canisters): a quarter of the default batch keeps a parallel search's
-    /// memory closer to the sequential one's (`bench-pubsub` 4 × 1, 2 workers: 250–320 → 115 bytes per state).
+    /// memory closer to the sequential one's (`bench-pubsub` 4 × 1, 2 workers, when candidates
+    /// were full states: 250–320 → 115 bytes per state; as `ICCandidate`s: about 45).
     public static var parallelBatchStates: Int { 4_096 }
 
     public func state(of entry: QueuedICState) -> ICState {
