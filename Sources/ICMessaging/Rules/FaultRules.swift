@@ -26,13 +26,17 @@ extension ICSystem {
         for entry in state.queues.entries(below: state.messageQueueCount) {
             let queueIndex = entry.index
             for (position, request) in entry.requests.enumerated() {
+                // The request leaves its queue once for all codes: the successors then share
+                // one queues component (one copy, one fingerprint) and differ in the response.
+                var removed = state
+                removed.queues.removeRequest(at: position, fromQueue: queueIndex)
                 for code in Self.spontaneousCodes(for: request.kind) {
-                    var next = state
-                    next.queues.removeRequest(at: position, fromQueue: queueIndex)
+                    var next = removed
                     next.insertResponse(InFlightResponse(call: request.call, response: .reject(code, ""), refund: request.cycles, isSystemNotice: false))
                     body(.systemReject(call: request.call, code: code), next)
                     next.recycle()
                 }
+                removed.recycle()
             }
         }
     }

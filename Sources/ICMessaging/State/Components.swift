@@ -90,15 +90,6 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
         self.kind = kind
         self.deadline = deadline
         self.deliveries = deliveries
-        var hasher = FingerprintHasher()
-        hasher.combine(call)
-        hasher.combine(callee)
-        hasher.combine(method)
-        hasher.combine(arguments)
-        hasher.combine(cycles)
-        hasher.combine(kind)
-        hasher.combine(deadline)
-        constantFingerprint = hasher.finalize()
         var content = FingerprintHasher(seed: 1)
         content.combine(method)
         content.combine(arguments)
@@ -106,6 +97,30 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
         content.combine(kind)
         content.combine(deadline)
         contentFingerprint = content.finalize()
+        constantFingerprint = Self.constantFingerprint(call: call, callee: callee, content: contentFingerprint)
+    }
+
+    /// `request` with its call and callee renamed (symmetry, canonical call ids): the content's
+    /// fingerprint is kept, so the method name and arguments are not hashed again.
+    init(renaming request: QueuedRequest, call: CallId, callee: CanisterId) {
+        self.call = call
+        self.callee = callee
+        method = request.method
+        arguments = request.arguments
+        cycles = request.cycles
+        kind = request.kind
+        deadline = request.deadline
+        deliveries = request.deliveries
+        contentFingerprint = request.contentFingerprint
+        constantFingerprint = Self.constantFingerprint(call: call, callee: callee, content: contentFingerprint)
+    }
+
+    private static func constantFingerprint(call: CallId, callee: CanisterId, content: UInt64) -> UInt64 {
+        var hasher = FingerprintHasher()
+        hasher.combine(call)
+        hasher.combine(callee)
+        hasher.combine(content)
+        return hasher.finalize()
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {
@@ -131,25 +146,36 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
     /// Computed once (the value never changes): the response set is fingerprinted again on
     /// every step that adds or removes a response, and with it every response still in flight.
     private let cachedFingerprint: UInt64
+    /// The fingerprint of what the response says, without names (call and respondent): symmetry
+    /// reduction keys calls by it, and a renamed response keeps it.
+    let contentFingerprint: UInt64
 
     public init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool, respondent: CanisterId? = nil) {
+        var content = FingerprintHasher(seed: 13)
+        content.combine(response)
+        content.combine(refund)
+        content.combine(isSystemNotice)
+        self.init(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent, content: content.finalize())
+    }
+
+    private init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool, respondent: CanisterId?, content: UInt64) {
         self.call = call
         self.response = response
         self.refund = refund
         self.isSystemNotice = isSystemNotice
         self.respondent = respondent
+        contentFingerprint = content
         var hasher = FingerprintHasher()
         hasher.combine(call)
-        hasher.combine(response)
-        hasher.combine(refund)
-        hasher.combine(isSystemNotice)
+        hasher.combine(content)
         if let respondent { hasher.combine(respondent) }
         cachedFingerprint = hasher.finalize()
     }
 
-    /// This response with its call renamed (symmetry, canonical call ids).
+    /// This response with its call renamed (symmetry, canonical call ids); the response itself
+    /// is not hashed again.
     func renamed(call: CallId, respondent: CanisterId?) -> InFlightResponse {
-        InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent)
+        InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent, content: contentFingerprint)
     }
 
     /// The canonical order of the response set: by call, the callee's response before a notice.
@@ -205,6 +231,9 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
     /// The fingerprint of the constant fields (all but `expired`), computed once, as for
     /// `QueuedRequest`: the callback list is fingerprinted again on every call and response.
     private let constantFingerprint: UInt64
+    /// The fingerprint of the constant fields without names (call, caller context, callee):
+    /// symmetry reduction keys callbacks by it, and a renamed callback keeps it.
+    let contentFingerprint: UInt64
 
     public init(call: CallId, callerContext: ContextId, callee: CanisterId, continuation: AnyContinuation, kind: CallKind, attachedCycles: Cycles, deadline: Time?, expired: Bool, hasCleanup: Bool) {
         self.call = call
@@ -216,16 +245,38 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
         self.deadline = deadline
         self.expired = expired
         self.hasCleanup = hasCleanup
+        var content = FingerprintHasher(seed: 3)
+        content.combine(continuation)
+        content.combine(kind)
+        content.combine(attachedCycles)
+        content.combine(deadline)
+        content.combine(hasCleanup)
+        contentFingerprint = content.finalize()
+        constantFingerprint = Self.constantFingerprint(call: call, callerContext: callerContext, callee: callee, content: contentFingerprint)
+    }
+
+    /// `callback` under new names (symmetry, canonical call ids), its content's fingerprint kept.
+    init(renaming callback: Callback, call: CallId, callerContext: ContextId, callee: CanisterId) {
+        self.call = call
+        self.callerContext = callerContext
+        self.callee = callee
+        continuation = callback.continuation
+        kind = callback.kind
+        attachedCycles = callback.attachedCycles
+        deadline = callback.deadline
+        expired = callback.expired
+        hasCleanup = callback.hasCleanup
+        contentFingerprint = callback.contentFingerprint
+        constantFingerprint = Self.constantFingerprint(call: call, callerContext: callerContext, callee: callee, content: contentFingerprint)
+    }
+
+    private static func constantFingerprint(call: CallId, callerContext: ContextId, callee: CanisterId, content: UInt64) -> UInt64 {
         var hasher = FingerprintHasher()
         hasher.combine(call)
         hasher.combine(callerContext)
         hasher.combine(callee)
-        hasher.combine(continuation)
-        hasher.combine(kind)
-        hasher.combine(attachedCycles)
-        hasher.combine(deadline)
-        hasher.combine(hasCleanup)
-        constantFingerprint = hasher.finalize()
+        hasher.combine(content)
+        return hasher.finalize()
     }
 
     public func fingerprint(into hasher: inout FingerprintHasher) {

@@ -206,6 +206,12 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         _modify { yield &canisters[id.index] }
     }
 
+    /// Whether the history holds calls or per-pair orders (what symmetry reduction renames),
+    /// read in place: copying the history out of its box cost a retain and a release per part.
+    var hasCallHistory: Bool {
+        !(storage.history.value.calls.isEmpty && storage.history.value.sent.isEmpty && storage.history.value.started.isEmpty)
+    }
+
     // MARK: lookups
 
     public func contextIndex(_ id: ContextId) -> Int? { callContexts.firstIndex { $0.id == id } }

@@ -50,6 +50,13 @@ public struct RequestQueues: RandomAccessCollection, Hashable, Sendable, Fingerp
         }
     }
 
+    /// `count` queues, the non-empty ones being `entries` (by increasing index, each in range).
+    init(count: Int, sortedEntries: [Entry]) {
+        precondition(sortedEntries.last.map { $0.index < count } ?? true, "queue index out of range")
+        entries = sortedEntries
+        endIndex = count
+    }
+
     /// The queues, with each non-empty one replaced by `transform` of it (empty ones stay empty):
     /// renamings and time shifts rewrite the requests without visiting the empty queues.
     public func map(_ transform: ([QueuedRequest]) throws -> [QueuedRequest]) rethrows -> RequestQueues {

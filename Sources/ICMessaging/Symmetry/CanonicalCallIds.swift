@@ -47,10 +47,7 @@ extension ICState {
         func touches(_ call: CallId) -> Bool { call.caller.index < renumbers.count && renumbers[call.caller.index] }
         if queues.contains(where: { $0.contains { touches($0.call) } }) {
             renamed.queues = queues.map { queue in
-                queue.map {
-                    QueuedRequest(call: after($0.call), callee: $0.callee, method: $0.method, arguments: $0.arguments, cycles: $0.cycles,
-                                  kind: $0.kind, deadline: $0.deadline, deliveries: $0.deliveries)
-                }
+                queue.map { QueuedRequest(renaming: $0, call: after($0.call), callee: $0.callee) }
             }
         }
         if responses.contains(where: { touches($0.call) }) {
@@ -66,9 +63,7 @@ extension ICState {
         }
         if openCallbacks.contains(where: { touches($0.call) || { if case .call(let call) = $0 { touches(call) } else { false } }($0.callerContext) }) {
             renamed.openCallbacks = openCallbacks.map {
-                Callback(call: after($0.call), callerContext: after($0.callerContext), callee: $0.callee, continuation: $0.continuation,
-                         kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline, expired: $0.expired,
-                         hasCleanup: $0.hasCleanup)
+                Callback(renaming: $0, call: after($0.call), callerContext: after($0.callerContext), callee: $0.callee)
             }.sorted { $0.call < $1.call }
         }
         let history = self.history

@@ -69,30 +69,36 @@ struct LiveCalls {
             guard let slot = slot(of: call) else { return }
             if let to { buffer[callees + slot] = to.index } else if buffer[callees + slot] == Int.min { buffer[callees + slot] = Int.max }
         }
-        let queues = state.queues
-        for queue in queues.indices { for index in queues[queue].indices { note(queues[queue][index].call, queues[queue][index].callee) } }
-        let callbacks = state.openCallbacks
-        for index in callbacks.indices {
-            note(callbacks[index].call, callbacks[index].callee)
-            if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
+        // Every component is read in place (unsafe buffers): subscripting the arrays copied
+        // each element, a retain and a release per reference it holds.
+        for entry in state.queues.entries {
+            entry.requests.withUnsafeBufferPointer { requests in
+                for index in requests.indices { note(requests[index].call, requests[index].callee) }
+            }
         }
-        let contexts = state.callContexts
-        for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
-        let responses = state.responses
-        for index in responses.indices { note(responses[index].call, responses[index].respondent) }
-        let history = state.history
-        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
+        state.openCallbacks.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices {
+                note(callbacks[index].call, callbacks[index].callee)
+                if case .call(let call) = callbacks[index].callerContext { note(call, nil) }
+            }
+        }
+        state.callContexts.withUnsafeBufferPointer { contexts in
+            for index in contexts.indices { if case .call(let call) = contexts[index].id { note(call, contexts[index].canister) } }
+        }
+        state.responses.withUnsafeBufferPointer { responses in
+            for index in responses.indices { note(responses[index].call, responses[index].respondent) }
+        }
+        if state.hasCallHistory {
+            let history = state.history
             for (call, record) in history.calls { note(call, record.callee) }
             for (pair, calls) in history.sent { for call in calls { note(call, pair.to) } }
             for (pair, calls) in history.started { for call in calls { note(call, pair.to) } }
         }
-        for index in responses.indices {
-            guard let slot = slot(of: responses[index].call) else { continue }
-            var hasher = FingerprintHasher(seed: 13)
-            hasher.combine(responses[index].response)
-            hasher.combine(responses[index].refund)
-            hasher.combine(responses[index].isSystemNotice)
-            buffer[answers + slot] &+= Int(Int64(bitPattern: hasher.finalize()))
+        state.responses.withUnsafeBufferPointer { responses in
+            for index in responses.indices {
+                guard let slot = slot(of: responses[index].call) else { continue }
+                buffer[answers + slot] &+= Int(Int64(bitPattern: responses[index].contentFingerprint))
+            }
         }
         for caller in 0 ..< n {
             for slot in buffer[caller] ..< buffer[caller + 1] {

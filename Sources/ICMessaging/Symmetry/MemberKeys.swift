@@ -27,23 +27,24 @@ extension SymmetryReduction {
     /// two members' calls one to one, and renumbering after a swap gives each call the number
     /// its partner had.
     func memberKeys(in state: ICState, live: LiveCalls, into keys: UnsafeMutableBufferPointer<UInt64>) -> GroupRelations {
-        let responses = state.responses, queues = state.queues, contexts = state.callContexts, callbacks = state.openCallbacks
-        let history = state.history
+        // The history is copied out of its box only when it holds calls (a retain and a release
+        // per part otherwise, for every successor).
+        let history = state.hasCallHistory ? state.history : nil
         // Each queue, context, callback, response and history entry adds at most two items.
-        let capacity = 2 * (queues.count + contexts.count + callbacks.count + responses.count + history.calls.count
-            + history.sent.count + history.started.count)
+        var capacity = 2 * (state.queues.entries.count + state.callContexts.count + state.openCallbacks.count + state.responses.count)
+        if let history { capacity += 2 * (history.calls.count + history.sent.count + history.started.count) }
         return withUnsafeTemporaryAllocation(of: (member: Int, item: UInt64).self, capacity: capacity) { buffer in
             var key = KeyItems(groupOf: groupOf, buffer: buffer)
             collectItems(state, history, live: live, into: &key)
             key.sortItems()
-            memberKeys(state, history, key.collected, into: keys)
+            memberKeys(state, state.history.ingressResponses, key.collected, into: keys)
             return key.related
         }
     }
 
     /// Every member's key from its sorted items (0 for canisters outside every group).
     private func memberKeys(
-        _ state: ICState, _ history: CallHistory, _ items: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>,
+        _ state: ICState, _ ingressResponses: [Int: Response], _ items: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>,
         into keys: UnsafeMutableBufferPointer<UInt64>
     ) {
         let records = state.canisters, ingress = state.ingress
@@ -54,10 +55,11 @@ extension SymmetryReduction {
                 continue
             }
             var hasher = FingerprintHasher()
-            hasher.combine(records[member])
+            records.withUnsafeBufferPointer { $0[member].fingerprint(into: &hasher) }
             for slot in slotsOfCanister[member] {
                 hasher.combine(ingress[slot])
-                hasher.combine(history.ingressResponses[slot])
+                // No dictionary lookup where nothing is recorded (the same word as `nil`).
+                hasher.combine(ingressResponses.isEmpty ? nil : ingressResponses[slot])
             }
             while next < items.count, items[next].member < member { next += 1 }
             while next < items.count, items[next].member == member {
@@ -69,18 +71,16 @@ extension SymmetryReduction {
     }
 
     /// The items of every member's key, unsorted.
-    private func collectItems(_ state: ICState, _ history: CallHistory, live: LiveCalls, into key: inout KeyItems) {
+    private func collectItems(_ state: ICState, _ history: CallHistory?, live: LiveCalls, into key: inout KeyItems) {
         let n = state.canisterCount
-        let responses = state.responses
-        let queues = state.queues
-        for from in 0 ..< n {
-            for to in 0 ..< n where !queues[from * n + to].isEmpty {
-                guard groupOf[from] >= 0 || groupOf[to] >= 0 else { continue }
-                key.relate(CanisterId(from), CanisterId(to))
-                let contents = Self.queueContents(queues[from * n + to], live: live)
-                key.add(from, Self.queueItem(contents, direction: 0, role: role(of: CanisterId(to), from: CanisterId(from))))
-                if from != to { key.add(to, Self.queueItem(contents, direction: 1, role: role(of: CanisterId(from), from: CanisterId(to)))) }
-            }
+        // The non-empty queues between canisters only (looking up all n² cost a scan each).
+        for entry in state.queues.entries(below: n * n) {
+            let (from, to) = (entry.index / n, entry.index % n)
+            guard groupOf[from] >= 0 || groupOf[to] >= 0 else { continue }
+            key.relate(CanisterId(from), CanisterId(to))
+            let contents = Self.queueContents(entry.requests, live: live)
+            key.add(from, Self.queueItem(contents, direction: 0, role: role(of: CanisterId(to), from: CanisterId(from))))
+            if from != to { key.add(to, Self.queueItem(contents, direction: 1, role: role(of: CanisterId(from), from: CanisterId(to)))) }
         }
         for context in state.callContexts {
             let member = context.canister
@@ -98,7 +98,14 @@ extension SymmetryReduction {
                 }
             }
         }
-        let callbacks = state.openCallbacks
+        // Callbacks and responses are read in place: subscripting copied each element.
+        state.openCallbacks.withUnsafeBufferPointer { addCallbackItems($0, canisters: n, live: live, to: &key) }
+        state.responses.withUnsafeBufferPointer { addResponseItems($0, canisters: n, live: live, to: &key) }
+        if let history { addHistoryItems(history, live: live, to: &key) }
+    }
+
+    /// The open callbacks, as items of their callers and callees.
+    private func addCallbackItems(_ callbacks: UnsafeBufferPointer<Callback>, canisters n: Int, live: LiveCalls, to key: inout KeyItems) {
         for index in callbacks.indices {
             let (call, callee) = (callbacks[index].call, callbacks[index].callee)
             let caller = call.caller
@@ -109,12 +116,16 @@ extension SymmetryReduction {
                 key.add(callee.index, Self.callbackItem(callbacks[index], seed: 10, counterpart: role(of: caller, from: callee), call: facts))
             }
         }
+    }
+
+    /// The responses in flight, as items of their callers and respondents.
+    private func addResponseItems(
+        _ responses: UnsafeBufferPointer<InFlightResponse>, canisters n: Int, live: LiveCalls, to key: inout KeyItems
+    ) {
         for index in responses.indices {
             let caller = responses[index].call.caller
             var item = FingerprintHasher(seed: 4)
-            item.combine(responses[index].response)
-            item.combine(responses[index].refund)
-            item.combine(responses[index].isSystemNotice)
+            item.combine(responses[index].contentFingerprint)
             item.combine(live.rank(of: responses[index].call))
             if let respondent = responses[index].respondent {
                 key.relate(caller, respondent)
@@ -124,15 +135,11 @@ extension SymmetryReduction {
             // The responses a member sent that their callers have not consumed yet.
             if let respondent = responses[index].respondent, respondent != caller, respondent.index >= 0, respondent.index < n {
                 var sent = FingerprintHasher(seed: 12)
-                sent.combine(responses[index].response)
-                sent.combine(responses[index].refund)
+                sent.combine(responses[index].contentFingerprint)
                 sent.combine(role(of: caller, from: respondent))
                 sent.combine(live.rank(of: responses[index].call))
                 key.add(respondent.index, sent.finalize())
             }
-        }
-        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty) {
-            addHistoryItems(history, live: live, to: &key)
         }
     }
 
@@ -189,10 +196,12 @@ extension SymmetryReduction {
     /// A queue's requests in order, without their call ids (but with their ranks among the pair's calls).
     private static func queueContents(_ queue: [QueuedRequest], live: LiveCalls) -> UInt64 {
         var item = FingerprintHasher(seed: 1)
-        for request in queue {
-            item.combine(live.rank(of: request.call))
-            item.combine(request.contentFingerprint)
-            item.combine(request.deliveries)
+        queue.withUnsafeBufferPointer { requests in
+            for index in requests.indices {
+                item.combine(live.rank(of: requests[index].call))
+                item.combine(requests[index].contentFingerprint)
+                item.combine(requests[index].deliveries)
+            }
         }
         return item.finalize()
     }
@@ -225,12 +234,8 @@ extension SymmetryReduction {
     private static func callbackItem(_ callback: Callback, seed: UInt64, counterpart: Int, call: (rank: Int, answers: UInt64)) -> UInt64 {
         var item = FingerprintHasher(seed: seed)
         item.combine(counterpart)
-        item.combine(callback.continuation)
-        item.combine(callback.kind)
-        item.combine(callback.attachedCycles)
-        item.combine(callback.deadline)
+        item.combine(callback.contentFingerprint)
         item.combine(callback.expired)
-        item.combine(callback.hasCleanup)
         item.combine(call.rank)
         item.combine(call.answers)
         return item.finalize()

@@ -113,13 +113,18 @@ public struct StateRenaming: Hashable, Sendable {
             let ingress = state.ingress
             renamed.ingress = oldSlot.map { ingress[$0] }
         }
+        // Only the non-empty queues are visited (looking up each of the n² cost a scan each).
         let oldQueues = state.queues
-        if oldQueues.contains(where: { queue in queue.contains { changes($0) } }) || (movesCanisters && oldQueues.contains { !$0.isEmpty }) {
-            renamed.queues = RequestQueues(count: n * n) { position in
-                let (from, to) = movesCanisters ? (oldIndex[position / n], oldIndex[position % n]) : (position / n, position % n)
-                let queue = oldQueues[from * n + to]
-                return queue.contains(where: changes) ? queue.map(requestAfter) : queue
+        if movesCanisters ? !oldQueues.entries.isEmpty : oldQueues.entries.contains(where: { $0.requests.contains(where: changes) }) {
+            var entries: [RequestQueues.Entry] = []
+            entries.reserveCapacity(oldQueues.entries.count)
+            for entry in oldQueues.entries {
+                let (from, to) = (entry.index / n, entry.index % n)
+                let requests = entry.requests.contains(where: changes) ? entry.requests.map(requestAfter) : entry.requests
+                entries.append(RequestQueues.Entry(index: movesCanisters ? canisters[from] * n + canisters[to] : entry.index, requests: requests))
             }
+            entries.sort { $0.index < $1.index }
+            renamed.queues = RequestQueues(count: n * n, sortedEntries: entries)
         }
         let responses = state.responses
         if responses.contains(where: changes) {
@@ -141,9 +146,7 @@ public struct StateRenaming: Hashable, Sendable {
         if callbacks.contains(where: changes) {
             var renamedCallbacks = callbacks.map {
                 guard changes($0) else { return $0 }
-                return Callback(call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee),
-                                continuation: $0.continuation, kind: $0.kind, attachedCycles: $0.attachedCycles, deadline: $0.deadline,
-                                expired: $0.expired, hasCleanup: $0.hasCleanup)
+                return Callback(renaming: $0, call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee))
             }
             renamedCallbacks.sort { $0.call < $1.call }
             renamed.openCallbacks = renamedCallbacks
@@ -172,9 +175,7 @@ public struct StateRenaming: Hashable, Sendable {
     }
 
     private func requestAfter(_ request: QueuedRequest) -> QueuedRequest {
-        QueuedRequest(call: after(request.call), callee: after(request.callee), method: request.method,
-                      arguments: request.arguments, cycles: request.cycles, kind: request.kind, deadline: request.deadline,
-                      deliveries: request.deliveries)
+        QueuedRequest(renaming: request, call: after(request.call), callee: after(request.callee))
     }
 
     private func historyAfter(_ history: CallHistory) -> CallHistory {
