@@ -34,15 +34,8 @@ struct InternTable<Value: Hashable & Fingerprintable> {
 
     mutating func id(of value: Value) -> UInt32 {
         let key = value.fingerprint
-        let mask = slotCount - 1
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while slotIds[slot] != 0 {
-            if slotKeys[slot] == key {
-                let id = slotIds[slot] - 1
-                if self[id] == value { return id }
-            }
-            slot = (slot + 1) & mask
-        }
+        let (slot, existing) = probe(value, key: key)
+        if let existing { return existing }
         let id = UInt32(truncatingIfNeeded: count)
         if count & (Self.chunkSize - 1) == 0 {
             let chunk = count >> Self.chunkShift
@@ -67,19 +60,21 @@ struct InternTable<Value: Hashable & Fingerprintable> {
     /// of threads may ask while no one appends (a parallel search's workers, see
     /// `FrontierTables.candidate(for:)`).
     @inline(__always)
-    func existingId(of value: Value) -> UInt32? {
-        let key = value.fingerprint
+    func existingId(of value: Value) -> UInt32? { probe(value, key: value.fingerprint).id }
+
+    /// The id of a value equal to `value` (fingerprint `key`), or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ value: Value, key: UInt64) -> (slot: Int, id: UInt32?) {
         let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: key) & mask
         while slotIds[slot] != 0 {
             if slotKeys[slot] == key {
                 let id = slotIds[slot] - 1
-                let index = Int(id)
-                if chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)] == value { return id }
+                if self[id] == value { return (slot, id) }
             }
             slot = (slot + 1) & mask
         }
-        return nil
+        return (slot, nil)
     }
 
     subscript(id: UInt32) -> Value {
