@@ -90,6 +90,7 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
         var isIdentityFree: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         var declaresVisibleSteps: Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func isVisible(_ action: ICAction) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
+        func mayChange(on action: ICAction) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         func isEqual(to other: Storage) -> Bool { preconditionFailure("AnyICMonitor.Storage is abstract") }
         @usableFromInline func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             preconditionFailure("AnyICMonitor.Storage is abstract")
@@ -111,6 +112,7 @@ public struct AnyICMonitor: Hashable, Sendable, Fingerprintable, CustomStringCon
         override var isIdentityFree: Bool { typed is any IdentityFreeMonitor }
         override var declaresVisibleSteps: Bool { Monitor.declaresVisibleSteps }
         override func isVisible(_ action: ICAction) -> Bool { typed.isVisible(action) }
+        override func mayChange(on action: ICAction) -> Bool { typed.mayChange(on: action) }
         override var description: String { "\(typed)" }
         override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Monitor.self) == typed }
         @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
@@ -219,6 +221,16 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
     @inlinable
     public func monitor<Monitor: ICMonitor>(of name: String, as type: Monitor.Type) -> Monitor? {
         entries.first { $0.name == name }?.value.as(type)
+    }
+
+    /// Whether a step labelled `action` may change some monitor's current value
+    /// (`ICMonitor.mayChange(on:)`): when none may, the step needs no view of its states.
+    public func mayChange(on action: ICAction) -> Bool {
+        for index in entries.indices {
+            let may = Unmanaged.passUnretained(entries[index].value.storage)._withUnsafeGuaranteedRef { $0.mayChange(on: action) }
+            if may { return true }
+        }
+        return false
     }
 
     /// Every monitor after one more step, or `nil` when none changed (most steps: then the

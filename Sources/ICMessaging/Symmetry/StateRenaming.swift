@@ -129,7 +129,7 @@ public struct StateRenaming: Hashable, Sendable {
         let responses = state.responses
         if responses.contains(where: changes) {
             var renamedResponses = responses.map { changes($0) ? $0.renamed(call: after($0.call), respondent: $0.respondent.map { after($0) }) : $0 }
-            renamedResponses.sort(by: InFlightResponse.precedes)
+            renamedResponses.sortShort(by: InFlightResponse.precedes)
             renamed.responses = renamedResponses
         }
         let contexts = state.callContexts
@@ -139,7 +139,7 @@ public struct StateRenaming: Hashable, Sendable {
                 return CallContext(id: after($0.id), canister: after($0.canister), needsToRespond: $0.needsToRespond,
                                    deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
             }
-            renamedContexts.sort { $0.id < $1.id }
+            renamedContexts.sortShort { $0.id < $1.id }
             renamed.callContexts = renamedContexts
         }
         let callbacks = state.openCallbacks
@@ -148,7 +148,7 @@ public struct StateRenaming: Hashable, Sendable {
                 guard changes($0) else { return $0 }
                 return Callback(renaming: $0, call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee))
             }
-            renamedCallbacks.sort { $0.call < $1.call }
+            renamedCallbacks.sortShort { $0.call < $1.call }
             renamed.openCallbacks = renamedCallbacks
         }
         let history = state.history
@@ -190,4 +190,22 @@ public struct StateRenaming: Hashable, Sendable {
     }
 
     private func pairAfter(_ pair: QueuePair) -> QueuePair { QueuePair(from: after(pair.from), to: after(pair.to)) }
+}
+
+extension Array {
+    /// Sorts a short array (a state's responses, contexts or callbacks) by insertion, moving
+    /// elements in place: the standard sort copied (retained and released) them to compare.
+    /// Stable, like `sort(by:)`.
+    mutating func sortShort(by areInIncreasingOrder: (Element, Element) -> Bool) {
+        withUnsafeMutableBufferPointer { buffer in
+            guard buffer.count > 1 else { return }
+            for index in 1 ..< buffer.count {
+                var position = index
+                while position > 0, areInIncreasingOrder(buffer[position], buffer[position - 1]) {
+                    buffer.swapAt(position, position - 1)
+                    position -= 1
+                }
+            }
+        }
+    }
 }

@@ -128,6 +128,8 @@ public struct ICSystem: TransitionSystem {
         let monitors = state.monitors
         state.withView { before in
             forEachUnmonitoredSuccessor(of: state) { action, next in
+                // Most steps change no monitor: no view of the successor, no call per monitor.
+                guard monitors.mayChange(on: action) else { return body(action, next) }
                 let observed = next.withView { after in monitors.observing(action, from: before, to: after) }
                 guard let observed else { return body(action, next) }
                 var updated = next
