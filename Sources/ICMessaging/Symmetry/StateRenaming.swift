@@ -108,8 +108,14 @@ public struct StateRenaming: Hashable, Sendable {
         var renamed = state
         let n = state.canisterCount
         if movesCanisters {
+            // Written in place (`_modify`): the state's spare component box and its buffer are
+            // reused where the pool has one, instead of a new array and a new box.
             let records = state.canisters
-            renamed.canisters = oldIndex.map { records[$0] }
+            records.withUnsafeBufferPointer { old in
+                renamed.canisters.withUnsafeMutableBufferPointer { new in
+                    for index in new.indices where oldIndex[index] != index { new[index] = old[oldIndex[index]] }
+                }
+            }
             let ingress = state.ingress
             renamed.ingress = oldSlot.map { ingress[$0] }
         }
@@ -127,29 +133,36 @@ public struct StateRenaming: Hashable, Sendable {
             renamed.queues = RequestQueues(count: n * n, sortedEntries: entries)
         }
         let responses = state.responses
+        // Responses, contexts and callbacks are renamed and sorted in place, like the canisters.
         if responses.contains(where: changes) {
-            var renamedResponses = responses.map { changes($0) ? $0.renamed(call: after($0.call), respondent: $0.respondent.map { after($0) }) : $0 }
-            renamedResponses.sortShort(by: InFlightResponse.precedes)
-            renamed.responses = renamedResponses
-        }
-        let contexts = state.callContexts
-        if contexts.contains(where: changes) {
-            var renamedContexts = contexts.map {
-                guard changes($0) else { return $0 }
-                return CallContext(id: after($0.id), canister: after($0.canister), needsToRespond: $0.needsToRespond,
-                                   deleted: $0.deleted, availableCycles: $0.availableCycles, deadline: $0.deadline)
+            renamed.responses.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices where changes(buffer[index]) {
+                    let response = buffer[index]
+                    buffer[index] = response.renamed(call: after(response.call), respondent: response.respondent.map { after($0) })
+                }
+                buffer.sortShort(by: InFlightResponse.precedes)
             }
-            renamedContexts.sortShort { $0.id < $1.id }
-            renamed.callContexts = renamedContexts
         }
-        let callbacks = state.openCallbacks
-        if callbacks.contains(where: changes) {
-            var renamedCallbacks = callbacks.map {
-                guard changes($0) else { return $0 }
-                return Callback(renaming: $0, call: after($0.call), callerContext: after($0.callerContext), callee: after($0.callee))
+        if state.callContexts.contains(where: changes) {
+            renamed.callContexts.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices where changes(buffer[index]) {
+                    let context = buffer[index]
+                    buffer[index] = CallContext(
+                        id: after(context.id), canister: after(context.canister), needsToRespond: context.needsToRespond,
+                        deleted: context.deleted, availableCycles: context.availableCycles, deadline: context.deadline)
+                }
+                buffer.sortShort { $0.id < $1.id }
             }
-            renamedCallbacks.sortShort { $0.call < $1.call }
-            renamed.openCallbacks = renamedCallbacks
+        }
+        if state.openCallbacks.contains(where: changes) {
+            renamed.openCallbacks.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices where changes(buffer[index]) {
+                    let callback = buffer[index]
+                    buffer[index] = Callback(
+                        renaming: callback, call: after(callback.call), callerContext: after(callback.callerContext), callee: after(callback.callee))
+                }
+                buffer.sortShort { $0.call < $1.call }
+            }
         }
         let history = state.history
         if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty) {
@@ -192,19 +205,18 @@ public struct StateRenaming: Hashable, Sendable {
     private func pairAfter(_ pair: QueuePair) -> QueuePair { QueuePair(from: after(pair.from), to: after(pair.to)) }
 }
 
-extension Array {
-    /// Sorts a short array (a state's responses, contexts or callbacks) by insertion, moving
+extension UnsafeMutableBufferPointer {
+    /// Sorts a short buffer (a state's responses, contexts or callbacks) by insertion, moving
     /// elements in place: the standard sort copied (retained and released) them to compare.
-    /// Stable, like `sort(by:)`.
-    mutating func sortShort(by areInIncreasingOrder: (Element, Element) -> Bool) {
-        withUnsafeMutableBufferPointer { buffer in
-            guard buffer.count > 1 else { return }
-            for index in 1 ..< buffer.count {
-                var position = index
-                while position > 0, areInIncreasingOrder(buffer[position], buffer[position - 1]) {
-                    buffer.swapAt(position, position - 1)
-                    position -= 1
-                }
+    /// Stable, like `sort(by:)`; inlined, so that the comparison reads only the fields it needs.
+    @inline(__always)
+    func sortShort(by areInIncreasingOrder: (Element, Element) -> Bool) {
+        guard count > 1 else { return }
+        for index in 1 ..< count {
+            var position = index
+            while position > 0, areInIncreasingOrder(self[position], self[position - 1]) {
+                swapAt(position, position - 1)
+                position -= 1
             }
         }
     }
