@@ -116,8 +116,15 @@ public struct StateRenaming: Hashable, Sendable {
                     for index in new.indices where oldIndex[index] != index { new[index] = old[oldIndex[index]] }
                 }
             }
+            // Moved slots often hold equal statuses: then the array is left shared with `state`.
             let ingress = state.ingress
-            renamed.ingress = oldSlot.map { ingress[$0] }
+            if oldSlot.indices.contains(where: { ingress[oldSlot[$0]] != ingress[$0] }) {
+                ingress.withUnsafeBufferPointer { old in
+                    renamed.ingress.withUnsafeMutableBufferPointer { new in
+                        for slot in new.indices where oldSlot[slot] != slot { new[slot] = old[oldSlot[slot]] }
+                    }
+                }
+            }
         }
         // Only the non-empty queues are visited (looking up each of the n² cost a scan each).
         let oldQueues = state.queues

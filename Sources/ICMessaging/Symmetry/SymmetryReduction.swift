@@ -192,9 +192,18 @@ public struct SymmetryReduction: Sendable {
     /// The renaming that moves canisters by `permutation` (their ingress slots with them) and
     /// renumbers calls by `sequences` (`callNumbering`).
     private func renaming(_ permutation: [Int], sequences: [[Int]]) -> StateRenaming {
+        // The slot lists are read in place (iterating them copied each one).
         var slots = Array(0 ..< slotCount)
-        for (old, new) in permutation.enumerated() where old != new {
-            for (rank, slot) in slotsOfCanister[old].enumerated() { slots[slot] = slotsOfCanister[new][rank] }
+        slots.withUnsafeMutableBufferPointer { slots in
+            slotsOfCanister.withUnsafeBufferPointer { slotsOf in
+                for old in permutation.indices where permutation[old] != old {
+                    slotsOf[old].withUnsafeBufferPointer { from in
+                        slotsOf[permutation[old]].withUnsafeBufferPointer { to in
+                            for rank in from.indices { slots[from[rank]] = to[rank] }
+                        }
+                    }
+                }
+            }
         }
         return StateRenaming(canisters: permutation, slots: slots, sequences: sequences)
     }
