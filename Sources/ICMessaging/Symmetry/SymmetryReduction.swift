@@ -17,23 +17,39 @@ import ModelChecking
 /// every order of tied members is tried), which is what lets a reduced trace be made concrete
 /// again step by step.
 public struct SymmetryReduction: Sendable {
-    public let groups: SymmetryGroups
-    let slotsOfCanister: [[Int]]
-    let slotCount: Int
+    /// The groups and the tables derived from them, in one shared box: the closures of
+    /// `reduce` capture `self`, and a copy of three arrays (the groups' among them) cost a
+    /// retain and a release each, twice per representative.
+    private final class Tables: Sendable {
+        let groups: SymmetryGroups
+        let slotsOfCanister: [[Int]]
+        let slotCount: Int
+        let groupOf: [Int]
+
+        init(groups: SymmetryGroups, slotsOfCanister: [[Int]], slotCount: Int, groupOf: [Int]) {
+            self.groups = groups
+            self.slotsOfCanister = slotsOfCanister
+            self.slotCount = slotCount
+            self.groupOf = groupOf
+        }
+    }
+
+    private let tables: Tables
+    public var groups: SymmetryGroups { tables.groups }
+    var slotsOfCanister: [[Int]] { tables.slotsOfCanister }
+    var slotCount: Int { tables.slotCount }
     /// `groupOf[i]` is the group of canister `i`, or -1.
-    let groupOf: [Int]
+    var groupOf: [Int] { tables.groupOf }
     /// Whether tied members are always checked by renaming the state, even where their keys
     /// alone show that every order gives the same representative (for the tests that compare
     /// both ways).
     public var checksEveryTie = false
 
     public init(groups: SymmetryGroups, configuration: SystemConfiguration) {
-        self.groups = groups
-        slotsOfCanister = SymmetryGroups.slots(of: configuration)
-        slotCount = configuration.ingress.count
         var groupOf = Array(repeating: -1, count: configuration.canisters.count)
         for (index, group) in groups.groups.enumerated() { for member in group { groupOf[member.index] = index } }
-        self.groupOf = groupOf
+        tables = Tables(
+            groups: groups, slotsOfCanister: SymmetryGroups.slots(of: configuration), slotCount: configuration.ingress.count, groupOf: groupOf)
     }
 
     /// The representative of `state` and the renaming that produced it from `state`: members
@@ -60,7 +76,7 @@ public struct SymmetryReduction: Sendable {
                     let tied = sortMembers(by: keys, into: order)
                     let sequences = callNumbering(live, UnsafeBufferPointer(order))
                     if !tied, sequences.isEmpty, order.indices.allSatisfy({ order[$0] == $0 }) { return (state, nil) }
-                    let first = renaming(Array(order), sequences: sequences)
+                    let first = renaming(Self.array(order), sequences: sequences)
                     let identity = first.isIdentity
                     let firstState = identity ? state : first.stateAfter(state)
                     let firstRenaming = identity ? nil : first
@@ -193,8 +209,9 @@ public struct SymmetryReduction: Sendable {
     /// renumbers calls by `sequences` (`callNumbering`).
     private func renaming(_ permutation: [Int], sequences: [[Int]]) -> StateRenaming {
         // The slot lists are read in place (iterating them copied each one).
-        var slots = Array(0 ..< slotCount)
+        var slots = [Int](repeating: 0, count: slotCount)
         slots.withUnsafeMutableBufferPointer { slots in
+            for slot in slots.indices { slots[slot] = slot }
             slotsOfCanister.withUnsafeBufferPointer { slotsOf in
                 for old in permutation.indices where permutation[old] != old {
                     slotsOf[old].withUnsafeBufferPointer { from in
@@ -217,6 +234,15 @@ public struct SymmetryReduction: Sendable {
             for (rank, slot) in slotsOfCanister[old].enumerated() { slots[slot] = slotsOfCanister[new][rank] }
         }
         return StateRenaming(canisters: permutation, slots: slots, sequences: [])
+    }
+
+    /// A buffer's elements as an array (`Array(_:)` took the generic copying path here).
+    private static func array(_ buffer: UnsafeMutableBufferPointer<Int>) -> [Int] {
+        var result = [Int](repeating: 0, count: buffer.count)
+        result.withUnsafeMutableBufferPointer { result in
+            for index in buffer.indices { result[index] = buffer[index] }
+        }
+        return result
     }
 
     static func factorial(_ k: Int) -> Int { k <= 1 ? 1 : (2 ... k).reduce(1) { $0 > Int.max / $1 ? Int.max : $0 * $1 } }
