@@ -76,7 +76,7 @@ public struct SymmetryReduction: Sendable {
                     let tied = sortMembers(by: keys, into: order)
                     let sequences = callNumbering(live, UnsafeBufferPointer(order))
                     if !tied, sequences.isEmpty, order.indices.allSatisfy({ order[$0] == $0 }) { return (state, nil) }
-                    let first = renaming(Self.array(order), sequences: sequences)
+                    let first = renaming(Array(order), sequences: sequences)
                     let identity = first.isIdentity
                     let firstState = identity ? state : first.stateAfter(state)
                     let firstRenaming = identity ? nil : first
@@ -208,10 +208,10 @@ public struct SymmetryReduction: Sendable {
     /// The renaming that moves canisters by `permutation` (their ingress slots with them) and
     /// renumbers calls by `sequences` (`callNumbering`).
     private func renaming(_ permutation: [Int], sequences: [[Int]]) -> StateRenaming {
-        // The slot lists are read in place (iterating them copied each one).
-        var slots = [Int](repeating: 0, count: slotCount)
+        // The slot lists are read in place (iterating them copied each one). `Array(0 ..< n)`, not
+        // `Array(repeating:count:)`, whose unspecialised allocation cost about 1,100 instructions.
+        var slots = Array(0 ..< slotCount)
         slots.withUnsafeMutableBufferPointer { slots in
-            for slot in slots.indices { slots[slot] = slot }
             slotsOfCanister.withUnsafeBufferPointer { slotsOf in
                 for old in permutation.indices where permutation[old] != old {
                     slotsOf[old].withUnsafeBufferPointer { from in
@@ -234,15 +234,6 @@ public struct SymmetryReduction: Sendable {
             for (rank, slot) in slotsOfCanister[old].enumerated() { slots[slot] = slotsOfCanister[new][rank] }
         }
         return StateRenaming(canisters: permutation, slots: slots, sequences: [])
-    }
-
-    /// A buffer's elements as an array (`Array(_:)` took the generic copying path here).
-    private static func array(_ buffer: UnsafeMutableBufferPointer<Int>) -> [Int] {
-        var result = [Int](repeating: 0, count: buffer.count)
-        result.withUnsafeMutableBufferPointer { result in
-            for index in buffer.indices { result[index] = buffer[index] }
-        }
-        return result
     }
 
     static func factorial(_ k: Int) -> Int { k <= 1 ? 1 : (2 ... k).reduce(1) { $0 > Int.max / $1 ? Int.max : $0 * $1 } }
