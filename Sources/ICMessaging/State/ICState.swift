@@ -23,11 +23,47 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     }
 
     /// A spare array takes the new value's elements in its own buffer (no allocation when it
-    /// has room).
+    /// has room). Element by element: `removeAll(keepingCapacity:)` and `append(contentsOf:)`
+    /// destroyed and copied every element through the runtime's value witnesses (about 700
+    /// instructions for three canister records). The spare held a sibling state, so counts
+    /// mostly agree and most elements are the same already: those (bit for bit the same value)
+    /// are left alone, the others assigned (a retain and a release per reference, inlined).
     @inlinable @inline(__always)
     static func copyElements<Element>(_ target: inout [Element], _ source: [Element]) {
-        target.removeAll(keepingCapacity: true)
-        target.append(contentsOf: source)
+        let common = Swift.min(target.count, source.count)
+        if common > 0 {
+            target.withUnsafeMutableBufferPointer { target in
+                source.withUnsafeBufferPointer { source in
+                    for index in 0..<common where !bitwiseEqual(target.baseAddress! + index, source.baseAddress! + index) {
+                        target[index] = source[index]
+                    }
+                }
+            }
+        }
+        while target.count > source.count { target.removeLast() }
+        if source.count > common {
+            target.reserveCapacity(source.count)
+            for index in common..<source.count { target.append(source[index]) }
+        }
+    }
+
+    /// Whether two values are the same bits (then they are the same value, references
+    /// included; padding may make equal values differ, which only costs an assignment).
+    @inlinable @inline(__always)
+    static func bitwiseEqual<Element>(_ first: UnsafePointer<Element>, _ second: UnsafePointer<Element>) -> Bool {
+        let size = MemoryLayout<Element>.size
+        let first = UnsafeRawPointer(first), second = UnsafeRawPointer(second)
+        var offset = 0
+        while offset + 8 <= size {
+            guard first.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < size {
+            guard first.load(fromByteOffset: offset, as: UInt8.self) == second.load(fromByteOffset: offset, as: UInt8.self) else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Hands the box to this thread's pool for the next state's first write (`StoragePool`), if
@@ -344,73 +380,5 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         hasher.combine(storage.initialTotalCycles)
         // Only when there are any: states without monitors keep their fingerprints.
         if !storage.monitors.isEmpty { hasher.combine(storage.monitors) }
-    }
-}
-
-extension ICState: ICView {
-    public var canisterIds: [CanisterId] { CanisterId.first(canisters.count) }
-    public func status(of canister: CanisterId) -> CanisterStatus { self[canister: canister].status }
-    public func balance(of canister: CanisterId) -> Cycles { self[canister: canister].balance }
-    public func programState(of canister: CanisterId) -> AnyCanisterState { self[canister: canister].programState }
-    public func codeVersion(of canister: CanisterId) -> Int? { self[canister: canister].codeVersion }
-    public func globalTimer(of canister: CanisterId) -> Time? { self[canister: canister].globalTimer }
-    public func systemTasksRun(of canister: CanisterId) -> Int { self[canister: canister].systemTasksRun }
-
-    public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
-        queue(from: from, to: to).map(PendingRequest.init)
-    }
-
-    public func oldestPendingRequest(from: CanisterId, to: CanisterId) -> PendingRequest? {
-        queue(from: from, to: to).first.map(PendingRequest.init)
-    }
-
-    public func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool {
-        queue(from: from, to: to).contains { $0.call == call }
-    }
-
-    public func hasPendingResponse(for call: CallId) -> Bool { responses.contains { $0.call == call } }
-
-    public func contextView(of id: ContextId) -> ContextView? {
-        context(id).map {
-            ContextView(id: $0.id, canister: $0.canister, needsToRespond: $0.needsToRespond, deleted: $0.deleted, availableCycles: $0.availableCycles)
-        }
-    }
-
-    // The views below are derived once per distinct component and shared (properties ask for
-    // them on every evaluation, often inside loops).
-
-    public var allPendingRequests: [PendingRequest] {
-        storedQueues.derived { queues in queues.flatMap { $0.map(PendingRequest.init) } }
-    }
-
-    public var pendingResponses: [PendingResponse] {
-        storedResponses.derived { $0.map { PendingResponse(call: $0.call, response: $0.response, refund: $0.refund) } }
-    }
-
-    public var contexts: [ContextView] {
-        storedContexts.derived {
-            $0.map {
-                ContextView(
-                    id: $0.id, canister: $0.canister, needsToRespond: $0.needsToRespond, deleted: $0.deleted,
-                    availableCycles: $0.availableCycles)
-            }
-        }
-    }
-
-    public var callbacks: [CallbackView] {
-        storedCallbacks.derived { $0.map { CallbackView(call: $0.call, callee: $0.callee, kind: $0.kind, deadline: $0.deadline, expired: $0.expired) } }
-    }
-}
-
-extension Array {
-    /// Changes the element at `index` in one access (two assignments through a computed property
-    /// are two accesses).
-    @inline(__always)
-    mutating func withElement(at index: Int, _ change: (inout Element) -> Void) { change(&self[index]) }
-}
-
-extension PendingRequest {
-    init(_ request: QueuedRequest) {
-        self.init(call: request.call, callee: request.callee, method: request.method, arguments: request.arguments, cycles: request.cycles)
     }
 }
