@@ -74,21 +74,23 @@ final class ICStateStorage: @unchecked Sendable {
     /// pool (`ICState.recycle()`) if there is one, else a fresh one.
     @usableFromInline
     static func copy(of source: ICStateStorage) -> ICStateStorage {
-        guard let spare = StoragePool.current.take() else { return source.copy() }
-        spare.assign(from: source)
+        let pool = StoragePool.current
+        guard let spare = pool.take() else { return source.copy() }
+        spare.assign(from: source, pool: pool)
         return spare
     }
 
     /// Takes `source`'s fields. A spare box last held a sibling of the state being copied (a
     /// successor of the same parent), so most components are already the same boxes: those are
-    /// left alone, which saves a release and a retain each.
-    private func assign(from source: ICStateStorage) {
-        Self.assign(&canisters, from: source.canisters, keepingSpare: &spareCanisters)
-        Self.assign(&queues, from: source.queues, keepingSpare: &spareQueues)
-        Self.assign(&responses, from: source.responses, keepingSpare: &spareResponses)
-        Self.assign(&contexts, from: source.contexts, keepingSpare: &spareContexts)
-        Self.assign(&callbacks, from: source.callbacks, keepingSpare: &spareCallbacks)
-        Self.assign(&history, from: source.history, keepingSpare: &spareHistory)
+    /// left alone, which saves a release and a retain each. Empty spare slots are refilled from
+    /// the thread's `pool`, which takes the unreferenced components a full slot cannot.
+    private func assign(from source: ICStateStorage, pool: StoragePool) {
+        Self.assign(&canisters, from: source.canisters, keepingSpare: &spareCanisters, pool: &pool.canisters)
+        Self.assign(&queues, from: source.queues, keepingSpare: &spareQueues, pool: &pool.queues)
+        Self.assign(&responses, from: source.responses, keepingSpare: &spareResponses, pool: &pool.responses)
+        Self.assign(&contexts, from: source.contexts, keepingSpare: &spareContexts, pool: &pool.contexts)
+        Self.assign(&callbacks, from: source.callbacks, keepingSpare: &spareCallbacks, pool: &pool.callbacks)
+        Self.assign(&history, from: source.history, keepingSpare: &spareHistory, pool: &pool.history)
         if !ingress.sharesBuffer(with: source.ingress) { ingress = source.ingress }
         if !monitors.sharesStorage(with: source.monitors) { monitors = source.monitors }
         now = source.now
@@ -99,14 +101,20 @@ final class ICStateStorage: @unchecked Sendable {
     }
 
     /// `component = source`, unless they already share a box; a box that nothing else
-    /// references becomes the spare, if there is none yet.
+    /// references becomes the spare, or goes to the thread's `pool` if there is one already.
+    /// Without a spare, the box takes one from the pool.
     @inline(__always)
     private static func assign<Value>(
-        _ component: inout FingerprintCached<Value>, from source: FingerprintCached<Value>, keepingSpare spare: inout FingerprintCached<Value>?
+        _ component: inout FingerprintCached<Value>, from source: FingerprintCached<Value>, keepingSpare spare: inout FingerprintCached<Value>?,
+        pool: inout SpareComponents<Value>
     ) {
-        guard !component.isIdentical(to: source) else { return }
-        if spare == nil, component.isUniquelyReferenced() { spare = component }
-        component = source
+        if !component.isIdentical(to: source) {
+            if component.isUniquelyReferenced() {
+                if spare == nil { spare = component } else { pool.keep(component) }
+            }
+            component = source
+        }
+        if spare == nil { spare = pool.take() }
     }
 
     /// Field-by-field equality (the boxed components compare their cached fingerprints first).
