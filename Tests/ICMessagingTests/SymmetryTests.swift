@@ -76,6 +76,27 @@ struct PickyServer: CanisterProgram {
         }
     }
 
+    /// A failed upgrade is part of the state a property can read (`ICView.failedUpgrades(of:)`):
+    /// renaming moves it with its canister, and the representative tells a member that failed an
+    /// upgrade from one that did not (before, the renamed history dropped it, merging them).
+    @Test func failedUpgradesMoveWithTheirCanister() throws {
+        let system = fanOut(recording: .all)
+        let groups = try SymmetryGroups(validating: [[B, C]], configuration: system.configuration, properties: system.icProperties)
+        let reduction = SymmetryReduction(groups: groups, configuration: system.configuration)
+        let initial = try #require(system.initialStates.first)
+        var failedAtB = initial, failedAtC = initial, failedAtBoth = initial
+        failedAtB.history.failedUpgrades[B] = 1
+        failedAtC.history.failedUpgrades[C] = 1
+        failedAtBoth.history.failedUpgrades = [B: 2, C: 1]
+        #expect(reduction.swapping(B, C, canisters: 3).stateAfter(failedAtB) == failedAtC)
+        #expect(reduction.swapping(B, C, canisters: 3).stateAfter(failedAtBoth).history.failedUpgrades == [B: 1, C: 2])
+        let (b, c) = (reduction.canonical(failedAtB).state, reduction.canonical(failedAtC).state)
+        #expect(b == c)
+        #expect(b != reduction.canonical(initial).state)
+        #expect(b.history.failedUpgrades.values.sorted() == [1])
+        #expect(reduction.canonical(failedAtBoth).state.history.failedUpgrades.values.sorted() == [1, 2])
+    }
+
     @Test func auditFindsAServerThatTellsMembersApart() throws {
         let configuration = clients(server: PickyServer(), faults: .benign)
         let system = ICSystem(configuration: configuration, properties: ICProperties.guaranteed)

@@ -48,6 +48,9 @@ extension SymmetryReduction {
         into keys: UnsafeMutableBufferPointer<UInt64>
     ) {
         let records = state.canisters, ingress = state.ingress
+        // Upgrades a trapping hook aborted, per canister (a property may read them); nearly
+        // always none, and then no key changes.
+        let failedUpgrades = state.history.failedUpgrades
         var next = 0
         for member in keys.indices {
             guard groupOf[member] >= 0 else {
@@ -61,6 +64,7 @@ extension SymmetryReduction {
                 // No dictionary lookup where nothing is recorded (the same word as `nil`).
                 hasher.combine(ingressResponses.isEmpty ? nil : ingressResponses[slot])
             }
+            if !failedUpgrades.isEmpty, let failed = failedUpgrades[CanisterId(member)] { hasher.combine(failed) }
             while next < items.count, items[next].member < member { next += 1 }
             while next < items.count, items[next].member == member {
                 hasher.combine(items[next].item)

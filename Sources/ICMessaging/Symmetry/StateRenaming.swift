@@ -172,7 +172,9 @@ public struct StateRenaming: Hashable, Sendable {
             }
         }
         let history = state.history
-        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty) {
+        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty
+            && history.failedUpgrades.isEmpty)
+        {
             renamed.history = historyAfter(history)
         }
         return renamed
@@ -206,6 +208,7 @@ public struct StateRenaming: Hashable, Sendable {
         for (pair, calls) in history.sent { renamed.sent[pairAfter(pair)] = calls.map { after($0) } }
         for (pair, calls) in history.started { renamed.started[pairAfter(pair)] = calls.map { after($0) } }
         for (slot, response) in history.ingressResponses { renamed.ingressResponses[slots[slot]] = response }
+        for (canister, failed) in history.failedUpgrades { renamed.failedUpgrades[after(canister)] = failed }
         return renamed
     }
 
