@@ -3,14 +3,17 @@ extension BreadthFirstSearch {
     /// acceptance is the parallel search's. A plain-data state's successors are collected first
     /// and their table slots touched in a tight loop, so the cache misses of the probes overlap.
     @inlinable
+    ///
+    /// `checks`: the open state checks to run on each frontier state before it is expanded
+    /// (`LevelExpansion.hits`); with `stopsWhenDecided`, the expansion stops once all are decided.
     func expandSequentially(
         _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
-        visited: ShardedFingerprintSet, counters: inout SearchCounters
+        visited: ShardedFingerprintSet, checking open: [Int] = [], stopsWhenDecided: Bool = false, counters: inout SearchCounters
     ) -> LevelExpansion {
         var level = LevelExpansion()
         expandSequentially(
             frontier, range: frontier.indices, base: frontierBase, store: store, visited: visited, level: &level,
-            counters: &counters)
+            checking: open, stopsWhenDecided: stopsWhenDecided, counters: &counters)
         return level
     }
 
@@ -19,8 +22,10 @@ extension BreadthFirstSearch {
     @inlinable
     func expandSequentially(
         _ frontier: [System.Frontier.Entry], range: Range<Int>, base frontierBase: Int, store: System.Frontier,
-        visited: ShardedFingerprintSet, level: inout LevelExpansion, counters: inout SearchCounters
+        visited: ShardedFingerprintSet, level: inout LevelExpansion, checking open: [Int] = [], stopsWhenDecided: Bool = false,
+        counters: inout SearchCounters
     ) {
+        var undecided = open
         var batchStates = ScratchBuffer<System.State>()
         var batchFingerprints = ScratchBuffer<UInt64>()
         defer {
@@ -36,6 +41,17 @@ extension BreadthFirstSearch {
                 counters.report(queue: frontier.count - index + level.next.count)
             }
             let state = store.state(of: frontier[index])
+            if !undecided.isEmpty {
+                undecided.removeAll { check in
+                    guard checks.decides(check, state) else { return false }
+                    level.hits.append((check, index))
+                    return true
+                }
+                if undecided.isEmpty, stopsWhenDecided {
+                    level.stoppedDecided = true
+                    return
+                }
+            }
             guard system.isWithinBoundary(state) else { continue }
             let parent = UInt32(truncatingIfNeeded: frontierBase + index)
             var successors = 0
