@@ -2,10 +2,10 @@ extension BreadthFirstSearch {
     /// Phases 2-4 on one thread, fused: each successor is inserted at once; the order of
     /// acceptance is the parallel search's. A plain-data state's successors are collected first
     /// and their table slots touched in a tight loop, so the cache misses of the probes overlap.
-    @inlinable
     ///
-    /// `checks`: the open state checks to run on each frontier state before it is expanded
+    /// `open`: the state checks to run on each frontier state before it is expanded
     /// (`LevelExpansion.hits`); with `stopsWhenDecided`, the expansion stops once all are decided.
+    @inlinable
     func expandSequentially(
         _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
         visited: ShardedFingerprintSet, checking open: [Int] = [], stopsWhenDecided: Bool = false, counters: inout SearchCounters

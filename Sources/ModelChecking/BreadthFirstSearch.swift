@@ -127,7 +127,7 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         levels: while true {
             // Phase 1: safety checks on the frontier. One worker that will expand this level
             // runs them in the expansion instead, on the state it rebuilds from the frontier
-            // anyway (a second rebuild cost about 8 % of an IC-model search); the deciding
+            // anyway (the second rebuild was 4 % of the `P1-atomic-execution` search); the deciding
             // indices, the traces and the counts on a stop are the same.
             let open = checks.stateChecks.filter { traces[$0] == nil }
             let depthReached = options.maxDepth.map { counters.depth >= $0 } ?? false

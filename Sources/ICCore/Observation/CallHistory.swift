@@ -120,6 +120,12 @@ public struct CallHistory: Hashable, Sendable, Codable, Fingerprintable {
     /// Per canister, the upgrades a trapping `pre_upgrade`/`post_upgrade` aborted (absent: none).
     public var failedUpgrades: [CanisterId: Int] = [:]
 
+    /// Whether nothing is recorded, in any part: renamings (symmetry) and other whole-history
+    /// rewrites ask this one question, so a part added here is not left out of them.
+    public var isEmpty: Bool {
+        storedCalls.isEmpty && storedSent.isEmpty && storedStarted.isEmpty && ingressResponses.isEmpty && failedUpgrades.isEmpty
+    }
+
     private var storedCalls: [CallId: CallRecord] = [:]
     private var storedSent: [QueuePair: [CallId]] = [:]
     private var storedStarted: [QueuePair: [CallId]] = [:]

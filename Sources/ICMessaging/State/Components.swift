@@ -64,8 +64,8 @@ struct SystemTaskCounters: Hashable, Sendable {
 
 /// A request in a per-pair queue (a `CallMessage` with `queue = Queue{from,to}`).
 public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
-    public let call: CallId
-    public let callee: CanisterId
+    public private(set) var call: CallId
+    public private(set) var callee: CanisterId
     public let method: String
     public let arguments: Payload
     public let cycles: Cycles
@@ -76,7 +76,7 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     /// The fingerprint of the constant fields, computed once: a queue's fingerprint is taken
     /// again whenever any request joins or leaves it, and hashing the method name and
     /// arguments of every waiting request each time was most of that.
-    private let constantFingerprint: UInt64
+    private var constantFingerprint: UInt64
     /// The fingerprint of what the request carries, without its names (call and callee):
     /// symmetry reduction keys canisters by it on every step.
     let contentFingerprint: UInt64
@@ -103,15 +103,9 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     /// `request` with its call and callee renamed (symmetry, canonical call ids): the content's
     /// fingerprint is kept, so the method name and arguments are not hashed again.
     init(renaming request: QueuedRequest, call: CallId, callee: CanisterId) {
+        self = request
         self.call = call
         self.callee = callee
-        method = request.method
-        arguments = request.arguments
-        cycles = request.cycles
-        kind = request.kind
-        deadline = request.deadline
-        deliveries = request.deliveries
-        contentFingerprint = request.contentFingerprint
         constantFingerprint = Self.constantFingerprint(call: call, callee: callee, content: contentFingerprint)
     }
 
@@ -217,10 +211,10 @@ public struct CallContext: Hashable, Sendable, Fingerprintable {
 
 /// An open callback at the caller: a performed call still awaiting its response.
 public struct Callback: Hashable, Sendable, Fingerprintable {
-    public let call: CallId
+    public private(set) var call: CallId
     /// The caller's call context that performed the call (and in which the callback runs).
-    public let callerContext: ContextId
-    public let callee: CanisterId
+    public private(set) var callerContext: ContextId
+    public private(set) var callee: CanisterId
     public let continuation: AnyContinuation
     public let kind: CallKind
     public let attachedCycles: Cycles
@@ -230,7 +224,7 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
     public let hasCleanup: Bool
     /// The fingerprint of the constant fields (all but `expired`), computed once, as for
     /// `QueuedRequest`: the callback list is fingerprinted again on every call and response.
-    private let constantFingerprint: UInt64
+    private var constantFingerprint: UInt64
     /// The fingerprint of the constant fields without names (call, caller context, callee):
     /// symmetry reduction keys callbacks by it, and a renamed callback keeps it.
     let contentFingerprint: UInt64
@@ -257,16 +251,10 @@ public struct Callback: Hashable, Sendable, Fingerprintable {
 
     /// `callback` under new names (symmetry, canonical call ids), its content's fingerprint kept.
     init(renaming callback: Callback, call: CallId, callerContext: ContextId, callee: CanisterId) {
+        self = callback
         self.call = call
         self.callerContext = callerContext
         self.callee = callee
-        continuation = callback.continuation
-        kind = callback.kind
-        attachedCycles = callback.attachedCycles
-        deadline = callback.deadline
-        expired = callback.expired
-        hasCleanup = callback.hasCleanup
-        contentFingerprint = callback.contentFingerprint
         constantFingerprint = Self.constantFingerprint(call: call, callerContext: callerContext, callee: callee, content: contentFingerprint)
     }
 

@@ -172,11 +172,7 @@ public struct StateRenaming: Hashable, Sendable {
             }
         }
         let history = state.history
-        if !(history.calls.isEmpty && history.sent.isEmpty && history.started.isEmpty && history.ingressResponses.isEmpty
-            && history.failedUpgrades.isEmpty)
-        {
-            renamed.history = historyAfter(history)
-        }
+        if !history.isEmpty { renamed.history = historyAfter(history) }
         return renamed
     }
 
