@@ -5,13 +5,18 @@ extension BreadthFirstSearch {
     /// Phases 2-4 on `workers` threads, in batches of chunks so that candidate buffers stay
     /// small. Merging batch after batch in chunk order accepts exactly what merging the whole
     /// level in chunk order would.
+    ///
+    /// `open`: the state checks to run on each frontier state as it is rebuilt for expansion
+    /// (`LevelExpansion.hits`, in frontier order whatever the schedule); with
+    /// `stopsWhenDecided`, the level stops after the batch that decides the last of them.
     @inlinable
     func expandInParallel(
         _ frontier: [System.Frontier.Entry], base frontierBase: Int, store: System.Frontier,
         visited: ShardedFingerprintSet, workers: Int, buffers: inout [ChunkBuffer], governor: inout WorkerGovernor,
-        counters: inout SearchCounters
+        checking open: [Int] = [], stopsWhenDecided: Bool = false, counters: inout SearchCounters
     ) -> LevelExpansion {
         var level = LevelExpansion()
+        var undecided = open
         let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
         var batchStart = 0
         while batchStart < chunkCount {
@@ -22,17 +27,21 @@ extension BreadthFirstSearch {
             let parallel = governor.nextBatchIsParallel()
             let batchStarted = ContinuousClock.now
             let transitionsBefore = counters.transitions
+            let hitsBefore = level.hits.count
             if parallel {
                 expandBatchInParallel(
                     frontier, chunks: batchStart..<batchStart + batchCount, base: frontierBase, store: store,
-                    visited: visited, workers: workers, buffers: buffers, level: &level, counters: &counters)
+                    visited: visited, workers: workers, buffers: buffers, level: &level,
+                    checking: undecided, stopsWhenDecided: stopsWhenDecided, counters: &counters)
             } else {
                 let lower = batchStart * Self.chunkSize
                 let upper = min(frontier.count, (batchStart + batchCount) * Self.chunkSize)
                 expandSequentially(
                     frontier, range: lower..<upper, base: frontierBase, store: store, visited: visited, level: &level,
-                    counters: &counters)
+                    checking: undecided, stopsWhenDecided: stopsWhenDecided, counters: &counters)
             }
+            for (check, _) in level.hits[hitsBefore...] { undecided.removeAll { $0 == check } }
+            if level.stoppedDecided { return level }
             governor.record(
                 parallel: parallel, transitions: counters.transitions - transitionsBefore,
                 duration: ContinuousClock.now - batchStarted)
@@ -43,15 +52,21 @@ extension BreadthFirstSearch {
         return level
     }
 
-    /// Phases 2-4 for the chunks `chunks` of `frontier` on `workers` threads, appending to `level`.
+    /// Phases 2-4 for the chunks `chunks` of `frontier` on `workers` threads, appending to `level`;
+    /// the checks `open` run on each state as it is expanded (see `expandInParallel`).
     @inlinable
     func expandBatchInParallel(
         _ frontier: [System.Frontier.Entry], chunks: Range<Int>, base frontierBase: Int, store: System.Frontier,
         visited: ShardedFingerprintSet, workers: Int, buffers: [ChunkBuffer], level: inout LevelExpansion,
-        counters: inout SearchCounters
+        checking open: [Int] = [], stopsWhenDecided: Bool = false, counters: inout SearchCounters
     ) {
         let batchStart = chunks.lowerBound
         let batchCount = chunks.count
+        // Each chunk keeps, per open check, its first deciding frontier index (`.max`: none).
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(batchCount * open.count, 1))
+        defer { hits.deallocate() }
+        hits.initialize(repeating: .max)
+        let sharedHits = UncheckedSendable(hits)
         // Large states: drop those visited before this batch in the expansion, on the thread
         // that made them, while their memory is hot (the visited set only changes in the
         // merge, so this read is race-free and the same on any schedule). Kept until the
@@ -67,12 +82,32 @@ extension BreadthFirstSearch {
             filter.prepare(skipsVisited: skipsVisited)
             defer { buffer.filter = filter }
             let lower = (batchStart + slot) * Self.chunkSize
+            let chunkHits = UnsafeMutableBufferPointer(rebasing: sharedHits.value[(slot * open.count)..<((slot + 1) * open.count)])
+            var pending = open.count
             buffer.successors.expand(
                 frontier, range: lower..<min(frontier.count, lower + Self.chunkSize), offset: 0, system: system,
-                store: store, filter: &filter, keep: { store.candidate(for: $0) })
+                store: store, filter: &filter,
+                inspect: { index, state in
+                    guard pending > 0 else { return }
+                    for (position, check) in open.enumerated() where chunkHits[position] == .max && checks.decides(check, state) {
+                        chunkHits[position] = index
+                        pending -= 1
+                    }
+                }, keep: { store.candidate(for: $0) })
         }
         if cancelled {
             level.stop = .interrupted
+            return
+        }
+        // The batch's first deciding state per check: the first chunk's hit, in frontier order.
+        var undecided = open.count
+        for (position, check) in open.enumerated() {
+            guard let slot = (0..<batchCount).first(where: { hits[$0 * open.count + position] != .max }) else { continue }
+            level.hits.append((check, hits[slot * open.count + position]))
+            undecided -= 1
+        }
+        if !open.isEmpty, undecided == 0, stopsWhenDecided {
+            level.stoppedDecided = true
             return
         }
         if let stop = counters.limits.reached(after: batchCount * Self.chunkSize) {

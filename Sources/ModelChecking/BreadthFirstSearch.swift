@@ -125,13 +125,13 @@ struct BreadthFirstSearch<System: TransitionSystem> {
         }
 
         levels: while true {
-            // Phase 1: safety checks on the frontier. One worker that will expand this level
-            // runs them in the expansion instead, on the state it rebuilds from the frontier
-            // anyway (the second rebuild was 4 % of the `P1-atomic-execution` search); the deciding
+            // Phase 1: safety checks on the frontier. A level that will be expanded runs them in
+            // the expansion instead, on the state each worker rebuilds from the frontier anyway
+            // (the second rebuild was 4 % of the `P1-atomic-execution` search); the deciding
             // indices, the traces and the counts on a stop are the same.
             let open = checks.stateChecks.filter { traces[$0] == nil }
             let depthReached = options.maxDepth.map { counters.depth >= $0 } ?? false
-            let fused = workers == 1 && !open.isEmpty && !counters.stateLimitHit && !frontier.isEmpty && !depthReached
+            let fused = !open.isEmpty && !counters.stateLimitHit && !frontier.isEmpty && !depthReached
             func checkFrontier() -> Bool {
                 let checkWorkers = governor.preferredParallel == false ? 1 : workers
                 guard let hits = firstDecidingStates(in: frontier, store: store, open: open, workers: checkWorkers) else { return false }
@@ -157,15 +157,25 @@ struct BreadthFirstSearch<System: TransitionSystem> {
             // Phases 2-4.
             let nextBase = counters.log.count
             let (transitionsBefore, terminalBefore) = (counters.transitions, counters.terminal)
+            let stopsWhenDecided = stopWhenDecided && open.count == undecided
             var level =
                 workers == 1
                 ? expandSequentially(
                     frontier, base: frontierBase, store: store, visited: visited,
-                    checking: fused ? open : [], stopsWhenDecided: stopWhenDecided && open.count == undecided, counters: &counters)
+                    checking: fused ? open : [], stopsWhenDecided: stopsWhenDecided, counters: &counters)
                 : expandInParallel(
                     frontier, base: frontierBase, store: store, visited: visited, workers: workers, buffers: &buffers,
-                    governor: &governor, counters: &counters)
+                    governor: &governor, checking: fused ? open : [], stopsWhenDecided: stopsWhenDecided, counters: &counters)
             for (check, index) in level.hits { recordTrace(check: check, frontierIndex: index) }
+            if let stop = level.stop, fused, stop != .interrupted, !level.stoppedDecided {
+                // A limit cut the level short: check the frontier states it did not reach, as
+                // phase 1 would have before expanding.
+                let rest = open.filter { traces[$0] == nil }
+                if !rest.isEmpty, let hits = firstDecidingStates(in: frontier, store: store, open: rest, workers: workers) {
+                    for (check, index) in hits { recordTrace(check: check, frontierIndex: index) }
+                    level.stoppedDecided = stopsWhenDecided && undecided == 0
+                }
+            }
             if level.stoppedDecided {
                 // As if the checks had run first: this level's successors do not count.
                 distinctOverride = nextBase

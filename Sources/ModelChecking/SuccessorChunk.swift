@@ -42,11 +42,12 @@ final class SuccessorChunk<System: TransitionSystem, Kept>: @unchecked Sendable 
     /// Replaces the chunk's contents by the successors of `entries[range]` that `filter` keeps,
     /// each as `keep(successor)`. The state `entries[i]` has position `offset + i`: its
     /// candidates' parent and, if it has no successors, `firstDeadlock`. States outside the
-    /// model's boundary are not expanded.
+    /// model's boundary are not expanded. `inspect(i, state)` sees each state before it is
+    /// expanded (the safety checks ride on this rebuild instead of making their own).
     @inlinable
     func expand<Filter: SuccessorFilter>(
         _ entries: [System.Frontier.Entry], range: Range<Int>, offset: Int, system: System, store: System.Frontier,
-        filter: inout Filter, keep: (System.State) -> Kept
+        filter: inout Filter, inspect: (Int, System.State) -> Void = { _, _ in }, keep: (System.State) -> Kept
     ) {
         // Filled as locals: a class property costs an exclusivity check per access, and a
         // property appended in place would be copied on write.
@@ -72,6 +73,7 @@ final class SuccessorChunk<System: TransitionSystem, Kept>: @unchecked Sendable 
         var firstDeadlock: Int?
         for index in range {
             let state = store.state(of: entries[index])
+            inspect(index, state)
             guard system.isWithinBoundary(state) else { continue }
             let parent = UInt32(truncatingIfNeeded: offset + index)
             var successors: UInt32 = 0
