@@ -4,8 +4,9 @@ import Synchronization
 /// Level-synchronous breadth-first search whose results do not depend on the number of workers.
 ///
 /// Each level runs in phases separated by barriers:
-/// 1. check: the safety checks on every frontier state (parallel over chunks); the reported
-///    state for a check is the first deciding state in frontier order;
+/// 1. check: the safety checks on every frontier state; the reported state for a check is the
+///    first deciding state in frontier order. A level that is expanded runs them in phase 2,
+///    on the states the workers rebuild to expand (`LevelExpansion.hits`);
 /// 2. expand: workers take fixed chunks of the frontier, generate successors, drop those already
 ///    generated in the same chunk and buffer the rest per chunk (indexed per visited-set shard),
 ///    in order (the visited set is not touched: one probe per candidate, in the merge, is
