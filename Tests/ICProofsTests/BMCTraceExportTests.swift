@@ -13,7 +13,7 @@ struct BMCTraceExportTests {
     let config = BMCConfiguration(balances: [100, 50], calls: 1)
 
     func bmcTrace() throws -> BMCTrace {
-        let r = try BoundedModelChecker(configuration: config).search(bound: 6)
+        let r = try BoundedModelChecker(configuration: config, timeout: 900).search(bound: 6)
         guard case let .violation(trace) = r else { throw BMCExportError(step: 0, message: "no violation: \(r)") }
         return trace
     }

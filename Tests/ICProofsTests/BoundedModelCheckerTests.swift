@@ -4,9 +4,12 @@ import SMT
 
 struct BoundedModelCheckerTests {
     let config = BMCConfiguration(balances: [100, 50], calls: 1)
+    /// Per query. The default minute is a product bound; a verdict test must not turn into
+    /// `unknown` when a loaded machine (the whole suite runs at once) starves Z3 of CPU.
+    let timeout = 900.0
 
     @Test func findsBestEffortCycleLossAfterSysUnknown() throws {
-        let r = try BoundedModelChecker(configuration: config).search(bound: 6)
+        let r = try BoundedModelChecker(configuration: config, timeout: timeout).search(bound: 6)
         guard case let .violation(trace) = r else { Issue.record("expected a violation, got \(r)"); return }
         print(trace)
         // Shortest: issue a best-effort call with cycles, let it expire, deliver SYS_UNKNOWN.
@@ -19,7 +22,7 @@ struct BoundedModelCheckerTests {
     }
 
     @Test func guaranteedCallsConserveWithinTheBound() throws {
-        let r = try BoundedModelChecker(configuration: config).search(bound: 5) { s, c in
+        let r = try BoundedModelChecker(configuration: config, timeout: timeout).search(bound: 5) { s, c in
             try (s.at(.kind, c) == CallKindCode.guaranteed) && (s.at(.callerState, c) == CallerState.done)
                 && (s.at(.accepted, c) + s.at(.refunded, c) != s.at(.attached, c))
         }
