@@ -47,7 +47,14 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         }
 
         @usableFromInline override var base: any CanisterState { typed }
-        @usableFromInline override func isEqual(to other: Storage) -> Bool { other.typedValue(as: Value.self) == typed }
+        /// Compares the boxes' classes, then the values. Not through `typedValue(as:)`: this
+        /// method is generic code (a vtable entry), where that call's `Optional<Value>` made the
+        /// runtime look metadata up in its shared cache on every comparison, a lock-free read
+        /// that both workers of a parallel search contended for.
+        @usableFromInline override func isEqual(to other: Storage) -> Bool {
+            guard ObjectIdentifier(type(of: other)) == ObjectIdentifier(type(of: self)) else { return false }
+            return unsafeDowncast(other, to: Self.self).typed == typed
+        }
         @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }

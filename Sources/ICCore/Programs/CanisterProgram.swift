@@ -88,6 +88,7 @@ public struct IncomingCall: Hashable, Sendable, Codable {
 
     /// The arguments as `type`, or a trap when they are not (as a CDK traps when the arguments
     /// do not decode as the method's parameter types).
+    @inlinable  // specialised for the program's type: generic, `Value?` cost a metadata lookup per call
     public func arguments<Value: PayloadValue>(as type: Value.Type) throws -> Value {
         guard let value = arguments.as(type) else {
             throw CanisterTrap("\(method): the arguments (\(arguments)) are not a \(Value.self)")

@@ -173,8 +173,10 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
             payloadBytes: payloadBytes, then: nil, cleanup: false)
     }
 
-    /// Performs a call; a `nil` continuation makes it one-way.
-    @usableFromInline
+    /// Performs a call; a `nil` continuation makes it one-way. Inlinable so that each program's
+    /// calls are specialised for its continuation type: generic, the optional continuation
+    /// made the runtime look metadata up (a shared, contended cache) on every call.
+    @inlinable
     mutating func perform(
         _ callee: CanisterId, _ method: String, arguments: Payload, cycles: Cycles,
         kind: CallKind, timeout: Time, payloadBytes: Int, then continuation: Continuation?, cleanup: Bool
@@ -191,9 +193,12 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
             hasCleanup: cleanup
         )
         let result = runtime.perform(call)
-        if result == .performed { calls.append(call) }
+        if result == .performed { record(call) }
         return result
     }
+
+    @usableFromInline
+    mutating func record(_ call: OutgoingCall) { calls.append(call) }
 
     /// Replies to the call being executed with `value` (`ic0.msg_reply`), a payload of
     /// `payloadBytes` bytes. Traps if there is nothing to reply to, a response was already given,

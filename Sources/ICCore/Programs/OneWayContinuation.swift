@@ -4,7 +4,7 @@ struct OneWayContinuation: ContinuationValue {}
 
 extension AnyContinuation {
     /// The continuation every one-way call carries (one value, its fingerprint computed once).
-    static let oneWay = AnyContinuation(OneWayContinuation())
+    @usableFromInline static let oneWay = AnyContinuation(OneWayContinuation())
 
     /// Whether this is the continuation of a one-way call.
     public var isOneWay: Bool { cachedFingerprint == Self.oneWay.cachedFingerprint && base is OneWayContinuation }
