@@ -4,9 +4,10 @@ import ModelChecking
 /// Symmetry reduction: replaces each state by a representative of its class under swapping the
 /// members of each `SymmetryGroups` group and renaming live calls.
 ///
-/// The representative sorts each group's members by a key computed from everything a member
-/// has (program state, balance, status, its queues, contexts, callbacks, responses, history,
-/// with other members' names and call numbers left out), ties tried in every order; then it numbers
+/// The representative sorts each group's members by their own keys (record and ingress) where
+/// those tell them apart, else by a key computed from everything a member has (program state,
+/// balance, status, its queues, contexts, callbacks, responses, history, with other members'
+/// names and call numbers left out), ties tried in every order; then it numbers
 /// every caller's live calls 0, 1, 2, … by callee and, per callee, in their original order (so
 /// the order of calls between one pair, which the IC semantics and some properties read, is
 /// kept). Call ids are names: no rule or program reads their numbers beyond that order.
@@ -71,7 +72,9 @@ public struct SymmetryReduction: Sendable {
         let n = state.canisterCount
         return LiveCalls.with(state) { live in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
-                let related = memberKeys(in: state, live: live, into: keys)
+                // Own keys first: where they tell every group's members apart they order them, and
+                // the full keys (most of a representative's cost) are not needed.
+                let related = ownKeysTellMembersApart(in: state, into: keys) ? GroupRelations() : memberKeys(in: state, live: live, into: keys)
                 return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
                     let tied = sortMembers(by: keys, into: order)
                     let sequences = callNumbering(live, UnsafeBufferPointer(order))
