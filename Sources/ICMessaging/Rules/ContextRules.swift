@@ -8,7 +8,11 @@ extension ICSystem {
     /// response) is answered with CANISTER_ERROR, refunding its available cycles. This is how a
     /// method that returned without replying, or trapped, gets its response (IC0506/IC0502).
     func starveContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (index, context) in state.callContexts.enumerated() where context.needsToRespond && !state.isReferenced(context.id) {
+        // By index, reading each context in place: `enumerated()` retained the array and copied
+        // every context, and this rule looks at every context of every state.
+        for index in 0..<state.callContexts.count {
+            let context = state.storage.contexts.value.withUnsafeBufferPointer { $0[index] }
+            guard context.needsToRespond, !state.isReferenced(context.id) else { continue }
             var next = state
             next.respond(context: index, with: .reject(.canisterError, ""), fromCallee: false, recordingRespondent: tracksResponseSlots)
             body(.starveContext(context.id), next)
@@ -19,7 +23,9 @@ extension ICSystem {
     /// `removeContext(_:)` — T9 call context removal: an answered (or deleted) context that
     /// nothing references disappears; needed before a stopping canister can stop.
     func removeContext(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (index, context) in state.callContexts.enumerated() where state.isRemovable(context) {
+        for index in 0..<state.callContexts.count {
+            let context = state.storage.contexts.value.withUnsafeBufferPointer { $0[index] }
+            guard state.isRemovable(context) else { continue }
             var next = state
             next.callContexts.remove(at: index)
             body(.removeContext(context.id), next)

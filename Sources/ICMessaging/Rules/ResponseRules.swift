@@ -9,11 +9,11 @@ struct CallbackRun {
 }
 
 extension ICSystem {
-    /// The response `deliverResponse`/`discardResponse` would act on for `call`: while the
-    /// callback is unexpired the one response in flight; once expired, only the SYS_UNKNOWN notice.
-    private func deliverable(_ response: InFlightResponse, in state: ICState) -> Callback? {
-        guard let callback = state.callback(response.call) else { return nil }
-        return (!callback.expired || response.isSystemNotice) ? callback : nil
+    /// The response at `index`'s call and whether it is the notice, read in place (no copy of
+    /// its payload) for the checks that skip most responses.
+    @inline(__always)
+    private func responseKey(at index: Int, in state: ICState) -> (call: CallId, isSystemNotice: Bool) {
+        state.storage.responses.value.withUnsafeBufferPointer { ($0[index].call, $0[index].isSystemNotice) }
     }
 
     /// Under `responsesInSendOrder`: an older call of the same pair still awaits its response.
@@ -47,10 +47,17 @@ extension ICSystem {
     /// With `faults.cleanupTraps` the cleanup may trap too (a recorded choice): then the program
     /// state stays as it was before the callback.
     func deliverResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (responseIndex, response) in state.responses.enumerated() {
-            guard let callback = deliverable(response, in: state), let context = state.context(callback.callerContext),
-                !context.deleted, !blockedBySendOrder(callback, in: state)
+        for responseIndex in 0..<state.responses.count {
+            // Most responses are not deliverable: those are skipped without copying them or their callback.
+            let key = responseKey(at: responseIndex, in: state)
+            guard let found = state.deliverableCallback(of: key.call, isSystemNotice: key.isSystemNotice),
+                let contextIndex = state.contextIndex(found.callerContext)
             else { continue }
+            let context = state.storage.contexts.value[contextIndex]
+            guard !context.deleted else { continue }
+            let callback = state.storage.callbacks.value[found.index]
+            guard !blockedBySendOrder(callback, in: state) else { continue }
+            let response = state.storage.responses.value[responseIndex]
             let caller = response.call.caller
             var base = state
             defer { base.recycle() }
@@ -129,14 +136,19 @@ extension ICSystem {
     /// is credited, the delivery is recorded. Per call, the first discardable response in canonical
     /// order (real before notice) is the one discarded, so the label is unambiguous.
     func discardResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        let responses = state.responses
-        for (responseIndex, response) in responses.enumerated() where isDiscardable(response, in: state) {
+        for responseIndex in 0..<state.responses.count {
+            let key = responseKey(at: responseIndex, in: state)
+            guard isDiscardable(key, in: state) else { continue }
             // Only the call's first discardable response (a call has at most two): no set of the
             // calls seen, which cost an allocation per state with a response in flight.
-            guard !responses[..<responseIndex].contains(where: { $0.call == response.call && isDiscardable($0, in: state) })
+            guard !(0..<responseIndex).contains(where: {
+                let earlier = responseKey(at: $0, in: state)
+                return earlier.call == key.call && isDiscardable(earlier, in: state)
+            })
             else { continue }
+            let response = state.storage.responses.value[responseIndex]
             var next = state
-            if deliverable(response, in: state) != nil {
+            if state.deliverableCallback(of: key.call, isSystemNotice: key.isSystemNotice) != nil {
                 closeCallback(response, responseIndex: responseIndex, state: &next)
             } else {
                 next.responses.remove(at: responseIndex)
@@ -149,8 +161,8 @@ extension ICSystem {
 
     /// Whether `discardResponse` may discard `response`: its callback is gone or expired (and it
     /// is not the notice), or its caller context was deleted.
-    private func isDiscardable(_ response: InFlightResponse, in state: ICState) -> Bool {
-        guard let callback = deliverable(response, in: state) else { return true }
-        return state.context(callback.callerContext)?.deleted == true
+    private func isDiscardable(_ response: (call: CallId, isSystemNotice: Bool), in state: ICState) -> Bool {
+        guard let found = state.deliverableCallback(of: response.call, isSystemNotice: response.isSystemNotice) else { return true }
+        return state.isDeletedContext(found.callerContext)
     }
 }

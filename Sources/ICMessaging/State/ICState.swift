@@ -250,10 +250,45 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     // MARK: lookups
 
-    public func contextIndex(_ id: ContextId) -> Int? { callContexts.firstIndex { $0.id == id } }
-    public func context(_ id: ContextId) -> CallContext? { callContexts.first { $0.id == id } }
-    public func callbackIndex(_ call: CallId) -> Int? { openCallbacks.firstIndex { $0.call == call } }
-    public func callback(_ call: CallId) -> Callback? { openCallbacks.first { $0.call == call } }
+    // The lookups read the arrays in place: `firstIndex`/`contains` on the arrays copied every
+    // element they passed (a callback holds its continuation, a retain and a release each), and
+    // the rules ask them for every response and context of every state.
+
+    public func contextIndex(_ id: ContextId) -> Int? {
+        storage.contexts.value.withUnsafeBufferPointer { contexts in
+            for index in contexts.indices where contexts[index].id == id { return index }
+            return nil
+        }
+    }
+    public func context(_ id: ContextId) -> CallContext? { contextIndex(id).map { storage.contexts.value[$0] } }
+    public func callbackIndex(_ call: CallId) -> Int? {
+        storage.callbacks.value.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices where callbacks[index].call == call { return index }
+            return nil
+        }
+    }
+    public func callback(_ call: CallId) -> Callback? { callbackIndex(call).map { storage.callbacks.value[$0] } }
+
+    /// Whether the context `id` exists and was deleted (by an uninstall), read in place.
+    func isDeletedContext(_ id: ContextId) -> Bool {
+        storage.contexts.value.withUnsafeBufferPointer { contexts in
+            for index in contexts.indices where contexts[index].id == id { return contexts[index].deleted }
+            return false
+        }
+    }
+
+    /// Whether a response to `call` (the SYS_UNKNOWN notice if `isSystemNotice`) finds its
+    /// callback open, and that callback's caller context (`deliverResponse`/`discardResponse`):
+    /// while the callback is unexpired the one response in flight; once expired, only the notice.
+    /// In place: no copy of the callback.
+    func deliverableCallback(of call: CallId, isSystemNotice: Bool) -> (index: Int, callerContext: ContextId)? {
+        storage.callbacks.value.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices where callbacks[index].call == call {
+                return !callbacks[index].expired || isSystemNotice ? (index, callbacks[index].callerContext) : nil
+            }
+            return nil
+        }
+    }
 
     /// Whether the canister is frozen: requests to it are rejected with SYS_TRANSIENT (T2b).
     func isFrozen(_ id: CanisterId, _ configuration: SystemConfiguration) -> Bool {
@@ -263,7 +298,12 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// Whether anything still references the context (T8/T9): an open callback of a call it made.
     /// Requests and responses of its calls are only left over once their callback has gone, which
     /// happens only for expired (best-effort) calls, so the callbacks are the whole reference set.
-    public func isReferenced(_ id: ContextId) -> Bool { openCallbacks.contains { $0.callerContext == id } }
+    public func isReferenced(_ id: ContextId) -> Bool {
+        storage.callbacks.value.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices where callbacks[index].callerContext == id { return true }
+            return false
+        }
+    }
 
     /// Whether T9 may remove `context`: it is answered (or deleted) and nothing references it.
     public func isRemovable(_ context: CallContext) -> Bool { !context.needsToRespond && !isReferenced(context.id) }
