@@ -259,8 +259,12 @@ public struct MonitorStates: Hashable, Sendable, Fingerprintable, CustomStringCo
         return next
     }
 
+    /// In place: `for entry in entries` copied each entry, a retain and a release of its name
+    /// and its monitor, on every state's fingerprint.
     public func fingerprint(into hasher: inout FingerprintHasher) {
-        for entry in entries { hasher.combine(entry.value) }
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices { hasher.combine(entries[index].value.storage.fingerprint) }
+        }
     }
 
     public var description: String { entries.map { "\($0.name): \($0.value)" }.joined(separator: ", ") }

@@ -54,12 +54,16 @@ extension ICSystem {
     /// Whether `callback` may expire now (T7): best effort only (any kind under the
     /// `sysUnknownOnGuaranteed` mutation), not yet expired, no SYS_UNKNOWN notice already in flight
     /// (the IC deduplicates), and at or after the deadline — before it only with `faults.earlyExpiry`.
-    func canExpire(_ callback: Callback, in state: ICState) -> Bool {
-        guard callback.kind.isBestEffort || mutations.contains(.sysUnknownOnGuaranteed), !callback.expired,
-            !state.responses.contains(where: { $0.call == callback.call && $0.isSystemNotice })
+    /// Reads the callback at `index` in place (no copy of its continuation): the rule asks for
+    /// every open callback of every state.
+    func canExpire(at index: Int, in state: ICState) -> Bool {
+        let (call, isBestEffort, expired, deadline) = state.storage.callbacks.value.withUnsafeBufferPointer {
+            ($0[index].call, $0[index].kind.isBestEffort, $0[index].expired, $0[index].deadline)
+        }
+        guard isBestEffort || mutations.contains(.sysUnknownOnGuaranteed), !expired, !state.hasSystemNotice(for: call)
         else { return false }
         // Under the mutation a guaranteed call (no deadline) may expire at any time.
-        guard let deadline = callback.deadline else { return true }
+        guard let deadline else { return true }
         if state.now >= deadline { return true }
         return configuration.faults.earlyExpiry
     }
@@ -70,7 +74,8 @@ extension ICSystem {
     /// callee may still be running the call: its real response will be discarded (refund lost).
     /// Simplification: the callee's context is not marked (its deadline is unchanged).
     func expireCall(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (index, callback) in state.openCallbacks.enumerated() where canExpire(callback, in: state) {
+        for index in 0..<state.openCallbacks.count where canExpire(at: index, in: state) {
+            let callback = state.storage.callbacks.value[index]
             var next = state
             next.openCallbacks[index].expired = true
             next.insertResponse(InFlightResponse(call: callback.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
@@ -110,11 +115,16 @@ extension ICSystem {
     func dropResponse(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
         guard configuration.faults.dropBestEffort else { return }
         let sheddable = sheddableSenders(in: state)
-        for (index, response) in state.responses.enumerated() where !response.isSystemNotice {
-            guard let callbackIndex = state.callbackIndex(response.call), state.openCallbacks[callbackIndex].kind.isBestEffort,
-                !state.openCallbacks[callbackIndex].expired
-            else { continue }
-            if let sheddable, !sheddable.contains(state.openCallbacks[callbackIndex].callee) { continue }
+        for index in 0..<state.responses.count {
+            // In place until a response qualifies: no copy of the others or of their callbacks.
+            let (call, isSystemNotice) = state.storage.responses.value.withUnsafeBufferPointer { ($0[index].call, $0[index].isSystemNotice) }
+            guard !isSystemNotice, let callbackIndex = state.callbackIndex(call) else { continue }
+            let (isBestEffort, expired, callee) = state.storage.callbacks.value.withUnsafeBufferPointer {
+                ($0[callbackIndex].kind.isBestEffort, $0[callbackIndex].expired, $0[callbackIndex].callee)
+            }
+            guard isBestEffort, !expired else { continue }
+            if let sheddable, !sheddable.contains(callee) { continue }
+            let response = state.storage.responses.value[index]
             var next = state
             next.openCallbacks[callbackIndex].expired = true
             next.responses.remove(at: index)

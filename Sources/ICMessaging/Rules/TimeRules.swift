@@ -14,10 +14,16 @@ extension ICSystem {
         next.recycle()
     }
 
+    /// In place: `contains` copied every callback (its continuation: a retain and a release).
     func hasOverdueCallback(_ state: ICState) -> Bool {
-        state.openCallbacks.contains { callback in
-            guard callback.kind.isBestEffort, !callback.expired, let deadline = callback.deadline, deadline <= state.now else { return false }
-            return !state.responses.contains { $0.call == callback.call && $0.isSystemNotice }
+        let now = state.now
+        return state.storage.callbacks.value.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices {
+                guard callbacks[index].kind.isBestEffort, !callbacks[index].expired, let deadline = callbacks[index].deadline, deadline <= now
+                else { continue }
+                if !state.hasSystemNotice(for: callbacks[index].call) { return true }
+            }
+            return false
         }
     }
 }

@@ -269,6 +269,14 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     }
     public func callback(_ call: CallId) -> Callback? { callbackIndex(call).map { storage.callbacks.value[$0] } }
 
+    /// Whether the SYS_UNKNOWN notice of `call` is in flight, read in place.
+    func hasSystemNotice(for call: CallId) -> Bool {
+        storage.responses.value.withUnsafeBufferPointer { responses in
+            for index in responses.indices where responses[index].call == call && responses[index].isSystemNotice { return true }
+            return false
+        }
+    }
+
     /// Whether the context `id` exists and was deleted (by an uninstall), read in place.
     func isDeletedContext(_ id: ContextId) -> Bool {
         storage.contexts.value.withUnsafeBufferPointer { contexts in
@@ -350,18 +358,35 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     // MARK: canonical inserts
 
+    // The places are found in place, comparing the ordering fields only: `firstIndex` copied
+    // every element it passed (a response's payload, a callback's continuation).
+
     mutating func insertResponse(_ response: InFlightResponse) {
-        let index = responses.firstIndex { InFlightResponse.precedes(response, $0) } ?? responses.endIndex
+        let index = storage.responses.value.withUnsafeBufferPointer { responses in
+            for index in responses.indices {
+                let call = responses[index].call
+                if response.call != call ? response.call < call : (!response.isSystemNotice && responses[index].isSystemNotice) {
+                    return index
+                }
+            }
+            return responses.count
+        }
         responses.insert(response, at: index)
     }
 
     mutating func insertContext(_ context: CallContext) {
-        let index = callContexts.firstIndex { context.id < $0.id } ?? callContexts.endIndex
+        let index = storage.contexts.value.withUnsafeBufferPointer { contexts in
+            for index in contexts.indices where context.id < contexts[index].id { return index }
+            return contexts.count
+        }
         callContexts.insert(context, at: index)
     }
 
     mutating func insertCallback(_ callback: Callback) {
-        let index = openCallbacks.firstIndex { callback.call < $0.call } ?? openCallbacks.endIndex
+        let index = storage.callbacks.value.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices where callback.call < callbacks[index].call { return index }
+            return callbacks.count
+        }
         openCallbacks.insert(callback, at: index)
     }
 
