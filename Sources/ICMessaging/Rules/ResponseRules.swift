@@ -63,18 +63,20 @@ extension ICSystem {
             defer { base.recycle() }
             closeCallback(response, responseIndex: responseIndex, state: &base)
             let executionContext = ExecutionContext(
-                canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: context.availableCycles,
+                canister: caller, now: base.now, balance: base.balance(of: caller), availableCycles: context.availableCycles,
                 refundedCycles: response.refund, deadline: context.deadline, needsToRespond: context.needsToRespond,
                 responsePayloadLimit: responsePayloadLimit(of: callback.callerContext, in: base)
             )
             let cleanupContext = ExecutionContext(
-                canister: caller, now: base.now, balance: base[canister: caller].balance, availableCycles: 0,
+                canister: caller, now: base.now, balance: base.balance(of: caller), availableCycles: 0,
                 refundedCycles: response.refund, deadline: context.deadline, needsToRespond: false, isCleanup: true
             )
             let program = program(of: caller, in: base)
-            let preState = base[canister: caller].programState
+            let preState = base.programState(of: caller)
             let cleanupMayTrap = configuration.faults.cleanupTraps
-            let runCleanup = { (runtime: EnumeratingRuntime) -> AnyCanisterState? in
+            // A local function, not a closure value: a closure held in a `let` was allocated
+            // (its captures boxed) for every delivered response.
+            func runCleanup(_ runtime: EnumeratingRuntime) -> AnyCanisterState? {
                 guard callback.hasCleanup else { return nil }
                 // `faults.cleanupTraps`: the system may trap the cleanup too (one choice among 2).
                 if cleanupMayTrap, runtime.choose(2) == 1 { return nil }

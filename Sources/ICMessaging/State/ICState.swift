@@ -300,7 +300,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
 
     /// Whether the canister is frozen: requests to it are rejected with SYS_TRANSIENT (T2b).
     func isFrozen(_ id: CanisterId, _ configuration: SystemConfiguration) -> Bool {
-        self[canister: id].balance < configuration.canisters[id.index].freezingThreshold
+        balance(of: id) < configuration.canisters[id.index].freezingThreshold
     }
 
     /// Whether anything still references the context (T8/T9): an open callback of a call it made.

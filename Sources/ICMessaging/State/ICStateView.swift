@@ -4,12 +4,21 @@ import ModelChecking
 /// `ICState` as the `ICView` that properties and monitors read.
 extension ICState: ICView {
     public var canisterIds: [CanisterId] { CanisterId.first(canisters.count) }
-    public func status(of canister: CanisterId) -> CanisterStatus { self[canister: canister].status }
-    public func balance(of canister: CanisterId) -> Cycles { self[canister: canister].balance }
-    public func programState(of canister: CanisterId) -> AnyCanisterState { self[canister: canister].programState }
-    public func codeVersion(of canister: CanisterId) -> Int? { self[canister: canister].codeVersion }
-    public func globalTimer(of canister: CanisterId) -> Time? { self[canister: canister].globalTimer }
-    public func systemTasksRun(of canister: CanisterId) -> Int { self[canister: canister].systemTasksRun }
+    // One field read in place: `self[canister:].field` copied the whole record (a retain and a
+    // release of its program state, through the record's outlined copy and destroy), and the
+    // rules and properties read these for every step.
+    public func status(of canister: CanisterId) -> CanisterStatus { readCanister(canister) { $0.status } }
+    public func balance(of canister: CanisterId) -> Cycles { readCanister(canister) { $0.balance } }
+    public func programState(of canister: CanisterId) -> AnyCanisterState { readCanister(canister) { $0.programState } }
+    public func codeVersion(of canister: CanisterId) -> Int? { readCanister(canister) { $0.codeVersion } }
+    public func globalTimer(of canister: CanisterId) -> Time? { readCanister(canister) { $0.globalTimer } }
+    public func systemTasksRun(of canister: CanisterId) -> Int { readCanister(canister) { $0.systemTasksRun } }
+
+    /// `read` of the canister's record, in place (`id` must be a canister of this state).
+    @inline(__always)
+    func readCanister<Field>(_ id: CanisterId, _ read: (CanisterRecord) -> Field) -> Field {
+        storage.canisters.value.withUnsafeBufferPointer { read($0[id.index]) }
+    }
 
     public func pendingRequests(from: CanisterId, to: CanisterId) -> [PendingRequest] {
         queue(from: from, to: to).map(PendingRequest.init)

@@ -75,7 +75,7 @@ extension ICSystem {
     ) {
         guard let context = base.context(contextId) else { return }
         let executionContext = ExecutionContext(
-            canister: canister, now: base.now, balance: base[canister: canister].balance,
+            canister: canister, now: base.now, balance: base.balance(of: canister),
             availableCycles: stateOnly ? 0 : context.availableCycles, refundedCycles: 0, deadline: context.deadline,
             needsToRespond: stateOnly ? false : context.needsToRespond,
             responsePayloadLimit: callKind.map { $0 == .smallGuaranteed ? configuration.limits.smallPayloadLimit : configuration.limits.payloadLimit }
@@ -87,7 +87,7 @@ extension ICSystem {
             state: base, configuration: configuration, canister: canister, available: executionContext.availableCycles,
             clockReads: clockReads
         ) { runtime in
-            program.execute(entry, state: base[canister: canister].programState, context: executionContext, runtime: runtime)
+            program.execute(entry, state: base.programState(of: canister), context: executionContext, runtime: runtime)
         } _: { choices, result in
             var next = base
             kept.record(result)

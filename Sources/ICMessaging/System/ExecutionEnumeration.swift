@@ -49,7 +49,7 @@ final class EnumeratingRuntime: ExecutionRuntime {
         self.caller = caller
         self.availableCycles = available
         let threshold = known ? configuration.canisters[caller.index].freezingThreshold : 0
-        self.liquidBalance = state[canister: caller].balance - threshold
+        self.liquidBalance = state.balance(of: caller) - threshold
     }
 
     func accept(_ amount: Cycles) -> Cycles {
@@ -75,7 +75,7 @@ final class EnumeratingRuntime: ExecutionRuntime {
 
     func perform(_ call: OutgoingCall) -> CallPerformResult {
         // Instant-stop mode: a stopping canister makes no more calls.
-        if case .stopping = state[canister: caller].status, instantStop {
+        if instantStop, case .stopping = state.status(of: caller) {
             return .failed(.systemRefused)
         }
         if let failure = deterministicRefusal(call) { return .failed(failure) }

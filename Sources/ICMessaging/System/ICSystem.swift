@@ -189,7 +189,7 @@ public struct ICSystem: TransitionSystem {
     /// The program `canister` runs in `state`: its first program, or from the first upgrade on
     /// the configuration's `upgradedProgram`.
     func program(of canister: CanisterId, in state: ICState) -> AnyCanisterProgram {
-        if hasUpgradedPrograms, (state[canister: canister].codeVersion ?? 0) > 0,
+        if hasUpgradedPrograms, (state.codeVersion(of: canister) ?? 0) > 0,
             let newCode = configuration.canisters[canister.index].upgradedProgram
         {
             return newCode
