@@ -21,6 +21,9 @@ public struct CallId: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     public var description: String { "\(caller)#\(sequence)" }
 
+    // Inlinable: the IC model fingerprints every context's and canister's ids for every changed
+    // component, and the calls across the module boundary were a sixth of that.
+    @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) {
         hasher.combine(caller.index)
         hasher.combine(sequence)
@@ -63,6 +66,9 @@ public enum ContextId: Hashable, Comparable, Sendable, Codable, CustomStringConv
         }
     }
 
+    // Inlinable: the IC model fingerprints every context's and canister's ids for every changed
+    // component, and the calls across the module boundary were a sixth of that.
+    @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) {
         switch self {
         case .ingress(let slot):
@@ -122,6 +128,9 @@ public enum CanisterStatus: Hashable, Sendable, Codable, CustomStringConvertible
 
     public var isRunning: Bool { self == .running }
 
+    // Inlinable: the IC model fingerprints every context's and canister's ids for every changed
+    // component, and the calls across the module boundary were a sixth of that.
+    @inlinable
     public func fingerprint(into hasher: inout FingerprintHasher) {
         switch self {
         case .running: hasher.combine(UInt64(0))

@@ -23,7 +23,7 @@ public struct CanisterId: Hashable, Comparable, Sendable, Codable, ExpressibleBy
 
     public static func < (lhs: CanisterId, rhs: CanisterId) -> Bool { lhs.index < rhs.index }
     public var description: String { self == .management ? "aaaaa-aa" : "C\(index)" }
-    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(index) }
+    @inlinable public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(index) }
 
     /// `C0 … C(count-1)`: shared arrays for small counts, so that views asked for their canister
     /// ids on every property evaluation do not allocate.
