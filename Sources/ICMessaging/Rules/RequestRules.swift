@@ -4,8 +4,9 @@ extension ICSystem {
     /// Why the canister cannot execute a new call now (T1/T2): stopping, stopped or empty →
     /// CANISTER_ERROR; frozen (balance < freezing threshold) → SYS_TRANSIENT; `nil` if it can.
     func admissionReject(of canister: CanisterId, in state: ICState) -> RejectCode? {
-        let record = state[canister: canister]
-        if record.isEmpty || !record.status.isRunning { return .canisterError }
+        // Two fields read in place (a copy of the record retained and released its program state).
+        let canExecute = state.readCanister(canister) { !$0.isEmpty && $0.status.isRunning }
+        if !canExecute { return .canisterError }
         if state.isFrozen(canister, configuration) { return .sysTransient }
         return nil
     }
@@ -25,7 +26,9 @@ extension ICSystem {
     /// the configuration). Simplifications: no `inspect_message`, no ingress expiry, ingress
     /// messages are sent in any order (the IC gives no ingress ordering).
     func ingress(_ state: ICState, _ body: (ICAction, ICState) -> Void) {
-        for (slot, message) in configuration.ingress.enumerated() where state.ingress[slot] == .notSent {
+        // The message is copied only for a slot not sent yet (most are sent or answered).
+        for slot in configuration.ingress.indices where state.ingress[slot] == .notSent {
+            let message = configuration.ingress[slot]
             let canister = message.canister
             let code: RejectCode? =
                 canister.index >= 0 && canister.index < state.canisterCount

@@ -28,11 +28,20 @@ extension ICState: ICView {
         queue(from: from, to: to).first.map(PendingRequest.init)
     }
 
+    // In place: `contains` copied every request (its method name and arguments) and response.
     public func hasPendingRequest(_ call: CallId, from: CanisterId, to: CanisterId) -> Bool {
-        queue(from: from, to: to).contains { $0.call == call }
+        queue(from: from, to: to).withUnsafeBufferPointer { requests in
+            for index in requests.indices where requests[index].call == call { return true }
+            return false
+        }
     }
 
-    public func hasPendingResponse(for call: CallId) -> Bool { responses.contains { $0.call == call } }
+    public func hasPendingResponse(for call: CallId) -> Bool {
+        storage.responses.value.withUnsafeBufferPointer { responses in
+            for index in responses.indices where responses[index].call == call { return true }
+            return false
+        }
+    }
 
     public func contextView(of id: ContextId) -> ContextView? {
         context(id).map {
