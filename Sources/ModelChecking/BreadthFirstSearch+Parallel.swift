@@ -62,11 +62,9 @@ extension BreadthFirstSearch {
     ) {
         let batchStart = chunks.lowerBound
         let batchCount = chunks.count
-        // Each chunk keeps, per open check, its first deciding frontier index (`.max`: none).
-        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(batchCount * open.count, 1))
+        // Each chunk keeps, per open check, its first deciding frontier index.
+        let hits = ChunkHits(chunks: batchCount, open: open)
         defer { hits.deallocate() }
-        hits.initialize(repeating: .max)
-        let sharedHits = UncheckedSendable(hits)
         // Large states: drop those visited before this batch in the expansion, on the thread
         // that made them, while their memory is hot (the visited set only changes in the
         // merge, so this read is race-free and the same on any schedule). Kept until the
@@ -82,17 +80,12 @@ extension BreadthFirstSearch {
             filter.prepare(skipsVisited: skipsVisited)
             defer { buffer.filter = filter }
             let lower = (batchStart + slot) * Self.chunkSize
-            let chunkHits = UnsafeMutableBufferPointer(rebasing: sharedHits.value[(slot * open.count)..<((slot + 1) * open.count)])
-            var pending = open.count
+            var recorder = hits.recorder(chunk: slot)
             buffer.successors.expand(
                 frontier, range: lower..<min(frontier.count, lower + Self.chunkSize), offset: 0, system: system,
                 store: store, filter: &filter,
                 inspect: { index, state in
-                    guard pending > 0 else { return }
-                    for (position, check) in open.enumerated() where chunkHits[position] == .max && checks.decides(check, state) {
-                        chunkHits[position] = index
-                        pending -= 1
-                    }
+                    recorder.record(index) { checks.decides($0, state) }
                 }, keep: { store.candidate(for: $0) })
         }
         if cancelled {
@@ -100,13 +93,9 @@ extension BreadthFirstSearch {
             return
         }
         // The batch's first deciding state per check: the first chunk's hit, in frontier order.
-        var undecided = open.count
-        for (position, check) in open.enumerated() {
-            guard let slot = (0..<batchCount).first(where: { hits[$0 * open.count + position] != .max }) else { continue }
-            level.hits.append((check, hits[slot * open.count + position]))
-            undecided -= 1
-        }
-        if !open.isEmpty, undecided == 0, stopsWhenDecided {
+        let found = hits.combined()
+        level.hits.append(contentsOf: found)
+        if !open.isEmpty, found.count == open.count, stopsWhenDecided {
             level.stoppedDecided = true
             return
         }

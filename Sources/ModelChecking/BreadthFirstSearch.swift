@@ -221,33 +221,19 @@ struct BreadthFirstSearch<System: TransitionSystem> {
     ) -> [(check: Int, index: Int)]? {
         guard !open.isEmpty else { return [] }
         let chunkCount = (frontier.count + Self.chunkSize - 1) / Self.chunkSize
-        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(chunkCount * open.count, 1))
+        let hits = ChunkHits(chunks: chunkCount, open: open)
         defer { hits.deallocate() }
-        hits.initialize(repeating: .max)
-        let sharedHits = UncheckedSendable(hits)
         let cancelled = forEachChunk(chunkCount, workers: workers) { chunk in
-            let range = chunk * Self.chunkSize..<min(frontier.count, (chunk + 1) * Self.chunkSize)
-            // Each state once (dequeuing may cost), every open check on it; a check keeps its
-            // first deciding index in the chunk.
-            var pending = open.count
-            for index in range where pending > 0 {
+            // Each state once (dequeuing may cost), every open check on it.
+            var recorder = hits.recorder(chunk: chunk)
+            for index in chunk * Self.chunkSize..<min(frontier.count, (chunk + 1) * Self.chunkSize) {
+                if recorder.isComplete { break }
                 let state = store.state(of: frontier[index])
-                for (position, check) in open.enumerated()
-                where sharedHits.value[chunk * open.count + position] == .max && checks.decides(check, state) {
-                    sharedHits.value[chunk * open.count + position] = index
-                    pending -= 1
-                }
+                recorder.record(index) { checks.decides($0, state) }
             }
         }
         if cancelled { return nil }
-        var found: [(check: Int, index: Int)] = []
-        for (position, check) in open.enumerated() {
-            for chunk in 0..<chunkCount where hits[chunk * open.count + position] != .max {
-                found.append((check, hits[chunk * open.count + position]))
-                break
-            }
-        }
-        return found
+        return hits.combined()
     }
 }
 
