@@ -6,7 +6,7 @@ import Testing
 
 /// Symmetry reduction's representative is canonical: every renaming of a reachable state has
 /// the state's representative, and the shortcut that trusts member keys for tied members
-/// (`SymmetryReduction.memberKeys`) picks exactly the representative that trying every order of
+/// (`SymmetryReduction.extendKeysWithCalls`) picks exactly the representative that trying every order of
 /// them picks. A representative that depended on names would merge fewer states (never unsound,
 /// but the counts and the concretisation of reduced traces rely on it).
 @Suite struct SymmetryCanonicityTests {

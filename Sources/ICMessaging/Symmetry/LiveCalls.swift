@@ -2,7 +2,7 @@ import ICCore
 import ModelChecking
 
 /// The calls a state mentions, per caller, with their callees: what symmetry reduction needs
-/// both to key members (`SymmetryReduction.memberKeys`) and to renumber calls after a renaming
+/// both to key members (`SymmetryReduction.extendKeysWithCalls`) and to renumber calls after a renaming
 /// (`SymmetryReduction.callNumbering`), and canonical call ids to renumber calls
 /// (`ICState.mentionedCallSequences`). Built once per use, in one temporary buffer.
 ///

@@ -16,58 +16,6 @@ import ModelChecking
 // 5! renamed states per successor.
 
 extension SymmetryReduction {
-    /// The key of every canister of `state` (0 for canisters outside every group), in one pass
-    /// over the state, and which group members relate to another group member (a request,
-    /// context, callback, response or history entry between the two: `related`).
-    ///
-    /// Tied members that relate to no other member have equal keys only if every order of them
-    /// gives the same representative: each of their calls, and each call of another canister to
-    /// them, is keyed with its counterpart (by index: it is outside every group), its rank among
-    /// that pair's calls, and everything the state holds about it, so that equal keys pair the
-    /// two members' calls one to one, and renumbering after a swap gives each call the number
-    /// its partner had.
-    func memberKeys(in state: ICState, live: LiveCalls, into keys: UnsafeMutableBufferPointer<UInt64>) -> GroupRelations {
-        // The history is copied out of its box only when it holds calls (a retain and a release
-        // per part otherwise, for every successor).
-        let history = state.hasCallHistory ? state.history : nil
-        // Each queue, context, callback, response and history entry adds at most two items.
-        var capacity = 2 * (state.queues.entries.count + state.callContexts.count + state.openCallbacks.count + state.responses.count)
-        if let history { capacity += 2 * (history.calls.count + history.sent.count + history.started.count) }
-        return withUnsafeTemporaryAllocation(of: (member: Int, item: UInt64).self, capacity: capacity) { buffer in
-            var key = KeyItems(groupOf: groupOf, buffer: buffer)
-            collectItems(state, history, live: live, into: &key)
-            key.sortItems()
-            memberKeys(state, state.history.ingressResponses, key.collected, into: keys)
-            return key.related
-        }
-    }
-
-    /// Every member's key from its sorted items (0 for canisters outside every group).
-    private func memberKeys(
-        _ state: ICState, _ ingressResponses: [Int: Response], _ items: UnsafeMutableBufferPointer<(member: Int, item: UInt64)>,
-        into keys: UnsafeMutableBufferPointer<UInt64>
-    ) {
-        let records = state.canisters, ingress = state.ingress, slotsOfCanister = slotsOfCanister
-        // Upgrades a trapping hook aborted, per canister (a property may read them); nearly
-        // always none, and then no key changes.
-        let failedUpgrades = state.history.failedUpgrades
-        var next = 0
-        for member in keys.indices {
-            guard groupOf[member] >= 0 else {
-                keys[member] = 0
-                continue
-            }
-            var hasher = FingerprintHasher()
-            ownFields(of: member, records, ingress, slotsOfCanister, ingressResponses, failedUpgrades, into: &hasher)
-            while next < items.count, items[next].member < member { next += 1 }
-            while next < items.count, items[next].member == member {
-                hasher.combine(items[next].item)
-                next += 1
-            }
-            keys[member] = hasher.finalize()
-        }
-    }
-
     /// Each member's own key (0 for canisters outside every group): its record, its ingress and
     /// the answers to it, and its failed upgrades, without the calls and messages between
     /// canisters; whether these tell the members of every group apart.
@@ -75,13 +23,13 @@ extension SymmetryReduction {
     /// Then they alone order the members (`SymmetryReduction.reduce`): the order is still a
     /// function of the state's class (own keys name no canister or call), and with no ties it
     /// needs no renamed state to compare. Computing them costs about a quarter of the full keys (no
-    /// items to collect, sort and hash), and most successors' members differ in them.
+    /// items to collect, sort and hash), and most successors' members differ in them. Otherwise
+    /// `extendKeysWithCalls` makes them full keys.
     func ownKeysTellMembersApart(in state: ICState, into keys: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         let records = state.canisters, ingress = state.ingress
         // The history's parts are copied out of its box only when they hold anything (nearly never).
-        let history = state.storage.history.value
-        let ingressResponses = history.ingressResponses.isEmpty ? [:] : history.ingressResponses
-        let failedUpgrades = history.failedUpgrades.isEmpty ? [:] : history.failedUpgrades
+        let ingressResponses = state.history.ingressResponses.isEmpty ? nil : state.history.ingressResponses
+        let failedUpgrades = state.history.failedUpgrades.isEmpty ? nil : state.history.failedUpgrades
         let groupOf = groupOf, slotsOfCanister = slotsOfCanister
         for member in keys.indices {
             guard groupOf[member] >= 0 else {
@@ -98,11 +46,49 @@ extension SymmetryReduction {
         return true
     }
 
+    /// Makes the own keys in `keys` (`ownKeysTellMembersApart`) every canister's full key, in
+    /// one pass over the state: each member's own key followed by its sorted call items; and
+    /// which group members relate to another group member (a request, context, callback,
+    /// response or history entry between the two: `related`).
+    ///
+    /// Tied members that relate to no other member have equal keys only if every order of them
+    /// gives the same representative: each of their calls, and each call of another canister to
+    /// them, is keyed with its counterpart (by index: it is outside every group), its rank among
+    /// that pair's calls, and everything the state holds about it, so that equal keys pair the
+    /// two members' calls one to one, and renumbering after a swap gives each call the number
+    /// its partner had.
+    func extendKeysWithCalls(in state: ICState, live: LiveCalls, keys: UnsafeMutableBufferPointer<UInt64>) -> GroupRelations {
+        // The history is copied out of its box only when it holds calls (a retain and a release
+        // per part otherwise, for every successor).
+        let history = state.hasCallHistory ? state.history : nil
+        // Each queue, context, callback, response and history entry adds at most two items.
+        var capacity = 2 * (state.queues.entries.count + state.callContexts.count + state.openCallbacks.count + state.responses.count)
+        if let history { capacity += 2 * (history.calls.count + history.sent.count + history.started.count) }
+        return withUnsafeTemporaryAllocation(of: (member: Int, item: UInt64).self, capacity: capacity) { buffer in
+            var key = KeyItems(groupOf: groupOf, buffer: buffer)
+            collectItems(state, history, live: live, into: &key)
+            key.sortItems()
+            let items = key.collected
+            var next = 0
+            for member in keys.indices where groupOf[member] >= 0 {
+                var hasher = FingerprintHasher()
+                hasher.combine(keys[member])
+                while next < items.count, items[next].member < member { next += 1 }
+                while next < items.count, items[next].member == member {
+                    hasher.combine(items[next].item)
+                    next += 1
+                }
+                keys[member] = hasher.finalize()
+            }
+            return key.related
+        }
+    }
+
     /// What a member's key holds about the member alone (see `ownKeysTellMembersApart`).
     @inline(__always)
     private func ownFields(
-        of member: Int, _ records: [CanisterRecord], _ ingress: [IngressStatus], _ slotsOfCanister: [[Int]], _ ingressResponses: [Int: Response],
-        _ failedUpgrades: [CanisterId: Int], into hasher: inout FingerprintHasher
+        of member: Int, _ records: [CanisterRecord], _ ingress: [IngressStatus], _ slotsOfCanister: [[Int]], _ ingressResponses: [Int: Response]?,
+        _ failedUpgrades: [CanisterId: Int]?, into hasher: inout FingerprintHasher
     ) {
         records.withUnsafeBufferPointer { $0[member].fingerprint(into: &hasher) }
         // The slot list is read in place (iterating it copied it).
@@ -111,11 +97,11 @@ extension SymmetryReduction {
                 for slot in slots {
                     hasher.combine(ingress[slot])
                     // No dictionary lookup where nothing is recorded (the same word as `nil`).
-                    hasher.combine(ingressResponses.isEmpty ? nil : ingressResponses[slot])
+                    hasher.combine(ingressResponses?[slot])
                 }
             }
         }
-        if !failedUpgrades.isEmpty, let failed = failedUpgrades[CanisterId(member)] { hasher.combine(failed) }
+        if let failed = failedUpgrades?[CanisterId(member)] { hasher.combine(failed) }
     }
 
     /// The items of every member's key, unsorted.

@@ -74,7 +74,7 @@ public struct SymmetryReduction: Sendable {
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
                 // Own keys first: where they tell every group's members apart they order them, and
                 // the full keys (most of a representative's cost) are not needed.
-                let related = ownKeysTellMembersApart(in: state, into: keys) ? GroupRelations() : memberKeys(in: state, live: live, into: keys)
+                let related = ownKeysTellMembersApart(in: state, into: keys) ? GroupRelations() : extendKeysWithCalls(in: state, live: live, keys: keys)
                 return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
                     let tied = sortMembers(by: keys, into: order)
                     let sequences = callNumbering(live, UnsafeBufferPointer(order))
