@@ -17,7 +17,8 @@ public enum ContinuationRole: ProgramValueRole {}
 /// `FingerprintMemo`), and cached: such values are carried unchanged through most transitions,
 /// and the encoder-based default fingerprint of a user's `Codable` type is far too slow to
 /// recompute for every successor. The value lives in an immutable typed box (as `Payload`'s
-/// does): copying a canister record costs one reference count, and reading the value back
+/// does), interned (`InternedBoxes`): the value itself is the box's number and the
+/// fingerprint, so copying a canister record counts no references, and reading the value back
 /// (`as(_:)`) or comparing two values is a virtual call that compares type pointers, not a
 /// cast out of an existential, which looks up conformances at run time.
 public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encodable, Fingerprintable, CustomStringConvertible {
@@ -60,17 +61,33 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         }
     }
 
-    @usableFromInline let storage: Storage
+    /// The value's number among the process's program values of its role (`InternedBoxes`):
+    /// equal values have equal numbers, and copying one (a canister record, a callback) counts
+    /// no references.
+    @usableFromInline let number: UInt32
+    /// `base.fingerprint`, cached.
+    public let cachedFingerprint: UInt64
+
+    /// The value's box.
+    @inlinable
+    var storage: Storage { Self.boxes.box(number, as: Storage.self) }
+
+    /// The table of this role's values.
+    @inlinable
+    static var boxes: InternedBoxes { Role.self == StateRole.self ? programStateBoxes : continuationBoxes }
+
+    /// Interns `storage`.
+    @usableFromInline
+    init(storage: Storage) {
+        number = Self.boxes.number(of: storage, fingerprint: storage.fingerprint) { $0.isEqual(to: storage) }
+        cachedFingerprint = storage.fingerprint
+    }
 
     /// The value, as an existential (for encoding and diagnostics; programs read it with `as(_:)`).
     public var base: any CanisterState { storage.base }
-    /// `base.fingerprint`, cached.
-    @inlinable
-    public var cachedFingerprint: UInt64 { storage.fingerprint }
-
     @inlinable
     public init<Value: CanisterState>(_ base: Value) {
-        storage = Self.makeStorage(base, fingerprint: base.fingerprint)
+        self.init(storage: Self.makeStorage(base, fingerprint: base.fingerprint))
     }
 
     /// The box for a value made outside the search (a program's initial state, as the catalogue
@@ -87,7 +104,7 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     /// With the fingerprint known already (from a `FingerprintMemo`).
     @inlinable
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
-        storage = TypedStorage(base, fingerprint: fingerprint)
+        self.init(storage: TypedStorage(base, fingerprint: fingerprint))
     }
 
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
@@ -97,8 +114,7 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.storage.fingerprint == rhs.storage.fingerprint && lhs.storage.isEqual(to: rhs.storage))
+        lhs.number == rhs.number
     }
 
     @inlinable
@@ -112,6 +128,10 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 
     public var description: String { json.compactDescription }
 }
+
+/// The interned program states and continuations (`AnyProgramValue.boxes`).
+@usableFromInline let programStateBoxes = InternedBoxes()
+@usableFromInline let continuationBoxes = InternedBoxes()
 
 /// A canister program's state with its type erased (see `AnyProgramValue`).
 public typealias AnyCanisterState = AnyProgramValue<StateRole>

@@ -17,7 +17,8 @@ public typealias PayloadValue = Codable & Hashable & Sendable
 /// The fingerprint is computed once, when the payload is made, from the value's type and the
 /// value (its own `fingerprint(into:)` when it is `Fingerprintable`, else its encoding), and
 /// cached: messages are carried unchanged through many transitions. Two payloads are equal when
-/// their values have the same type and are equal.
+/// their values have the same type and are equal; values are interned (`InternedBoxes`), so
+/// equal payloads share one box and number, and a payload is two words without references.
 ///
 /// A payload encodes as its value's JSON. Read back from JSON (a trace), it holds that JSON
 /// (`JSONValue`), except integers, integer lists, strings and booleans, which come back as `Int`,
@@ -65,7 +66,16 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         }
     }
 
-    @usableFromInline let storage: Storage
+    /// The value's number among the process's payloads (`InternedBoxes`): equal payloads have
+    /// equal numbers, and copying one counts no references.
+    @usableFromInline let number: UInt32
+    @usableFromInline let cachedFingerprint: UInt64
+
+    @usableFromInline static let boxes = InternedBoxes()
+
+    /// The value's box.
+    @inlinable
+    var storage: Storage { Self.boxes.box(number, as: Storage.self) }
 
     /// The empty payload (Candid's `()`): what `reply()` and a call without arguments carry.
     public static let empty = Payload(integers: [])
@@ -83,7 +93,10 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     }
 
     @usableFromInline
-    init(storage: Storage) { self.storage = storage }
+    init(storage: Storage) {
+        number = Self.boxes.number(of: storage, fingerprint: storage.fingerprint) { $0.isEqual(to: storage) }
+        cachedFingerprint = storage.fingerprint
+    }
 
     /// An integer list, the common case, fingerprinted without any type lookup.
     @usableFromInline
@@ -128,13 +141,13 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
 
     @inlinable
     public static func == (lhs: Payload, rhs: Payload) -> Bool {
-        lhs.storage === rhs.storage || (lhs.storage.fingerprint == rhs.storage.fingerprint && lhs.storage.isEqual(to: rhs.storage))
+        lhs.number == rhs.number
     }
 
     @inlinable
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fingerprint) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(cachedFingerprint) }
     @inlinable
-    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(storage.fingerprint) }
+    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(cachedFingerprint) }
 
     public func encode(to encoder: Encoder) throws { try storage.value.encode(to: encoder) }
 

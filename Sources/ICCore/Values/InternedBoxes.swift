@@ -1,0 +1,81 @@
+import Synchronization
+
+/// Process-wide hash-consing of immutable boxes (payloads, program states, continuations): equal
+/// values get one box and one number, and a value is then a number plus its cached fingerprint.
+///
+/// Why: states copy and drop their messages, records and callbacks on every step. When these
+/// held references to boxes, every copy and every drop counted references (atomic operations);
+/// on the IC model they were about half of a search's time, and with two workers both cores
+/// counted on the same boxes and slowed each other down. A number costs nothing to copy, and
+/// equal values compare by number.
+///
+/// Boxes are never freed: a search meets few distinct payloads and program states (their count
+/// is bounded by the model, not by the number of states), and a box kept for the next search
+/// of the same process is met again there.
+///
+/// Thread safety: interning takes the lock of one of `stripeCount` stripes (chosen by the
+/// fingerprint), under which a new box is stored before its number is handed out; a number is
+/// only ever read by a thread that received it through synchronised data flow (a state passed
+/// between workers at a barrier), so reading a box needs no lock. Chunks never move.
+@usableFromInline
+final class InternedBoxes: @unchecked Sendable {
+    @usableFromInline static var chunkBits: Int { 12 }
+    @usableFromInline static var chunkMask: Int { (1 << chunkBits) - 1 }
+    /// 2^28 boxes at most: far beyond any search's distinct values (each is at least a heap box).
+    static let maxChunks = 1 << 16
+    static let stripeCount = 16
+
+    /// Chunk pointers (`maxChunks`), each chunk `1 << chunkBits` retained boxes.
+    @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutableRawPointer>?>
+    /// Per stripe: fingerprint → numbers of the boxes with that fingerprint.
+    private let stripes: [Stripe]
+    /// Guards `next` and chunk allocation.
+    private let allocation = Mutex<Int>(0)
+
+    private final class Stripe: Sendable {
+        let numbers = Mutex<[UInt64: [UInt32]]>([:])
+    }
+
+    init() {
+        chunks = .allocate(capacity: Self.maxChunks)
+        chunks.initialize(repeating: nil, count: Self.maxChunks)
+        stripes = (0..<Self.stripeCount).map { _ in Stripe() }
+    }
+
+    /// The box numbered `number`, unretained (the table keeps it alive for the process).
+    @inlinable @inline(__always)
+    func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
+        let raw = chunks[Int(number) >> Self.chunkBits].unsafelyUnwrapped[Int(number) & Self.chunkMask]
+        return Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// The number of a box equal to `box` (`isEqual(existing)`), storing `box` if there is
+    /// none yet. `fingerprint` must be equal for equal boxes.
+    func number<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
+        let stripe = stripes[Int(truncatingIfNeeded: fingerprint >> 59) & (Self.stripeCount - 1)]
+        return stripe.numbers.withLock { numbers in
+            if let candidates = numbers[fingerprint] {
+                for candidate in candidates where isEqual(self.box(candidate, as: Box.self)) { return candidate }
+            }
+            let number = store(Unmanaged.passRetained(box).toOpaque())
+            numbers[fingerprint, default: []].append(number)
+            return number
+        }
+    }
+
+    /// Stores a retained box under a fresh number.
+    private func store(_ raw: UnsafeMutableRawPointer) -> UInt32 {
+        allocation.withLock { next in
+            let number = next
+            let chunk = number >> Self.chunkBits
+            precondition(chunk < Self.maxChunks, "icmc: more than \(Self.maxChunks << Self.chunkBits) distinct payloads or program states")
+            if chunks[chunk] == nil {
+                let fresh = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: 1 << Self.chunkBits)
+                chunks[chunk] = fresh
+            }
+            chunks[chunk]![number & Self.chunkMask] = raw
+            next += 1
+            return UInt32(number)
+        }
+    }
+}
