@@ -77,6 +77,13 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     static var boxes: InternedBoxes { Role.self == StateRole.self ? programStateBoxes : continuationBoxes }
 
     /// Interns `storage`.
+    /// A value already interned.
+    @usableFromInline
+    init(number: UInt32, fingerprint: UInt64) {
+        self.number = number
+        cachedFingerprint = fingerprint
+    }
+
     @usableFromInline
     init(storage: Storage) {
         number = Self.boxes.number(of: storage, fingerprint: storage.fingerprint) { $0.isEqual(to: storage) }
@@ -101,9 +108,20 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
         TypedStorage(base, fingerprint: fingerprint)
     }
 
-    /// With the fingerprint known already (from a `FingerprintMemo`).
+    /// With the fingerprint known already (from a `FingerprintMemo`): after a message execution,
+    /// on the search's hot path. A value this thread interned last under its fingerprint slot
+    /// is found without a lock or a new box.
     @inlinable
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
+        let boxes = Self.boxes
+        if let candidate = boxes.recentNumber(fingerprint: fingerprint) {
+            let box = boxes.box(candidate, as: Storage.self)
+            if ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self),
+                unsafeDowncast(box, to: TypedStorage<Value>.self).typed == base {
+                self.init(number: candidate, fingerprint: fingerprint)
+                return
+            }
+        }
         self.init(storage: TypedStorage(base, fingerprint: fingerprint))
     }
 

@@ -1,3 +1,4 @@
+import ModelChecking
 import Synchronization
 
 /// Process-wide hash-consing of immutable boxes (payloads, program states, continuations): equal
@@ -36,6 +37,30 @@ final class InternedBoxes: @unchecked Sendable {
         let numbers = Mutex<[UInt64: [UInt32]]>([:])
     }
 
+    /// Per thread, the number last interned or met per fingerprint slot: most values a search
+    /// makes (a program's next state, a reply) were made before, and the lookup then takes no
+    /// lock and makes no box (`recentNumber(fingerprint:)`).
+    @usableFromInline let recent = PerThread { RecentNumbers() }
+
+    @usableFromInline
+    final class RecentNumbers {
+        @usableFromInline static var slots: Int { 256 }
+        @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
+        @usableFromInline var numbers: UnsafeMutablePointer<UInt32>
+
+        init() {
+            fingerprints = .allocate(capacity: Self.slots)
+            fingerprints.initialize(repeating: 0, count: Self.slots)
+            numbers = .allocate(capacity: Self.slots)
+            numbers.initialize(repeating: 0, count: Self.slots)
+        }
+
+        deinit {
+            fingerprints.deallocate()
+            numbers.deallocate()
+        }
+    }
+
     init() {
         chunks = .allocate(capacity: Self.maxChunks)
         chunks.initialize(repeating: nil, count: Self.maxChunks)
@@ -49,9 +74,27 @@ final class InternedBoxes: @unchecked Sendable {
         return Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue()
     }
 
+    /// The number this thread last interned with `fingerprint`, if it remembers one: a candidate
+    /// whose box the caller must still compare with its value.
+    @inlinable @inline(__always)
+    func recentNumber(fingerprint: UInt64) -> UInt32? {
+        let recent = recent.current
+        let slot = Int(truncatingIfNeeded: fingerprint) & (RecentNumbers.slots - 1)
+        return recent.fingerprints[slot] == fingerprint && fingerprint != 0 ? recent.numbers[slot] : nil
+    }
+
     /// The number of a box equal to `box` (`isEqual(existing)`), storing `box` if there is
     /// none yet. `fingerprint` must be equal for equal boxes.
     func number<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
+        let number = lockedNumber(of: box, fingerprint: fingerprint, isEqual: isEqual)
+        let recent = recent.current
+        let slot = Int(truncatingIfNeeded: fingerprint) & (RecentNumbers.slots - 1)
+        recent.fingerprints[slot] = fingerprint
+        recent.numbers[slot] = number
+        return number
+    }
+
+    private func lockedNumber<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
         let stripe = stripes[Int(truncatingIfNeeded: fingerprint >> 59) & (Self.stripeCount - 1)]
         return stripe.numbers.withLock { numbers in
             if let candidates = numbers[fingerprint] {

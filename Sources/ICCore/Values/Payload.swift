@@ -88,8 +88,30 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         } else if let integers = value as? [Int] {
             self.init(integers: integers)
         } else {
-            self.init(storage: TypedStorage(value, fingerprint: Self.fingerprint(of: value)))
+            self.init(value, fingerprint: Self.fingerprint(of: value))
         }
+    }
+
+    /// `value` with its fingerprint: a payload this thread interned last under the
+    /// fingerprint's slot is found without a lock or a new box (see `InternedBoxes`).
+    @inlinable
+    init<Value: PayloadValue>(_ value: Value, fingerprint: UInt64) {
+        if let candidate = Self.boxes.recentNumber(fingerprint: fingerprint) {
+            let box = Self.boxes.box(candidate, as: Storage.self)
+            if ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self),
+                unsafeDowncast(box, to: TypedStorage<Value>.self).typed == value {
+                self.init(number: candidate, fingerprint: fingerprint)
+                return
+            }
+        }
+        self.init(storage: TypedStorage(value, fingerprint: fingerprint))
+    }
+
+    /// A value already interned.
+    @usableFromInline
+    init(number: UInt32, fingerprint: UInt64) {
+        self.number = number
+        cachedFingerprint = fingerprint
     }
 
     @usableFromInline
@@ -104,7 +126,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         var hasher = FingerprintHasher()
         hasher.combine(Self.integersTag)
         hasher.combine(integers)
-        self.init(storage: TypedStorage(integers, fingerprint: hasher.finalize()))
+        self.init(integers, fingerprint: hasher.finalize())
     }
 
     public init(arrayLiteral elements: Int...) { self.init(integers: elements) }
