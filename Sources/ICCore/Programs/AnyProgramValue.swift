@@ -115,9 +115,11 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
         let boxes = Self.boxes
         if let candidate = boxes.recentNumber(fingerprint: fingerprint) {
-            let box = boxes.box(candidate, as: Storage.self)
-            if ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self),
-                unsafeDowncast(box, to: TypedStorage<Value>.self).typed == base {
+            let matches = boxes.box(candidate, as: Storage.self) { box in
+                ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
+                    && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == base
+            }
+            if matches {
                 self.init(number: candidate, fingerprint: fingerprint)
                 return
             }

@@ -1,4 +1,8 @@
-import ModelChecking
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Process-wide hash-consing of immutable boxes (payloads, program states, continuations): equal
@@ -39,29 +43,15 @@ final class InternedBoxes: @unchecked Sendable {
 
     /// Per thread, the number last interned or met per fingerprint slot: most values a search
     /// makes (a program's next state, a reply) were made before, and the lookup then takes no
-    /// lock and makes no box (`recentNumber(fingerprint:)`).
-    @usableFromInline let recent = PerThread { RecentNumbers() }
-
-    @usableFromInline
-    final class RecentNumbers {
-        @usableFromInline static var slots: Int { 256 }
-        @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
-        @usableFromInline var numbers: UnsafeMutablePointer<UInt32>
-
-        init() {
-            fingerprints = .allocate(capacity: Self.slots)
-            fingerprints.initialize(repeating: 0, count: Self.slots)
-            numbers = .allocate(capacity: Self.slots)
-            numbers.initialize(repeating: 0, count: Self.slots)
-        }
-
-        deinit {
-            fingerprints.deallocate()
-            numbers.deallocate()
-        }
-    }
-
+    /// lock and makes no box (`recentNumber(fingerprint:)`). A `pthread` key to plain memory
+    /// (`recentSlots` fingerprints, then as many numbers), freed when its thread ends: no
+    /// object, so no reference is counted on this path.
+    @usableFromInline let recentKey: pthread_key_t
+    @usableFromInline static var recentSlots: Int { 256 }
     init() {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in pointer?.deallocate() }
+        recentKey = key
         chunks = .allocate(capacity: Self.maxChunks)
         chunks.initialize(repeating: nil, count: Self.maxChunks)
         stripes = (0..<Self.stripeCount).map { _ in Stripe() }
@@ -78,19 +68,38 @@ final class InternedBoxes: @unchecked Sendable {
     /// whose box the caller must still compare with its value.
     @inlinable @inline(__always)
     func recentNumber(fingerprint: UInt64) -> UInt32? {
-        let recent = recent.current
-        let slot = Int(truncatingIfNeeded: fingerprint) & (RecentNumbers.slots - 1)
-        return recent.fingerprints[slot] == fingerprint && fingerprint != 0 ? recent.numbers[slot] : nil
+        guard let recent = pthread_getspecific(recentKey) else { return nil }
+        let slot = Int(truncatingIfNeeded: fingerprint) & (Self.recentSlots - 1)
+        guard recent.load(fromByteOffset: slot &* 8, as: UInt64.self) == fingerprint, fingerprint != 0 else { return nil }
+        return recent.load(fromByteOffset: Self.recentSlots &* 8 &+ slot &* 4, as: UInt32.self)
+    }
+
+    /// Remembers `number` as this thread's last under `fingerprint`'s slot.
+    private func remember(_ number: UInt32, fingerprint: UInt64) {
+        var recent = pthread_getspecific(recentKey)
+        if recent == nil {
+            let fresh = UnsafeMutableRawPointer.allocate(byteCount: Self.recentSlots * 12, alignment: 8)
+            fresh.initializeMemory(as: UInt8.self, repeating: 0, count: Self.recentSlots * 12)
+            pthread_setspecific(recentKey, fresh)
+            recent = fresh
+        }
+        let slot = Int(truncatingIfNeeded: fingerprint) & (Self.recentSlots - 1)
+        recent!.storeBytes(of: fingerprint, toByteOffset: slot * 8, as: UInt64.self)
+        recent!.storeBytes(of: number, toByteOffset: Self.recentSlots * 8 + slot * 4, as: UInt32.self)
+    }
+
+    /// Whether the box numbered `number` passes `test`, reading it in place (no reference counted).
+    @inlinable @inline(__always)
+    func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type, satisfies test: (Box) -> Bool) -> Bool {
+        let raw = chunks[Int(number) >> Self.chunkBits].unsafelyUnwrapped[Int(number) & Self.chunkMask]
+        return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(test)
     }
 
     /// The number of a box equal to `box` (`isEqual(existing)`), storing `box` if there is
     /// none yet. `fingerprint` must be equal for equal boxes.
     func number<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
         let number = lockedNumber(of: box, fingerprint: fingerprint, isEqual: isEqual)
-        let recent = recent.current
-        let slot = Int(truncatingIfNeeded: fingerprint) & (RecentNumbers.slots - 1)
-        recent.fingerprints[slot] = fingerprint
-        recent.numbers[slot] = number
+        remember(number, fingerprint: fingerprint)
         return number
     }
 

@@ -97,9 +97,11 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     @inlinable
     init<Value: PayloadValue>(_ value: Value, fingerprint: UInt64) {
         if let candidate = Self.boxes.recentNumber(fingerprint: fingerprint) {
-            let box = Self.boxes.box(candidate, as: Storage.self)
-            if ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self),
-                unsafeDowncast(box, to: TypedStorage<Value>.self).typed == value {
+            let matches = Self.boxes.box(candidate, as: Storage.self) { box in
+                ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
+                    && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == value
+            }
+            if matches {
                 self.init(number: candidate, fingerprint: fingerprint)
                 return
             }
