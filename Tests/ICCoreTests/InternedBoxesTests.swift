@@ -72,4 +72,18 @@ private struct Colliding: CanisterState {
         #expect(state.cachedFingerprint == continuation.cachedFingerprint)
         #expect(continuation.as(Colliding.self)?.value == 3)
     }
+
+    /// A response in flight is stored as plain data and read back as it was.
+    @Test func compactResponsesRoundTrip() {
+        let responses: [Response] = [
+            .reply([1, 2]), .reply(.empty), .reject(.canisterReject, ""), .reject(.canisterReject, "no funds"),
+            .reject(.sysUnknown, ""), .reject(.canisterReject, "no funds, really"),
+        ]
+        for response in responses { #expect(CompactResponse(response).response == response) }
+        #expect(CompactResponse(.reject(.canisterReject, "no funds")) == CompactResponse(.reject(.canisterReject, "no funds")))
+        #expect(CompactResponse(.reject(.canisterReject, "no funds")) != CompactResponse(.reject(.canisterReject, "no funds, really")))
+        #expect(CompactResponse(.reject(.canisterReject, "")) != CompactResponse(.reject(.sysTransient, "")))
+        #expect(CompactResponse(.reply([1])) != CompactResponse(.reply([2])))
+        #expect(CompactResponse(.reply([1])).isReply && !CompactResponse(.reject(.sysUnknown, "")).isReply)
+    }
 }

@@ -126,7 +126,9 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
 /// A response in flight (a `ResponseMessage`; responses are unordered).
 public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
     public let call: CallId
-    public let response: Response
+    /// The response as plain data (copying a response in flight counts no reference).
+    let compact: CompactResponse
+    public var response: Response { compact.response }
     public let refund: Cycles
     /// A compact system notice (`DeadlineExpired` / `ResponseDropped` → SYS_UNKNOWN, refund 0)
     /// rather than the callee's (or the system's T2/T6/T8/T14) response. At most one of each per call.
@@ -149,12 +151,14 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
         content.combine(response)
         content.combine(refund)
         content.combine(isSystemNotice)
-        self.init(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent, content: content.finalize())
+        self.init(
+            call: call, compact: CompactResponse(response), refund: refund, isSystemNotice: isSystemNotice, respondent: respondent,
+            content: content.finalize())
     }
 
-    private init(call: CallId, response: Response, refund: Cycles, isSystemNotice: Bool, respondent: CanisterId?, content: UInt64) {
+    private init(call: CallId, compact: CompactResponse, refund: Cycles, isSystemNotice: Bool, respondent: CanisterId?, content: UInt64) {
         self.call = call
-        self.response = response
+        self.compact = compact
         self.refund = refund
         self.isSystemNotice = isSystemNotice
         self.respondent = respondent
@@ -169,7 +173,7 @@ public struct InFlightResponse: Hashable, Sendable, Fingerprintable {
     /// This response with its call renamed (symmetry, canonical call ids); the response itself
     /// is not hashed again.
     func renamed(call: CallId, respondent: CanisterId?) -> InFlightResponse {
-        InFlightResponse(call: call, response: response, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent, content: contentFingerprint)
+        InFlightResponse(call: call, compact: compact, refund: refund, isSystemNotice: isSystemNotice, respondent: respondent, content: contentFingerprint)
     }
 
     /// The canonical order of the response set: by call, the callee's response before a notice.
