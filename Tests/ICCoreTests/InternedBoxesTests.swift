@@ -86,4 +86,14 @@ private struct Colliding: CanisterState {
         #expect(CompactResponse(.reply([1])) != CompactResponse(.reply([2])))
         #expect(CompactResponse(.reply([1])).isReply && !CompactResponse(.reject(.sysUnknown, "")).isReply)
     }
+
+    @Test func internedStringsRoundTripAndCompareByValue() {
+        let strings = ["", "transfer", "callEach", "ünïcödé ✓", String(repeating: "long method name ", count: 8)]
+        for string in strings {
+            #expect(InternedString(string).string == string)
+            #expect(InternedString(string) == InternedString(String(string)))
+            #expect(InternedString(string).isEmpty == string.isEmpty)
+        }
+        #expect(Set(strings.map(InternedString.init)).count == strings.count)
+    }
 }

@@ -66,7 +66,9 @@ struct SystemTaskCounters: Hashable, Sendable {
 public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     public private(set) var call: CallId
     public private(set) var callee: CanisterId
-    public let method: String
+    /// The method's name, interned (copying a queued request counts no reference).
+    let methodName: InternedString
+    public var method: String { methodName.string }
     public let arguments: Payload
     public let cycles: Cycles
     public let kind: CallKind
@@ -84,7 +86,7 @@ public struct QueuedRequest: Hashable, Sendable, Fingerprintable {
     public init(call: CallId, callee: CanisterId, method: String, arguments: Payload, cycles: Cycles, kind: CallKind, deadline: Time?, deliveries: Int = 0) {
         self.call = call
         self.callee = callee
-        self.method = method
+        methodName = InternedString(method)
         self.arguments = arguments
         self.cycles = cycles
         self.kind = kind

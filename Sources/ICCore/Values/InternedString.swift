@@ -1,0 +1,38 @@
+import ModelChecking
+
+/// A string interned process-wide (see `InternedBoxes`): plain data, so a value holding it
+/// (a reject message in flight, a queued request's method name) is copied and dropped without
+/// counting a reference; equal strings have equal numbers. The empty string needs no lookup.
+public struct InternedString: Hashable, Sendable {
+    @usableFromInline let number: UInt32
+
+    @usableFromInline static var empty: UInt32 { .max }
+
+    @inlinable
+    public init(_ string: String) { number = string.isEmpty ? Self.empty : Self.number(of: string) }
+
+    @inlinable
+    public var string: String { number == Self.empty ? "" : Self.boxes.box(number, as: Box.self).string }
+
+    @inlinable
+    public var isEmpty: Bool { number == Self.empty }
+
+    @usableFromInline
+    final class Box: Sendable {
+        @usableFromInline let string: String
+        init(_ string: String) { self.string = string }
+    }
+
+    @usableFromInline static let boxes = InternedBoxes()
+
+    /// The string's number: the one this thread met last under the fingerprint's slot if it
+    /// is this string (no lock, no box), else from the table.
+    @usableFromInline
+    static func number(of string: String) -> UInt32 {
+        let fingerprint = string.fingerprint
+        if let candidate = boxes.recentNumber(fingerprint: fingerprint), boxes.box(candidate, as: Box.self, satisfies: { $0.string == string }) {
+            return candidate
+        }
+        return boxes.number(of: Box(string), fingerprint: fingerprint) { $0.string == string }
+    }
+}
