@@ -372,7 +372,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             }
             return responses.count
         }
-        responses.insert(response, at: index)
+        insertResponse(response, at: index)
     }
 
     mutating func insertContext(_ context: CallContext) {
@@ -380,7 +380,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             for index in contexts.indices where context.id < contexts[index].id { return index }
             return contexts.count
         }
-        callContexts.insert(context, at: index)
+        insertContext(context, at: index)
     }
 
     mutating func insertCallback(_ callback: Callback) {
@@ -388,7 +388,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             for index in callbacks.indices where callback.call < callbacks[index].call { return index }
             return callbacks.count
         }
-        openCallbacks.insert(callback, at: index)
+        insertCallback(callback, at: index)
     }
 
     /// Records the callee's or system's final answer to a context that needs a response, and
