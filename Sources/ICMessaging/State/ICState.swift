@@ -209,6 +209,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         lhs.storage === rhs.storage || lhs.storage.hasEqualFields(rhs.storage)
     }
 
+    /// Whether both share one box (then they are equal without a comparison): e.g. a state
+    /// that is its own representative, returned as it came.
+    public func isIdentical(to other: ICState) -> Bool { storage === other.storage }
+
     public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public var canisterCount: Int { storedCanisters.value.count }
