@@ -40,6 +40,25 @@ extension ICState {
         Self.remove(at: index, from: &storage.callbacks, spare: &storage.spareCallbacks)
     }
 
+    /// The canisters reordered (a symmetry renaming): new index `i` gets the record at
+    /// `oldIndex[i]`. Into the spare box in one pass when the box is shared; copying the records
+    /// into the spare and then moving them cost two assignments per moved record.
+    mutating func permuteCanisters(_ oldIndex: UnsafeBufferPointer<Int>) {
+        let storage = uniqueStorage
+        var done = false
+        storage.canisters.prepareWrite(reusing: &storage.spareCanisters) { target, source in
+            Self.copyElements(&target, source, count: source.count, inserted: nil) { oldIndex[$0] }
+            done = true
+        }
+        guard !done else { return }
+        let records = storage.canisters.value
+        records.withUnsafeBufferPointer { old in
+            storage.canisters.value.withUnsafeMutableBufferPointer { new in
+                for index in new.indices where oldIndex[index] != index { new[index] = old[oldIndex[index]] }
+            }
+        }
+    }
+
     /// `component.value.insert(element, at: index)`, into the spare when the box is shared.
     @inline(__always)
     static func insert<Element: Hashable & Sendable & Fingerprintable>(
