@@ -23,6 +23,12 @@ final class RepresentativeMemo {
     @exclusivity(unchecked) private var identity: UInt64 = 0
     @exclusivity(unchecked) private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
     @exclusivity(unchecked) private var values = [ICState?](repeating: nil, count: 1 << slotBits)
+    /// Whether the state of `keys[slot]` is its own representative (then `values[slot]` is
+    /// `nil`): most successors are, and holding them kept their boxes from going back to the
+    /// states' pool (`ICState.recycle()`), which then allocated new ones. A hit returns the
+    /// state asked about, equal to the one remembered (same fingerprint, the risk the visited
+    /// set takes).
+    @exclusivity(unchecked) private var isOwnRepresentative = [Bool](repeating: false, count: 1 << slotBits)
 
     /// The representative of `state`, from the memo or from `make` (then remembered).
     @inline(__always)
@@ -30,13 +36,18 @@ final class RepresentativeMemo {
         if identity != self.identity { reset(to: identity) }
         let key = state.fingerprint
         let slot = Int(truncatingIfNeeded: key & Self.mask)
-        if keys[slot] == key, key != 0, let known = values[slot] { return known }
+        if keys[slot] == key, key != 0 {
+            if isOwnRepresentative[slot] { return state }
+            if let known = values[slot] { return known }
+        }
         let made = make(state)
         keys[slot] = key
         // The representative it replaces goes back to the states' pool (`ICState.recycle()`):
         // representatives are made from pooled boxes and would otherwise drain the pool.
         if var replaced = values[slot].take() { replaced.recycle() }
-        values[slot] = made
+        let isOwn = made.isIdentical(to: state)
+        isOwnRepresentative[slot] = isOwn
+        if !isOwn { values[slot] = made }
         return made
     }
 
@@ -45,6 +56,7 @@ final class RepresentativeMemo {
         for slot in keys.indices {
             keys[slot] = 0
             values[slot] = nil
+            isOwnRepresentative[slot] = false
         }
     }
 

@@ -36,6 +36,23 @@ public struct FingerprintHasher: Sendable {
         return product.high ^ product.low
     }
 
+    /// The hasher's words, to resume from later (`init(state:count:)`): a value that caches
+    /// what it feeds a fresh hasher (`isFresh`) replays it as two stores.
+    @inlinable
+    public var words: (state: UInt64, count: UInt64) { (state, count) }
+
+    /// A hasher that continues from `words` taken earlier.
+    @inlinable
+    public init(state: UInt64, count: UInt64) {
+        self.state = state
+        self.count = count
+    }
+
+    /// Whether nothing has been fed yet and the seed is the default one (then what a value
+    /// feeds leaves the same words every time).
+    @inlinable
+    public var isFresh: Bool { count == 0 && state == 0x243F_6A88_85A3_08D3 }
+
     /// Feeds one 64-bit word.
     @inlinable
     public mutating func combine(_ word: UInt64) {

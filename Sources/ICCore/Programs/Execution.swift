@@ -135,8 +135,10 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
             payloadBytes: payloadBytes, then: continuation, cleanup: cleanup)
     }
 
-    /// Calls `callee` without arguments (see `call(_:_:arguments:…)`).
-    @discardableResult
+    /// Calls `callee` without arguments (see `call(_:_:arguments:…)`). Inlinable like the
+    /// others: compiled once in ICCore, it called the generic `perform`, whose optional
+    /// continuation and memo made the runtime look metadata up (about 5,000 instructions a call).
+    @discardableResult @inlinable
     public mutating func call(
         _ callee: CanisterId, _ method: String, cycles: Cycles = 0,
         kind: CallKind = .guaranteed, timeout: Time = 300, payloadBytes: Int = 100,
@@ -162,8 +164,9 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
             payloadBytes: payloadBytes, then: nil, cleanup: false)
     }
 
-    /// Sends a one-way call without arguments (see `notify(_:_:arguments:…)`).
-    @discardableResult
+    /// Sends a one-way call without arguments (see `notify(_:_:arguments:…)`); inlinable for
+    /// the same reason as `call(_:_:cycles:…)`.
+    @discardableResult @inlinable
     public mutating func notify(
         _ callee: CanisterId, _ method: String, cycles: Cycles = 0,
         kind: CallKind = .bestEffort, timeout: Time = 300, payloadBytes: Int = 100

@@ -27,7 +27,7 @@ extension ICSystem {
             let context = state.storage.contexts.value.withUnsafeBufferPointer { $0[index] }
             guard state.isRemovable(context) else { continue }
             var next = state
-            next.callContexts.remove(at: index)
+            next.removeContext(at: index)
             body(.removeContext(context.id), next)
             next.recycle()
         }

@@ -127,7 +127,7 @@ extension ICSystem {
             let response = state.storage.responses.value[index]
             var next = state
             next.openCallbacks[callbackIndex].expired = true
-            next.responses.remove(at: index)
+            next.removeResponse(at: index)
             settleDropped(response.refund, of: response.call, in: &next)
             next.insertResponse(InFlightResponse(call: response.call, response: .reject(.sysUnknown, ""), refund: 0, isSystemNotice: true))
             body(.dropResponse(call: response.call), next)

@@ -82,7 +82,7 @@ extension ICSystem {
                 let call = IncomingCall(method: head.method, arguments: head.arguments, caller: .canister(from))
                 executeMethod(.method(call), canister: to, context: contextId, base: base, stateOnly: true, label: { .deliverRequest(from: from, to: to, choices: $0, trap: $1) }) { action, next in
                     var cleaned = next
-                    if let index = cleaned.contextIndex(contextId) { cleaned.callContexts.remove(at: index) }
+                    if let index = cleaned.contextIndex(contextId) { cleaned.removeContext(at: index) }
                     body(action, cleaned)
                     cleaned.recycle()
                 }

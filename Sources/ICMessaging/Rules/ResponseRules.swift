@@ -27,8 +27,8 @@ extension ICSystem {
     /// Closes the callback and records the delivery: history `deliveredResponses`, `refunded`;
     /// the refund is credited to the caller first (T10a / T10b).
     private func closeCallback(_ response: InFlightResponse, responseIndex: Int, state: inout ICState) {
-        state.responses.remove(at: responseIndex)
-        if let index = state.callbackIndex(response.call) { state.openCallbacks.remove(at: index) }
+        state.removeResponse(at: responseIndex)
+        if let index = state.callbackIndex(response.call) { state.removeCallback(at: index) }
         let credited = mutations.contains(.refundNotReturned) ? 0 : response.refund
         state[canister: response.call.caller].balance += credited
         state.recordCall(response.call) {
@@ -153,7 +153,7 @@ extension ICSystem {
             if state.deliverableCallback(of: key.call, isSystemNotice: key.isSystemNotice) != nil {
                 closeCallback(response, responseIndex: responseIndex, state: &next)
             } else {
-                next.responses.remove(at: responseIndex)
+                next.removeResponse(at: responseIndex)
                 settleDropped(response.refund, of: response.call, in: &next)
             }
             body(.discardResponse(call: response.call), next)

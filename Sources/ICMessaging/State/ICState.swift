@@ -18,6 +18,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     var uniqueStorage: ICStateStorage {
         mutating get {
             if !isKnownUniquelyReferenced(&storage) { storage = ICStateStorage.copy(of: storage) }
+            storage.forgetDigest()
             return storage
         }
     }
@@ -208,6 +209,10 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         lhs.storage === rhs.storage || lhs.storage.hasEqualFields(rhs.storage)
     }
 
+    /// Whether both share one box (then they are equal without a comparison): e.g. a state
+    /// that is its own representative, returned as it came.
+    public func isIdentical(to other: ICState) -> Bool { storage === other.storage }
+
     public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
     public var canisterCount: Int { storedCanisters.value.count }
@@ -371,7 +376,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             }
             return responses.count
         }
-        responses.insert(response, at: index)
+        insertResponse(response, at: index)
     }
 
     mutating func insertContext(_ context: CallContext) {
@@ -379,7 +384,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             for index in contexts.indices where context.id < contexts[index].id { return index }
             return contexts.count
         }
-        callContexts.insert(context, at: index)
+        insertContext(context, at: index)
     }
 
     mutating func insertCallback(_ callback: Callback) {
@@ -387,7 +392,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             for index in callbacks.indices where callback.call < callbacks[index].call { return index }
             return callbacks.count
         }
-        openCallbacks.insert(callback, at: index)
+        insertCallback(callback, at: index)
     }
 
     /// Records the callee's or system's final answer to a context that needs a response, and
@@ -419,31 +424,5 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         case .systemTask:
             break  // never needs a response
         }
-    }
-
-    /// Reads the boxed components' fingerprints without retaining them where they are known
-    /// already (`FingerprintCached.knownFingerprint`): a retain and a release per component
-    /// were a third of this function.
-    public func fingerprint(into hasher: inout FingerprintHasher) {
-        let storage = storage
-        let canisters = storage.canisters.knownFingerprint
-        hasher.combine(canisters != 0 ? canisters : storage.canisters.fingerprint)
-        let queues = storage.queues.knownFingerprint
-        hasher.combine(queues != 0 ? queues : storage.queues.fingerprint)
-        let responses = storage.responses.knownFingerprint
-        hasher.combine(responses != 0 ? responses : storage.responses.fingerprint)
-        let contexts = storage.contexts.knownFingerprint
-        hasher.combine(contexts != 0 ? contexts : storage.contexts.fingerprint)
-        let callbacks = storage.callbacks.knownFingerprint
-        hasher.combine(callbacks != 0 ? callbacks : storage.callbacks.fingerprint)
-        hasher.combine(storage.ingress)
-        hasher.combine(storage.now)
-        hasher.combine(storage.lostCycles)
-        let history = storage.history.knownFingerprint
-        hasher.combine(history != 0 ? history : storage.history.fingerprint)
-        hasher.combine(storage.controllerActionsUsed)
-        hasher.combine(storage.initialTotalCycles)
-        // Only when there are any: states without monitors keep their fingerprints.
-        if !storage.monitors.isEmpty { hasher.combine(storage.monitors) }
     }
 }

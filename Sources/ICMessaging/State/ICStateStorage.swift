@@ -1,5 +1,6 @@
 import ICCore
 import ModelChecking
+import Synchronization
 
 /// The fields of an `ICState`, in one box that states share until one of them changes.
 ///
@@ -27,6 +28,34 @@ final class ICStateStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var initialTotalCycles: Cycles
     @exclusivity(unchecked) @usableFromInline var recording: HistoryObservation
     @exclusivity(unchecked) @usableFromInline var monitors: MonitorStates
+
+    /// The words a fresh `FingerprintHasher` holds after this state's fields (see
+    /// `ICState.fingerprint(into:)`), count 0 while unknown. Under symmetry reduction the
+    /// search fingerprints most states twice (the concrete successor for the representatives'
+    /// memo, then the stored one, often a representative fingerprinted before), and combining
+    /// the fields cost about 300 instructions each time. Cleared by every write
+    /// (`ICState.uniqueStorage`); atomic because states are shared between workers.
+    @usableFromInline let digestState = Atomic<UInt64>(0)
+    @usableFromInline let digestCount = Atomic<UInt64>(0)
+
+    /// The remembered words, if any (the count is stored last, with release ordering).
+    @inlinable @inline(__always)
+    var knownDigest: FingerprintHasher? {
+        let count = digestCount.load(ordering: .acquiring)
+        guard count != 0 else { return nil }
+        return FingerprintHasher(state: digestState.load(ordering: .relaxed), count: count)
+    }
+
+    @inlinable @inline(__always)
+    func rememberDigest(_ hasher: FingerprintHasher) {
+        let words = hasher.words
+        digestState.store(words.state, ordering: .relaxed)
+        digestCount.store(words.count, ordering: .releasing)
+    }
+
+    /// Forgets the remembered words, before a write (the box is then uniquely referenced).
+    @inlinable @inline(__always)
+    func forgetDigest() { digestCount.store(0, ordering: .relaxed) }
 
     // Spare component boxes (see `FingerprintCached.prepareWrite(reusing:copy:)`): the boxes an
     // earlier state held in this storage before `assign(from:)` replaced them, kept when nothing

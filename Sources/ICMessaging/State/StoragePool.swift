@@ -14,8 +14,10 @@ import ModelChecking
 /// pool is never seen by another state until it is taken again.
 @usableFromInline
 final class StoragePool {
-    /// At most `capacity` spares: a rule holds at most two states of its own at a time.
-    private static let capacity = 4
+    /// At most `capacity` spares: a rule holds at most two states of its own at a time, but the
+    /// representatives' memo hands back the representatives it replaces as well (P1 scale 2: 8
+    /// spares instead of 4 saved 0.5 % of the instructions, fewer boxes allocated).
+    private static let capacity = 8
     @exclusivity(unchecked) private var spares: [ICStateStorage] = []
 
     /// Component boxes that nothing else references, for the boxes' spare slots

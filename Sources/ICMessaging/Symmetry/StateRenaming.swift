@@ -108,14 +108,9 @@ public struct StateRenaming: Hashable, Sendable {
         var renamed = state
         let n = state.canisterCount
         if movesCanisters {
-            // Written in place (`_modify`): the state's spare component box and its buffer are
-            // reused where the pool has one, instead of a new array and a new box.
-            let records = state.canisters
-            records.withUnsafeBufferPointer { old in
-                renamed.canisters.withUnsafeMutableBufferPointer { new in
-                    for index in new.indices where oldIndex[index] != index { new[index] = old[oldIndex[index]] }
-                }
-            }
+            // Into the state's spare component box and its buffer where the pool has one,
+            // instead of a new array and a new box.
+            renamed.permuteCanisters(oldIndex)
             // Moved slots often hold equal statuses: then the array is left shared with `state`.
             let ingress = state.ingress
             if oldSlot.indices.contains(where: { ingress[oldSlot[$0]] != ingress[$0] }) {
