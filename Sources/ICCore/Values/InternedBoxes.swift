@@ -60,6 +60,19 @@ final class InternedBoxes: @unchecked Sendable {
         stripes = (0..<Self.stripeCount).map { _ in Stripe() }
     }
 
+    /// Only tables made for a while (tests) end: the process-wide ones live as long as the
+    /// process. Releases the boxes and the chunks; each thread's recent slots stay (a few kB),
+    /// since a deleted `pthread` key runs no destructors.
+    deinit {
+        let count = allocation.withLock { $0 }
+        for number in 0..<count {
+            Unmanaged<AnyObject>.fromOpaque(chunks[number >> Self.chunkBits]![number & Self.chunkMask]).release()
+        }
+        for chunk in 0..<((count + Self.chunkMask) >> Self.chunkBits) { chunks[chunk]?.deallocate() }
+        free(chunks)
+        pthread_key_delete(recentKey)
+    }
+
     /// The box numbered `number`, unretained (the table keeps it alive for the process).
     @inlinable @inline(__always)
     func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
