@@ -26,8 +26,8 @@ private struct Colliding: CanisterState {
         let one = number(1), two = number(2), oneAgain = number(1)
         #expect(one == oneAgain)
         #expect(one != two)
-        #expect(boxes.box(one, as: Probe.self).value == 1)
-        #expect(boxes.box(two, as: Probe.self).value == 2)
+        #expect(boxes.reader.box(one, as: Probe.self).value == 1)
+        #expect(boxes.reader.box(two, as: Probe.self).value == 2)
     }
 
     @Test func manyValuesCrossChunksAndKeepTheirNumbers() {
@@ -36,7 +36,7 @@ private struct Colliding: CanisterState {
         let numbers = (0..<count).map { value in boxes.number(of: Probe(value), fingerprint: UInt64(value % 97)) { $0.value == value } }
         #expect(Set(numbers).count == count)
         for value in stride(from: 0, to: count, by: 977) {
-            #expect(boxes.box(numbers[value], as: Probe.self).value == value)
+            #expect(boxes.reader.box(numbers[value], as: Probe.self).value == value)
             #expect(boxes.number(of: Probe(value), fingerprint: UInt64(value % 97)) { $0.value == value } == numbers[value])
         }
     }

@@ -70,11 +70,15 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 
     /// The value's box.
     @inlinable
-    var storage: Storage { Self.boxes.box(number, as: Storage.self) }
+    var storage: Storage { Self.reader.box(number, as: Storage.self) }
 
     /// The table of this role's values.
     @inlinable
     static var boxes: InternedBoxes { Role.self == StateRole.self ? programStateBoxes : continuationBoxes }
+
+    /// The table's reading side, plain data (see `InternedBoxes.Reader`).
+    @inlinable
+    static var reader: InternedBoxes.Reader { Role.self == StateRole.self ? programStateReader : continuationReader }
 
     /// Interns `storage`.
     /// A value already interned.
@@ -113,9 +117,9 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     /// is found without a lock or a new box.
     @inlinable
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
-        let boxes = Self.boxes
-        if let candidate = boxes.recentNumber(fingerprint: fingerprint) {
-            let matches = boxes.box(candidate, as: Storage.self) { box in
+        let reader = Self.reader
+        if let candidate = reader.recentNumber(fingerprint: fingerprint) {
+            let matches = reader.box(candidate, as: Storage.self) { box in
                 ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
                     && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == base
             }
@@ -130,7 +134,9 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
     /// properties, which ask on every state, get it specialised for their type.
     @inlinable
-    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? { storage.typedValue(as: type) }
+    public func `as`<Value: CanisterState>(_ type: Value.Type) -> Value? {
+        Self.reader.withBox(number, as: Storage.self) { $0.typedValue(as: type) }
+    }
 
     @inlinable
     public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -152,6 +158,8 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
 /// The interned program states and continuations (`AnyProgramValue.boxes`).
 @usableFromInline let programStateBoxes = InternedBoxes()
 @usableFromInline let continuationBoxes = InternedBoxes()
+@usableFromInline let programStateReader = programStateBoxes.reader
+@usableFromInline let continuationReader = continuationBoxes.reader
 
 /// A canister program's state with its type erased (see `AnyProgramValue`).
 public typealias AnyCanisterState = AnyProgramValue<StateRole>

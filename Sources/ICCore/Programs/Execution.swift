@@ -98,7 +98,10 @@ public struct Execution<State: CanisterState, Continuation: ContinuationValue> {
     public static var maxCallTimeout: Time { 300 }
 
     /// Fingerprints of the program's continuations seen before (`nil`: compute each afresh).
-    @usableFromInline let continuationMemo: FingerprintMemo<Continuation>?
+    /// Unowned: the program's closure holds the memo for longer than any execution lasts, and
+    /// a strong reference was a reference count per execution on one object that every worker
+    /// of a search counted.
+    @usableFromInline unowned(unsafe) let continuationMemo: FingerprintMemo<Continuation>?
 
     public init(state: State, context: ExecutionContext, runtime: ExecutionRuntime) {
         self.init(state: state, context: context, runtime: runtime, continuationMemo: nil)

@@ -73,22 +73,50 @@ final class InternedBoxes: @unchecked Sendable {
         pthread_key_delete(recentKey)
     }
 
-    /// The box numbered `number`, unretained (the table keeps it alive for the process).
-    @inlinable @inline(__always)
-    func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
-        let raw = chunks[Int(number) >> Self.chunkBits].unsafelyUnwrapped[Int(number) & Self.chunkMask]
-        return Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue()
+    /// The reading side of the table as plain data (two words): the hot paths hold this, not
+    /// the table, because loading a class reference from a global retained and released it on
+    /// every use, one reference count per transition that both workers of a search made on the
+    /// same object.
+    @usableFromInline
+    struct Reader: @unchecked Sendable {
+        @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutableRawPointer>?>
+        @usableFromInline let recentKey: pthread_key_t
+
+        /// The box numbered `number`, unretained (the table keeps it alive for the process).
+        @inlinable @inline(__always)
+        func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
+            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
+            return Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue()
+        }
+
+        /// The number this thread last interned with `fingerprint`, if it remembers one: a candidate
+        /// whose box the caller must still compare with its value.
+        @inlinable @inline(__always)
+        func recentNumber(fingerprint: UInt64) -> UInt32? {
+            guard let recent = pthread_getspecific(recentKey) else { return nil }
+            let slot = Int(truncatingIfNeeded: fingerprint) & (InternedBoxes.recentSlots - 1)
+            guard recent.load(fromByteOffset: slot &* 8, as: UInt64.self) == fingerprint, fingerprint != 0 else { return nil }
+            return recent.load(fromByteOffset: InternedBoxes.recentSlots &* 8 &+ slot &* 4, as: UInt32.self)
+        }
+
+        /// `body` of the box numbered `number`, read in place (no reference counted): the boxes
+        /// of common values are read by every worker at once.
+        @inlinable @inline(__always)
+        func withBox<Box: AnyObject, Result>(_ number: UInt32, as type: Box.Type, _ body: (Box) -> Result) -> Result {
+            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
+            return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        }
+
+        /// Whether the box numbered `number` passes `test`, reading it in place (no reference counted).
+        @inlinable @inline(__always)
+        func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type, satisfies test: (Box) -> Bool) -> Bool {
+            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
+            return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(test)
+        }
     }
 
-    /// The number this thread last interned with `fingerprint`, if it remembers one: a candidate
-    /// whose box the caller must still compare with its value.
-    @inlinable @inline(__always)
-    func recentNumber(fingerprint: UInt64) -> UInt32? {
-        guard let recent = pthread_getspecific(recentKey) else { return nil }
-        let slot = Int(truncatingIfNeeded: fingerprint) & (Self.recentSlots - 1)
-        guard recent.load(fromByteOffset: slot &* 8, as: UInt64.self) == fingerprint, fingerprint != 0 else { return nil }
-        return recent.load(fromByteOffset: Self.recentSlots &* 8 &+ slot &* 4, as: UInt32.self)
-    }
+    /// The reading side (see `Reader`).
+    @usableFromInline var reader: Reader { Reader(chunks: chunks, recentKey: recentKey) }
 
     /// Remembers `number` as this thread's last under `fingerprint`'s slot.
     private func remember(_ number: UInt32, fingerprint: UInt64) {
@@ -104,13 +132,6 @@ final class InternedBoxes: @unchecked Sendable {
         recent!.storeBytes(of: number, toByteOffset: Self.recentSlots * 8 + slot * 4, as: UInt32.self)
     }
 
-    /// Whether the box numbered `number` passes `test`, reading it in place (no reference counted).
-    @inlinable @inline(__always)
-    func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type, satisfies test: (Box) -> Bool) -> Bool {
-        let raw = chunks[Int(number) >> Self.chunkBits].unsafelyUnwrapped[Int(number) & Self.chunkMask]
-        return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(test)
-    }
-
     /// The number of a box equal to `box` (`isEqual(existing)`), storing `box` if there is
     /// none yet. `fingerprint` must be equal for equal boxes.
     func number<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
@@ -123,7 +144,7 @@ final class InternedBoxes: @unchecked Sendable {
         let stripe = stripes[Int(truncatingIfNeeded: fingerprint >> 59) & (Self.stripeCount - 1)]
         return stripe.numbers.withLock { numbers in
             if let candidates = numbers[fingerprint] {
-                for candidate in candidates where isEqual(self.box(candidate, as: Box.self)) { return candidate }
+            for candidate in candidates where isEqual(self.reader.box(candidate, as: Box.self)) { return candidate }
             }
             let number = store(Unmanaged.passRetained(box).toOpaque())
             numbers[fingerprint, default: []].append(number)
@@ -138,8 +159,8 @@ final class InternedBoxes: @unchecked Sendable {
             let chunk = number >> Self.chunkBits
             precondition(chunk < Self.maxChunks, "icmc: more than \(Self.maxChunks << Self.chunkBits) distinct payloads or program states")
             if chunks[chunk] == nil {
-                let fresh = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: 1 << Self.chunkBits)
-                chunks[chunk] = fresh
+            let fresh = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: 1 << Self.chunkBits)
+            chunks[chunk] = fresh
             }
             chunks[chunk]![number & Self.chunkMask] = raw
             next += 1

@@ -12,7 +12,7 @@ public struct InternedString: Hashable, Sendable {
     public init(_ string: String) { number = string.isEmpty ? Self.empty : Self.number(of: string) }
 
     @inlinable
-    public var string: String { number == Self.empty ? "" : Self.boxes.box(number, as: Box.self).string }
+    public var string: String { number == Self.empty ? "" : Self.reader.box(number, as: Box.self).string }
 
     @inlinable
     public var isEmpty: Bool { number == Self.empty }
@@ -24,13 +24,15 @@ public struct InternedString: Hashable, Sendable {
     }
 
     @usableFromInline static let boxes = InternedBoxes()
+    /// `boxes`' reading side, plain data (see `InternedBoxes.Reader`).
+    @usableFromInline static let reader = boxes.reader
 
     /// The string's number: the one this thread met last under the fingerprint's slot if it
     /// is this string (no lock, no box), else from the table.
     @usableFromInline
     static func number(of string: String) -> UInt32 {
         let fingerprint = string.fingerprint
-        if let candidate = boxes.recentNumber(fingerprint: fingerprint), boxes.box(candidate, as: Box.self, satisfies: { $0.string == string }) {
+        if let candidate = reader.recentNumber(fingerprint: fingerprint), reader.box(candidate, as: Box.self, satisfies: { $0.string == string }) {
             return candidate
         }
         return boxes.number(of: Box(string), fingerprint: fingerprint) { $0.string == string }

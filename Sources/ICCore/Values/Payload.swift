@@ -72,10 +72,12 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     @usableFromInline let cachedFingerprint: UInt64
 
     @usableFromInline static let boxes = InternedBoxes()
+    /// `boxes`' reading side, plain data (see `InternedBoxes.Reader`).
+    @usableFromInline static let reader = boxes.reader
 
     /// The value's box.
     @inlinable
-    var storage: Storage { Self.boxes.box(number, as: Storage.self) }
+    var storage: Storage { Self.reader.box(number, as: Storage.self) }
 
     /// The empty payload (Candid's `()`): what `reply()` and a call without arguments carry.
     public static let empty = Payload(integers: [])
@@ -96,8 +98,8 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     /// fingerprint's slot is found without a lock or a new box (see `InternedBoxes`).
     @inlinable
     init<Value: PayloadValue>(_ value: Value, fingerprint: UInt64) {
-        if let candidate = Self.boxes.recentNumber(fingerprint: fingerprint) {
-            let matches = Self.boxes.box(candidate, as: Storage.self) { box in
+        if let candidate = Self.reader.recentNumber(fingerprint: fingerprint) {
+            let matches = Self.reader.box(candidate, as: Storage.self) { box in
                 ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
                     && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == value
             }
@@ -141,7 +143,7 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     /// a trace is read), or `nil` when that fails.
     @inlinable
     public func `as`<Value: PayloadValue>(_ type: Value.Type) -> Value? {
-        storage.typedValue(as: type) ?? decoded(as: type)
+        Self.reader.withBox(number, as: Storage.self) { $0.typedValue(as: type) } ?? decoded(as: type)
     }
 
     @usableFromInline
