@@ -84,7 +84,7 @@ private struct Colliding: CanisterState {
         #expect(CompactResponse(.reject(.canisterReject, "no funds")) != CompactResponse(.reject(.canisterReject, "no funds, really")))
         #expect(CompactResponse(.reject(.canisterReject, "")) != CompactResponse(.reject(.sysTransient, "")))
         #expect(CompactResponse(.reply([1])) != CompactResponse(.reply([2])))
-        #expect(CompactResponse(.reply([1])).isReply && !CompactResponse(.reject(.sysUnknown, "")).isReply)
+        #expect(CompactResponse(.reply([1])).response.isReply && !CompactResponse(.reject(.sysUnknown, "")).response.isReply)
     }
 
     @Test func internedStringsRoundTripAndCompareByValue() {

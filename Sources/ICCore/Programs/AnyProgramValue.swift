@@ -56,6 +56,12 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
             guard ObjectIdentifier(type(of: other)) == ObjectIdentifier(type(of: self)) else { return false }
             return unsafeDowncast(other, to: Self.self).typed == typed
         }
+        /// Whether `box` is a box of this type that holds `value`: how interning recognises a
+        /// value made again (specialised where the value is made, so no metadata is looked up).
+        @inlinable
+        static func box(_ box: Storage, holds value: Value) -> Bool {
+            ObjectIdentifier(type(of: box)) == ObjectIdentifier(Self.self) && unsafeDowncast(box, to: Self.self).typed == value
+        }
         @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }
@@ -72,33 +78,18 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     @inlinable
     var storage: Storage { Self.reader.box(number, as: Storage.self) }
 
-    /// The table of this role's values.
-    @inlinable
-    static var boxes: InternedBoxes { Role.self == StateRole.self ? programStateBoxes : continuationBoxes }
-
-    /// The table's reading side, plain data (see `InternedBoxes.Reader`).
+    /// The hot side of this role's table (see `InternedBoxes.Reader`).
     @inlinable
     static var reader: InternedBoxes.Reader { Role.self == StateRole.self ? programStateReader : continuationReader }
 
-    /// Interns `storage`.
-    /// A value already interned.
-    @usableFromInline
-    init(number: UInt32, fingerprint: UInt64) {
-        self.number = number
-        cachedFingerprint = fingerprint
-    }
-
-    @usableFromInline
-    init(storage: Storage) {
-        number = Self.boxes.number(of: storage, fingerprint: storage.fingerprint) { $0.isEqual(to: storage) }
-        cachedFingerprint = storage.fingerprint
-    }
-
     /// The value, as an existential (for encoding and diagnostics; programs read it with `as(_:)`).
     public var base: any CanisterState { storage.base }
+
     @inlinable
     public init<Value: CanisterState>(_ base: Value) {
-        self.init(storage: Self.makeStorage(base, fingerprint: base.fingerprint))
+        let storage = Self.makeStorage(base, fingerprint: base.fingerprint)
+        number = Self.reader.number(fingerprint: storage.fingerprint, as: Storage.self, matches: { $0.isEqual(to: storage) }) { storage }
+        cachedFingerprint = storage.fingerprint
     }
 
     /// The box for a value made outside the search (a program's initial state, as the catalogue
@@ -113,22 +104,13 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     }
 
     /// With the fingerprint known already (from a `FingerprintMemo`): after a message execution,
-    /// on the search's hot path. A value this thread interned last under its fingerprint slot
-    /// is found without a lock or a new box.
+    /// on the search's hot path (see `InternedBoxes.Reader.number`).
     @inlinable
     init<Value: CanisterState>(_ base: Value, fingerprint: UInt64) {
-        let reader = Self.reader
-        if let candidate = reader.recentNumber(fingerprint: fingerprint) {
-            let matches = reader.box(candidate, as: Storage.self) { box in
-                ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
-                    && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == base
-            }
-            if matches {
-                self.init(number: candidate, fingerprint: fingerprint)
-                return
-            }
+        number = Self.reader.number(fingerprint: fingerprint, as: Storage.self, matches: { TypedStorage<Value>.box($0, holds: base) }) {
+            TypedStorage(base, fingerprint: fingerprint)
         }
-        self.init(storage: TypedStorage(base, fingerprint: fingerprint))
+        cachedFingerprint = fingerprint
     }
 
     /// The value as its concrete type, or `nil` if it has another type. Inlinable so that
@@ -155,9 +137,10 @@ public struct AnyProgramValue<Role: ProgramValueRole>: Hashable, Sendable, Encod
     public var description: String { json.compactDescription }
 }
 
-/// The interned program states and continuations (`AnyProgramValue.boxes`).
-@usableFromInline let programStateBoxes = InternedBoxes()
-@usableFromInline let continuationBoxes = InternedBoxes()
+/// The interned program states and continuations (tables held here), and their hot sides
+/// (`AnyProgramValue.reader`).
+private let programStateBoxes = InternedBoxes()
+private let continuationBoxes = InternedBoxes()
 @usableFromInline let programStateReader = programStateBoxes.reader
 @usableFromInline let continuationReader = continuationBoxes.reader
 

@@ -1,5 +1,3 @@
-import ModelChecking
-
 /// A `Response` as plain data: the payload by its number (`Payload` is interned) and a reject's
 /// message as an `InternedString` (empty messages, nearly all, need no lookup).
 ///
@@ -34,8 +32,4 @@ public struct CompactResponse: Hashable, Sendable {
         guard let rejectCode else { return .reply(payload) }
         return .reject(rejectCode, message.string)
     }
-
-    /// Whether the response is a reply.
-    @inlinable
-    public var isReply: Bool { rejectCode == nil }
 }

@@ -65,32 +65,43 @@ final class InternedBoxes: @unchecked Sendable {
     /// since a deleted `pthread` key runs no destructors.
     deinit {
         let count = allocation.withLock { $0 }
-        for number in 0..<count {
-            Unmanaged<AnyObject>.fromOpaque(chunks[number >> Self.chunkBits]![number & Self.chunkMask]).release()
-        }
+        for number in 0..<count { Unmanaged<AnyObject>.fromOpaque(reader.raw(UInt32(number))).release() }
         for chunk in 0..<((count + Self.chunkMask) >> Self.chunkBits) { chunks[chunk]?.deallocate() }
         free(chunks)
         pthread_key_delete(recentKey)
     }
 
-    /// The reading side of the table as plain data (two words): the hot paths hold this, not
-    /// the table, because loading a class reference from a global retained and released it on
-    /// every use, one reference count per transition that both workers of a search made on the
-    /// same object.
+    /// The table's hot side as plain data (three words): values hold this, not the table,
+    /// because loading a class reference from a global retained and released it on every use,
+    /// one reference count per transition that both workers of a search made on the same object.
     @usableFromInline
     struct Reader: @unchecked Sendable {
         @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutableRawPointer>?>
         @usableFromInline let recentKey: pthread_key_t
+        /// For interning a value not seen before; kept alive by its owner (a global).
+        @usableFromInline unowned(unsafe) let table: InternedBoxes
 
-        /// The box numbered `number`, unretained (the table keeps it alive for the process).
+        /// The retained box numbered `number`.
         @inlinable @inline(__always)
-        func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
-            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
-            return Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue()
+        func raw(_ number: UInt32) -> UnsafeMutableRawPointer {
+            chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
         }
 
-        /// The number this thread last interned with `fingerprint`, if it remembers one: a candidate
-        /// whose box the caller must still compare with its value.
+        /// The box numbered `number`, unretained (the table keeps it alive).
+        @inlinable @inline(__always)
+        func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type) -> Box {
+            Unmanaged<Box>.fromOpaque(raw(number)).takeUnretainedValue()
+        }
+
+        /// `body` of the box numbered `number`, read in place (no reference counted): the boxes
+        /// of common values are read by every worker at once.
+        @inlinable @inline(__always)
+        func withBox<Box: AnyObject, Result>(_ number: UInt32, as type: Box.Type, _ body: (Box) -> Result) -> Result {
+            Unmanaged<Box>.fromOpaque(raw(number))._withUnsafeGuaranteedRef(body)
+        }
+
+        /// The number this thread last interned with `fingerprint`, if it remembers one: a
+        /// candidate whose box the caller must still compare with its value.
         @inlinable @inline(__always)
         func recentNumber(fingerprint: UInt64) -> UInt32? {
             guard let recent = pthread_getspecific(recentKey) else { return nil }
@@ -99,24 +110,19 @@ final class InternedBoxes: @unchecked Sendable {
             return recent.load(fromByteOffset: InternedBoxes.recentSlots &* 8 &+ slot &* 4, as: UInt32.self)
         }
 
-        /// `body` of the box numbered `number`, read in place (no reference counted): the boxes
-        /// of common values are read by every worker at once.
+        /// The number of the value that `matches` recognises in a box: the one this thread met
+        /// last under `fingerprint`'s slot if it is that value (no lock, no new box), else the
+        /// table's, storing `make()` if the table has none. `fingerprint` must be equal for
+        /// equal values.
         @inlinable @inline(__always)
-        func withBox<Box: AnyObject, Result>(_ number: UInt32, as type: Box.Type, _ body: (Box) -> Result) -> Result {
-            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
-            return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
-        }
-
-        /// Whether the box numbered `number` passes `test`, reading it in place (no reference counted).
-        @inlinable @inline(__always)
-        func box<Box: AnyObject>(_ number: UInt32, as type: Box.Type, satisfies test: (Box) -> Bool) -> Bool {
-            let raw = chunks[Int(number) >> InternedBoxes.chunkBits].unsafelyUnwrapped[Int(number) & InternedBoxes.chunkMask]
-            return Unmanaged<Box>.fromOpaque(raw)._withUnsafeGuaranteedRef(test)
+        func number<Box: AnyObject>(fingerprint: UInt64, as type: Box.Type, matches: (Box) -> Bool, make: () -> Box) -> UInt32 {
+            if let candidate = recentNumber(fingerprint: fingerprint), withBox(candidate, as: Box.self, matches) { return candidate }
+            return table.number(of: make(), fingerprint: fingerprint, isEqual: matches)
         }
     }
 
-    /// The reading side (see `Reader`).
-    @usableFromInline var reader: Reader { Reader(chunks: chunks, recentKey: recentKey) }
+    /// The hot side (see `Reader`).
+    @usableFromInline var reader: Reader { Reader(chunks: chunks, recentKey: recentKey, table: self) }
 
     /// Remembers `number` as this thread's last under `fingerprint`'s slot.
     private func remember(_ number: UInt32, fingerprint: UInt64) {
@@ -133,7 +139,8 @@ final class InternedBoxes: @unchecked Sendable {
     }
 
     /// The number of a box equal to `box` (`isEqual(existing)`), storing `box` if there is
-    /// none yet. `fingerprint` must be equal for equal boxes.
+    /// none yet (see `Reader.number(fingerprint:as:matches:make:)`).
+    @usableFromInline
     func number<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
         let number = lockedNumber(of: box, fingerprint: fingerprint, isEqual: isEqual)
         remember(number, fingerprint: fingerprint)
@@ -143,9 +150,7 @@ final class InternedBoxes: @unchecked Sendable {
     private func lockedNumber<Box: AnyObject>(of box: Box, fingerprint: UInt64, isEqual: (Box) -> Bool) -> UInt32 {
         let stripe = stripes[Int(truncatingIfNeeded: fingerprint >> 59) & (Self.stripeCount - 1)]
         return stripe.numbers.withLock { numbers in
-            if let candidates = numbers[fingerprint] {
-            for candidate in candidates where isEqual(self.reader.box(candidate, as: Box.self)) { return candidate }
-            }
+            for candidate in numbers[fingerprint] ?? [] where isEqual(self.reader.box(candidate, as: Box.self)) { return candidate }
             let number = store(Unmanaged.passRetained(box).toOpaque())
             numbers[fingerprint, default: []].append(number)
             return number
@@ -158,10 +163,7 @@ final class InternedBoxes: @unchecked Sendable {
             let number = next
             let chunk = number >> Self.chunkBits
             precondition(chunk < Self.maxChunks, "icmc: more than \(Self.maxChunks << Self.chunkBits) distinct payloads or program states")
-            if chunks[chunk] == nil {
-            let fresh = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: 1 << Self.chunkBits)
-            chunks[chunk] = fresh
-            }
+            if chunks[chunk] == nil { chunks[chunk] = .allocate(capacity: 1 << Self.chunkBits) }
             chunks[chunk]![number & Self.chunkMask] = raw
             next += 1
             return UInt32(number)

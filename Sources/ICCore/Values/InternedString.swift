@@ -23,18 +23,12 @@ public struct InternedString: Hashable, Sendable {
         init(_ string: String) { self.string = string }
     }
 
-    @usableFromInline static let boxes = InternedBoxes()
-    /// `boxes`' reading side, plain data (see `InternedBoxes.Reader`).
+    /// The interned strings' table (held here), and its hot side.
+    private static let boxes = InternedBoxes()
     @usableFromInline static let reader = boxes.reader
 
-    /// The string's number: the one this thread met last under the fingerprint's slot if it
-    /// is this string (no lock, no box), else from the table.
     @usableFromInline
     static func number(of string: String) -> UInt32 {
-        let fingerprint = string.fingerprint
-        if let candidate = reader.recentNumber(fingerprint: fingerprint), reader.box(candidate, as: Box.self, satisfies: { $0.string == string }) {
-            return candidate
-        }
-        return boxes.number(of: Box(string), fingerprint: fingerprint) { $0.string == string }
+        reader.number(fingerprint: string.fingerprint, as: Box.self, matches: { $0.string == string }) { Box(string) }
     }
 }

@@ -61,6 +61,12 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
             guard ObjectIdentifier(type(of: other)) == ObjectIdentifier(type(of: self)) else { return false }
             return unsafeDowncast(other, to: Self.self).typed == typed
         }
+        /// Whether `box` is a box of this type that holds `value`: how interning recognises a
+        /// value made again (specialised where the value is made, so no metadata is looked up).
+        @inlinable
+        static func box(_ box: Storage, holds value: Value) -> Bool {
+            ObjectIdentifier(type(of: box)) == ObjectIdentifier(Self.self) && unsafeDowncast(box, to: Self.self).typed == value
+        }
         @usableFromInline override func typedValue<Wanted>(as wanted: Wanted.Type) -> Wanted? {
             Value.self == Wanted.self ? unsafeBitCast(typed, to: Wanted.self) : nil
         }
@@ -71,8 +77,8 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
     @usableFromInline let number: UInt32
     @usableFromInline let cachedFingerprint: UInt64
 
-    @usableFromInline static let boxes = InternedBoxes()
-    /// `boxes`' reading side, plain data (see `InternedBoxes.Reader`).
+    /// The interned payloads' table (held here), and its hot side that payloads use.
+    private static let boxes = InternedBoxes()
     @usableFromInline static let reader = boxes.reader
 
     /// The value's box.
@@ -94,34 +100,13 @@ public struct Payload: Hashable, Sendable, Codable, Fingerprintable, CustomStrin
         }
     }
 
-    /// `value` with its fingerprint: a payload this thread interned last under the
-    /// fingerprint's slot is found without a lock or a new box (see `InternedBoxes`).
+    /// `value` with its fingerprint, interned (see `InternedBoxes.Reader.number`).
     @inlinable
     init<Value: PayloadValue>(_ value: Value, fingerprint: UInt64) {
-        if let candidate = Self.reader.recentNumber(fingerprint: fingerprint) {
-            let matches = Self.reader.box(candidate, as: Storage.self) { box in
-                ObjectIdentifier(type(of: box)) == ObjectIdentifier(TypedStorage<Value>.self)
-                    && unsafeDowncast(box, to: TypedStorage<Value>.self).typed == value
-            }
-            if matches {
-                self.init(number: candidate, fingerprint: fingerprint)
-                return
-            }
+        number = Self.reader.number(fingerprint: fingerprint, as: Storage.self, matches: { TypedStorage<Value>.box($0, holds: value) }) {
+            TypedStorage(value, fingerprint: fingerprint)
         }
-        self.init(storage: TypedStorage(value, fingerprint: fingerprint))
-    }
-
-    /// A value already interned.
-    @usableFromInline
-    init(number: UInt32, fingerprint: UInt64) {
-        self.number = number
         cachedFingerprint = fingerprint
-    }
-
-    @usableFromInline
-    init(storage: Storage) {
-        number = Self.boxes.number(of: storage, fingerprint: storage.fingerprint) { $0.isEqual(to: storage) }
-        cachedFingerprint = storage.fingerprint
     }
 
     /// An integer list, the common case, fingerprinted without any type lookup.
