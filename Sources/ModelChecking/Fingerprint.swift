@@ -24,8 +24,12 @@ public struct FingerprintHasher: Sendable {
     @usableFromInline var state: UInt64
     @usableFromInline var count: UInt64
 
+    /// The seed of a fresh hasher.
     @inlinable
-    public init(seed: UInt64 = 0x243F_6A88_85A3_08D3) {
+    public static var defaultSeed: UInt64 { 0x243F_6A88_85A3_08D3 }
+
+    @inlinable
+    public init(seed: UInt64 = FingerprintHasher.defaultSeed) {
         state = seed
         count = 0
     }
@@ -51,7 +55,7 @@ public struct FingerprintHasher: Sendable {
     /// Whether nothing has been fed yet and the seed is the default one (then what a value
     /// feeds leaves the same words every time).
     @inlinable
-    public var isFresh: Bool { count == 0 && state == 0x243F_6A88_85A3_08D3 }
+    public var isFresh: Bool { count == 0 && state == Self.defaultSeed }
 
     /// Feeds one 64-bit word.
     @inlinable

@@ -87,9 +87,9 @@ extension ICState {
     }
 
     /// Makes `target` the `count` elements `source[sourceIndex(position)]`, or `inserted` where
-    /// `sourceIndex` is negative, like `copyElements(_:_:)`: positions whose target holds the
-    /// same bits already are left alone (no copy, no reference count).
-    @inline(__always)
+    /// `sourceIndex` is negative (`copyElements(_:_:)` is the identity case): positions whose
+    /// target holds the same bits already are left alone (no copy, no reference count).
+    @inlinable @inline(__always)
     static func copyElements<Element>(
         _ target: inout [Element], _ source: [Element], count: Int, inserted: Element?, from sourceIndex: (Int) -> Int
     ) {

@@ -31,21 +31,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     /// are left alone, the others assigned (a retain and a release per reference, inlined).
     @inlinable @inline(__always)
     static func copyElements<Element>(_ target: inout [Element], _ source: [Element]) {
-        let common = Swift.min(target.count, source.count)
-        if common > 0 {
-            target.withUnsafeMutableBufferPointer { target in
-                source.withUnsafeBufferPointer { source in
-                    for index in 0..<common where !bitwiseEqual(target.baseAddress! + index, source.baseAddress! + index) {
-                        target[index] = source[index]
-                    }
-                }
-            }
-        }
-        while target.count > source.count { target.removeLast() }
-        if source.count > common {
-            target.reserveCapacity(source.count)
-            for index in common..<source.count { target.append(source[index]) }
-        }
+        copyElements(&target, source, count: source.count, inserted: nil) { $0 }
     }
 
     /// Whether two values are the same bits (then they are the same value, references
