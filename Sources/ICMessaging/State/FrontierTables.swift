@@ -3,7 +3,7 @@ import ModelChecking
 import Synchronization
 
 /// An `ICState` waiting in the breadth-first frontier: one index per component into the
-/// system's `FrontierTables` (SPIN's collapse compression). 32 bytes, whatever the state holds.
+/// system's `FrontierTables` (SPIN's collapse compression). 28 bytes, whatever the state holds.
 public struct QueuedICState: Sendable {
     let canisters: UInt32
     let queues: UInt32
@@ -11,7 +11,7 @@ public struct QueuedICState: Sendable {
     let contexts: UInt32
     let callbacks: UInt32
     let history: UInt32
-    let ingress: UInt32
+    /// The plain-data fields, ingress statuses included (`ScalarFields`).
     let scalars: UInt32
 }
 
@@ -28,7 +28,6 @@ public struct ICCandidate: Sendable {
     let contexts: PendingComponent<[CallContext]>
     let callbacks: PendingComponent<[Callback]>
     let history: PendingComponent<CallHistory>
-    let ingress: [IngressStatus]
     let scalars: ScalarFields
 }
 
@@ -61,13 +60,26 @@ enum PendingComponent<Value: Hashable & Sendable & Fingerprintable>: Sendable {
 
 /// The small fields of a state, interned together.
 struct ScalarFields: Hashable, Sendable, Fingerprintable {
+    let ingress: IngressStatuses
     let now: Time
     let lostCycles: Cycles
     let controllerActionsUsed: Int
     /// Small too, and constant along most steps.
     let monitors: MonitorStates
 
+    /// The plain-data fields of `state`.
+    @inline(__always)
+    init(of state: ICState) {
+        let storage = state.storage
+        ingress = storage.ingress
+        now = storage.now
+        lostCycles = storage.lostCycles
+        controllerActionsUsed = storage.controllerActionsUsed
+        monitors = storage.monitors
+    }
+
     func fingerprint(into hasher: inout FingerprintHasher) {
+        hasher.combine(ingress)
         hasher.combine(now)
         hasher.combine(lostCycles)
         hasher.combine(controllerActionsUsed)
@@ -76,7 +88,7 @@ struct ScalarFields: Hashable, Sendable, Fingerprintable {
 }
 
 /// The component tables behind `QueuedICState`. Components repeat across millions of states
-/// (the same queue contents, the same program states), so a frontier entry stores 8 indices
+/// (the same queue contents, the same program states), so a frontier entry stores 7 indices
 /// and each distinct component once. The tables are rebuilt between levels when they hold
 /// much more than the frontier still uses (a history that only grows makes most entries
 /// unique), so they never outgrow the frontier by more than a constant factor.
@@ -100,12 +112,11 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
         var contexts = InternTable<FingerprintCached<[CallContext]>>()
         var callbacks = InternTable<FingerprintCached<[Callback]>>()
         var history = InternTable<FingerprintCached<CallHistory>>()
-        var ingress = InternTable<[IngressStatus]>()
         var scalars = InternTable<ScalarFields>()
 
         var entryCount: Int {
             canisters.count + queues.count + responses.count + contexts.count + callbacks.count + history.count
-                + ingress.count + scalars.count
+                + scalars.count
         }
 
         mutating func release() {
@@ -115,7 +126,6 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
             contexts.release()
             callbacks.release()
             history.release()
-            ingress.release()
             scalars.release()
         }
 
@@ -142,11 +152,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
                 contexts: known(storage.contexts.tag) ?? Self.id(of: storage.contexts, in: &contexts, generation: generation),
                 callbacks: known(storage.callbacks.tag) ?? Self.id(of: storage.callbacks, in: &callbacks, generation: generation),
                 history: known(storage.history.tag) ?? Self.id(of: storage.history, in: &history, generation: generation),
-                ingress: ingress.id(of: state.ingress),
-                scalars: scalars.id(
-                    of: ScalarFields(
-                        now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed,
-                        monitors: state.monitors)))
+                scalars: scalars.id(of: ScalarFields(of: state)))
         }
 
         /// The component's id, from its box's tag when these tables put it there (a successor
@@ -178,10 +184,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
                     tag: storage.callbacks.tag, mark: mark, storage.callbacks, in: tables.pointer(to: \.callbacks)!),
                 history: PendingComponent(
                     tag: storage.history.tag, mark: mark, storage.history, in: tables.pointer(to: \.history)!),
-                ingress: state.ingress,
-                scalars: ScalarFields(
-                    now: state.now, lostCycles: state.lostCycles, controllerActionsUsed: state.controllerActionsUsed,
-                    monitors: state.monitors))
+                scalars: ScalarFields(of: state))
         }
 
         /// The entry of a candidate made by these tables (no `compact(_:)` in between, so its
@@ -195,7 +198,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
                 contexts: Self.id(of: candidate.contexts, in: &contexts, generation: generation),
                 callbacks: Self.id(of: candidate.callbacks, in: &callbacks, generation: generation),
                 history: Self.id(of: candidate.history, in: &history, generation: generation),
-                ingress: ingress.id(of: candidate.ingress), scalars: scalars.id(of: candidate.scalars))
+                scalars: scalars.id(of: candidate.scalars))
         }
 
         @inline(__always)
@@ -213,7 +216,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
             return ICState(
                 canisters: canisters[queued.canisters], queues: queues[queued.queues], responses: responses[queued.responses],
                 contexts: contexts[queued.contexts], callbacks: callbacks[queued.callbacks], history: history[queued.history],
-                ingress: ingress[queued.ingress], now: small.now, lostCycles: small.lostCycles,
+                ingress: small.ingress, now: small.now, lostCycles: small.lostCycles,
                 controllerActionsUsed: small.controllerActionsUsed, initialTotalCycles: initialTotalCycles, recording: recording,
                 monitors: small.monitors)
         }
@@ -222,7 +225,7 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
     /// Written only by `entry(for:)` and `compact(_:)`, read by `state(of:)`; see the class
     /// comment for why no lock is needed.
     /// Behind a pointer, not a stored property: reading a class's stored struct checked
-    /// exclusivity at run time and copied the struct (eight tables) for every `state(of:)`,
+    /// exclusivity at run time and copied the struct (the tables) for every `state(of:)`,
     /// 8 % of that call's instructions.
     private let tables: UnsafeMutablePointer<Tables> = {
         let tables = UnsafeMutablePointer<Tables>.allocate(capacity: 1)
@@ -260,9 +263,9 @@ public final class FrontierTables: FrontierStorage, @unchecked Sendable {
     }
 
     /// Rebuilds the tables with only what `frontier` uses, once they hold more than twice as
-    /// many entries as the frontier has states (8 components each).
+    /// many entries as the frontier has states (7 components each).
     public func compact(_ frontier: inout [QueuedICState]) {
-        guard tables.pointee.entryCount > 2 * 8 * max(frontier.count, 1024) else { return }
+        guard tables.pointee.entryCount > 2 * 7 * max(frontier.count, 1024) else { return }
         var fresh = Tables()
         for index in frontier.indices {
             frontier[index] = fresh.queued(state(of: frontier[index]))

@@ -134,7 +134,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
         }
     }
     /// Indexed by the configuration's ingress slot.
-    public var ingress: [IngressStatus] {
+    public var ingress: IngressStatuses {
         get { storage.ingress }
         _modify { yield &uniqueStorage.ingress }
     }
@@ -172,7 +172,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
             // With the management canister: n queues towards it, then n of stop calls it holds per target.
             queues: FingerprintCached(RequestQueues(count: n * n + (configuration.hasManagementCanister ? 2 * n : 0))),
             responses: FingerprintCached([]), contexts: FingerprintCached([]), callbacks: FingerprintCached([]),
-            history: FingerprintCached(CallHistory()), ingress: Array(repeating: .notSent, count: configuration.ingress.count),
+            history: FingerprintCached(CallHistory()), ingress: IngressStatuses(count: configuration.ingress.count),
             now: 0, lostCycles: 0, controllerActionsUsed: 0, initialTotalCycles: configuration.initialTotalCycles,
             recording: recording, monitors: monitors)
     }
@@ -181,7 +181,7 @@ public struct ICState: Hashable, Sendable, Fingerprintable {
     init(
         canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<RequestQueues>,
         responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
-        callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
+        callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: IngressStatuses,
         now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,
         monitors: MonitorStates
     ) {

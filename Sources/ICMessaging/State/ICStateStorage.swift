@@ -21,7 +21,7 @@ final class ICStateStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var contexts: FingerprintCached<[CallContext]>
     @exclusivity(unchecked) @usableFromInline var callbacks: FingerprintCached<[Callback]>
     @exclusivity(unchecked) @usableFromInline var history: FingerprintCached<CallHistory>
-    @exclusivity(unchecked) @usableFromInline var ingress: [IngressStatus]
+    @exclusivity(unchecked) @usableFromInline var ingress: IngressStatuses
     @exclusivity(unchecked) @usableFromInline var now: Time
     @exclusivity(unchecked) @usableFromInline var lostCycles: Cycles
     @exclusivity(unchecked) @usableFromInline var controllerActionsUsed: Int
@@ -71,7 +71,7 @@ final class ICStateStorage: @unchecked Sendable {
     init(
         canisters: FingerprintCached<[CanisterRecord]>, queues: FingerprintCached<RequestQueues>,
         responses: FingerprintCached<[InFlightResponse]>, contexts: FingerprintCached<[CallContext]>,
-        callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: [IngressStatus],
+        callbacks: FingerprintCached<[Callback]>, history: FingerprintCached<CallHistory>, ingress: IngressStatuses,
         now: Time, lostCycles: Cycles, controllerActionsUsed: Int, initialTotalCycles: Cycles, recording: HistoryObservation,
         monitors: MonitorStates
     ) {
@@ -120,7 +120,7 @@ final class ICStateStorage: @unchecked Sendable {
         Self.assign(&contexts, from: source.contexts, keepingSpare: &spareContexts, pool: &pool.contexts)
         Self.assign(&callbacks, from: source.callbacks, keepingSpare: &spareCallbacks, pool: &pool.callbacks)
         Self.assign(&history, from: source.history, keepingSpare: &spareHistory, pool: &pool.history)
-        if !ingress.sharesBuffer(with: source.ingress) { ingress = source.ingress }
+        ingress = source.ingress
         if !monitors.sharesStorage(with: source.monitors) { monitors = source.monitors }
         now = source.now
         lostCycles = source.lostCycles

@@ -87,7 +87,7 @@ extension SymmetryReduction {
     /// What a member's key holds about the member alone (see `ownKeysTellMembersApart`).
     @inline(__always)
     private func ownFields(
-        of member: Int, _ records: [CanisterRecord], _ ingress: [IngressStatus], _ slotsOfCanister: [[Int]], _ ingressResponses: [Int: Response]?,
+        of member: Int, _ records: [CanisterRecord], _ ingress: IngressStatuses, _ slotsOfCanister: [[Int]], _ ingressResponses: [Int: Response]?,
         _ failedUpgrades: [CanisterId: Int]?, into hasher: inout FingerprintHasher
     ) {
         records.withUnsafeBufferPointer { $0[member].fingerprint(into: &hasher) }

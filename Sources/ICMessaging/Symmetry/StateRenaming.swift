@@ -111,15 +111,11 @@ public struct StateRenaming: Hashable, Sendable {
             // Into the state's spare component box and its buffer where the pool has one,
             // instead of a new array and a new box.
             renamed.permuteCanisters(oldIndex)
-            // Moved slots often hold equal statuses: then the array is left shared with `state`.
+            // Moved slots often hold equal statuses: then nothing is written.
             let ingress = state.ingress
-            if oldSlot.indices.contains(where: { ingress[oldSlot[$0]] != ingress[$0] }) {
-                ingress.withUnsafeBufferPointer { old in
-                    renamed.ingress.withUnsafeMutableBufferPointer { new in
-                        for slot in new.indices where oldSlot[slot] != slot { new[slot] = old[oldSlot[slot]] }
-                    }
-                }
-            }
+            var moved = ingress
+            for slot in oldSlot.indices where oldSlot[slot] != slot { moved[slot] = ingress[oldSlot[slot]] }
+            if moved != ingress { renamed.ingress = moved }
         }
         // Only the non-empty queues are visited (looking up each of the n² cost a scan each).
         let oldQueues = state.queues
