@@ -6,7 +6,7 @@ extension SpecCatalog {
     /// properties, the scalable messaging claims, the bug patterns with their fixes, the
     /// applications, and the benchmark workloads (parameterised; `icmc verify` leaves them out).
     public static let builtIn: SpecCatalog =
-        SpecCatalog(entries: MessagePropertySpecs.entries + PerKindSpecs.entries)
+        SpecCatalog(entries: MessagePropertySpecs.entries + PerKindSpecs.entries + PerKindSpecs.mixedClaimsPerKind)
         + SpecCatalog(
             ScalableMessagingSpecs.all + FairSheddingSpecs.all + RetrySpecs.claims + DepositSpecs.all + SafeUpgradeSpecs.all
                 + BugPatternSpecs.all + RetrySpecs.bugPatterns + ApplicationSpecs.all + ManagementSpecs.all)

@@ -24,6 +24,19 @@ enum MessagePropertyFigures {
         "P7-single-response-small": [2: (1_544_602, 80_528, false)],
         "P8-guaranteed-response-small": [2: (1_544_602, 80_528, false)],
         "P10-cycles-conserved-small": [2: (1_544_602, 80_528, false)],
+        // The mixed workload's claims per kind (`PerKindSpecs.mixedClaimsPerKind`): the
+        // guaranteed and best-effort workloads above, with each claim's own monitors.
+        "P1-atomic-execution-guaranteed": [2: (1_544_602, 80_528, false)],
+        "P2-one-callback-per-call-guaranteed": [2: (1_544_602, 80_528, false)],
+        "P5-trap-rollback-guaranteed": [2: (1_544_602, 80_528, false)],
+        "P6-at-most-once-execution-guaranteed": [2: (1_544_602, 80_528, false)],
+        "P7-single-response-guaranteed": [2: (1_544_602, 80_528, false)],
+        // P1 remembers the counter values the server replied with, which splits states.
+        "P1-atomic-execution-best-effort": [3: (1_100_000, 532_118, true)],
+        "P2-one-callback-per-call-best-effort": [3: (1_100_000, 250_238, true)],
+        "P5-trap-rollback-best-effort": [3: (1_100_000, 250_238, true)],
+        "P6-at-most-once-execution-best-effort": [3: (1_100_000, 250_238, true)],
+        "P7-single-response-best-effort": [3: (1_100_000, 250_238, true)],
     ]
 
     /// The sentence of the details, or "" for a spec not measured at `scale`.

@@ -16,8 +16,10 @@ import ICMessaging
 /// least a million distinct states (unreduced; `MessagePropertyFigures`), where its reduced
 /// search fits `icmc verify`'s time: scale 2 for the guaranteed and small-call claims, scale 3
 /// for P9 and P11 (one best-effort call per client). It stays scale 1 where that search is
-/// still millions of states: the claims about both kinds at once and best-effort request order
-/// (two best-effort calls per pair). At its
+/// still millions of states: the claims about both kinds at once (more than 15 million with
+/// partial-order reduction and canonical call ids), which are checked per kind at those bounds
+/// too (`PerKindSpecs.mixedClaimsPerKind`), and best-effort request order (two best-effort
+/// calls per pair). At its
 /// bound a spec must explore at least the reduced count measured there (`Spec.minimumStates`;
 /// `--faults` or other reductions drop that floor). The debug-build tests check scale 1
 /// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
@@ -128,6 +130,51 @@ public enum MessagePropertySpecs {
             adjust: { configuration, _ in configuration.cycleRefunds = cycleRefunds }, properties: properties)
     }
 
+    /// A claim about both call kinds, checked on the mixed workload (scale 1: its scale-2
+    /// search is more than 15 million states even with partial-order reduction) and again per
+    /// kind at that kind's bound (`PerKindSpecs.mixedClaimsPerKind`).
+    struct MixedClaim: Sendable {
+        let name: String
+        let summary: String
+        let claim: String
+        let properties: @Sendable (_ server: CanisterId) -> [ICProperty]
+    }
+
+    static let mixedClaims: [MixedClaim] = [
+        MixedClaim(
+            name: "P1-atomic-execution",
+            summary: "Executions of one canister never interleave: each server reply gets its own counter value.",
+            claim: "Claim (P1): a canister runs one message execution at a time, atomically. The server increments a counter and replies with it; if two executions interleaved on the read-modify-write, two replies would carry the same value."
+        ) { server in [ICProperties.p1AtomicExecution, MessageProperties.p1AtomicExecution(server: server)] },
+        MixedClaim(
+            name: "P2-one-callback-per-call",
+            summary: "Each call's callback runs at most once, after the call was made.",
+            claim: "Claim (P2): the code after `await` is one execution per call, run after the call. No client ever runs more callbacks than it made calls, or than responses were delivered to it."
+        ) { _ in [ICProperties.p2CallbacksHaveContexts, MessageProperties.p2CallbackPerCallEveryClient] },
+        MixedClaim(
+            name: "P5-trap-rollback",
+            summary: "A trapped execution leaves no state change behind.",
+            claim: "Claim (P5): a trap discards the state changes of that execution only. The server's counter counts exactly the executions that produced a response; injected traps may hit any execution."
+        ) { server in [MessageProperties.p5TrapRollback(server: server)] },
+        MixedClaim(
+            name: "P6-at-most-once-execution",
+            summary: "No request is ever executed twice, whatever the faults.",
+            claim: "Claim (P6): delivery is not guaranteed, but each request is executed at most once."
+        ) { _ in [ICProperties.p6AtMostOnceExecution] },
+        MixedClaim(
+            name: "P7-single-response",
+            summary: "Every call gets at most one response: its callback never runs twice.",
+            claim: "Claim (P7, safety part): each call receives a single response, from the callee or synthesised by the system (reject, expiry, drop); a late real response after SYS_UNKNOWN is discarded."
+        ) { _ in [ICProperties.p7SingleResponse] },
+    ]
+
+    /// The mixed-workload entry of the claim named `name` (one of `mixedClaims`).
+    static func mixedClaimEntry(_ name: String) -> SpecCatalog.Entry {
+        let claim = mixedClaims.first { $0.name == name }!
+        return mixedEntry(
+            name: claim.name, summary: claim.summary, claim: claim.claim, callKinds: [.guaranteed, .bestEffort], properties: claim.properties)
+    }
+
     static let mixed: [CallKind] = [.guaranteed, .bestEffort]
     /// Two guaranteed calls per client (with cycles, the server choosing to accept them or not):
     /// the scale-2 workload of the guaranteed-call claims, one joint search.
@@ -136,12 +183,7 @@ public enum MessagePropertySpecs {
 
     public static var entries: [SpecCatalog.Entry] {
         [
-            mixedEntry(
-                name: "P1-atomic-execution",
-                summary: "Executions of one canister never interleave: each server reply gets its own counter value.",
-                claim: "Claim (P1): a canister runs one message execution at a time, atomically. The server increments a counter and replies with it; if two executions interleaved on the read-modify-write, two replies would carry the same value.",
-                callKinds: [.guaranteed, .bestEffort]
-            ) { server in [ICProperties.p1AtomicExecution, MessageProperties.p1AtomicExecution(server: server)] },
+            mixedClaimEntry("P1-atomic-execution"),
             SpecCatalog.Entry(Spec(
                 name: "P2-await-splits-execution",
                 summary: "Code after an await is a separate execution: the caller is seen between the call and its callback.",
@@ -151,12 +193,7 @@ public enum MessagePropertySpecs {
                 properties: [MessageProperties.naiveAtomicAcrossAwait(client: 0)],
                 expectation: .violated(property: "method-atomic-across-await")
             )),
-            mixedEntry(
-                name: "P2-one-callback-per-call",
-                summary: "Each call's callback runs at most once, after the call was made.",
-                claim: "Claim (P2): the code after `await` is one execution per call, run after the call. No client ever runs more callbacks than it made calls, or than responses were delivered to it.",
-                callKinds: [.guaranteed, .bestEffort]
-            ) { _ in [ICProperties.p2CallbacksHaveContexts, MessageProperties.p2CallbackPerCallEveryClient] },
+            mixedClaimEntry("P2-one-callback-per-call"),
             scaledEntry(
                 name: "P3-request-order",
                 summary: "Requests from one canister to another start executing in the order they were sent.",
@@ -174,24 +211,9 @@ public enum MessagePropertySpecs {
                 properties: [MessageProperties.naiveResponseOrder(client: 0)],
                 expectation: .violated(property: "responses-in-send-order")
             )),
-            mixedEntry(
-                name: "P5-trap-rollback",
-                summary: "A trapped execution leaves no state change behind.",
-                claim: "Claim (P5): a trap discards the state changes of that execution only. The server's counter counts exactly the executions that produced a response; injected traps may hit any execution.",
-                callKinds: [.guaranteed, .bestEffort]
-            ) { server in [MessageProperties.p5TrapRollback(server: server)] },
-            mixedEntry(
-                name: "P6-at-most-once-execution",
-                summary: "No request is ever executed twice, whatever the faults.",
-                claim: "Claim (P6): delivery is not guaranteed, but each request is executed at most once.",
-                callKinds: [.guaranteed, .bestEffort]
-            ) { _ in [ICProperties.p6AtMostOnceExecution] },
-            mixedEntry(
-                name: "P7-single-response",
-                summary: "Every call gets at most one response: its callback never runs twice.",
-                claim: "Claim (P7, safety part): each call receives a single response, from the callee or synthesised by the system (reject, expiry, drop); a late real response after SYS_UNKNOWN is discarded.",
-                callKinds: [.guaranteed, .bestEffort]
-            ) { _ in [ICProperties.p7SingleResponse] },
+            mixedClaimEntry("P5-trap-rollback"),
+            mixedClaimEntry("P6-at-most-once-execution"),
+            mixedClaimEntry("P7-single-response"),
             mixedEntry(
                 name: "P8-guaranteed-response",
                 summary: "Guaranteed-response calls: the caller sees the callee's own response, never SYS_UNKNOWN.",

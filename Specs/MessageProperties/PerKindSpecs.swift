@@ -38,14 +38,40 @@ enum PerKindSpecs {
         ) { _ in [property] }
     }
 
+    static let guaranteedPairBounds = "Bounds (scale=1): client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s."
+    static let oneBestEffortBounds = "Bounds (scale=1): client C1 sends one best-effort call (timeout 1 s) with 10 cycles to server C2 (C0 idle); the server accepts none or all and replies; clock up to 1 s."
+
+    /// The mixed workload's claims (`MessagePropertySpecs.mixedClaims`) for one call kind at a
+    /// time, at that kind's bound, each in its kind's joint search: two guaranteed calls per
+    /// client at scale 2 (with P3-request-order-guaranteed, P8 and P10) and one best-effort call
+    /// per client at scale 3 (with P9 and P11-best-effort-cycles-replica).
+    static var mixedClaimsPerKind: [SpecCatalog.Entry] {
+        MessagePropertySpecs.mixedClaims.flatMap { claim in
+            [
+                MessagePropertySpecs.scaledEntry(
+                    name: "\(claim.name)-guaranteed", summary: "\(claim.summary) (Guaranteed-response calls.)",
+                    claim: "\(claim.claim) Checked here on guaranteed-response calls alone (both kinds at once: \(claim.name)).",
+                    callKinds: [.guaranteed], original: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial), originalServer: 1,
+                    originalBounds: guaranteedPairBounds, workload: MessagePropertySpecs.guaranteedPair, bound: 2,
+                    sharedWorkload: MessagePropertySpecs.guaranteedWorkload, properties: claim.properties),
+                MessagePropertySpecs.scaledEntry(
+                    name: "\(claim.name)-best-effort", summary: "\(claim.summary) (Best-effort calls.)",
+                    claim: "\(claim.claim) Checked here on best-effort calls alone (both kinds at once: \(claim.name)).",
+                    callKinds: [.bestEffort], original: MessageWorkloads.mixed(kinds: [.bestEffort]), originalServer: 2,
+                    originalBounds: oneBestEffortBounds, workload: [.bestEffort], bound: 3, sharedWorkload: "one best-effort call",
+                    largeSharedWorkload: "best-effort calls, \(CycleRefunds.replica) refunds", properties: claim.properties),
+            ]
+        }
+    }
+
     static var entries: [SpecCatalog.Entry] {
         [
             MessagePropertySpecs.scaledEntry(
                 name: "P3-request-order-guaranteed", summary: "Guaranteed calls keep per-pair request order.",
                 claim: "Claim (P3) for guaranteed-response calls: requests from one canister to another start in send order.",
                 callKinds: [.guaranteed], original: MessageWorkloads.twoCalls(kind: .guaranteed, faults: .adversarial), originalServer: 1,
-                originalBounds: "Bounds (scale=1): client C0 sends two guaranteed calls to server C1 in one execution; clock up to 1 s.",
-                workload: MessagePropertySpecs.guaranteedPair, bound: 2, sharedWorkload: MessagePropertySpecs.guaranteedWorkload
+                originalBounds: guaranteedPairBounds, workload: MessagePropertySpecs.guaranteedPair, bound: 2,
+                sharedWorkload: MessagePropertySpecs.guaranteedWorkload
             ) { _ in [ICProperties.p3RequestOrder] },
             entry("P3-request-order-small", "Small guaranteed calls keep per-pair request order.",
                   "Claim (P3) for small guaranteed calls: requests from one canister to another start in send order.",

@@ -52,7 +52,10 @@ import Testing
         pubSub.reductions = [.invisibleSteps]
         #expect(pubSub.mergesInvisibleSteps(checking: pubSub.properties))
         // A property that observes context removal, safety or liveness (the default), turns it off.
-        #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [ICProperties.p2CallbacksHaveContexts]))
+        let countsContexts = ICProperty(name: "few-contexts", statement: "At most one call context at a time.", observes: .none) { view in
+            view.contexts.count <= 1
+        }
+        #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [countsContexts]))
         let liveness = try #require(SpecCatalog.builtInSmall.specs.first { $0.livenessProperties.contains { $0.observesContextRemoval } })
         var reduced = liveness
         reduced.reductions = [.invisibleSteps]

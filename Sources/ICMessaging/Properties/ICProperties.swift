@@ -12,19 +12,21 @@ public enum ICProperties {
     /// P1 (atomic, sequential executions): a request is never both queued and executing —
     /// delivery, context creation and the execution are one step. A call's context is created
     /// only by the step that starts it, which `ExecutionStartMonitor` judges, so the property
-    /// reads nothing else of the state.
+    /// reads nothing else of the state (nor sees when answered contexts go).
     public static let p1AtomicExecution = ICProperty(
         name: "P1-atomic-execution",
         statement: "Message executions are atomic: a request is never both still queued and already executing (no context exists for a queued request, and it has not started).",
-        mentions: .symmetric, reads: .canisters(fields: []), monitor: ExecutionStartMonitor()
+        mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: []), monitor: ExecutionStartMonitor()
     ) { _, monitor in !monitor.startedWhileQueued }
 
     /// P2 (code after `await` is a separate execution in the same context): every open
-    /// callback's caller still has a call context to run it in.
+    /// callback's caller still has a call context to run it in. A context with an open callback
+    /// is never removable, so removing answered contexts early (invisible steps) cannot change
+    /// the verdict (`ContextRemovalAudit` checks this on every library spec that uses it).
     public static let p2CallbacksHaveContexts = ICProperty(
         name: "P2-callbacks-have-contexts",
         statement: "Each awaited call's continuation runs later as its own execution in the caller's call context: every open callback's caller has an open call context.",
-        observes: .none, mentions: .symmetric, reads: .canisters(fields: [], callbacks: nil, contexts: nil)
+        observes: .none, mentions: .symmetric, observesContextRemoval: false, reads: .canisters(fields: [], callbacks: nil, contexts: nil)
     ) { view in
         view.callbacks.allSatisfy { callback in view.contexts.contains { $0.canister == callback.call.caller } }
     }
