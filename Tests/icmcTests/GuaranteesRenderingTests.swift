@@ -85,3 +85,13 @@ private func columnText(_ lines: [String], from start: Int, width: Int) -> Strin
     #expect(GuaranteesMatrix.titleWidth + GuaranteesMatrix.columnWidth * GuaranteesMatrix.kinds.count <= GuaranteesMatrix.tableWidth)
     #expect(GuaranteesMatrix.wrap("refuted (1 step, replayed yes)", width: 10).allSatisfy { $0.count <= 10 })
 }
+
+/// Specs checked in one joint search report its time each; the total counts that search once.
+@Test func jointSearchesCountOnceInTheTotal() throws {
+    let report = verify(["P6-at-most-once-execution", "P7-single-response"])
+    let results = report.specs.map(\.result)
+    try #require(results.count == 2 && results.allSatisfy { !$0.jointlyWith.isEmpty })
+    try #require(results[0].seconds >= 0.1, "too quick to tell once from twice")
+    let text = PerformanceDocument(report: report, workers: 2).render()
+    #expect(text.contains(String(format: "spec checks %.1f s", results[0].seconds)))
+}
