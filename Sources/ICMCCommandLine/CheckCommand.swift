@@ -82,6 +82,7 @@ struct CheckCommand: ParsableCommand {
         runner.memoryLimit = limits.effectiveMemoryLimit
         runner.timeLimit = limits.timeLimit
         runner.storage = storage
+        if reports { runner.progress = { FileHandle.standardError.write(Data("  \($0.line)\n".utf8)) } }
         if let spec = specs.first, let problem = runner.storageProblem(for: spec) { throw badInput(problem) }
         let cancellation = CancellationFlag()
         runner.cancellation = cancellation

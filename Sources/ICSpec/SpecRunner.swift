@@ -35,6 +35,10 @@ public struct SpecRunner: Sendable {
     /// Whether batches run on all workers (`.fixed`), adapt to the machine's load (the default) or
     /// alternate (tests: results must not depend on it).
     public var workerPolicy = WorkerPolicy.adaptive
+    /// Called about every `progressInterval` during a safety search (`icmc check` prints it to
+    /// standard error), so that a search of millions of states is not silent for minutes.
+    public var progress: (@Sendable (ProgressReport) -> Void)?
+    public var progressInterval: Duration = .seconds(5)
 
     public init(
         workers: Int = CheckerOptions.defaultWorkers, traceDirectory: String? = "traces", maxDepthOverride: Int? = nil,
@@ -149,7 +153,7 @@ public struct SpecRunner: Sendable {
     private func safetyOptions(_ spec: Spec, cancellation: CancellationFlag?) -> CheckerOptions {
         var options = CheckerOptions(
             strategy: .breadthFirst, workers: workers, maxDepth: maxDepthOverride ?? spec.maxDepth,
-            maxStates: maxStatesOverride ?? spec.maxStates, stopOnViolation: true, progressInterval: nil,
+            maxStates: maxStatesOverride ?? spec.maxStates, stopOnViolation: true, progressInterval: progress == nil ? nil : progressInterval,
             cancellation: cancellation, memoryLimit: memoryLimit, timeLimit: timeLimit)
         options.communicator = communicator
         options.storage = storage
@@ -172,7 +176,7 @@ public struct SpecRunner: Sendable {
         let watchdog = MemoryWatchdog(limit: memoryLimit, forward: cancellation)
         defer { watchdog.stop() }
         let options = safetyOptions(spec, cancellation: watchdog.flag)
-        let result = Checker(system, options: options).run()
+        let result = Checker(system, options: options).run(progress: progress)
         // Under --distributed every rank names the same reason, whichever rank's watchdog tripped.
         let tripped = communicator.map { $0.reduce([watchdog.tripped ? 1 : 0], .maximum)[0] == 1 } ?? watchdog.tripped
         let violated = result.verdicts.contains { $0.isFailure }
