@@ -24,6 +24,13 @@ enum MessagePropertyFigures {
         "P7-single-response-small": [2: (1_544_602, 80_528, false)],
         "P8-guaranteed-response-small": [2: (1_544_602, 80_528, false)],
         "P10-cycles-conserved-small": [2: (1_544_602, 80_528, false)],
+        // Two clients, each with a guaranteed and a best-effort call (10 cycles each, the server
+        // accepting or not); P1 remembers the replied counter values, which splits states.
+        "P1-atomic-execution": [2: (3_000_000, 2_554_021, true)],
+        "P2-one-callback-per-call": [2: (3_000_000, 1_534_673, true)],
+        "P5-trap-rollback": [2: (3_000_000, 1_534_673, true)],
+        "P6-at-most-once-execution": [2: (3_000_000, 1_534_673, true)],
+        "P7-single-response": [2: (3_000_000, 1_534_673, true)],
         // The mixed workload's claims per kind (`PerKindSpecs.mixedClaimsPerKind`): the
         // guaranteed and best-effort workloads above, with each claim's own monitors.
         "P1-atomic-execution-guaranteed": [2: (1_544_602, 80_528, false)],
