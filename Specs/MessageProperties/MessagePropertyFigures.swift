@@ -31,6 +31,8 @@ enum MessagePropertyFigures {
         "P5-trap-rollback": [2: (3_000_000, 1_534_673, true)],
         "P6-at-most-once-execution": [2: (3_000_000, 1_534_673, true)],
         "P7-single-response": [2: (3_000_000, 1_534_673, true)],
+        // C0 with two best-effort calls, C1 with one (no symmetry: C0 and C1 differ).
+        "P3-request-order": [2: (2_140_965, 460_910, false)],
         // The mixed workload's claims per kind (`PerKindSpecs.mixedClaimsPerKind`): the
         // guaranteed and best-effort workloads above, with each claim's own monitors.
         "P1-atomic-execution-guaranteed": [2: (1_544_602, 80_528, false)],

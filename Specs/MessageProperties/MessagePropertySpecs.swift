@@ -17,9 +17,9 @@ import ICMessaging
 /// search fits `icmc verify`'s time: scale 2 for the claims about both kinds at once (a
 /// guaranteed and a best-effort call per client; their claims are also checked per kind,
 /// `PerKindSpecs.mixedClaimsPerKind`) and for the guaranteed and small-call claims, scale 3
-/// for P9 and P11 (one best-effort call per client). It stays scale 1 where that search is
-/// still millions of states: best-effort request order (two best-effort calls per pair, more
-/// than 4 million with partial-order reduction and canonical call ids). At its
+/// for P9 and P11 (one best-effort call per client). Best-effort request order (P3) at scale 2
+/// has C0 make two best-effort calls and the other client one (`othersMakeFirstCallOnly`:
+/// with two calls per client the reduced search is 7.7 million states). At its
 /// bound a spec must explore at least the reduced count measured there (`Spec.minimumStates`;
 /// `--faults` or other reductions drop that floor). The debug-build tests check scale 1
 /// (`SpecCatalog.builtInSmall`). Partial-order reduction (`--por`) applies where the properties
@@ -38,8 +38,9 @@ public enum MessagePropertySpecs {
             default: bound)
     }
 
-    /// The bounds sentence of the concurrent workload at `clients` clients making `kinds`.
-    static func bounds(clients: Int, kinds: [CallKind], acceptance: Bool = true) -> String {
+    /// The bounds sentence of the concurrent workload at `clients` clients making `kinds` (with
+    /// `othersMakeFirstCallOnly`, all but C0 make only the first).
+    static func bounds(clients: Int, kinds: [CallKind], acceptance: Bool = true, othersMakeFirstCallOnly: Bool = false) -> String {
         let names = (0 ..< clients).map { "C\($0)" }.joined(separator: ", ")
         func words(_ kind: CallKind) -> String {
             switch kind {
@@ -49,9 +50,15 @@ public enum MessagePropertySpecs {
             }
         }
         let calls = kinds.map { "a \(words($0)) call\($0 == .bestEffort ? " (timeout 1 s)" : $0 == .smallGuaranteed ? " (payload 100 bytes)" : "") with 10 cycles" }
-        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in "\(clients * kinds.count { $0 == kind }) \(words(kind))" }
+        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in
+            let count = kinds.count { $0 == kind } + (clients - 1) * (othersMakeFirstCallOnly ? (kinds.first == kind ? 1 : 0) : kinds.count { $0 == kind })
+            return "\(count) \(words(kind))"
+        }
         let server = acceptance ? "the server accepts none or all of the cycles (a choice) and replies" : "the server accepts all cycles and replies"
-        return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); each client makes, in one execution, \(calls.joined(separator: " and ")), so \(inFlight.joined(separator: " and ")) calls are in flight together; \(server); clock up to 1 s."
+        let who = othersMakeFirstCallOnly
+            ? "C0 makes, in one execution, \(calls.joined(separator: " and ")), and each other client the first of them, so \(inFlight.joined(separator: " and ")) calls are in flight together, \(kinds.count) of them between C0 and the server"
+            : "each client makes, in one execution, \(calls.joined(separator: " and ")), so \(inFlight.joined(separator: " and ")) calls are in flight together"
+        return "Bounds (scale=\(clients)): clients \(names) and server C\(clients); \(who); \(server); clock up to 1 s."
     }
 
     /// A claim that holds: at scale 1 checked on `original` (whose server is `originalServer`,
@@ -64,7 +71,7 @@ public enum MessagePropertySpecs {
     static func scaledEntry(
         name: String, summary: String, claim: String, callKinds: [CallKind], original: SystemConfiguration,
         originalServer: CanisterId, originalBounds: String, workload kinds: [CallKind], acceptance: Bool = true, bound: Int = 1,
-        sharedWorkload: String? = nil, largeSharedWorkload: String? = nil, note: String = "",
+        sharedWorkload: String? = nil, largeSharedWorkload: String? = nil, note: String = "", othersMakeFirstCallOnly: Bool = false,
         adjust: @escaping @Sendable (inout SystemConfiguration, Int) -> Void = { _, _ in },
         properties: @escaping @Sendable (_ server: CanisterId) -> [ICProperty]
     ) -> SpecCatalog.Entry {
@@ -74,11 +81,13 @@ public enum MessagePropertySpecs {
             let clients = max(size, 2)
             var configuration = original
             if large {
-                configuration = MessageWorkloads.concurrent(clients: clients, kinds: kinds, serverChoosesAcceptance: acceptance)
+                configuration = MessageWorkloads.concurrent(
+                    clients: clients, kinds: kinds, serverChoosesAcceptance: acceptance, othersMakeFirstCallOnly: othersMakeFirstCallOnly)
                 adjust(&configuration, clients)
             }
             let checked = properties(large ? CanisterId(clients) : originalServer)
-            let bounds = large ? Self.bounds(clients: clients, kinds: kinds, acceptance: acceptance) : originalBounds
+            let bounds =
+                large ? Self.bounds(clients: clients, kinds: kinds, acceptance: acceptance, othersMakeFirstCallOnly: othersMakeFirstCallOnly) : originalBounds
             let figures = large ? MessagePropertyFigures.sentence(for: name, scale: size) : ""
             let scaling = large ? "" : "At scale=2 (`--param scale=2`\(bound == 2 ? ", the default" : "")): three canisters with two or more concurrent calls of each kind; at scale=3\(bound == 3 ? " (the default)" : ""), four canisters."
             var spec = Spec(
@@ -86,8 +95,11 @@ public enum MessagePropertySpecs {
                 details: [claim, environment, bounds, note, figures, scaling, "Expected: holds."].filter { !$0.isEmpty }.joined(separator: " "),
                 category: .messageProperty, callKinds: callKinds, configuration: configuration, properties: checked, expectation: .holds)
             if large {
-                spec.symmetryGroups = MessageWorkloads.clientGroup(clients: clients)
-                spec.reductions = [.symmetry]
+                // Clients C1 … are alike; C0 too unless it makes more calls than they do.
+                spec.symmetryGroups =
+                    othersMakeFirstCallOnly
+                    ? (clients >= 3 ? [(1 ..< clients).map { CanisterId($0) }] : []) : MessageWorkloads.clientGroup(clients: clients)
+                spec.reductions = spec.symmetryGroups.isEmpty ? [] : [.symmetry]
                 if !checked.contains(where: \.observesContextRemoval) { spec.reductions.insert(.invisibleSteps) }
             }
             spec.workload = (large ? largeSharedWorkload ?? sharedWorkload : sharedWorkload).map { "\($0), scale \(size)" }
@@ -201,7 +213,7 @@ public enum MessagePropertySpecs {
                 claim: "Claim (P3): for each caller-callee pair, delivered requests execute in sending order (drops and rejects may remove some); drops and early expiry interleave with delivery. (Guaranteed and small guaranteed calls: P3-request-order-guaranteed, P3-request-order-small.)",
                 callKinds: [.bestEffort], original: MessageWorkloads.twoCalls(kind: .bestEffort, faults: .adversarial), originalServer: 1,
                 originalBounds: "Bounds (scale=1): C0 sends two best-effort calls (timeout 1 s) to server C1 in one execution; clock up to 1 s.",
-                workload: [.bestEffort, .bestEffort], acceptance: false
+                workload: [.bestEffort, .bestEffort], acceptance: false, bound: 2, othersMakeFirstCallOnly: true
             ) { _ in [ICProperties.p3RequestOrder] },
             SpecCatalog.Entry(Spec(
                 name: "P4-responses-unordered",

@@ -42,10 +42,12 @@ public enum MessageWorkloads {
     /// limit is on the payload, and the cycles make their refunds observable); the server accepts
     /// none or all of the cycles (a choice) and replies.
     /// The clients are alike, so they form a symmetry group (`clientGroup`). The clock runs to
-    /// 1 s so best-effort deadlines pass.
+    /// 1 s so best-effort deadlines pass. With `othersMakeFirstCallOnly`, only C0 makes every
+    /// call of `kinds` and the other clients make the first one (then only those others are
+    /// alike): one caller-callee pair with several calls, among callers with one.
     public static func concurrent(
         clients: Int, kinds: [CallKind], faults: FaultSwitches = .adversarial, cycleRefunds: CycleRefunds = .replica,
-        serverChoosesAcceptance: Bool = true
+        serverChoosesAcceptance: Bool = true, othersMakeFirstCallOnly: Bool = false
     ) -> SystemConfiguration {
         let server = CanisterId(clients)
         let orders = kinds.enumerated().map { index, kind in
@@ -53,7 +55,9 @@ public enum MessageWorkloads {
         }
         var canisters = (0 ..< clients).map { _ in client(calling: server) }
         canisters.append(CanisterSetup(ServerProgram(mayReject: false, choosesAcceptance: serverChoosesAcceptance)))
-        let ingress = (0 ..< clients).map { IngressMessage(to: CanisterId($0), "callEach", arguments: orders) }
+        let ingress = (0 ..< clients).map { client in
+            IngressMessage(to: CanisterId(client), "callEach", arguments: othersMakeFirstCallOnly && client > 0 ? Array(orders.prefix(1)) : orders)
+        }
         return SystemConfiguration(
             canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1), cycleRefunds: cycleRefunds)
     }
