@@ -50,10 +50,9 @@ public enum MessagePropertySpecs {
             }
         }
         let calls = kinds.map { "a \(words($0)) call\($0 == .bestEffort ? " (timeout 1 s)" : $0 == .smallGuaranteed ? " (payload 100 bytes)" : "") with 10 cycles" }
-        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in
-            let count = kinds.count { $0 == kind } + (clients - 1) * (othersMakeFirstCallOnly ? (kinds.first == kind ? 1 : 0) : kinds.count { $0 == kind })
-            return "\(count) \(words(kind))"
-        }
+        let othersCalls = othersMakeFirstCallOnly ? Array(kinds.prefix(1)) : kinds
+        let made = kinds + Array(repeating: othersCalls, count: clients - 1).joined()
+        let inFlight = CallKind.allCases.filter(kinds.contains).map { kind in "\(made.count { $0 == kind }) \(words(kind))" }
         let server = acceptance ? "the server accepts none or all of the cycles (a choice) and replies" : "the server accepts all cycles and replies"
         let who = othersMakeFirstCallOnly
             ? "C0 makes, in one execution, \(calls.joined(separator: " and ")), and each other client the first of them, so \(inFlight.joined(separator: " and ")) calls are in flight together, \(kinds.count) of them between C0 and the server"
@@ -95,10 +94,7 @@ public enum MessagePropertySpecs {
                 details: [claim, environment, bounds, note, figures, scaling, "Expected: holds."].filter { !$0.isEmpty }.joined(separator: " "),
                 category: .messageProperty, callKinds: callKinds, configuration: configuration, properties: checked, expectation: .holds)
             if large {
-                // Clients C1 … are alike; C0 too unless it makes more calls than they do.
-                spec.symmetryGroups =
-                    othersMakeFirstCallOnly
-                    ? (clients >= 3 ? [(1 ..< clients).map { CanisterId($0) }] : []) : MessageWorkloads.clientGroup(clients: clients)
+                spec.symmetryGroups = MessageWorkloads.clientGroup(clients: clients, othersMakeFirstCallOnly: othersMakeFirstCallOnly)
                 spec.reductions = spec.symmetryGroups.isEmpty ? [] : [.symmetry]
                 if !checked.contains(where: \.observesContextRemoval) { spec.reductions.insert(.invisibleSteps) }
             }

@@ -62,9 +62,11 @@ public enum MessageWorkloads {
             canisters: canisters, ingress: ingress, faults: faults, limits: MessagingLimits(maxTime: 1), cycleRefunds: cycleRefunds)
     }
 
-    /// The clients of `concurrent(clients:…)`: interchangeable canisters.
-    public static func clientGroup(clients: Int) -> [[CanisterId]] {
-        clients >= 2 ? [(0 ..< clients).map { CanisterId($0) }] : []
+    /// The interchangeable clients of `concurrent(clients:…)`: all of them, or with
+    /// `othersMakeFirstCallOnly` all but C0 (which makes more calls).
+    public static func clientGroup(clients: Int, othersMakeFirstCallOnly: Bool = false) -> [[CanisterId]] {
+        let alike = (othersMakeFirstCallOnly ? 1 : 0) ..< clients
+        return alike.count >= 2 ? [alike.map { CanisterId($0) }] : []
     }
 
     /// One client (C0) that sends two calls of `kind` to the server (C1) in one execution;

@@ -38,11 +38,7 @@ import Testing
 
     @Test func theAuditCatchesAWrongDeclaration() throws {
         let spec = try #require(SpecCatalog.builtInSmall.spec(named: "P5-trap-rollback"))
-        let countsContexts = ICProperty(
-            name: "few-contexts", statement: "At most one call context at a time.", observes: .none,
-            observesContextRemoval: false
-        ) { view in view.contexts.count <= 1 }
-        let system = ICSystem(configuration: spec.configuration, properties: [countsContexts], name: spec.name)
+        let system = ICSystem(configuration: spec.configuration, properties: [countsContexts(observesContextRemoval: false)], name: spec.name)
         let problems = ContextRemovalAudit.problems(system: system, maxStates: 5_000)
         #expect(problems.first?.hasPrefix("few-contexts declares that it does not observe context removal") == true)
     }
@@ -52,10 +48,7 @@ import Testing
         pubSub.reductions = [.invisibleSteps]
         #expect(pubSub.mergesInvisibleSteps(checking: pubSub.properties))
         // A property that observes context removal, safety or liveness (the default), turns it off.
-        let countsContexts = ICProperty(name: "few-contexts", statement: "At most one call context at a time.", observes: .none) { view in
-            view.contexts.count <= 1
-        }
-        #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [countsContexts]))
+        #expect(!pubSub.mergesInvisibleSteps(checking: pubSub.properties + [countsContexts(observesContextRemoval: true)]))
         let liveness = try #require(SpecCatalog.builtInSmall.specs.first { $0.livenessProperties.contains { $0.observesContextRemoval } })
         var reduced = liveness
         reduced.reductions = [.invisibleSteps]
@@ -74,4 +67,13 @@ import Testing
         #expect(plain.verdict == .holds && merged.verdict == .holds)
         #expect(merged.distinct * 2 < plain.distinct, "\(plain.distinct) → \(merged.distinct)")
     }
+}
+
+/// A property that counts every call context, so removing answered contexts early changes it:
+/// declared (wrongly, with `false`) or not as observing their removal.
+private func countsContexts(observesContextRemoval: Bool) -> ICProperty {
+    ICProperty(
+        name: "few-contexts", statement: "At most one call context at a time.", observes: .none,
+        observesContextRemoval: observesContextRemoval
+    ) { view in view.contexts.count <= 1 }
 }

@@ -287,11 +287,6 @@ public enum IngressStatus: Hashable, Sendable, Fingerprintable {
     /// The user has a reply or reject (in `history.ingressResponses`).
     case answered
 
-    public func fingerprint(into hasher: inout FingerprintHasher) {
-        switch self {
-        case .notSent: hasher.combine(UInt64(0))
-        case .sent: hasher.combine(UInt64(1))
-        case .answered: hasher.combine(UInt64(2))
-        }
-    }
+    /// Its two bits, as `IngressStatuses` packs them.
+    public func fingerprint(into hasher: inout FingerprintHasher) { hasher.combine(bits) }
 }
